@@ -1,0 +1,6 @@
+"""The quick-start settings: DEBUG on unless told otherwise, SQLite, eager tasks without a broker."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
