@@ -5,5 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("claims.api.urls")),
+    path("", include("claims.public.urls")),
     path("", include("claims.urls")),
 ]

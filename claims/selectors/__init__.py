@@ -1,0 +1,1 @@
+"""Reads that matter, one module per area; each returns QuerySets with their joins."""
