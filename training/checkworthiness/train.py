@@ -1,0 +1,218 @@
+"""Train the check-worthiness model and write claims/nlp/models/checkworthiness/model.npz.
+
+    python training/checkworthiness/train.py --data ../shared/datasets \\
+        --out claims/nlp/models/checkworthiness [--config training/checkworthiness/config.json]
+
+Per language, every component in the config (a logistic regression over USE embeddings, word
+TF-IDF n-grams or linguistic features) is trained on its weighted training splits; their logits are
+mixed by a logistic regression fitted on out-of-fold logits of the `stack_on` split (stacking), and
+the decision threshold is the one that maximises the task metric on the dev splits. Embeddings are
+cached under /tmp (see embed_cache.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
+import sklearn  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.model_selection import StratifiedKFold  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from data import Split, all_splits  # noqa: E402
+from embed_cache import cached_embeddings  # noqa: E402
+from metrics import f1_positive, germeval_official  # noqa: E402
+
+from claims.nlp.checkworthiness import TOKEN_PATTERN, linguistic_features  # noqa: E402
+
+METRICS = {"f1_positive": f1_positive, "germeval_official": germeval_official}
+
+
+class Component:
+    """One linear model over one kind of features, as configured."""
+
+    def __init__(self, spec: dict, lang: str, seed: int) -> None:
+        self.spec = spec
+        self.lang = lang
+        self.seed = seed
+        self.vectorizer: TfidfVectorizer | None = None
+        self.model: LogisticRegression | None = None
+
+    def _features(self, split: Split, fit: bool = False, idx: np.ndarray | None = None):
+        kind = self.spec["kind"]
+        texts = split.texts if idx is None else [split.texts[i] for i in idx]
+        if kind == "emb":
+            x = cached_embeddings(split.name, split.texts)
+            return x if idx is None else x[idx]
+        if kind == "feat":
+            return linguistic_features(texts, self.lang)
+        if kind == "tfidf":
+            if fit:
+                self.vectorizer = TfidfVectorizer(
+                    lowercase=True,
+                    token_pattern=TOKEN_PATTERN,
+                    ngram_range=(1, self.spec.get("ngram_max", 2)),
+                    min_df=self.spec.get("min_df", 2),
+                    sublinear_tf=self.spec.get("sublinear_tf", True),
+                    norm="l2",
+                    dtype=np.float64,
+                )
+                return self.vectorizer.fit_transform(texts)
+            assert self.vectorizer is not None
+            return self.vectorizer.transform(texts)
+        raise ValueError(kind)
+
+    def fit(self, splits: dict[str, Split], exclude: tuple[str, np.ndarray] | None = None):
+        """Fit on the configured splits; `exclude` drops rows of one split (out-of-fold logits)."""
+        parts, texts_for_tfidf, ys, ws = [], [], [], []
+        for name, weight in self.spec["train"].items():
+            split = splits[name]
+            idx = np.arange(len(split.texts))
+            if exclude is not None and exclude[0] == name:
+                idx = np.setdiff1d(idx, exclude[1])
+            ys.append(np.asarray(split.labels)[idx])
+            ws.append(np.full(len(idx), float(weight)))
+            if self.spec["kind"] == "tfidf":
+                texts_for_tfidf.extend(split.texts[i] for i in idx)
+            else:
+                parts.append(self._features(split, idx=idx))
+        y = np.concatenate(ys)
+        w = np.concatenate(ws)
+        if self.spec["kind"] == "tfidf":
+            x = self._features(Split("fit", self.lang, texts_for_tfidf, list(y)), fit=True)
+        else:
+            x = np.vstack(parts)
+        # Weights normalised to mean 1 so C means the same whatever the dataset weights are.
+        self.model = LogisticRegression(
+            C=self.spec.get("C", 1.0),
+            class_weight=self.spec.get("class_weight"),
+            max_iter=3000,
+            random_state=self.seed,
+        ).fit(x, y, sample_weight=w / w.mean())
+        return self
+
+    def logits(self, split: Split, idx: np.ndarray | None = None) -> np.ndarray:
+        assert self.model is not None
+        return self.model.decision_function(self._features(split, idx=idx))
+
+
+def out_of_fold_logits(comps: list[Component], splits, name: str, seed: int) -> np.ndarray:
+    split = splits[name]
+    y = np.asarray(split.labels)
+    out = np.zeros((len(y), len(comps)))
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
+    for j, comp in enumerate(comps):
+        if name not in comp.spec["train"]:
+            out[:, j] = comp.logits(split)  # not trained on it: already out of sample
+            continue
+        for _, held in folds.split(np.zeros(len(y)), y):
+            fold = Component(comp.spec, comp.lang, seed).fit(splits, exclude=(name, held))
+            out[held, j] = fold.logits(split, idx=held)
+    return out
+
+
+def choose_threshold(metric, dev: list[tuple[np.ndarray, np.ndarray]]) -> float:
+    """Threshold maximising the mean of the metric over the dev splits (grid of 0.01)."""
+    grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
+    means = [np.mean([metric(list(y), list((p >= t).astype(int))) for y, p in dev]) for t in grid]
+    # Among near-equal maxima take the middle one: a flat optimum is a safer guess on shifted data.
+    best = max(means)
+    near = [t for t, m in zip(grid, means, strict=True) if m >= best - 1e-9]
+    return float(near[len(near) // 2])
+
+
+def train(data: Path, out: Path, config: dict) -> dict:
+    seed = int(config.get("seed", 13))
+    splits = all_splits(data)
+    arrays: dict[str, np.ndarray] = {}
+    meta: dict = {
+        "sklearn_version": sklearn.__version__,
+        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "config": config,
+        "languages": {},
+    }
+    for lang, lconf in config["languages"].items():
+        t0 = time.perf_counter()
+        comps = [Component(spec, lang, seed).fit(splits) for spec in lconf["components"]]
+        if len(comps) > 1:
+            oof = out_of_fold_logits(comps, splits, lconf["stack_on"], seed)
+            stacker = LogisticRegression(C=lconf.get("stack_C", 1.0), max_iter=1000)
+            stacker.fit(oof, splits[lconf["stack_on"]].labels)
+            mix, mix_bias = stacker.coef_[0], float(stacker.intercept_[0])
+        else:
+            mix, mix_bias = np.ones(1), 0.0
+        mix = np.asarray(lconf.get("mix", mix), dtype=np.float64)
+        mix_bias = float(lconf.get("mix_bias", mix_bias))
+
+        def score(split: Split, comps=comps, mix=mix, mix_bias=mix_bias) -> np.ndarray:
+            z = np.column_stack([c.logits(split) for c in comps]) @ mix + mix_bias
+            return 1 / (1 + np.exp(-z))
+
+        tconf = lconf["threshold"]
+        dev = [(np.asarray(splits[n].labels), score(splits[n])) for n in tconf["dev"]]
+        threshold = float(tconf.get("value", choose_threshold(METRICS[tconf["metric"]], dev)))
+
+        comp_meta = []
+        for comp in comps:
+            key = f"{lang}_{comp.spec['name']}"
+            assert comp.model is not None
+            arrays[f"{key}_coef"] = comp.model.coef_[0].astype(np.float32)
+            entry = {
+                "name": comp.spec["name"],
+                "kind": comp.spec["kind"],
+                "bias": float(comp.model.intercept_[0]),
+            }
+            if comp.spec["kind"] == "tfidf":
+                assert comp.vectorizer is not None
+                terms = comp.vectorizer.get_feature_names_out()
+                assert not any("\n" in t for t in terms)
+                arrays[f"{key}_terms"] = np.array("\n".join(terms))
+                arrays[f"{key}_idf"] = comp.vectorizer.idf_.astype(np.float32)
+                entry["ngram_max"] = comp.spec.get("ngram_max", 2)
+                entry["sublinear_tf"] = comp.spec.get("sublinear_tf", True)
+            comp_meta.append(entry)
+        meta["languages"][lang] = {
+            "components": comp_meta,
+            "mix": [float(v) for v in mix],
+            "mix_bias": mix_bias,
+            "threshold": threshold,
+        }
+        print(
+            f"{lang}: {len(comps)} components, mix {np.round(mix, 3).tolist()} + {mix_bias:.3f}, "
+            f"threshold {threshold:.2f}, {time.perf_counter() - t0:.1f}s",
+            file=sys.stderr,
+        )
+    arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
+    out.mkdir(parents=True, exist_ok=True)
+    # float32 coefficients and a compressed file keep the shipped model at a few MB.
+    np.savez_compressed(out / "model.npz", **arrays)
+    return meta
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "datasets")
+    parser.add_argument("--out", type=Path, default=ROOT / "claims/nlp/models/checkworthiness")
+    parser.add_argument("--config", type=Path, default=HERE / "config.json")
+    args = parser.parse_args(argv)
+    config = json.loads(args.config.read_text())
+    train(args.data, args.out, config)
+    print(f"wrote {args.out / 'model.npz'}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
