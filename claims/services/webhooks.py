@@ -1,0 +1,392 @@
+"""Webhooks: one delivery per subscriber when a verdict is published or corrected, then POST it.
+
+Contract for subscribers (docs/api.md, "Webhooks"):
+
+* ``POST`` with a JSON body ``{"id": <event id>, "event": ..., "created_at": ..., "data": {...}}``.
+* ``X-ClaimTracker-Event``: the event name; ``X-ClaimTracker-Delivery``: the event id (a UUID, the
+  same on every retry, so receivers can drop duplicates); ``X-ClaimTracker-Timestamp``: Unix
+  seconds when this attempt was signed; ``X-ClaimTracker-Signature``: ``sha256=<hex>``, the
+  HMAC-SHA256 with the subscription's secret of ``"<timestamp>.<raw body>"``. Receivers should
+  recompute it, compare in constant time and refuse timestamps older than a few minutes.
+* Any 2xx answer counts as delivered. Anything else (or no answer) is retried with exponential
+  backoff (``RETRY_DELAYS``); after ``MAX_ATTEMPTS`` the delivery is marked failed.
+
+Publishing never waits on a subscriber: ``webhooks_emit`` only writes rows and enqueues tasks
+after the surrounding transaction commits, and a failing enqueue is logged, never raised.
+Deliveries are POSTed through the same address checks as the safe fetcher (every resolved
+address must be public, checked at connect time, no redirects followed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import socket
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import urllib3
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from urllib3.connection import HTTPConnection, HTTPSConnection
+
+from claims.exceptions import InvalidInputError
+from claims.ingest.addresses import AddressNotAllowed, parse_networks, vet_host
+from claims.models import ApiKey, Verdict, WebhookDelivery, WebhookSubscription
+from claims.services.fetching import fetch_policy
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-ClaimTracker-Signature"
+TIMESTAMP_HEADER = "X-ClaimTracker-Timestamp"
+EVENT_HEADER = "X-ClaimTracker-Event"
+DELIVERY_HEADER = "X-ClaimTracker-Delivery"
+USER_AGENT = "ClaimTracker-Webhooks/1.0"
+
+EVENTS = tuple(WebhookSubscription.Event.values)
+# Seconds to wait before attempt n+1 after the n-th failure: 30 s, 2 min, 8 min, 30 min, 2 h, 6 h.
+RETRY_DELAYS = (30, 120, 480, 1800, 7200, 21600)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+DELIVERY_TIMEOUT = 10.0  # seconds for one attempt, connect included
+MAX_RESPONSE_BYTES = 64 * 1024
+
+Status = WebhookDelivery.Status
+
+
+class WebhookRetryLater(Exception):
+    """The attempt failed and another one is due after ``countdown`` seconds."""
+
+    def __init__(self, message: str, *, countdown: int) -> None:
+        super().__init__(message)
+        self.countdown = countdown
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    ok: bool
+    status: int | None
+    error: str
+
+
+# --- signing -------------------------------------------------------------------------------
+
+
+def webhook_signature(*, secret: str, timestamp: int, body: bytes) -> str:
+    """``sha256=<hex>`` over ``b"<timestamp>." + body``, the value of the signature header."""
+    message = str(timestamp).encode("ascii") + b"." + body
+    digest = hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+    return f"sha256={digest}"
+
+
+def webhook_signature_valid(
+    *, secret: str, timestamp: str, body: bytes, signature: str, tolerance: int = 300
+) -> bool:
+    """What a receiver does (also used by our tests): recompute, compare, check freshness."""
+    try:
+        ts = int(timestamp)
+    except (TypeError, ValueError):
+        return False
+    if abs(time.time() - ts) > tolerance:
+        return False
+    expected = webhook_signature(secret=secret, timestamp=ts, body=body)
+    return hmac.compare_digest(expected, signature)
+
+
+# --- payloads ------------------------------------------------------------------------------
+
+
+def _verdict_payload(verdict: Verdict) -> dict[str, Any]:
+    from django.urls import reverse
+
+    from claims.claimreview import claim_review, site_url, verdict_public_url
+    from claims.selectors.public import verdict_last_modified
+
+    label = verdict.rating_label
+    return {
+        "verdict": {
+            "id": verdict.pk,
+            "slug": verdict.slug,
+            "public_url": verdict_public_url(verdict),
+            "api_url": site_url(reverse("api:verdict-detail", kwargs={"pk": verdict.pk})),
+            "claim": verdict.claim.text,
+            "claimant": verdict.claim.claimant or None,
+            "language": verdict.claim.language,
+            "rating": label.name if label else None,
+            "normalised_rating": label.normalised if label else None,
+            "summary": verdict.summary,
+            "published_at": verdict.published_at,
+            "updated_at": verdict_last_modified(verdict),
+            "corrections": [
+                {"date": c.created_at, "note": c.note} for c in verdict.corrections.all()
+            ],
+        },
+        "claim_review": claim_review(verdict),
+    }
+
+
+def _subscriptions_for(event: str) -> list[WebhookSubscription]:
+    # JSON list containment is not portable to SQLite; subscriptions are few, filter here.
+    subs = WebhookSubscription.objects.filter(
+        active=True, api_key__revoked_at__isnull=True
+    ).select_related("api_key")
+    return [s for s in subs if event in (s.events or [])]
+
+
+def _enqueue_delivery(delivery_id: int) -> None:
+    try:
+        from claims import tasks
+
+        task = getattr(tasks, "webhook_deliver_task", None)
+        if task is None:
+            logger.warning("webhook_deliver_task missing; delivery %s stays pending", delivery_id)
+            return
+        task.delay(delivery_id)
+    except Exception:  # a broker outage must never undo or break a publication
+        logger.exception("could not enqueue webhook delivery %s; the retry sweep will", delivery_id)
+
+
+def webhooks_emit(*, verdict_id: int, event: str) -> list[WebhookDelivery]:
+    """Record a delivery for every active subscription to ``event`` and enqueue it after commit.
+
+    Call it from the publish/correct services via ``transaction.on_commit``. It never raises
+    because a subscriber is down; it raises InvalidInputError only for an unknown event.
+    """
+    if event not in EVENTS:
+        raise InvalidInputError(f"Unknown webhook event {event!r}; use one of {', '.join(EVENTS)}.")
+    from claims.selectors.public import published_verdict_by_id
+
+    subscriptions = _subscriptions_for(event)
+    if not subscriptions:
+        return []
+    verdict = published_verdict_by_id(verdict_id)
+    if verdict is None:
+        logger.warning("webhooks_emit: verdict %s is not published; nothing sent", verdict_id)
+        return []
+    data = _verdict_payload(verdict)
+    created: list[WebhookDelivery] = []
+    with transaction.atomic():
+        for sub in subscriptions:
+            delivery = WebhookDelivery(subscription=sub, event=event, payload={})
+            delivery.payload = json.loads(
+                json.dumps(
+                    {
+                        "id": str(delivery.event_id),
+                        "event": event,
+                        "created_at": timezone.now(),
+                        "data": data,
+                    },
+                    cls=DjangoJSONEncoder,
+                )
+            )
+            delivery.save()
+            created.append(delivery)
+            transaction.on_commit(lambda pk=delivery.pk: _enqueue_delivery(pk))
+    return created
+
+
+# --- delivery ------------------------------------------------------------------------------
+
+
+class _VettedConnectionMixin:
+    """Connect only to addresses that pass the safe fetcher's checks, vetted at connect time."""
+
+    host: str
+    port: int
+    _dns_host: str
+    allowed_networks: tuple = ()
+    connect_timeout: float = 5.0
+
+    def _new_conn(self) -> socket.socket:
+        addresses = vet_host(self._dns_host, self.port, self.allowed_networks)
+        last_error: OSError | None = None
+        for family, address in addresses:
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            try:
+                sock.settimeout(self.connect_timeout)
+                sock.connect((address, self.port))
+            except OSError as exc:
+                sock.close()
+                last_error = exc
+                continue
+            return sock
+        raise OSError(f"could not connect to {self.host}: {last_error}")
+
+
+def _post(url: str, *, body: bytes, headers: dict[str, str]) -> AttemptResult:
+    policy = fetch_policy()
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return AttemptResult(False, None, "Only http and https webhook URLs are allowed.")
+    if parts.username or parts.password:
+        return AttemptResult(False, None, "Webhook URLs must not contain credentials.")
+    allowed = parse_networks(tuple(policy.allowed_private_networks))
+    timeout = min(DELIVERY_TIMEOUT, policy.timeout)
+    attrs = {"allowed_networks": allowed, "connect_timeout": min(5.0, timeout)}
+    conn_base = HTTPSConnection if scheme == "https" else HTTPConnection
+    conn_cls = type("VettedConnection", (_VettedConnectionMixin, conn_base), attrs)
+    pool_base = urllib3.HTTPSConnectionPool if scheme == "https" else urllib3.HTTPConnectionPool
+    pool_cls = type("VettedPool", (pool_base,), {"ConnectionCls": conn_cls})
+    port = parts.port or (443 if scheme == "https" else 80)
+    extra: dict[str, Any] = {}
+    if scheme == "https":
+        import certifi
+
+        extra = {"cert_reqs": "CERT_REQUIRED", "ca_certs": policy.ca_certs or certifi.where()}
+    pool = pool_cls(parts.hostname, port, maxsize=1, retries=False, **extra)
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    try:
+        response = pool.urlopen(
+            "POST",
+            path,
+            body=body,
+            headers=headers,
+            retries=False,
+            redirect=False,  # a redirect could point anywhere; subscribers give the final URL
+            timeout=urllib3.Timeout(connect=min(5.0, timeout), read=timeout),
+            preload_content=False,
+        )
+        try:
+            response.read(MAX_RESPONSE_BYTES, decode_content=False)
+        finally:
+            response.release_conn()
+    except AddressNotAllowed as exc:
+        return AttemptResult(False, None, f"Refused: {exc.why} ({exc.address}).")
+    except socket.gaierror:
+        return AttemptResult(False, None, f"Could not resolve {parts.hostname}.")
+    except Exception as exc:  # every network failure is a failed attempt
+        return AttemptResult(False, None, f"Connection failed: {exc}"[:500])
+    finally:
+        pool.close()
+    ok = 200 <= response.status < 300
+    error = "" if ok else f"The subscriber answered HTTP {response.status}."
+    return AttemptResult(ok, response.status, error)
+
+
+def webhook_deliver(*, delivery_id: int) -> WebhookDelivery:
+    """Make one delivery attempt; raises WebhookRetryLater while attempts remain.
+
+    Idempotent: a delivered or finally failed delivery is left alone. The body and its
+    signature are made fresh for each attempt (new timestamp), from the stored payload.
+    """
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update()
+            .select_related("subscription__api_key")
+            .get(pk=delivery_id)
+        )
+        if delivery.status != Status.PENDING:
+            return delivery
+        delivery.attempts += 1
+        delivery.save(update_fields=["attempts", "updated_at"])
+    sub = delivery.subscription
+    if not sub.active or sub.api_key.revoked_at is not None:
+        _finish(delivery, Status.FAILED, None, "Subscription inactive or its API key revoked.")
+        return delivery
+
+    body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        EVENT_HEADER: delivery.event,
+        DELIVERY_HEADER: str(delivery.event_id),
+        TIMESTAMP_HEADER: str(timestamp),
+        SIGNATURE_HEADER: webhook_signature(secret=sub.secret, timestamp=timestamp, body=body),
+    }
+    result = _post(sub.url, body=body, headers=headers)
+    if result.ok:
+        _finish(delivery, Status.DELIVERED, result.status, "")
+        return delivery
+    if delivery.attempts >= MAX_ATTEMPTS:
+        _finish(delivery, Status.FAILED, result.status, result.error)
+        return delivery
+    _finish(delivery, Status.PENDING, result.status, result.error)
+    countdown = RETRY_DELAYS[delivery.attempts - 1]
+    raise WebhookRetryLater(result.error, countdown=countdown)
+
+
+def _finish(delivery: WebhookDelivery, status: str, response_status: int | None, error: str):
+    delivery.status = status
+    delivery.response_status = response_status
+    delivery.last_error = error
+    if status == Status.DELIVERED:
+        delivery.delivered_at = timezone.now()
+    delivery.save(
+        update_fields=["status", "response_status", "last_error", "delivered_at", "updated_at"]
+    )
+
+
+def webhooks_retry_due(*, now=None) -> int:
+    """Re-enqueue pending deliveries whose backoff has passed (for a periodic beat task).
+
+    Covers retries lost with a worker or a broker restart, and retries in the eager quick start
+    (where the task does not schedule its own retry). Returns how many were enqueued.
+    """
+    now = now or timezone.now()
+    count = 0
+    pending = WebhookDelivery.objects.filter(status=Status.PENDING).only(
+        "pk", "attempts", "updated_at"
+    )
+    for delivery in pending.iterator():
+        delay = RETRY_DELAYS[min(max(delivery.attempts, 1), len(RETRY_DELAYS)) - 1]
+        if delivery.attempts == 0 or delivery.updated_at + timedelta(seconds=delay) <= now:
+            _enqueue_delivery(delivery.pk)
+            count += 1
+    return count
+
+
+# --- subscriptions -------------------------------------------------------------------------
+
+
+def webhook_url_validate(url: str) -> str:
+    """Refuse URLs a delivery could never safely reach: non-http(s), credentials, private hosts."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise InvalidInputError("Give an absolute http or https URL.", code="invalid_url")
+    if parts.username or parts.password:
+        raise InvalidInputError("The URL must not contain a user name or password.")
+    allowed = parse_networks(tuple(fetch_policy().allowed_private_networks))
+    try:
+        vet_host(parts.hostname, parts.port or 443, allowed)
+    except AddressNotAllowed as exc:
+        raise InvalidInputError(
+            f"Webhook URLs must point to a public address ({exc.why}).", code="invalid_url"
+        ) from exc
+    except (OSError, UnicodeError) as exc:
+        raise InvalidInputError(
+            f"The host name {parts.hostname} does not resolve.", code="invalid_url"
+        ) from exc
+    return url
+
+
+@transaction.atomic
+def webhook_subscribe(*, api_key: ApiKey, url: str, events: list[str]) -> WebhookSubscription:
+    """Register a subscription; its ``secret`` is generated here and shown to the caller once."""
+    import secrets
+
+    events = list(dict.fromkeys(events))
+    unknown = [e for e in events if e not in EVENTS]
+    if not events or unknown:
+        raise InvalidInputError(f"Choose events from {', '.join(EVENTS)}.", code="invalid_events")
+    webhook_url_validate(url)
+    sub = WebhookSubscription(
+        api_key=api_key, url=url, events=events, secret=secrets.token_hex(32), active=True
+    )
+    sub.full_clean()
+    sub.save()
+    return sub
+
+
+@transaction.atomic
+def webhook_unsubscribe(*, subscription: WebhookSubscription) -> None:
+    subscription.active = False
+    subscription.save(update_fields=["active", "updated_at"])
