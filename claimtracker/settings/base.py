@@ -132,7 +132,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -174,6 +174,7 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "claims.tasks.feeds_poll_due_task", "schedule": 60.0},
+    "requeue-stale-articles": {"task": "claims.tasks.articles_requeue_stale_task", "schedule": 300.0},
 }
 
 # --- ClaimTracker ---------------------------------------------------------------------------
@@ -189,6 +190,11 @@ CLAIMTRACKER_ORGANIZATION = {
     "name": env("CLAIMTRACKER_ORG_NAME", default="ClaimTracker Desk"),
     "url": env("CLAIMTRACKER_ORG_URL", default="http://localhost:8000/"),
 }
+# Shared material (seed article, datasets) sits beside the checkout and is never committed.
+CLAIMTRACKER_SEED_DIR = env.path("CLAIMTRACKER_SEED_DIR", default=BASE_DIR.parent / "shared" / "seeds")
+CLAIMTRACKER_DATASETS_DIR = env.path(
+    "CLAIMTRACKER_DATASETS", default=BASE_DIR.parent / "shared" / "datasets"
+)
 CLAIMTRACKER_SITE_URL = env("CLAIMTRACKER_SITE_URL", default="http://localhost:8000")
 
 # --- REST framework -------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Settings for the test suite: fast hashing, in-memory SQLite unless DATABASE_URL says otherwise."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import CLAIMTRACKER_FETCH, DATABASES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH"
@@ -12,4 +12,13 @@ if not env("DATABASE_URL", default=""):
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Test-only allowlist so a worker process started by the integration fixtures may fetch pages from
+# the tests' local HTTP server. Empty unless the fixture sets it; never read outside test settings.
+CLAIMTRACKER_FETCH = {
+    **CLAIMTRACKER_FETCH,
+    "ALLOWED_PRIVATE_NETWORKS": tuple(
+        env.list("CLAIMTRACKER_TEST_ALLOWED_PRIVATE_NETWORKS", default=[])
+    ),
 }

@@ -1,0 +1,1 @@
+"""Admin for API keys and webhooks (filled in by the API work)."""

@@ -1,0 +1,340 @@
+"""Articles in: submit, fetch, extract the main text, extract claims. Every write of the pipeline.
+
+Stages and their Celery queues:
+    article_submit  -> article_fetch (fetch queue: fetch + main text) -> article_extract_claims (nlp)
+Every stage is idempotent: it looks at the article's status under a row lock and does nothing when
+its work is already done, so a task delivered twice (a killed worker, a Redis restart) is harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from claims.exceptions import InvalidInputError
+from claims.ingest.extract import (
+    ExtractedDocument,
+    ExtractionError,
+    extract_html,
+    extract_text,
+)
+from claims.ingest.fetch import FetchError, safe_fetch
+from claims.ingest.urls import canonicalize_url, content_hash, url_hash
+from claims.models import Article, Claim, Feed, Outlet
+from claims.services.fetching import fetch_policy
+
+logger = logging.getLogger(__name__)
+
+Status = Article.Status
+_IN_FLIGHT = (Status.QUEUED, Status.FETCHING)
+
+
+class TransientFetchError(Exception):
+    """A network error worth retrying (the task retries it with backoff)."""
+
+
+def _enqueue(task_name: str, article_id: int) -> None:
+    from claims import tasks
+
+    task = getattr(tasks, task_name)
+    # robust: a broker that is down must not undo the submission; the article stays queued and
+    # articles_requeue_stale picks it up again.
+    transaction.on_commit(lambda: task.delay(article_id), robust=True)
+
+
+def _outlet_for(url: str) -> Outlet | None:
+    host = (urlsplit(url).hostname or "").lower()
+    if not host:
+        return None
+    bare = host.removeprefix("www.")
+    return Outlet.objects.filter(domain__in={host, bare, f"www.{bare}"}).first()
+
+
+def _compress(content: bytes) -> bytes:
+    return zlib.compress(content, 6)
+
+
+def raw_page_bytes(article: Article) -> bytes | None:
+    """The stored page as fetched (or uploaded), decompressed."""
+    return zlib.decompress(bytes(article.raw_page)) if article.raw_page else None
+
+
+@transaction.atomic
+def article_submit(
+    *,
+    source: str,
+    url: str | None = None,
+    text: str | None = None,
+    html: bytes | None = None,
+    title: str = "",
+    submitted_by=None,
+    outlet: Outlet | None = None,
+    feed: Feed | None = None,
+    enqueue: bool = True,
+) -> Article:
+    """Register an article and queue it for processing; an already known URL returns its article.
+
+    Give `url` alone to have it fetched, `html` (an uploaded page) or `text` (pasted text) to skip
+    fetching; `url` then records where it came from. A known URL whose article failed is queued again.
+    """
+    if not (url or text or html):
+        raise InvalidInputError("Give a URL, an HTML page or a text.")
+    if text is not None and not text.strip() and not url:
+        raise InvalidInputError("The text is empty.")
+    canonical = hashed = None
+    if url:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in {"http", "https"}:
+            raise InvalidInputError("Only http and https addresses can be ingested.")
+        canonical = canonicalize_url(url)
+        hashed = url_hash(canonical)
+        existing = Article.objects.select_for_update().filter(url_hash=hashed).first()
+        if existing is not None:
+            if existing.status == Status.FAILED:
+                _reset_for_processing(existing)
+                if enqueue:
+                    _enqueue("article_fetch_task", existing.pk)
+            return existing
+    article = Article(
+        url=canonical or "",
+        url_hash=hashed,
+        submitted_url=url or "",
+        source=source,
+        title=title[:1000],
+        submitted_by=submitted_by,
+        outlet=outlet or (feed.outlet if feed else None) or (_outlet_for(url) if url else None),
+        feed=feed,
+    )
+    if html is not None:
+        article.raw_page = _compress(html)
+        article.raw_size = len(html)
+        article.raw_content_type = "text/html"
+        article.fetched_at = timezone.now()
+    elif text is not None:
+        article.text = text
+    article.full_clean(exclude=["url", "submitted_url"])
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        # Another request registered the same URL a moment ago: that article is the one.
+        return Article.objects.get(url_hash=hashed)
+    if enqueue:
+        _enqueue("article_fetch_task", article.pk)
+    return article
+
+
+def _reset_for_processing(article: Article) -> None:
+    article.status = Status.QUEUED
+    article.error = article.error_reason = ""
+    article.save(update_fields=["status", "error", "error_reason", "updated_at"])
+
+
+@transaction.atomic
+def article_reprocess(*, article: Article, enqueue: bool = True) -> Article:
+    """Fetch (when it has a URL and no stored page) and extract again; keeps reviewed claims."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    article.claims.filter(status=Claim.Status.NEW, verdict__isnull=True).delete()
+    _reset_for_processing(article)
+    if enqueue:
+        _enqueue("article_fetch_task", article.pk)
+    return article
+
+
+def _claim(article_id: int, *, expected: tuple[str, ...], new_status: str) -> Article | None:
+    """Move the article to `new_status` if it is in one of the `expected` states, else None."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        if article.status not in expected:
+            return None
+        article.status = new_status
+        article.attempts += 1
+        article.save(update_fields=["status", "attempts", "updated_at"])
+        return article
+
+
+def _fail(article_id: int, *, reason: str, message: str) -> None:
+    Article.objects.filter(pk=article_id).update(
+        status=Status.FAILED,
+        error_reason=reason[:64],
+        error=message,
+        processed_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    logger.info("article %s failed: %s (%s)", article_id, message, reason)
+
+
+def article_fetch(*, article_id: int, final_attempt: bool = True, enqueue: bool = True) -> None:
+    """Fetch the page if needed and extract its main text and metadata.
+
+    Raises TransientFetchError for network trouble while retries remain; otherwise every problem
+    ends the article as failed with a readable reason.
+    """
+    article = _claim(article_id, expected=_IN_FLIGHT, new_status=Status.FETCHING)
+    if article is None:
+        return
+    try:
+        charset = None
+        if article.raw_page is None and not article.text and article.url:
+            charset = _fetch_into(article)
+        document = _extract_document(article, declared_charset=charset)
+    except FetchError as exc:
+        if exc.transient and not final_attempt:
+            Article.objects.filter(pk=article_id).update(
+                status=Status.QUEUED, error=f"Retrying: {exc.message}", error_reason=exc.reason
+            )
+            raise TransientFetchError(exc.message) from exc
+        _fail(article_id, reason=exc.reason, message=exc.message)
+        return
+    except ExtractionError as exc:
+        _fail(article_id, reason=exc.reason, message=exc.message)
+        return
+    except Exception as exc:  # a parser bug must not kill the worker or lose the article
+        logger.exception("article %s: unexpected error while fetching/extracting", article_id)
+        _fail(article_id, reason="internal_error", message=f"Internal error: {exc}")
+        return
+    _store_document(article, document)
+    if enqueue:
+        _enqueue("article_extract_claims_task", article.pk)
+
+
+def _fetch_into(article: Article) -> str | None:
+    """Fetch and store the raw page (so a re-run after a crash does not fetch again)."""
+    result = safe_fetch(article.submitted_url or article.url, policy=fetch_policy())
+    article.raw_page = _compress(result.content)
+    article.raw_size = len(result.content)
+    article.raw_content_type = result.content_type[:200]
+    article.fetched_at = timezone.now()
+    article.save(
+        update_fields=["raw_page", "raw_size", "raw_content_type", "fetched_at", "updated_at"]
+    )
+    return result.charset
+
+
+def _extract_document(article: Article, *, declared_charset: str | None) -> ExtractedDocument:
+    if article.raw_page is not None:
+        return extract_html(
+            raw_page_bytes(article), url=article.url or None, declared_charset=declared_charset
+        )
+    return extract_text(article.text, title=article.title or None, url=article.url or None)
+
+
+@transaction.atomic
+def _store_document(article: Article, document: ExtractedDocument) -> None:
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    article.text = document.text
+    article.title = (article.title or document.title or "")[:1000]
+    article.authors = list(document.authors)
+    article.published_at = article.published_at or document.published_at
+    article.language = document.language or ""
+    article.content_hash = content_hash(document.text)
+    article.error = article.error_reason = ""
+    _adopt_canonical_url(article, document.canonical_url)
+    article.duplicate_of = (
+        Article.objects.filter(content_hash=article.content_hash, duplicate_of__isnull=True)
+        .exclude(pk=article.pk)
+        .order_by("pk")
+        .first()
+    )
+    if article.outlet_id is None and article.url:
+        article.outlet = _outlet_for(article.url)
+    article.status = Status.EXTRACTING
+    article.save()
+
+
+def _adopt_canonical_url(article: Article, canonical_url: str | None) -> None:
+    """Use the page's own canonical address when no other article has it already."""
+    if not canonical_url or urlsplit(canonical_url).scheme not in {"http", "https"}:
+        return
+    canonical = canonicalize_url(canonical_url)
+    hashed = url_hash(canonical)
+    if hashed == article.url_hash:
+        return
+    other = Article.objects.filter(url_hash=hashed).exclude(pk=article.pk).first()
+    if other is not None:
+        article.duplicate_of = other
+        return
+    article.url, article.url_hash = canonical, hashed
+
+
+def article_extract_claims(*, article_id: int) -> None:
+    """Run the claim pipeline over the article's text and store one claim per sentence."""
+    from claims.nlp import extract_claims
+
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        if article.status != Status.EXTRACTING:
+            return
+    try:
+        extracted = extract_claims(article.text, lang=article.language or None)
+    except Exception as exc:
+        logger.exception("article %s: claim extraction failed", article_id)
+        _fail(article_id, reason="nlp_error", message=f"Claim extraction failed: {exc}")
+        return
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        if article.status != Status.EXTRACTING:
+            return
+        known = set(article.claims.values_list("index", flat=True))
+        Claim.objects.bulk_create(
+            [
+                Claim(
+                    article=article,
+                    index=c.index,
+                    text=c.text,
+                    start=c.start,
+                    end=c.end,
+                    context_before=c.context_before,
+                    context_after=c.context_after,
+                    score=min(max(float(c.score), 0.0), 1.0),
+                    checkworthy=c.checkworthy,
+                    claim_type=c.claim_type,
+                    reported=c.reported,
+                    claimant=(c.claimant or "")[:200],
+                    entities=c.to_dict()["entities"],
+                    numbers=c.to_dict()["numbers"],
+                    language=c.language,
+                )
+                for c in extracted
+                if c.index not in known
+            ]
+        )
+        if not article.language and extracted:
+            article.language = extracted[0].language
+        article.status = Status.DONE
+        article.processed_at = timezone.now()
+        article.save(update_fields=["status", "processed_at", "language", "updated_at"])
+    if getattr(settings, "CLAIMTRACKER_MATCHING_ENABLED", False):
+        from claims import tasks
+
+        transaction.on_commit(lambda: tasks.claim_match_article_task.delay(article_id))
+
+
+def articles_requeue_stale(*, older_than: timedelta = timedelta(minutes=15)) -> int:
+    """Queue again articles whose task message was lost (broker restarted without persistence).
+
+    Safe with duplicates: every stage checks the article's status under a row lock.
+    """
+    cutoff = timezone.now() - older_than
+    stale = Article.objects.filter(updated_at__lt=cutoff)
+    count = 0
+    for article_id in stale.filter(status__in=_IN_FLIGHT).values_list("pk", flat=True):
+        _enqueue("article_fetch_task", article_id)
+        count += 1
+    for article_id in stale.filter(status=Status.EXTRACTING).values_list("pk", flat=True):
+        _enqueue("article_extract_claims_task", article_id)
+        count += 1
+    return count
+
+
+def article_process_sync(*, article_id: int) -> Article:
+    """Both stages in this process, no broker needed (`ingest --sync`, the demo)."""
+    article_fetch(article_id=article_id, final_attempt=True, enqueue=False)
+    article_extract_claims(article_id=article_id)
+    return Article.objects.get(pk=article_id)

@@ -1,0 +1,46 @@
+"""Celery tasks: thin, take ids, call one service, retry only transient errors.
+
+acks_late / reject_on_worker_lost / time limits come from settings (CELERY_TASK_*), so a killed
+worker's task is delivered again; every service called here is idempotent.
+"""
+
+from celery import shared_task
+from django.conf import settings
+
+from claims.services import feeds, ingestion
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(ingestion.TransientFetchError,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=settings.CLAIMTRACKER_FETCH_MAX_RETRIES,
+    soft_time_limit=120,
+    time_limit=150,
+)
+def article_fetch_task(self, article_id: int) -> None:
+    ingestion.article_fetch(
+        article_id=article_id, final_attempt=self.request.retries >= self.max_retries
+    )
+
+
+@shared_task
+def article_extract_claims_task(article_id: int) -> None:
+    ingestion.article_extract_claims(article_id=article_id)
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def feed_poll_task(feed_id: int) -> None:
+    feeds.feed_poll(feed_id=feed_id)
+
+
+@shared_task
+def feeds_poll_due_task() -> None:
+    feeds.feeds_poll_due()
+
+
+@shared_task
+def articles_requeue_stale_task() -> None:
+    ingestion.articles_requeue_stale()
