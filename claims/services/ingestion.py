@@ -21,7 +21,7 @@ from claims.exceptions import InvalidInputError
 from claims.ingest.extract import (
     ExtractedDocument,
     ExtractionError,
-    extract_html,
+    extract_content,
     extract_text,
 )
 from claims.ingest.fetch import FetchError, safe_fetch
@@ -180,10 +180,9 @@ def article_fetch(*, article_id: int, final_attempt: bool = True, enqueue: bool 
     if article is None:
         return
     try:
-        charset = None
         if article.raw_page is None and not article.text and article.url:
-            charset = _fetch_into(article)
-        document = _extract_document(article, declared_charset=charset)
+            _fetch_into(article)
+        document = _extract_document(article)
     except FetchError as exc:
         if exc.transient and not final_attempt:
             Article.objects.filter(pk=article_id).update(
@@ -204,23 +203,29 @@ def article_fetch(*, article_id: int, final_attempt: bool = True, enqueue: bool 
         _enqueue("article_extract_claims_task", article.pk)
 
 
-def _fetch_into(article: Article) -> str | None:
+def _fetch_into(article: Article) -> None:
     """Fetch and store the raw page (so a re-run after a crash does not fetch again)."""
     result = safe_fetch(article.submitted_url or article.url, policy=fetch_policy())
     article.raw_page = _compress(result.content)
     article.raw_size = len(result.content)
-    article.raw_content_type = result.content_type[:200]
+    content_type = result.content_type
+    if result.charset:
+        content_type = f"{content_type}; charset={result.charset}"
+    article.raw_content_type = content_type[:200]
     article.fetched_at = timezone.now()
     article.save(
         update_fields=["raw_page", "raw_size", "raw_content_type", "fetched_at", "updated_at"]
     )
-    return result.charset
 
 
-def _extract_document(article: Article, *, declared_charset: str | None) -> ExtractedDocument:
+def _extract_document(article: Article) -> ExtractedDocument:
     if article.raw_page is not None:
-        return extract_html(
-            raw_page_bytes(article), url=article.url or None, declared_charset=declared_charset
+        _, _, charset = article.raw_content_type.partition("charset=")
+        return extract_content(
+            raw_page_bytes(article),
+            content_type=article.raw_content_type,
+            url=article.url or None,
+            declared_charset=charset.strip() or None,
         )
     return extract_text(article.text, title=article.title or None, url=article.url or None)
 

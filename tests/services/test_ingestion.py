@@ -1,0 +1,194 @@
+"""Ingestion services against the real database and a local HTTP server (fetch stage only)."""
+
+from __future__ import annotations
+
+import zlib
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from claims.exceptions import InvalidInputError
+from claims.models import Article
+from claims.services.ingestion import (
+    TransientFetchError,
+    article_fetch,
+    article_reprocess,
+    article_submit,
+    articles_requeue_stale,
+    raw_page_bytes,
+)
+from tests.factories import ArticleFactory, ClaimFactory, OutletFactory
+from tests.ingest.server import PAGES_DIR, LocalServer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def local_fetching(settings):
+    """The explicit test-only allowlist; the default settings refuse 127.0.0.1."""
+    settings.CLAIMTRACKER_FETCH = {
+        **settings.CLAIMTRACKER_FETCH,
+        "ALLOWED_PRIVATE_NETWORKS": ("127.0.0.1/32",),
+        "TIMEOUT": 3.0,
+    }
+
+
+@pytest.fixture(scope="module")
+def server():
+    with LocalServer() as srv:
+        srv.add_page("/de", "article_de.html")
+        srv.add_page("/de-copy", "article_de.html")
+        srv.add("/missing", status=404, body=b"<html><body>gone</body></html>")
+        srv.add("/broken", status=503, body=b"busy")
+        srv.add("/image", body=b"\x89PNG\r\n\x1a\n" + b"\0" * 512, content_type="image/png")
+        srv.add("/slow", body=b"<html></html>", delay=6)
+        srv.add_page("/empty-article", "no_main_text.html")
+        yield srv
+
+
+def submit(url: str) -> Article:
+    return article_submit(source=Article.Source.URL, url=url, enqueue=False)
+
+
+def test_same_canonical_url_is_one_article():
+    first = submit("https://News.example/a?utm_source=x&id=1#top")
+    again = submit("https://news.example/a?id=1")
+
+    assert again.pk == first.pk
+    assert Article.objects.count() == 1
+    assert first.url == "https://news.example/a?id=1"
+
+
+def test_outlet_is_attributed_by_domain():
+    outlet = OutletFactory(name="Zeit", domain="www.zeit.de")
+    article = submit("https://zeit.de/politik/story")
+    assert article.outlet == outlet
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"url": "file:///etc/passwd"}, {"url": "ftp://example.org/x"}, {"text": "   "}, {}],
+)
+def test_unusable_input_is_refused_with_a_message(kwargs):
+    with pytest.raises(InvalidInputError) as exc:
+        article_submit(source=Article.Source.URL, enqueue=False, **kwargs)
+    assert exc.value.message
+    assert Article.objects.count() == 0
+
+
+def test_fetch_stores_raw_page_and_main_text(local_fetching, server):
+    article = submit(server.url("/de"))
+
+    article_fetch(article_id=article.pk)
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.EXTRACTING
+    assert raw_page_bytes(article) == (PAGES_DIR / "article_de.html").read_bytes()
+    assert zlib.decompress(bytes(article.raw_page))
+    assert article.language == "de"
+    assert article.title
+    assert len(article.text) > 200
+    assert article.content_hash and article.fetched_at
+
+
+def test_loopback_is_refused_by_default(server):
+    server.add_page("/never", "article_de.html")
+    article = submit(server.url("/never"))
+
+    article_fetch(article_id=article.pk)
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert article.error_reason == "blocked_address"
+    assert server.seen("/never") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "reason", "words"),
+    [
+        ("/missing", "http_status", "404"),
+        ("/image", None, "image"),
+        ("/empty-article", "no_main_text", ""),
+    ],
+)
+def test_bad_pages_end_failed_with_a_readable_reason(local_fetching, server, path, reason, words):
+    article = submit(server.url(path))
+
+    article_fetch(article_id=article.pk)
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert article.error
+    if reason:
+        assert article.error_reason == reason
+    assert words.lower() in article.error.lower()
+
+
+def test_transient_errors_are_retried_then_fail(local_fetching, server):
+    article = submit(server.url("/broken"))
+
+    with pytest.raises(TransientFetchError):
+        article_fetch(article_id=article.pk, final_attempt=False)
+    article.refresh_from_db()
+    assert article.status == Article.Status.QUEUED
+    assert "503" in article.error
+
+    article_fetch(article_id=article.pk, final_attempt=True)
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+
+
+def test_timeout_is_transient(local_fetching, server):
+    article = submit(server.url("/slow"))
+    with pytest.raises(TransientFetchError):
+        article_fetch(article_id=article.pk, final_attempt=False)
+
+
+def test_fetch_is_idempotent_once_past_fetching(local_fetching, server):
+    article = submit(server.url("/de"))
+    article_fetch(article_id=article.pk)
+    article_fetch(article_id=article.pk)
+
+    article.refresh_from_db()
+    assert article.attempts == 1
+    assert len(server.seen("/de")) >= 1
+
+
+def test_same_content_at_another_url_is_marked_duplicate(local_fetching, server):
+    first = submit(server.url("/de"))
+    article_fetch(article_id=first.pk)
+    second = submit(server.url("/de-copy"))
+    article_fetch(article_id=second.pk)
+
+    second.refresh_from_db()
+    assert second.duplicate_of_id == first.pk
+
+
+def test_failed_url_submitted_again_is_queued_again():
+    article = ArticleFactory(status=Article.Status.FAILED, error="timeout", url="https://x.example/a")
+    again = submit("https://x.example/a")
+    assert again.pk == article.pk
+    assert again.status == Article.Status.QUEUED and again.error == ""
+
+
+def test_reprocess_keeps_claims_reviewers_touched():
+    article = ArticleFactory()
+    untouched = ClaimFactory(article=article, index=0)
+    selected = ClaimFactory(article=article, index=1, status="selected")
+
+    article_reprocess(article=article, enqueue=False)
+
+    assert not type(untouched).objects.filter(pk=untouched.pk).exists()
+    assert type(selected).objects.filter(pk=selected.pk).exists()
+    article.refresh_from_db()
+    assert article.status == Article.Status.QUEUED
+
+
+def test_stale_articles_are_queued_again(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # count, do not run
+    stuck = ArticleFactory(status=Article.Status.FETCHING)
+    ArticleFactory(status=Article.Status.DONE)
+    Article.objects.filter(pk=stuck.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+
+    assert articles_requeue_stale(older_than=timedelta(minutes=15)) == 1
