@@ -1,0 +1,230 @@
+"""ClaimTracker's spaCy components, registered under versioned names.
+
+spaCy forbids dots in factory names, so each component is a factory (``claimtracker_sentences``,
+``claimtracker_claim_rules``) whose behaviour is a function in spaCy's ``misc`` registry with a
+versioned name, referenced from the pipeline config (as spaCy does with its scorers):
+
+- ``claimtracker.sentences.v1`` (first, before any parser): rule-based sentence boundaries; a
+  line break always starts a sentence, so headings and paragraphs never run into each other.
+- ``claimtracker.claim_rules.v1`` (last): reads the article top to bottom and stores one
+  :class:`SentenceAnalysis` per sentence in ``doc._.claim_analysis`` (reported speech, claimant,
+  claim type, entities, numbers). The same rules run on a single span through :func:`analyse_span`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import registry
+
+from claims.nlp.attribution import DocState, analyse_attribution, collect_people, in_quote_flags
+from claims.nlp.claim_types import classify_claim, is_heading
+from claims.nlp.numbers import NumberMention, find_numbers
+
+ENTITY_LABELS = {
+    "PER": "PERSON",
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "LOC": "LOC",
+    "GPE": "LOC",
+    "FAC": "LOC",
+    "MISC": "MISC",
+    "NORP": "MISC",
+    "EVENT": "MISC",
+    "PRODUCT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LAW": "MISC",
+    "LANGUAGE": "MISC",
+}  # numeric entity types (DATE, CARDINAL, MONEY, ...) are covered by the number rules
+
+
+@dataclass(frozen=True)
+class Entity:
+    text: str
+    label: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "label": self.label, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class SentenceAnalysis:
+    start: int  # character offsets of the sentence (whitespace trimmed) in doc.text
+    end: int
+    reported: bool
+    claimant: str | None
+    claim_type: str
+    entities: tuple[Entity, ...]
+    numbers: tuple[NumberMention, ...]
+
+
+if not Doc.has_extension("claim_analysis"):
+    Doc.set_extension("claim_analysis", default=None)
+
+
+_TERMINAL = {".", "!", "?", "…", "?!", "!?", "..."}
+_CLOSING = set('»«“”"‘’›‹)]')
+_OPENING = set('»«„“"‚‘›‹([')
+_MONTHS = {
+    "januar",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+    "jahrhundert",
+    "jahrhunderts",
+}
+
+
+def sentence_starts(doc: Doc) -> Doc:
+    """Rule-based sentence boundaries for news text, set on every token so the parser (if any)
+    keeps them: a line break always ends a sentence (headings, paragraphs); terminal punctuation
+    plus closing quotes ends one when the next word starts a sentence (capital, digit, quote).
+    Deterministic and fast; the small German parser's own boundaries are much less reliable."""
+    n = len(doc)
+    starts = [False] * n
+    if n:
+        starts[0] = True
+    i = 0
+    while i < n:
+        tok = doc[i]
+        if tok.is_space or "\n" in tok.whitespace_:
+            j = i + 1
+            while j < n and doc[j].is_space:
+                j += 1
+            if j < n and ("\n" in tok.text or "\n" in tok.whitespace_):
+                starts[j] = True
+            i = j if j > i + 1 else i + 1
+            continue
+        terminal = tok.text in _TERMINAL or (tok.text[-1:] in "!?" and not tok.is_alpha)
+        if terminal and tok.i > 0 and doc[tok.i - 1].like_num and tok.text == ".":
+            terminal = False  # "12 ." split oddly: keep dates together
+        if terminal:
+            j = i + 1
+            # closing quotes stick to the punctuation; a quote after a space opens the next one
+            while (
+                j < n
+                and not doc[j - 1].whitespace_
+                and (doc[j].text in _CLOSING or doc[j].text in _TERMINAL)
+            ):
+                j += 1
+            while j < n and doc[j].is_space:
+                j += 1
+            if j < n:
+                nxt = doc[j].text
+                if nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in _OPENING or nxt[0] == "©":
+                    starts[j] = True
+            i = j
+            continue
+        # "am 12. März" is one token "12." in spaCy's German tokenizer: never split there.
+        i += 1
+    for tok, start in zip(doc, starts, strict=True):
+        tok.is_sent_start = start
+    return doc
+
+
+def trimmed_bounds(span: Span) -> tuple[int, int]:
+    text = span.text
+    left = len(text) - len(text.lstrip())
+    return span.start_char + left, span.start_char + len(text.rstrip())
+
+
+def sentence_entities(doc: Doc, span: Span, names: set[str]) -> tuple[Entity, ...]:
+    """NER entities of the span, plus person names known from elsewhere in the document that the
+    small German NER missed ("Trump" once "Donald Trump" is known)."""
+    out: dict[tuple[int, int], Entity] = {}
+    for e in doc.ents:
+        if e.start >= span.start and e.end <= span.end and e.label_ in ENTITY_LABELS:
+            label = ENTITY_LABELS[e.label_]
+            if all(t.text in names for t in e):  # "Trump" tagged LOC once "Donald Trump" is known
+                label = "PERSON"
+            out[(e.start_char, e.end_char)] = Entity(e.text, label, e.start_char, e.end_char)
+    covered = [(s, e) for s, e in out]
+    for tok in span:
+        base = tok.text[:-1] if tok.text.endswith("s") and tok.text[:-1] in names else tok.text
+        if base in names and not any(s <= tok.idx < e for s, e in covered):
+            j = tok.i
+            while j + 1 < span.end and doc[j + 1].text in names:
+                j += 1
+            s, e = tok.idx, doc[j].idx + len(doc[j].text)
+            if not any(cs <= s < ce or cs < e <= ce for cs, ce in covered):
+                out[(s, e)] = Entity(doc.text[s:e], "PERSON", s, e)
+                covered.append((s, e))
+    return tuple(sorted(out.values(), key=lambda x: x.start))
+
+
+def analyse_doc(doc: Doc, lang: str, *, whole: bool = False) -> list[SentenceAnalysis]:
+    """Run the rules over every sentence (or over the whole doc as one unit when ``whole``)."""
+    state = DocState(lang=lang)
+    collect_people(doc, state)
+    quotes = in_quote_flags(doc)
+    names = {w for m in state.people for w in m.tokens if len(w) > 2}
+    spans = [doc[:]] if whole else [s for s in doc.sents if s.text.strip()]
+    results = []
+    for span in spans:
+        start, end = trimmed_bounds(span)
+        heading = not whole and is_heading(span)
+        reported, claimant = analyse_attribution(span, state, quotes, heading=heading)
+        numbers = tuple(find_numbers(doc.text[start:end], lang, offset=start))
+        claim_type = classify_claim(span, lang, list(numbers), unit=whole)
+        results.append(
+            SentenceAnalysis(
+                start,
+                end,
+                reported,
+                claimant,
+                claim_type,
+                sentence_entities(doc, span, names),
+                numbers,
+            )
+        )
+    return results
+
+
+@registry.misc("claimtracker.sentences.v1")
+def sentences_v1() -> Callable[[Doc], Doc]:
+    return sentence_starts
+
+
+@registry.misc("claimtracker.claim_rules.v1")
+def claim_rules_v1() -> Callable[..., list[SentenceAnalysis]]:
+    return analyse_doc
+
+
+class ClaimRules:
+    def __init__(self, lang: str, rules: Callable[..., list[SentenceAnalysis]]):
+        self.lang = lang
+        self.rules = rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.claim_analysis = self.rules(doc, self.lang)
+        return doc
+
+
+@Language.factory(
+    "claimtracker_sentences", default_config={"rule": {"@misc": "claimtracker.sentences.v1"}}
+)
+def make_sentences(nlp: Language, name: str, rule: Callable[[Doc], Doc]) -> Callable[[Doc], Doc]:
+    return rule
+
+
+@Language.factory(
+    "claimtracker_claim_rules",
+    default_config={"lang": "de", "rules": {"@misc": "claimtracker.claim_rules.v1"}},
+)
+def make_claim_rules(
+    nlp: Language, name: str, lang: str, rules: Callable[..., list[SentenceAnalysis]]
+) -> ClaimRules:
+    return ClaimRules(lang, rules)

@@ -1,0 +1,168 @@
+"""Claim extraction: one :class:`ExtractedClaim` per sentence of an article (or per input unit).
+
+Pure Python (no Django). Pipelines load lazily on first use; check-worthiness scores come from
+:mod:`claims.nlp.checkworthiness`, the claim type, reported speech, claimant, entities and numbers
+from the rule components in :mod:`claims.nlp.components`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from claims.nlp.components import Entity, SentenceAnalysis, analyse_doc
+from claims.nlp.numbers import NumberMention
+from claims.nlp.pipelines import LANGUAGES, RULES, claim_pipeline
+
+BATCH_SIZE = 64
+
+
+@dataclass(frozen=True)
+class ExtractedClaim:
+    index: int
+    text: str
+    start: int  # character offsets into the analysed text
+    end: int
+    language: str
+    score: float
+    checkworthy: bool
+    claim_type: str
+    reported: bool
+    claimant: str | None
+    entities: tuple[Entity, ...]  # offsets into the analysed text, like start/end
+    numbers: tuple[NumberMention, ...]
+    context_before: str  # the neighbouring sentences ("" at the edges)
+    context_after: str
+
+    def to_dict(self) -> dict:
+        return {
+            "index": self.index,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "language": self.language,
+            "score": self.score,
+            "checkworthy": self.checkworthy,
+            "type": self.claim_type,
+            "claim_type": self.claim_type,
+            "reported": self.reported,
+            "claimant": self.claimant,
+            "entities": [e.to_dict() for e in self.entities],
+            "numbers": [n.to_dict() for n in self.numbers],
+            "context_before": self.context_before,
+            "context_after": self.context_after,
+        }
+
+
+@functools.cache
+def _language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    # Our own instance: the module-level one in py3langid is shared with any other caller.
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(LANGUAGES))
+    return identifier
+
+
+def detect_language(text: str) -> str:
+    """ "de" or "en" (py3langid restricted to the two); "en" for empty text."""
+    if not text or not text.strip():
+        return "en"
+    lang, _prob = _language_identifier().classify(text[:5000])
+    return lang if lang in LANGUAGES else "en"
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}; expected one of {LANGUAGES}")
+    return lang
+
+
+def _scores(texts: list[str], lang: str) -> tuple[list[float], float]:
+    try:
+        from claims.nlp.checkworthiness import checkworthiness_scores, checkworthiness_threshold
+    except ImportError as exc:  # the classifier is a separate deliverable; fail loudly, never fake
+        raise RuntimeError(
+            "claims.nlp.checkworthiness is missing: the check-worthiness model is required to "
+            "score claims"
+        ) from exc
+    if not texts:
+        return [], checkworthiness_threshold(lang)
+    return [float(s) for s in checkworthiness_scores(texts, lang=lang)], float(
+        checkworthiness_threshold(lang)
+    )
+
+
+def _build(
+    text: str, analyses: list[SentenceAnalysis], lang: str, scores: list[float], threshold: float
+) -> list[ExtractedClaim]:
+    sentences = [text[a.start : a.end] for a in analyses]
+    claims = []
+    for i, a in enumerate(analyses):
+        claims.append(
+            ExtractedClaim(
+                index=i,
+                text=sentences[i],
+                start=a.start,
+                end=a.end,
+                language=lang,
+                score=scores[i],
+                checkworthy=scores[i] >= threshold,
+                claim_type=a.claim_type,
+                reported=a.reported,
+                claimant=a.claimant,
+                entities=a.entities,
+                numbers=a.numbers,
+                context_before=sentences[i - 1] if i > 0 else "",
+                context_after=sentences[i + 1] if i + 1 < len(sentences) else "",
+            )
+        )
+    return claims
+
+
+def extract_claims_batch(
+    texts: Sequence[str], lang: str | None = None
+) -> list[list[ExtractedClaim]]:
+    """Claims of many articles; ``lang`` None detects each text's language."""
+    langs = [_check_lang(lang) if lang else detect_language(t) for t in texts]
+    out: list[list[ExtractedClaim] | None] = [None] * len(texts)
+    for code in LANGUAGES:
+        idx = [i for i, lg in enumerate(langs) if lg == code]
+        if not idx:
+            continue
+        nlp = claim_pipeline(code)
+        docs = list(nlp.pipe((texts[i] for i in idx), batch_size=BATCH_SIZE))
+        analyses = [doc._.claim_analysis for doc in docs]
+        flat = [texts[i][a.start : a.end] for i, an in zip(idx, analyses, strict=True) for a in an]
+        scores, threshold = _scores(flat, code)
+        pos = 0
+        for i, an in zip(idx, analyses, strict=True):
+            out[i] = _build(texts[i], an, code, scores[pos : pos + len(an)], threshold)
+            pos += len(an)
+    return [c or [] for c in out]
+
+
+def extract_claims(text: str, lang: str | None = None) -> list[ExtractedClaim]:
+    """One claim per sentence of ``text``, in order; ``lang`` None detects the language."""
+    return extract_claims_batch([text], lang)[0]
+
+
+def analyse_sentences(sentences: Sequence[str], lang: str) -> list[ExtractedClaim]:
+    """Each input (a sentence or a short text) is one unit: exactly one claim per input, in order.
+    Units are independent (no claimant carried over between them); offsets refer to the input."""
+    lang = _check_lang(lang)
+    if not sentences:
+        return []
+    nlp = claim_pipeline(lang)
+    docs = nlp.pipe(sentences, batch_size=BATCH_SIZE, disable=[RULES])
+    analyses = [analyse_doc(doc, lang, whole=True)[0] for doc in docs]
+    texts = [s[a.start : a.end] for s, a in zip(sentences, analyses, strict=True)]
+    scores, threshold = _scores(texts, lang)
+    claims = []
+    for i, (s, a) in enumerate(zip(sentences, analyses, strict=True)):
+        claims.extend(
+            c.__class__(**{**c.__dict__, "index": i})
+            for c in _build(s, [a], lang, [scores[i]], threshold)
+        )
+    return claims
