@@ -1,3 +1,36 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from claims.api import views
+from claims.api.errors import json_not_found
+
 app_name = "api"
 
-urlpatterns: list = []
+v1 = [
+    path("verdicts/", views.VerdictListView.as_view(), name="verdict-list"),
+    path("verdicts/<int:pk>/", views.VerdictDetailView.as_view(), name="verdict-detail"),
+    path(
+        "verdicts/<int:pk>/claimreview",
+        views.VerdictClaimReviewView.as_view(),
+        name="verdict-claimreview",
+    ),
+    path("claims/", views.ClaimListView.as_view(), name="claim-list"),
+    path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim-detail"),
+    path("articles/", views.ArticleSubmitView.as_view(), name="article-submit"),
+    path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
+    path("webhooks/", views.WebhookListView.as_view(), name="webhook-list"),
+    path("webhooks/<int:pk>/", views.WebhookDetailView.as_view(), name="webhook-detail"),
+    path(
+        "webhooks/<int:pk>/deliveries/",
+        views.WebhookDeliveryListView.as_view(),
+        name="webhook-deliveries",
+    ),
+]
+
+urlpatterns = [
+    *[path("v1/" + str(p.pattern), p.callback, name=p.name) for p in v1],
+    path("schema/", SpectacularAPIView.as_view(urlconf=None), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^.*$", json_not_found),
+]

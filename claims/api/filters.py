@@ -1,0 +1,169 @@
+"""Query-string filters for verdicts and claims; bad values are a 400 naming the parameter."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from claims.models import Claim
+from claims.selectors.public import normalised_rating_expression
+
+MAX_SEARCH_LENGTH = 200
+
+
+class DateOrDateTimeField(forms.Field):
+    """Accepts ``2024-05-01`` (midnight in UTC) or a full ISO 8601 timestamp."""
+
+    default_error_messages = {
+        "invalid": "Use a date (YYYY-MM-DD) or an ISO 8601 timestamp (YYYY-MM-DDTHH:MM:SSZ)."
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        try:
+            parsed = parse_datetime(value)
+            if parsed is None:
+                day = parse_date(value)
+                if day is None:
+                    raise ValueError
+                parsed = datetime.combine(day, time.min, tzinfo=UTC)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed, UTC)
+        if parsed.year < 1900 or parsed.year > 9000:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
+
+
+class DateOrDateTimeFilter(django_filters.Filter):
+    field_class = DateOrDateTimeField
+
+
+class BoundedFloatFilter(django_filters.NumberFilter):
+    field_class = forms.FloatField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0.0)
+        kwargs.setdefault("max_value", 1.0)
+        super().__init__(*args, **kwargs)
+
+
+def text_search(queryset: QuerySet, fields: tuple[str, ...], value: str) -> QuerySet:
+    """PostgreSQL full-text search (websearch syntax) or a case-insensitive substring fallback."""
+    value = value.strip()
+    if not value:
+        return queryset
+    if connection.vendor == "postgresql":
+        vector = SearchVector(*fields, config="simple")
+        query = SearchQuery(value, search_type="websearch", config="simple")
+        return queryset.annotate(search=vector).filter(search=query)
+    condition = Q()
+    for name in fields:
+        condition |= Q(**{f"{name}__icontains": value})
+    return queryset.filter(condition)
+
+
+class VerdictFilter(django_filters.FilterSet):
+    language = django_filters.CharFilter(
+        field_name="claim__language",
+        lookup_expr="iexact",
+        max_length=8,
+        help_text="Language of the claim (ISO 639-1, e.g. `de`, `en`).",
+    )
+    rating = django_filters.CharFilter(
+        field_name="rating_label__name",
+        lookup_expr="iexact",
+        max_length=100,
+        help_text="Rating label name, e.g. `False` (case-insensitive).",
+    )
+    rating_min = BoundedFloatFilter(
+        method="filter_rating_min",
+        help_text="Lowest normalised rating, 0 (worst) to 1 (best). Non-ordinal labels are "
+        "excluded when a range is given.",
+    )
+    rating_max = BoundedFloatFilter(
+        method="filter_rating_max", help_text="Highest normalised rating, 0 to 1."
+    )
+    claimant = django_filters.CharFilter(
+        field_name="claim__claimant",
+        lookup_expr="icontains",
+        max_length=200,
+        help_text="Part of the claimant's name, case-insensitive.",
+    )
+    outlet = django_filters.CharFilter(
+        field_name="claim__article__outlet__name",
+        lookup_expr="iexact",
+        max_length=200,
+        help_text="Name of the outlet the claim was found in (case-insensitive, exact).",
+    )
+    published_since = DateOrDateTimeFilter(
+        field_name="published_at",
+        lookup_expr="gte",
+        help_text="Published at or after this date/time.",
+    )
+    published_until = DateOrDateTimeFilter(
+        field_name="published_at",
+        lookup_expr="lt",
+        help_text="Published before this date/time.",
+    )
+    updated_since = DateOrDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Changed (including corrections) at or after this date/time; for syncing.",
+    )
+    q = django_filters.CharFilter(
+        method="filter_search",
+        max_length=MAX_SEARCH_LENGTH,
+        help_text="Full-text search in the claim and the short verdict.",
+    )
+
+    def _with_normalised(self, queryset: QuerySet) -> QuerySet:
+        if "normalised_rating" in queryset.query.annotations:
+            return queryset
+        return queryset.annotate(normalised_rating=normalised_rating_expression())
+
+    def filter_rating_min(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return self._with_normalised(queryset).filter(normalised_rating__gte=value)
+
+    def filter_rating_max(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return self._with_normalised(queryset).filter(normalised_rating__lte=value)
+
+    def filter_search(self, queryset, name, value):
+        return text_search(queryset, ("claim__text", "summary"), value)
+
+
+class ClaimFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=Claim.Status.choices, help_text="Workflow status of the claim."
+    )
+    language = django_filters.CharFilter(lookup_expr="iexact", max_length=8)
+    claim_type = django_filters.ChoiceFilter(choices=Claim.Type.choices)
+    claimant = django_filters.CharFilter(lookup_expr="icontains", max_length=200)
+    outlet = django_filters.CharFilter(
+        field_name="article__outlet__name", lookup_expr="iexact", max_length=200
+    )
+    min_score = BoundedFloatFilter(
+        field_name="score", lookup_expr="gte", help_text="Lowest check-worthiness (0 to 1)."
+    )
+    checkworthy = django_filters.BooleanFilter()
+    created_since = DateOrDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    q = django_filters.CharFilter(
+        method="filter_search", max_length=MAX_SEARCH_LENGTH, help_text="Search in the claim text."
+    )
+
+    def filter_search(self, queryset, name, value):
+        return text_search(queryset, ("text",), value)

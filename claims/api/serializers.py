@@ -1,0 +1,353 @@
+"""Output shapes of the API. Read-only serializers for verdicts and claims, input for writes.
+
+List rows are built by hand in ``to_representation`` (same fields as declared, which is what the
+OpenAPI schema shows): DRF's generic field machinery costs more than the query on a fast page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.claimreview import organization, site_url, verdict_public_url
+from claims.models import (
+    Article,
+    Claim,
+    EvidenceSource,
+    RatingLabel,
+    Verdict,
+    WebhookDelivery,
+    WebhookSubscription,
+)
+from claims.selectors.public import verdict_appearances, verdict_last_modified
+from claims.services.verdicts import explanation_html
+
+
+def _iso(value) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def _api_url(name: str, pk: int) -> str:
+    return site_url(reverse(name, kwargs={"pk": pk}))
+
+
+def rating_data(label: RatingLabel | None) -> dict[str, Any] | None:
+    if label is None:
+        return None
+    scale = label.scale
+    return {
+        "label": label.name,
+        "alternate_name": label.alternate_name or label.name,
+        "value": label.value,
+        "normalised": label.normalised,
+        "colour": label.colour,
+        "scale": {
+            "name": scale.name,
+            "best_rating": scale.best_rating,
+            "worst_rating": scale.worst_rating,
+        },
+    }
+
+
+class RatingScaleSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    best_rating = serializers.IntegerField(allow_null=True)
+    worst_rating = serializers.IntegerField(allow_null=True)
+
+
+class RatingSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="The label on the desk's rating scale.")
+    alternate_name = serializers.CharField(help_text="The verdict text (ClaimReview).")
+    value = serializers.IntegerField(
+        allow_null=True, help_text="Ordinal value on the scale; null for non-ordinal labels."
+    )
+    normalised = serializers.FloatField(
+        allow_null=True, help_text="(value - worst) / (best - worst): 0 worst, 1 best."
+    )
+    colour = serializers.CharField()
+    scale = RatingScaleSerializer()
+
+
+class ClaimSummarySerializer(serializers.Serializer):
+    text = serializers.CharField()
+    claimant = serializers.CharField(allow_null=True)
+    type = serializers.ChoiceField(choices=Claim.Type.choices)
+    language = serializers.CharField()
+
+
+class VerdictListSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    public_url = serializers.URLField(help_text="The public verdict page (HTML + ClaimReview).")
+    api_url = serializers.URLField()
+    claim = ClaimSummarySerializer()
+    rating = RatingSerializer(allow_null=True)
+    summary = serializers.CharField(help_text="The short verdict.")
+    outlet = serializers.CharField(allow_null=True, help_text="Where the claim was found.")
+    published_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def to_representation(self, verdict: Verdict) -> dict[str, Any]:
+        claim = verdict.claim
+        outlet = claim.article.outlet
+        return {
+            "id": verdict.pk,
+            "slug": verdict.slug,
+            "public_url": verdict_public_url(verdict),
+            "api_url": _api_url("api:verdict-detail", verdict.pk),
+            "claim": {
+                "text": claim.text,
+                "claimant": claim.claimant or None,
+                "type": claim.claim_type,
+                "language": claim.language,
+            },
+            "rating": rating_data(verdict.rating_label),
+            "summary": verdict.summary,
+            "outlet": outlet.name if outlet else None,
+            "published_at": _iso(verdict.published_at),
+            "updated_at": _iso(verdict.updated_at),
+        }
+
+
+class AppearanceSerializer(serializers.Serializer):
+    url = serializers.URLField(allow_null=True)
+    title = serializers.CharField()
+    outlet = serializers.CharField(allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    language = serializers.CharField()
+
+
+class EvidenceSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    title = serializers.CharField()
+    publisher = serializers.CharField()
+    quote = serializers.CharField()
+    stance = serializers.ChoiceField(choices=EvidenceSource.Stance.choices)
+    accessed_at = serializers.DateTimeField(allow_null=True)
+    archived_copy_url = serializers.URLField(
+        allow_null=True, help_text="Our archived copy of the page, when one was kept."
+    )
+
+
+class CorrectionSerializer(serializers.Serializer):
+    date = serializers.DateTimeField()
+    note = serializers.CharField()
+
+
+class OrganizationSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    url = serializers.URLField(required=False)
+
+
+class VerdictDetailSerializer(VerdictListSerializer):
+    explanation = serializers.CharField(help_text="The explanation as Markdown.")
+    explanation_html = serializers.CharField(help_text="The explanation as sanitised HTML.")
+    appearances = AppearanceSerializer(many=True, help_text="Articles the claim appeared in.")
+    first_appearance = AppearanceSerializer(allow_null=True)
+    evidence = EvidenceSerializer(many=True)
+    corrections = CorrectionSerializer(many=True)
+    author = OrganizationSerializer(help_text="The organisation that published the verdict.")
+    claimreview_url = serializers.URLField()
+    date_modified = serializers.DateTimeField(
+        help_text="Latest change of the public record (edit or correction)."
+    )
+
+    def to_representation(self, verdict: Verdict) -> dict[str, Any]:
+        data = super().to_representation(verdict)
+        articles = verdict_appearances(verdict)
+        appearances = [
+            {
+                "url": a.url or None,
+                "title": a.title,
+                "outlet": a.outlet.name if a.outlet_id else None,
+                "published_at": _iso(a.published_at),
+                "language": a.language,
+            }
+            for a in articles
+        ]
+        data.update(
+            {
+                "explanation": verdict.explanation,
+                "explanation_html": explanation_html(verdict.explanation),
+                "appearances": appearances,
+                "first_appearance": appearances[0] if appearances else None,
+                "evidence": [_evidence(verdict, e) for e in verdict.evidence.all()],
+                "corrections": [
+                    {"date": _iso(c.created_at), "note": c.note} for c in verdict.corrections.all()
+                ],
+                "author": organization_data(),
+                "claimreview_url": site_url(
+                    reverse("api:verdict-claimreview", kwargs={"pk": verdict.pk})
+                ),
+                "date_modified": _iso(verdict_last_modified(verdict)),
+            }
+        )
+        return data
+
+
+def organization_data() -> dict[str, Any]:
+    org = organization()
+    return {k: v for k, v in org.items() if not k.startswith("@")}
+
+
+def _evidence(verdict: Verdict, e: EvidenceSource) -> dict[str, Any]:
+    archived = None
+    if e.archived_at is not None:
+        archived = site_url(
+            reverse("public:evidence_archive", kwargs={"slug": verdict.slug, "pk": e.pk})
+        )
+    return {
+        "url": e.url,
+        "title": e.title,
+        "publisher": e.publisher,
+        "quote": e.quote,
+        "stance": e.stance,
+        "accessed_at": _iso(e.accessed_at),
+        "archived_copy_url": archived,
+    }
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "A schema.org ClaimReview object (JSON-LD).",
+        "additionalProperties": True,
+    }
+)
+class ClaimReviewField(serializers.JSONField):
+    pass
+
+
+class ClaimReviewSerializer(serializers.Serializer):
+    """Only for the schema: the body is the ClaimReview object itself."""
+
+    context = serializers.CharField(source="@context")
+    type = serializers.CharField(source="@type")
+    url = serializers.URLField()
+    claimReviewed = serializers.CharField()
+    reviewRating = serializers.JSONField()
+    author = serializers.JSONField()
+    datePublished = serializers.DateTimeField()
+    dateModified = serializers.DateTimeField()
+    itemReviewed = serializers.JSONField()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # "@context"/"@type" are not valid Python names; rename for the schema.
+        fields["@context"] = fields.pop("context")
+        fields["@type"] = fields.pop("type")
+        return fields
+
+
+# --- claims (claims:read) ------------------------------------------------------------------
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    article = serializers.SerializerMethodField()
+    outlet = serializers.SerializerMethodField()
+    group = serializers.IntegerField(source="group_id", allow_null=True)
+    api_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "api_url", "text", "claimant", "claim_type", "reported", "language", "score",
+            "checkworthy", "status", "entities", "numbers", "start", "end", "context_before",
+            "context_after", "article", "outlet", "group", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_article(self, claim: Claim) -> int:
+        return claim.article_id
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_outlet(self, claim: Claim) -> str | None:
+        outlet = claim.article.outlet
+        return outlet.name if outlet else None
+
+    @extend_schema_field(serializers.URLField())
+    def get_api_url(self, claim: Claim) -> str:
+        return _api_url("api:claim-detail", claim.pk)
+
+
+class ArticleClaimSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Claim
+        fields = ["id", "text", "claimant", "claim_type", "score", "checkworthy", "status"]
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    status_url = serializers.SerializerMethodField()
+    outlet = serializers.SerializerMethodField()
+    claims = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "status_url", "status", "error_reason", "error", "url", "title", "language",
+            "outlet", "published_at", "source", "created_at", "processed_at", "claims",
+        ]  # fmt: skip
+
+    @extend_schema_field(serializers.URLField())
+    def get_status_url(self, article: Article) -> str:
+        return _api_url("api:article-detail", article.pk)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_outlet(self, article: Article) -> str | None:
+        return article.outlet.name if article.outlet_id else None
+
+    @extend_schema_field(ArticleClaimSerializer(many=True))
+    def get_claims(self, article: Article) -> list[dict[str, Any]]:
+        # The prefetch (ordered by sentence) is in the view's queryset.
+        return ArticleClaimSerializer(article.claims.all(), many=True).data
+
+
+class ArticleSubmitSerializer(serializers.Serializer):
+    url = serializers.URLField(
+        required=False, max_length=2048, help_text="An http(s) address to fetch."
+    )
+    text = serializers.CharField(
+        required=False, max_length=500_000, trim_whitespace=False,
+        help_text="The article's text, when you have it (then `url` only records its source).",
+    )  # fmt: skip
+    title = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+    def validate(self, attrs):
+        if not attrs.get("url") and not (attrs.get("text") or "").strip():
+            raise serializers.ValidationError("Give a `url`, a `text`, or both.")
+        return attrs
+
+
+class WebhookSubscriptionSerializer(serializers.ModelSerializer):
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=WebhookSubscription.Event.choices),
+        min_length=1,
+        max_length=len(WebhookSubscription.Event.choices),
+    )
+    url = serializers.URLField(max_length=2048)
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["id", "url", "events", "active", "created_at"]
+        read_only_fields = ["id", "active", "created_at"]
+
+
+class WebhookSubscriptionCreatedSerializer(WebhookSubscriptionSerializer):
+    secret = serializers.CharField(
+        read_only=True, help_text="The signing secret. Shown only in this response: store it."
+    )
+
+    class Meta(WebhookSubscriptionSerializer.Meta):
+        fields = [*WebhookSubscriptionSerializer.Meta.fields, "secret"]
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "event_id", "event", "status", "attempts", "response_status", "last_error",
+            "created_at", "delivered_at",
+        ]  # fmt: skip

@@ -1,0 +1,388 @@
+"""API views. Reads go through selectors, writes through services; errors use one JSON shape."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.api import examples
+from claims.api.authentication import ApiKeyAuthentication
+from claims.api.caching import ConditionalGetMixin
+from claims.api.errors import ErrorSerializer, api_exception_handler
+from claims.api.filters import ClaimFilter, VerdictFilter
+from claims.api.pagination import ClaimCursorPagination, VerdictCursorPagination
+from claims.api.permissions import (
+    HasArticlesRead,
+    HasArticlesSubmit,
+    HasClaimsRead,
+    IsApiKey,
+    request_api_key,
+)
+from claims.api.serializers import (
+    ArticleSerializer,
+    ArticleSubmitSerializer,
+    ClaimReviewSerializer,
+    ClaimSerializer,
+    VerdictDetailSerializer,
+    VerdictListSerializer,
+    WebhookDeliverySerializer,
+    WebhookSubscriptionCreatedSerializer,
+    WebhookSubscriptionSerializer,
+)
+from claims.api.throttling import THROTTLES
+from claims.claimreview import claim_review
+from claims.models import Article, Claim, WebhookSubscription
+from claims.selectors.public import (
+    published_verdict_by_id,
+    published_verdicts,
+    verdict_last_modified,
+)
+from claims.services.ingestion import article_submit
+from claims.services.webhooks import webhook_subscribe, webhook_unsubscribe
+
+
+class JSONLDRenderer(JSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+class _FixedRenderer(BaseContentNegotiation):
+    """ClaimReview is always JSON-LD, whatever Accept says (crawlers send odd ones)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def _errors(*codes: int) -> dict[int, OpenApiResponse]:
+    text = {
+        400: "Invalid parameters (the message names them).",
+        401: "Missing, invalid or revoked API key.",
+        403: "The key lacks the scope this endpoint needs.",
+        404: "Not found (or not published).",
+        429: "Too many requests; `details.retry_after` says when to retry.",
+    }
+    return {
+        code: OpenApiResponse(ErrorSerializer, description=text[code], examples=examples.ERRORS)
+        for code in codes
+    }
+
+
+_NOT_MODIFIED = {304: OpenApiResponse(description="Not modified (ETag / Last-Modified match).")}
+_CONDITIONAL_PARAMS = [
+    OpenApiParameter(
+        "If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+        description="An ETag from an earlier answer: 304 when unchanged.",
+    ),
+]  # fmt: skip
+
+
+class ApiView(APIView):
+    """Base for every endpoint: key or session auth, JSON only, throttled, one error shape."""
+
+    authentication_classes = [ApiKeyAuthentication, SessionAuthentication]
+    renderer_classes = [JSONRenderer]
+    throttle_classes = THROTTLES
+    permission_classes = [AllowAny]
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+
+class ApiGenericView(ApiView, generics.GenericAPIView):
+    pass
+
+
+# --- verdicts (public) ---------------------------------------------------------------------
+
+
+_ORDERING_PARAM = OpenApiParameter(
+    "ordering", OpenApiTypes.STR, enum=["-published_at", "published_at", "-updated_at",
+                                        "updated_at"],
+    description="Sort order; default `-published_at` (newest first).",
+)  # fmt: skip
+_PAGE_SIZE_PARAM = OpenApiParameter(
+    "page_size", OpenApiTypes.INT, description="Rows per page, 1 to 200 (default 50)."
+)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="verdicts_list",
+        summary="List published verdicts",
+        description="Published verdicts, newest first, with filters and full-text search. "
+        "Cursor-paginated: follow `next` until it is null; every page costs the same.",
+        parameters=[_ORDERING_PARAM, _PAGE_SIZE_PARAM, *_CONDITIONAL_PARAMS],
+        responses={
+            200: VerdictListSerializer(many=True),
+            **_NOT_MODIFIED,
+            **_errors(400, 401, 429),
+        },
+        examples=[examples.VERDICT_LIST],
+        tags=["verdicts"],
+    )
+)
+class VerdictListView(ConditionalGetMixin, ApiGenericView, generics.ListAPIView):
+    serializer_class = VerdictListSerializer
+    pagination_class = VerdictCursorPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = VerdictFilter
+
+    def get_queryset(self):
+        return published_verdicts()
+
+
+class _VerdictMixin:
+    def get_verdict(self, pk: int):
+        verdict = published_verdict_by_id(pk)
+        if verdict is None:
+            raise NotFound("No published verdict with this id.")
+        self.last_modified = verdict_last_modified(verdict)
+        return verdict
+
+
+@extend_schema(
+    operation_id="verdicts_retrieve",
+    summary="One published verdict",
+    description="Everything about a published verdict: claim, rating, evidence, appearances, "
+    "corrections. Supports conditional requests (ETag, Last-Modified).",
+    parameters=[*_CONDITIONAL_PARAMS],
+    responses={200: VerdictDetailSerializer, **_NOT_MODIFIED, **_errors(401, 404, 429)},
+    examples=[examples.VERDICT_DETAIL],
+    tags=["verdicts"],
+)
+class VerdictDetailView(ConditionalGetMixin, _VerdictMixin, ApiView):
+    serializer_class = VerdictDetailSerializer
+
+    def get(self, request, pk: int):
+        return Response(VerdictDetailSerializer(self.get_verdict(pk)).data)
+
+
+@extend_schema(
+    operation_id="verdicts_claimreview",
+    summary="The verdict as schema.org ClaimReview (JSON-LD)",
+    description="The same object the public verdict page embeds, as `application/ld+json`.",
+    parameters=[*_CONDITIONAL_PARAMS],
+    responses={
+        (200, "application/ld+json"): OpenApiResponse(
+            ClaimReviewSerializer, examples=[examples.CLAIMREVIEW]
+        ),
+        **_NOT_MODIFIED,
+        **{(code, "application/ld+json"): r for code, r in _errors(401, 404, 429).items()},
+    },
+    tags=["verdicts"],
+)
+class VerdictClaimReviewView(ConditionalGetMixin, _VerdictMixin, ApiView):
+    renderer_classes = [JSONLDRenderer]
+    content_negotiation_class = _FixedRenderer
+
+    def get(self, request, pk: int):
+        return Response(claim_review(self.get_verdict(pk)))
+
+
+# --- claims (claims:read) ------------------------------------------------------------------
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="claims_list",
+        summary="The claim queue (partner desks)",
+        description="All claims, including unpublished ones. Needs the `claims:read` scope.",
+        parameters=[
+            OpenApiParameter(
+                "ordering",
+                OpenApiTypes.STR,
+                enum=["-created_at", "created_at"],
+                description="Sort order; default newest first.",
+            ),
+            _PAGE_SIZE_PARAM,
+        ],
+        responses={200: ClaimSerializer(many=True), **_errors(400, 401, 403, 429)},
+        tags=["claims"],
+    )
+)
+class ClaimListView(ApiGenericView, generics.ListAPIView):
+    permission_classes = [HasClaimsRead]
+    serializer_class = ClaimSerializer
+    pagination_class = ClaimCursorPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ClaimFilter
+
+    def get_queryset(self):
+        return Claim.objects.select_related("article__outlet")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="claims_retrieve",
+        summary="One claim (any status)",
+        responses={200: ClaimSerializer, **_errors(401, 403, 404, 429)},
+        tags=["claims"],
+    )
+)
+class ClaimDetailView(ApiGenericView, generics.RetrieveAPIView):
+    permission_classes = [HasClaimsRead]
+    serializer_class = ClaimSerializer
+    queryset = Claim.objects.select_related("article__outlet")
+
+
+# --- articles ------------------------------------------------------------------------------
+
+
+def _article_queryset():
+    return Article.objects.select_related("outlet").prefetch_related(
+        Prefetch("claims", queryset=Claim.objects.order_by("index"))
+    )
+
+
+@extend_schema(
+    operation_id="articles_submit",
+    summary="Submit an article by URL or text",
+    description="Queues the article for fetching and claim extraction and answers at once with "
+    "`202 Accepted`; poll `status_url` until `status` is `done` or `failed`. A URL that is "
+    "already known returns its existing article. Needs the `articles:submit` scope.",
+    request=ArticleSubmitSerializer,
+    responses={202: ArticleSerializer, **_errors(400, 401, 403, 429)},
+    examples=[examples.ARTICLE_SUBMIT, examples.ARTICLE_ACCEPTED],
+    tags=["articles"],
+)
+class ArticleSubmitView(ApiView):
+    permission_classes = [HasArticlesSubmit]
+
+    def post(self, request):
+        serializer = ArticleSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = request.user if request_api_key(request) is None else None
+        article = article_submit(
+            source=Article.Source.API,
+            url=data.get("url") or None,
+            text=data.get("text") or None,
+            title=data.get("title", ""),
+            submitted_by=user,
+        )
+        article = _article_queryset().get(pk=article.pk)
+        body = ArticleSerializer(article).data
+        return Response(
+            body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]}
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="articles_retrieve",
+        summary="An article's processing status and extracted claims",
+        responses={200: ArticleSerializer, **_errors(401, 403, 404, 429)},
+        tags=["articles"],
+    )
+)
+class ArticleDetailView(ApiGenericView, generics.RetrieveAPIView):
+    permission_classes = [HasArticlesRead]
+    serializer_class = ArticleSerializer
+
+    def get_queryset(self):
+        return _article_queryset()
+
+
+# --- webhooks ------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="webhooks_list",
+        summary="Your key's webhook subscriptions",
+        responses={200: WebhookSubscriptionSerializer(many=True), **_errors(401, 403, 429)},
+        tags=["webhooks"],
+    ),
+    post=extend_schema(
+        operation_id="webhooks_create",
+        summary="Subscribe a URL to verdict events",
+        description="Events: `verdict.published`, `verdict.corrected`. The answer contains the "
+        "signing `secret` once; see docs/api.md for verifying signatures.",
+        request=WebhookSubscriptionSerializer,
+        responses={201: WebhookSubscriptionCreatedSerializer, **_errors(400, 401, 403, 429)},
+        examples=[examples.WEBHOOK_CREATE],
+        tags=["webhooks"],
+    ),
+)
+class WebhookListView(ApiView):
+    permission_classes = [IsApiKey]
+
+    def get(self, request):
+        subs = WebhookSubscription.objects.filter(api_key=request.auth, active=True).order_by("pk")
+        return Response(WebhookSubscriptionSerializer(subs, many=True).data)
+
+    def post(self, request):
+        serializer = WebhookSubscriptionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        sub = webhook_subscribe(
+            api_key=request.auth,
+            url=serializer.validated_data["url"],
+            events=serializer.validated_data["events"],
+        )
+        return Response(WebhookSubscriptionCreatedSerializer(sub).data, status=201)
+
+
+class _OwnSubscriptionMixin:
+    def get_subscription(self, request, pk: int) -> WebhookSubscription:
+        sub = WebhookSubscription.objects.filter(pk=pk, api_key=request.auth, active=True).first()
+        if sub is None:
+            raise NotFound("No active subscription with this id for your key.")
+        return sub
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="webhooks_retrieve",
+        summary="One subscription",
+        responses={200: WebhookSubscriptionSerializer, **_errors(401, 403, 404, 429)},
+        tags=["webhooks"],
+    ),
+    delete=extend_schema(
+        operation_id="webhooks_delete",
+        summary="Unsubscribe",
+        responses={204: None, **_errors(401, 403, 404, 429)},
+        tags=["webhooks"],
+    ),
+)
+class WebhookDetailView(_OwnSubscriptionMixin, ApiView):
+    permission_classes = [IsApiKey]
+
+    def get(self, request, pk: int):
+        return Response(WebhookSubscriptionSerializer(self.get_subscription(request, pk)).data)
+
+    def delete(self, request, pk: int):
+        webhook_unsubscribe(subscription=self.get_subscription(request, pk))
+        return Response(status=204)
+
+
+@extend_schema(
+    operation_id="webhooks_deliveries",
+    summary="The delivery log of a subscription (latest 100)",
+    responses={200: WebhookDeliverySerializer(many=True), **_errors(401, 403, 404, 429)},
+    tags=["webhooks"],
+)
+class WebhookDeliveryListView(_OwnSubscriptionMixin, ApiView):
+    permission_classes = [IsApiKey]
+
+    def get(self, request, pk: int):
+        sub = self.get_subscription(request, pk)
+        deliveries = sub.deliveries.order_by("-created_at", "-pk")[:100]
+        return Response(WebhookDeliverySerializer(deliveries, many=True).data)

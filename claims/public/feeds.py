@@ -1,0 +1,61 @@
+"""Atom feed of new and corrected verdicts, newest change first."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+
+from claims.claimreview import verdict_public_url
+from claims.models import Verdict
+from claims.selectors.public import verdicts_corrected_or_published
+
+FEED_SIZE = 50
+
+
+class VerdictAtomFeed(Feed):
+    feed_type = Atom1Feed
+    link = "/verdicts/"
+    subtitle = "New and corrected fact-check verdicts."
+
+    def title(self) -> str:
+        return f"{settings.CLAIMTRACKER_ORGANIZATION['name']}: verdicts"
+
+    def items(self):
+        return verdicts_corrected_or_published(limit=FEED_SIZE)
+
+    def item_title(self, item: Verdict) -> str:
+        label = item.rating_label.name if item.rating_label else "Verdict"
+        prefix = "Corrected: " if item.last_correction_at else ""
+        return f"{prefix}{label}: {item.claim.text[:150]}"
+
+    def item_description(self, item: Verdict) -> str:
+        text = item.summary
+        corrections = list(item.corrections.all())
+        if corrections:
+            latest = corrections[-1]
+            text += f"\n\nCorrection ({latest.created_at:%Y-%m-%d}): {latest.note}"
+        return text
+
+    def item_link(self, item: Verdict) -> str:
+        return verdict_public_url(item)
+
+    def item_guid(self, item: Verdict) -> str:
+        # A correction is a new entry (readers should see it), the original keeps its id.
+        if item.last_correction_at:
+            return f"{verdict_public_url(item)}#correction-{item.last_correction_at.isoformat()}"
+        return verdict_public_url(item)
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Verdict):
+        return item.published_at
+
+    def item_updateddate(self, item: Verdict):
+        return item.changed_at
+
+    def item_author_name(self, item: Verdict) -> str:
+        return settings.CLAIMTRACKER_ORGANIZATION["name"]
+
+    def item_categories(self, item: Verdict):
+        return [item.rating_label.name] if item.rating_label else []
