@@ -127,25 +127,40 @@ def worker_env(services_ready, tmp_path_factory) -> dict[str, str]:
     }
 
 
+class Workers:
+    """At most one worker at a time, so a test knows which process holds its message."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.env, self.log = env, log
+        self.current: WorkerProcess | None = None
+
+    def running(self) -> WorkerProcess:
+        if self.current is None or self.current.proc.poll() is not None:
+            self.current = WorkerProcess(self.env, self.log)
+            self.current.start()
+        return self.current
+
+    def kill(self) -> None:
+        if self.current is not None:
+            self.current.kill()
+            self.current = None
+
+    def stop(self) -> None:
+        if self.current is not None:
+            self.current.stop()
+            self.current = None
+
+
 @pytest.fixture(scope="session")
-def worker_factory(worker_env, tmp_path_factory):
-    started: list[WorkerProcess] = []
-    log = tmp_path_factory.mktemp("celery") / "worker.log"
-
-    def start() -> WorkerProcess:
-        worker = WorkerProcess(worker_env, log)
-        worker.start()
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
+def workers(worker_env, tmp_path_factory):
+    manager = Workers(worker_env, tmp_path_factory.mktemp("celery") / "worker.log")
+    yield manager
+    manager.stop()
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(worker_factory) -> WorkerProcess:
-    return worker_factory()
+@pytest.fixture
+def celery_worker_process(workers) -> WorkerProcess:
+    return workers.running()
 
 
 @pytest.fixture(autouse=True)

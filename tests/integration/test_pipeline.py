@@ -84,14 +84,14 @@ def test_killed_pool_process_task_runs_again_without_duplicates(celery_worker_pr
     assert len(indices) == len(set(indices)) > 0
 
 
-def test_killed_worker_message_is_redelivered_to_a_new_worker(worker_factory, server):
+def test_killed_worker_message_is_redelivered_to_a_new_worker(workers, server):
     server.add_page("/slow2", "article_en.html", delay=3)
-    first = worker_factory()
+    workers.running()
     article = submit(server.url("/slow2"))
     wait_for(lambda: in_flight(article), timeout=30, interval=0.05)
 
-    first.kill()
-    worker_factory()
+    workers.kill()
+    workers.running()
 
     # The message returns after the visibility timeout (20 s in these tests).
     wait_for(lambda: finished(article), timeout=150)
