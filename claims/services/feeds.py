@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from claims.ingest.feeds import FeedError, parse_feed
 from claims.ingest.fetch import FetchError, safe_fetch
 from claims.ingest.urls import canonicalize_url, url_hash
 from claims.models import Article, Feed
@@ -50,8 +51,6 @@ def feeds_poll_due() -> int:
 
 def feed_poll(*, feed_id: int) -> int:
     """Fetch the feed (conditionally) and submit its new entries. Returns how many were new."""
-    from claims.ingest.feeds import FeedError, parse_feed  # TODO(lead): top-level once it lands
-
     feed = Feed.objects.select_related("outlet").get(pk=feed_id)
     headers = {}
     if feed.etag:
