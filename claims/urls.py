@@ -1,9 +1,43 @@
-from django.contrib.auth.decorators import login_required
 from django.urls import path
-from django.views.generic import RedirectView
+
+from claims.views import claim, queue, verdicts
 
 app_name = "claims"
 
 urlpatterns = [
-    path("", login_required(RedirectView.as_view(url="/admin/")), name="home"),
+    path("", queue.home, name="home"),
+    path("queue/", queue.queue, name="queue"),
+    path("queue/bulk/", queue.queue_bulk, name="queue_bulk"),
+    path("queue/filters/", queue.saved_filter_create, name="saved_filter_create"),
+    path(
+        "queue/filters/<int:filter_id>/delete/",
+        queue.saved_filter_remove,
+        name="saved_filter_delete",
+    ),
+    path("claims/<int:claim_id>/", claim.claim_page, name="claim"),
+    path("claims/<int:claim_id>/select/", claim.claim_select_view, name="claim_select"),
+    path("claims/<int:claim_id>/dismiss/", claim.claim_dismiss_view, name="claim_dismiss"),
+    path("claims/<int:claim_id>/assign/", claim.claim_assign_view, name="claim_assign"),
+    path("claims/<int:claim_id>/notes/", claim.claim_note_view, name="claim_note"),
+    path("claims/<int:claim_id>/evidence/", claim.evidence_add_view, name="evidence_add"),
+    path("claims/<int:claim_id>/evidence/list/", claim.evidence_list, name="evidence_list"),
+    path("claims/<int:claim_id>/verdict/", verdicts.verdict_save_view, name="verdict_save"),
+    path("evidence/<int:evidence_id>/delete/", claim.evidence_remove_view, name="evidence_delete"),
+    path(
+        "evidence/<int:evidence_id>/refetch/", claim.evidence_refetch_view, name="evidence_refetch"
+    ),
+    path("evidence/<int:evidence_id>/archive/", claim.evidence_archive, name="evidence_archive"),
+    path("articles/<int:article_id>/copy/", claim.article_copy, name="article_copy"),
+    path("review/", verdicts.review_list, name="review"),
+    path(
+        "verdicts/<int:verdict_id>/send-back/",
+        verdicts.verdict_send_back_view,
+        name="verdict_send_back",
+    ),
+    path(
+        "verdicts/<int:verdict_id>/publish/", verdicts.verdict_publish_view, name="verdict_publish"
+    ),
+    path(
+        "verdicts/<int:verdict_id>/correct/", verdicts.verdict_correct_view, name="verdict_correct"
+    ),
 ]

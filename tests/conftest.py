@@ -16,3 +16,28 @@ def editor(db):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="ada", roles=["admin"], is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def second_reviewer(db):
+    return UserFactory(username="rob", roles=["reviewer"])
+
+
+@pytest.fixture
+def nobody(db):
+    """A logged-in account without any role."""
+    return UserFactory(username="nora")
+
+
+@pytest.fixture
+def rating_scale(db):
+    """A small ordinal scale with a non-ordinal label, the default scale."""
+    from tests.factories import RatingLabelFactory, RatingScaleFactory
+
+    scale = RatingScaleFactory(name="Test scale", best_rating=3, worst_rating=1, is_default=True)
+    for order, (name, value, colour) in enumerate(
+        [("True", 3, "#1a7f37"), ("Half true", 2, "#9a6700"), ("False", 1, "#b42318"),
+         ("Missing context", None, "#57606a")]
+    ):
+        RatingLabelFactory(scale=scale, name=name, value=value, colour=colour, order=order)
+    return scale

@@ -134,3 +134,23 @@ class EvidenceSourceFactory(factory.django.DjangoModelFactory):
     quote = "North Korea launched two short-range missiles."
     stance = models.EvidenceSource.Stance.REFUTES
     fetch_status = models.EvidenceSource.FetchStatus.DONE
+
+
+class KnownSourceDomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.KnownSourceDomain
+        django_get_or_create = ("domain",)
+
+    domain = factory.Sequence(lambda n: f"source{n}.example")
+    name = factory.LazyAttribute(lambda d: d.domain.split(".")[0].title())
+    reliability = models.KnownSourceDomain.Reliability.HIGH
+    note = "Official statistics office; primary data."
+
+
+class ClaimNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ClaimNote
+
+    claim = factory.SubFactory(ClaimFactory)
+    author = factory.SubFactory(UserFactory)
+    text = "Checked the ministry's press release."

@@ -1,0 +1,109 @@
+"""Forms of the reviewer workspace. They validate input and shape it; services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from claims.models import Claim, EvidenceSource
+
+
+class DismissForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=Claim.DismissReason.choices)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.CharField(label=_("Assign to"), required=False)
+
+    def assignee_id(self, user) -> int | None:
+        value = self.cleaned_data.get("assignee", "").strip()
+        if value == "me":
+            return user.pk
+        if value in ("", "none"):
+            return None
+        if value.isdigit():
+            return int(value)
+        raise forms.ValidationError(_("Choose a person from the list."))
+
+
+class BulkForm(forms.Form):
+    ACTIONS = [("dismiss", _("Dismiss")), ("assign", _("Assign"))]
+    action = forms.ChoiceField(choices=ACTIONS)
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
+    reason = forms.ChoiceField(choices=Claim.DismissReason.choices, required=False)
+    assignee = forms.CharField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any integer id is accepted; the service decides which ones may change.
+        raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [(v, v) for v in raw if str(v).isdigit()]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000
+    )
+
+
+class EvidenceForm(forms.Form):
+    url = forms.URLField(label=_("Source address (URL)"), max_length=2048, assume_scheme="https")
+    stance = forms.ChoiceField(label=_("Stance"), choices=EvidenceSource.Stance.choices)
+    quote = forms.CharField(
+        label=_("The quote that matters"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=500,
+        help_text=_("Leave empty: it is fetched from the page."),
+    )
+    publisher = forms.CharField(label=_("Publisher"), required=False, max_length=300)
+
+
+class VerdictForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    rating_label = forms.TypedChoiceField(
+        label=_("Rating"), coerce=int, empty_value=None, required=False, choices=()
+    )
+    summary = forms.CharField(
+        label=_("Short verdict"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One or two sentences; shown as the rating's alternateName in ClaimReview."),
+    )
+    explanation = forms.CharField(
+        label=_("Explanation (Markdown)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+
+    def __init__(self, *args, labels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating_label"].choices = [("", "—")] + [
+            (label.pk, f"{label.name} ({label.scale.name})") for label in labels
+        ]
+
+
+class SendBackForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("What should change?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CorrectionForm(VerdictForm):
+    note = forms.CharField(
+        label=_("Correction note (public)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Readers see this note with its date on the public verdict page."),
+    )
+
+
+class SavedFilterForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)

@@ -1,0 +1,178 @@
+"""The claim queue: filters that live in the URL, full-text search, ranking.
+
+Ranking: check-worthiness first, then recency (newest article first) among equal scores. The
+default status filter shows open work (new and selected claims), which the composite index
+``claim_queue_idx (status, -score)`` serves.
+
+Search: PostgreSQL full-text search (``to_tsvector('simple', text)``; the "simple" configuration
+because the queue mixes German and English) when the database is PostgreSQL, ``icontains`` on
+SQLite. ``SEARCH_INDEX_SQL`` is the GIN expression index that makes the PostgreSQL search
+fast; it must match the expression Django generates for ``SearchVector("text", config="simple")``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from claims.models import Claim, Outlet
+
+SEARCH_CONFIG = "simple"
+SEARCH_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS claim_text_search_idx ON claims_claim "
+    "USING gin (to_tsvector('simple'::regconfig, COALESCE(text, '')))"
+)
+PAGE_SIZE = 50
+
+OPEN = "open"
+ALL = "all"
+STATUS_CHOICES = [
+    (OPEN, _("open (new and selected)")),
+    *Claim.Status.choices,
+    (ALL, _("all")),
+]
+SORT_CHOICES = [
+    ("rank", _("check-worthiness, then newest")),
+    ("newest", _("newest first")),
+    ("oldest", _("oldest first")),
+]
+LANGUAGE_CHOICES = [("de", _("German")), ("en", _("English"))]
+ME = "me"
+NOBODY = "none"
+
+
+def _day_start(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class ClaimQueueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_CHOICES, method="filter_status", label=_("Status"), empty_label=None
+    )
+    language = django_filters.ChoiceFilter(
+        choices=LANGUAGE_CHOICES, label=_("Language"), empty_label=_("any")
+    )
+    outlet = django_filters.ModelChoiceFilter(
+        field_name="article__outlet",
+        queryset=Outlet.objects.only("id", "name"),
+        label=_("Outlet"),
+        empty_label=_("any"),
+    )
+    claimant = django_filters.CharFilter(lookup_expr="icontains", label=_("Claimant"))
+    claim_type = django_filters.ChoiceFilter(
+        choices=Claim.Type.choices, label=_("Type"), empty_label=_("any")
+    )
+    assignee = django_filters.CharFilter(method="filter_assignee", label=_("Assignee"))
+    date_from = django_filters.DateFilter(method="filter_date_from", label=_("From"))
+    date_to = django_filters.DateFilter(method="filter_date_to", label=_("To"))
+    min_score = django_filters.NumberFilter(
+        field_name="score", lookup_expr="gte", label=_("Minimum score")
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES, method="filter_sort", label=_("Sort"), empty_label=None
+    )
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, user=None, **kwargs):
+        data = data.copy() if data is not None else {}
+        # Defaults that apply even when the parameter is absent: open work, best first.
+        if not data.get("status"):
+            data["status"] = OPEN
+        if not data.get("sort"):
+            data["sort"] = "rank"
+        self.user = user
+        super().__init__(data, *args, **kwargs)
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()[:200]
+        if not value:
+            return queryset
+        if connection.vendor == "postgresql":
+            return queryset.annotate(
+                search_document=SearchVector("text", config=SEARCH_CONFIG)
+            ).filter(
+                search_document=SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
+            )
+        terms = value.split()
+        for term in terms[:8]:
+            queryset = queryset.filter(Q(text__icontains=term) | Q(claimant__icontains=term))
+        return queryset
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == OPEN:
+            return queryset.filter(status__in=[Claim.Status.NEW, Claim.Status.SELECTED])
+        if value == ALL or not value:
+            return queryset
+        return queryset.filter(status=value)
+
+    def filter_assignee(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if value == ME and self.user is not None:
+            return queryset.filter(assignee=self.user)
+        if value == NOBODY:
+            return queryset.filter(assignee__isnull=True)
+        if value.isdigit():
+            return queryset.filter(assignee_id=int(value))
+        return queryset
+
+    def filter_date_from(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(article__published_at__gte=_day_start(value))
+
+    def filter_date_to(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        from datetime import timedelta
+
+        return queryset.filter(article__published_at__lt=_day_start(value + timedelta(days=1)))
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "newest":
+            return queryset.order_by("-created_at", "-id")
+        if value == "oldest":
+            return queryset.order_by("created_at", "id")
+        return queryset.order_by("-score", "-created_at", "-id")
+
+
+def claim_queue_base() -> QuerySet:
+    """Claims with everything a queue row shows, in one query."""
+    return Claim.objects.select_related(
+        "article__outlet", "assignee", "verdict__rating_label"
+    ).defer(
+        "embedding",
+        "article__text",
+        "article__raw_page",
+        "context_before",
+        "context_after",
+        "entities",
+        "numbers",
+    )
+
+
+def claim_queue(*, user, params) -> ClaimQueueFilter:
+    """The queue filtered by ``params`` (a QueryDict); ``.qs`` is the ordered QuerySet."""
+    return ClaimQueueFilter(params, queryset=claim_queue_base(), user=user)
+
+
+def assignable_users() -> list:
+    """Users who may be assigned claims, for the assignee filter and the assign actions."""
+    user_model = get_user_model()
+    return list(
+        user_model.objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename="work_claim")
+            | Q(user_permissions__codename="work_claim")
+        )
+        .distinct()
+        .only("id", "username", "first_name", "last_name")
+        .order_by("username")
+    )

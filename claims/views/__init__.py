@@ -1,0 +1,1 @@
+"""The reviewer workspace: server-rendered pages with htmx partials."""

@@ -1,0 +1,132 @@
+"""The claim queue: filters in the URL, saved filters, bulk and keyboard actions."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from claims.exceptions import (
+    ClaimTrackerError,
+    ConflictError,
+    InvalidInputError,
+    PermissionDeniedError,
+)
+from claims.forms import BulkForm, SavedFilterForm
+from claims.models import Claim, SavedFilter
+from claims.selectors.queue import PAGE_SIZE, assignable_users, claim_queue
+from claims.services.claims import claims_bulk_assign, claims_bulk_dismiss
+from claims.services.saved_filters import clean_query, saved_filter_delete, saved_filter_save
+
+from .base import run_action, safe_next, workspace_view
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """`/`: the queue for people who work claims, the login page for everybody else."""
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(f"{reverse('login')}?next={reverse('claims:queue')}")
+    return HttpResponseRedirect(reverse("claims:queue"))
+
+
+@workspace_view()
+def queue(request: HttpRequest) -> HttpResponse:
+    filterset = claim_queue(user=request.user, params=request.GET)
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    query = clean_query(params.urlencode())
+    context = {
+        "filter": filterset,
+        "page": page,
+        "rows": page.object_list,
+        "query": query,
+        "page_query": query,
+        "users": assignable_users(),
+        "saved_filters": SavedFilter.objects.filter(user=request.user).only("id", "name", "query"),
+        "dismiss_reasons": Claim.DismissReason.choices,
+        "current_url": request.get_full_path(),
+        "nav": "queue",
+    }
+    if request.htmx and request.htmx.target == "queue-results":
+        return render(request, "claims/partials/queue_results.html", context)
+    return render(request, "claims/queue.html", context)
+
+
+@workspace_view(methods=("POST",))
+def queue_bulk(request: HttpRequest) -> HttpResponse:
+    back = safe_next(request, reverse("claims:queue"))
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Select claims and an action first."))
+        return HttpResponseRedirect(back, status=303)
+    ids = form.cleaned_data["ids"]
+    try:
+        if form.cleaned_data["action"] == "dismiss":
+            count = claims_bulk_dismiss(
+                actor=request.user, claim_ids=ids, reason=form.cleaned_data.get("reason") or ""
+            )
+        else:
+            count = claims_bulk_assign(
+                actor=request.user,
+                claim_ids=ids,
+                assignee_id=assignee_from(request, form.cleaned_data.get("assignee") or ""),
+            )
+    except (PermissionDeniedError, ConflictError):
+        raise
+    except ClaimTrackerError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(back, status=303)
+    messages.success(
+        request,
+        ngettext("%(count)d claim updated.", "%(count)d claims updated.", count) % {"count": count},
+    )
+    return HttpResponseRedirect(back, status=303)
+
+
+def assignee_from(request: HttpRequest, value: str) -> int | None:
+    """ "me", "none"/"" or a user id, as posted by the assign controls."""
+    value = value.strip()
+    if value == "me":
+        return request.user.pk
+    if value in ("", "none"):
+        return None
+    if value.isdigit():
+        return int(value)
+    raise InvalidInputError(_("Choose a person from the list."))
+
+
+@workspace_view(methods=("POST",))
+def saved_filter_create(request: HttpRequest) -> HttpResponse:
+    form = SavedFilterForm(request.POST)
+    query = request.POST.get("query", "")
+    back = f"{reverse('claims:queue')}?{clean_query(query)}"
+    if not form.is_valid():
+        messages.error(request, _("Give the filter a name."))
+        return HttpResponseRedirect(back, status=303)
+    return run_action(
+        request,
+        lambda: saved_filter_save(actor=request.user, name=form.cleaned_data["name"], query=query),
+        success=_("Filter saved."),
+        redirect_to=back,
+    )
+
+
+@workspace_view(methods=("POST",))
+def saved_filter_remove(request: HttpRequest, filter_id: int) -> HttpResponse:
+    return run_action(
+        request,
+        lambda: saved_filter_delete(actor=request.user, filter_id=filter_id),
+        success=_("Filter deleted."),
+        redirect_to=reverse("claims:queue"),
+    )
+
+
+def queue_url(**params: str) -> str:
+    return f"{reverse('claims:queue')}?{urlencode(params)}"

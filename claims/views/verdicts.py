@@ -1,0 +1,155 @@
+"""Verdict drafting and submission (reviewers), the editor's review, publishing, corrections."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from claims.exceptions import ClaimTrackerError, ConflictError, PermissionDeniedError
+from claims.forms import CorrectionForm, SendBackForm, VerdictForm
+from claims.models import Verdict
+from claims.selectors.workspace import rating_labels, recently_published, review_queue
+from claims.services.claims import REVIEW_VERDICT
+from claims.services.verdicts import (
+    verdict_correct,
+    verdict_draft_get_or_create,
+    verdict_publish,
+    verdict_save,
+    verdict_send_back,
+    verdict_submit,
+)
+
+from .base import run_action, workspace_view
+from .claim import claim_context, claim_url, load_claim
+
+
+def _rerender(request: HttpRequest, claim_id: int, status: int, **forms) -> HttpResponse:
+    """The claim page again with the user's input kept in the form: nothing typed is lost."""
+    claim = load_claim(claim_id)
+    return render(
+        request, "claims/claim_detail.html", claim_context(request, claim, **forms), status=status
+    )
+
+
+@workspace_view(methods=("POST",))
+def verdict_save_view(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Save the draft; with action=submit also send it for review."""
+    form = VerdictForm(request.POST, labels=rating_labels())
+    if not form.is_valid():
+        return _rerender(request, claim_id, 400, verdict_form=form)
+    data = form.cleaned_data
+    try:
+        posted_version = data["version"]
+        verdict = verdict_draft_get_or_create(actor=request.user, claim_id=claim_id)
+        # Version 0 means "there was no verdict when the form was loaded": a fresh, empty
+        # draft (version 1) is fine to fill; anything else was saved by someone else meanwhile.
+        version = 1 if posted_version == 0 else posted_version
+        verdict = verdict_save(
+            actor=request.user,
+            verdict_id=verdict.pk,
+            version=version,
+            rating_label_id=data["rating_label"],
+            summary=data["summary"],
+            explanation=data["explanation"],
+        )
+    except ConflictError as exc:
+        form.add_error(None, exc.message)
+        return _rerender(request, claim_id, 409, verdict_form=form, conflict=True)
+    except PermissionDeniedError:
+        raise
+    except ClaimTrackerError as exc:
+        form.add_error(None, exc.message)
+        return _rerender(request, claim_id, 400, verdict_form=form)
+    if request.POST.get("action") != "submit":
+        messages.success(request, _("Draft saved."))
+        return HttpResponseRedirect(claim_url(claim_id) + "#verdict", status=303)
+    try:
+        verdict_submit(actor=request.user, verdict_id=verdict.pk, version=verdict.version)
+    except PermissionDeniedError:
+        raise
+    except ClaimTrackerError as exc:
+        messages.error(
+            request, _("Draft saved, but not submitted. %(reason)s") % {"reason": exc.message}
+        )
+        return HttpResponseRedirect(claim_url(claim_id) + "#verdict", status=303)
+    messages.success(request, _("Submitted for review. An editor will approve it or send it back."))
+    return HttpResponseRedirect(claim_url(claim_id), status=303)
+
+
+@workspace_view(perm=REVIEW_VERDICT)
+def review_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "claims/review_list.html",
+        {
+            "verdicts": list(review_queue()),
+            "published": list(recently_published()),
+            "nav": "review",
+        },
+    )
+
+
+@workspace_view(perm=REVIEW_VERDICT, methods=("POST",))
+def verdict_send_back_view(request: HttpRequest, verdict_id: int) -> HttpResponse:
+    verdict = get_object_or_404(Verdict.objects.only("id", "claim_id"), pk=verdict_id)
+    form = SendBackForm(request.POST)
+    if not form.is_valid():
+        return _rerender(request, verdict.claim_id, 400, send_back_form=form)
+    return run_action(
+        request,
+        lambda: verdict_send_back(
+            actor=request.user,
+            verdict_id=verdict_id,
+            version=form.cleaned_data["version"],
+            comment=form.cleaned_data["comment"],
+        ),
+        success=_("Sent back to the author with your comment."),
+        redirect_to=reverse("claims:review"),
+    )
+
+
+@workspace_view(perm=REVIEW_VERDICT, methods=("POST",))
+def verdict_publish_view(request: HttpRequest, verdict_id: int) -> HttpResponse:
+    verdict = get_object_or_404(Verdict.objects.only("id", "claim_id"), pk=verdict_id)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    return run_action(
+        request,
+        lambda: verdict_publish(actor=request.user, verdict_id=verdict_id, version=version),
+        success=_("Published. The verdict now has its public page."),
+        redirect_to=claim_url(verdict.claim_id),
+    )
+
+
+@workspace_view(perm=REVIEW_VERDICT, methods=("POST",))
+def verdict_correct_view(request: HttpRequest, verdict_id: int) -> HttpResponse:
+    verdict = get_object_or_404(Verdict.objects.only("id", "claim_id"), pk=verdict_id)
+    form = CorrectionForm(request.POST, labels=rating_labels())
+    if not form.is_valid():
+        return _rerender(request, verdict.claim_id, 400, correction_form=form)
+    data = form.cleaned_data
+    try:
+        verdict_correct(
+            actor=request.user,
+            verdict_id=verdict_id,
+            version=data["version"],
+            note=data["note"],
+            rating_label_id=data["rating_label"],
+            summary=data["summary"],
+            explanation=data["explanation"],
+        )
+    except ConflictError as exc:
+        form.add_error(None, exc.message)
+        return _rerender(request, verdict.claim_id, 409, correction_form=form, conflict=True)
+    except PermissionDeniedError:
+        raise
+    except ClaimTrackerError as exc:
+        form.add_error(None, exc.message)
+        return _rerender(request, verdict.claim_id, 400, correction_form=form)
+    messages.success(request, _("Correction published with its note."))
+    return HttpResponseRedirect(claim_url(verdict.claim_id) + "#corrections", status=303)
