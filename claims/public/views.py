@@ -23,7 +23,6 @@ from claims.claimreview import claim_review, site_url, verdict_public_url
 from claims.models import EvidenceSource, Verdict
 from claims.selectors.public import (
     published_verdict_by_slug,
-    published_verdicts,
     published_verdicts_with_details,
     verdict_appearances,
     verdict_last_modified,
@@ -49,7 +48,11 @@ def _verdict_or_404(slug: str) -> Verdict:
 
 
 def _verdict_last_modified(request: HttpRequest, slug: str):
-    verdict = published_verdicts().filter(slug=slug).only("updated_at", "published_at").first()
+    verdict = (
+        Verdict.objects.filter(status=Verdict.Status.PUBLISHED, slug=slug)
+        .only("updated_at", "published_at")
+        .first()
+    )
     if verdict is None:
         return None
     latest = verdict.corrections.order_by("-created_at").values_list("created_at", flat=True)
