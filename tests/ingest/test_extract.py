@@ -1,0 +1,337 @@
+"""Main-text extraction, decoding and content checks on the fixture pages."""
+
+from __future__ import annotations
+
+import codecs
+from datetime import UTC, datetime
+
+import pytest
+
+from claims.ingest.extract import (
+    ExtractionError,
+    check_content_type,
+    decode_html,
+    detect_language,
+    extract_content,
+    extract_html,
+    extract_text,
+)
+from claims.ingest.fetch import safe_fetch
+from tests.ingest.conftest import LOCAL_POLICY, page
+from tests.ingest.server import LocalServer
+
+DE_SENTENCE = "Nach einer fast fünfstündigen Debatte stimmten 47 Ratsmitglieder für den Antrag"
+EN_SENTENCE = "The waiting list stood at 7.4 million cases, down from 7.6 million in November."
+
+DE_COMMENTS = ["Geldverschwendung", "Kopenhagen", "Schwache Kommunikation", "Kommentar absenden"]
+EN_COMMENTS = ["Fiddling the figures", "short every single shift", "grumpy_dave"]
+DE_BOILERPLATE = ["Wir verwenden Cookies", "Abo abschließen", "Impressum", "Newsletter",
+                  "Neue Fahrradstraßen in Ehrenfeld", "Startseite"]  # fmt: skip
+EN_BOILERPLATE = ["Skip to content", "Subscribe", "Most read", "Council tax to rise",
+                  "All rights reserved", "Cookie settings"]  # fmt: skip
+
+
+# -- whole articles -------------------------------------------------------------------------------
+
+
+def test_german_article_text_and_metadata() -> None:
+    doc = extract_html(page("article_de.html"), url="https://www.rheinische-tagespost.example/x")
+
+    assert doc.title == "Stadtrat beschließt Ausbau der Radwege: 42 Kilometer bis 2028"
+    assert doc.authors == ("Katrin Müller",)
+    assert doc.published_at == datetime(2024, 3, 14, 8, 30, tzinfo=UTC)
+    assert doc.language == "de"
+    assert doc.canonical_url == (
+        "https://www.rheinische-tagespost.example/koeln/stadtrat-radwege-ausbau-100.html"
+    )
+    assert doc.site_name == "Rheinische Tagespost"
+    assert doc.description is not None and doc.description.startswith("Der Kölner Stadtrat")
+    assert DE_SENTENCE in doc.text
+    assert "Finanzierung über Bundesmittel" in doc.text
+    assert "Bürgerversammlung über die Details informiert werden." in doc.text
+
+
+@pytest.mark.parametrize("fragment", DE_COMMENTS + DE_BOILERPLATE)
+def test_german_article_has_no_comments_or_boilerplate(fragment: str) -> None:
+    doc = extract_html(page("article_de.html"))
+    assert fragment not in doc.text
+
+
+def test_english_article_text_and_metadata() -> None:
+    doc = extract_html(page("article_en.html"))
+
+    assert doc.title == "Hospital waiting lists fall for third month, health service says"
+    assert doc.authors == ("James Whitfield", "Priya Nair")
+    assert doc.published_at == datetime(2024, 4, 11, 6, 15, tzinfo=UTC)
+    assert doc.published_at.tzinfo is UTC
+    assert doc.language == "en"
+    assert doc.site_name == "The Northern Ledger"
+    assert EN_SENTENCE in doc.text
+    assert "70.9% of patients" in doc.text
+
+
+@pytest.mark.parametrize("fragment", EN_COMMENTS + EN_BOILERPLATE)
+def test_english_article_has_no_comments_or_boilerplate(fragment: str) -> None:
+    doc = extract_html(page("article_en.html"))
+    assert fragment not in doc.text
+
+
+def test_relative_canonical_is_made_absolute() -> None:
+    html = page("article_en.html").replace(
+        b'href="https://news.northern-ledger.example/health/', b'href="/health/'
+    )
+    doc = extract_html(html, url="https://news.northern-ledger.example/amp/x")
+    assert doc.canonical_url == (
+        "https://news.northern-ledger.example/health/waiting-lists-fall-third-month"
+    )
+
+
+def test_malformed_html_still_yields_text() -> None:
+    doc = extract_html(page("malformed.html"))
+
+    assert doc.title == "Bahnstreik: GDL kündigt neue Warnstreiks an"
+    assert "Lohnerhöhung von 13 Prozent" in doc.text
+    assert doc.language == "de"
+    assert doc.published_at is None  # nothing on the page says when; we do not guess
+
+
+def test_page_without_main_text_fails_readably() -> None:
+    with pytest.raises(ExtractionError) as info:
+        extract_html(page("no_main_text.html"))
+
+    assert info.value.reason == "no_main_text"
+    assert "No article text" in info.value.message
+
+
+def test_fetch_then_extract_through_the_local_server(server: LocalServer) -> None:
+    url = server.add_page("/x/article-en", "article_en.html", gzip=True)
+
+    result = safe_fetch(url, policy=LOCAL_POLICY)
+    doc = extract_content(
+        result.content,
+        content_type=result.content_type,
+        url=result.url,
+        declared_charset=result.charset,
+    )
+
+    assert EN_SENTENCE in doc.text
+    assert all(fragment not in doc.text for fragment in EN_COMMENTS)
+
+
+# -- encodings ------------------------------------------------------------------------------------
+
+GERMAN = "Über die Größe der Straße wurde gestritten, sagte Jürgen Müller – „das kostet 5 €“."
+
+
+def _html(body_text: str, meta: str | None) -> str:
+    meta_tag = f'<meta charset="{meta}">' if meta else ""
+    return f"<html><head>{meta_tag}<title>t</title></head><body><p>{body_text}</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "meta", "declared"),
+    [
+        ("utf-8", "utf-8", "utf-8"),  # honest
+        ("cp1252", None, "utf-8"),  # windows-1252 bytes, header says UTF-8
+        ("cp1252", "utf-8", None),  # ... meta says UTF-8
+        ("cp1252", "utf-8", "utf-8"),  # ... both lie
+        ("utf-8", None, "iso-8859-1"),  # UTF-8 bytes, header says latin-1
+        ("utf-8", "iso-8859-1", None),  # ... meta says latin-1
+        ("utf-8", "windows-1252", "iso-8859-1"),  # ... both lie
+        ("cp1252", "windows-1252", "utf-8"),  # meta right, header wrong
+        ("cp1252", "utf-8", "windows-1252"),  # header right, meta wrong
+        ("cp1252", None, None),  # no label at all
+        ("iso-8859-15", "iso-8859-15", None),  # the euro sign differs from cp1252 here
+    ],
+)
+def test_decode_html_survives_wrong_labels(encoding: str, meta: str | None, declared) -> None:
+    text = GERMAN if encoding != "iso-8859-15" else GERMAN.replace("–", "-").replace("„", '"')
+    text = text.replace("“", '"') if encoding == "iso-8859-15" else text
+    raw = _html(text, meta).encode(encoding)
+
+    assert text in decode_html(raw, declared)
+
+
+def test_decode_html_honours_byte_order_marks() -> None:
+    html = _html(GERMAN, None)
+    for bom, codec in [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le")]:
+        assert decode_html(bom + html.encode(codec), "iso-8859-1") == html
+
+
+def test_decode_html_xml_declaration_encoding() -> None:
+    raw = b'<?xml version="1.0" encoding="ISO-8859-1"?>' + _html(GERMAN[:40], None).encode(
+        "latin-1"
+    )
+    assert GERMAN[:40] in decode_html(raw, None)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "declared"),
+    [("latin-1", "utf-8"), ("utf-8", "iso-8859-1"), ("utf-8", None), ("cp1252", None)],
+)
+def test_wrongly_declared_article_served_and_extracted(
+    server: LocalServer, encoding: str, declared: str | None
+) -> None:
+    # The real page with its meta charset removed, served with a lying or missing header.
+    html = page("article_de.html").decode("utf-8").replace('<meta charset="utf-8">', "")
+    content_type = f"text/html; charset={declared}" if declared else "text/html"
+    url = server.add(
+        f"/x/encoding-{encoding}-{declared}", body=html.encode(encoding), content_type=content_type
+    )
+
+    result = safe_fetch(url, policy=LOCAL_POLICY)
+    doc = extract_content(
+        result.content,
+        content_type=result.content_type,
+        url=url,
+        declared_charset=result.charset,
+    )
+
+    assert result.charset == (declared.lower() if declared else None)
+    assert DE_SENTENCE in doc.text
+    assert "Ã" not in doc.text and "\ufffd" not in doc.text  # no mojibake, no replacement chars
+
+
+# -- bad content ----------------------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" + b"\x00\xff" * 50
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+
+
+@pytest.mark.parametrize(
+    ("content", "name"), [(PNG, "PNG image"), (PDF, "PDF document"), (JPEG, "JPEG image")]
+)
+def test_binary_files_are_refused_even_when_labelled_html(content: bytes, name: str) -> None:
+    with pytest.raises(ExtractionError) as info:
+        extract_content(content, content_type="text/html; charset=utf-8")
+
+    assert info.value.reason == "binary"
+    assert name in info.value.message
+
+
+def test_binary_served_by_the_server_fails_extraction(server: LocalServer) -> None:
+    url = server.add("/x/pdf", body=PDF, content_type="application/pdf")
+
+    result = safe_fetch(url, policy=LOCAL_POLICY)
+    with pytest.raises(ExtractionError) as info:
+        extract_content(result.content, content_type=result.content_type)
+
+    assert info.value.reason == "binary"
+
+
+def test_random_bytes_with_nul_are_binary() -> None:
+    with pytest.raises(ExtractionError) as info:
+        extract_html(b"\x13\x37\x00\x00garbage\x00" * 20)
+    assert info.value.reason == "binary"
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\t  ", b"\r\n"])
+def test_empty_content_fails_readably(content: bytes) -> None:
+    with pytest.raises(ExtractionError) as info:
+        extract_content(content, content_type="text/html")
+    assert info.value.reason == "empty"
+    assert info.value.message == "The page is empty."
+
+
+def test_non_html_text_in_an_html_label_is_not_html() -> None:
+    with pytest.raises(ExtractionError) as info:
+        extract_html(b'{"status": "ok", "items": [1, 2, 3]}')
+    assert info.value.reason == "not_html"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "reason"),
+    [
+        ("application/json", "unsupported_content"),
+        ("application/pdf", "unsupported_content"),
+        ("image/png", "binary"),
+        ("video/mp4", "binary"),
+    ],
+)
+def test_check_content_type_refuses(content_type: str, reason: str) -> None:
+    with pytest.raises(ExtractionError) as info:
+        check_content_type(content_type, b"some bytes that are not magic")
+    assert info.value.reason == reason
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/html",
+        "text/html; charset=UTF-8",
+        "application/xhtml+xml",
+        "text/plain",
+        "",
+        "application/octet-stream",
+    ],
+)
+def test_check_content_type_accepts_text(content_type: str) -> None:
+    check_content_type(content_type, b"<html><body><p>ok</p></body></html>")
+
+
+def test_octet_stream_html_is_sniffed_and_extracted() -> None:
+    doc = extract_content(page("article_en.html"), content_type="application/octet-stream")
+    assert EN_SENTENCE in doc.text
+
+
+def test_plain_text_content_goes_to_text_extraction() -> None:
+    body = "Regierung plant Steuerreform\n\nDie Bundesregierung will die Einkommensteuer senken."
+    doc = extract_content(body.encode("cp1252"), content_type="text/plain", declared_charset=None)
+
+    assert doc.title == "Regierung plant Steuerreform"
+    assert "Einkommensteuer senken" in doc.text
+    assert doc.language == "de"
+
+
+# -- pasted text ----------------------------------------------------------------------------------
+
+
+def test_extract_text_uses_given_title_and_url() -> None:
+    doc = extract_text(
+        "The minister said unemployment fell to 3.9 per cent last year.\r\n\r\n\r\n\r\nMore.",
+        title="  Unemployment claim ",
+        url="https://example.org/story",
+    )
+
+    assert doc.title == "Unemployment claim"
+    assert doc.text == "The minister said unemployment fell to 3.9 per cent last year.\n\nMore."
+    assert doc.canonical_url == "https://example.org/story"
+    assert doc.language == "en"
+    assert doc.published_at is None and doc.authors == ()
+
+
+def test_extract_text_defaults_title_to_first_line_and_strips_controls() -> None:
+    doc = extract_text(
+        "  Erste Zeile\x00 als Titel \nDer Rest des Textes folgt hier.", url="ftp://x"
+    )
+    assert doc.title == "Erste Zeile als Titel"
+    assert "\x00" not in doc.text
+    assert doc.canonical_url is None  # not an http(s) address
+
+
+def test_extract_text_refuses_empty() -> None:
+    with pytest.raises(ExtractionError) as info:
+        extract_text(" \n\t ")
+    assert info.value.reason == "empty"
+
+
+# -- language -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Die Bundesregierung hat am Mittwoch ein neues Klimaschutzgesetz beschlossen.", "de"),
+        ("Laut Statistischem Bundesamt stieg die Inflation im März auf 2,2 Prozent.", "de"),
+        ("The government announced on Wednesday that inflation had fallen to 2.2 per cent.", "en"),
+        ("According to the report, more than half of voters oppose the plan.", "en"),
+    ],
+)
+def test_detect_language(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("text", ["", "ok", "Hallo", "12 345 678 90", "!!! ???", "https://x.y"])
+def test_detect_language_abstains_when_unsure(text: str) -> None:
+    assert detect_language(text) is None
