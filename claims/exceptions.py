@@ -1,4 +1,4 @@
-"""Domain errors. Services raise them; views and the API turn them into clear 400/403/409 answers."""
+"""Domain errors: services raise them; views and the API answer them with a clear 400/403/409."""
 
 
 class ClaimTrackerError(Exception):

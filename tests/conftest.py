@@ -36,8 +36,12 @@ def rating_scale(db):
 
     scale = RatingScaleFactory(name="Test scale", best_rating=3, worst_rating=1, is_default=True)
     for order, (name, value, colour) in enumerate(
-        [("True", 3, "#1a7f37"), ("Half true", 2, "#9a6700"), ("False", 1, "#b42318"),
-         ("Missing context", None, "#57606a")]
+        [
+            ("True", 3, "#1a7f37"),
+            ("Half true", 2, "#9a6700"),
+            ("False", 1, "#b42318"),
+            ("Missing context", None, "#57606a"),
+        ]
     ):
         RatingLabelFactory(scale=scale, name=name, value=value, colour=colour, order=order)
     return scale

@@ -11,8 +11,16 @@ class ClaimNoteInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
-    list_display = ("__str__", "claimant", "claim_type", "score", "checkworthy", "language",
-                    "status", "assignee")
+    list_display = (
+        "__str__",
+        "claimant",
+        "claim_type",
+        "score",
+        "checkworthy",
+        "language",
+        "status",
+        "assignee",
+    )
     list_filter = ("status", "claim_type", "checkworthy", "reported", "language")
     search_fields = ("text", "claimant", "article__title")
     list_select_related = ("article", "assignee")

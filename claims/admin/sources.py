@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from claims.models import Article, Feed, Outlet
 from claims.services.feeds import feed_poll_enqueue
@@ -46,22 +47,62 @@ class FeedAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "outlet", "language", "status", "error_reason", "published_at",
-                    "created_at")
+    list_display = (
+        "__str__",
+        "outlet",
+        "language",
+        "status",
+        "error_reason",
+        "published_at",
+        "created_at",
+    )
     list_filter = ("status", "language", "source", "outlet")
     search_fields = ("title", "url", "error")
     date_hierarchy = "created_at"
     list_select_related = ("outlet",)
     readonly_fields = (
-        "url", "url_hash", "submitted_url", "source", "status", "error_reason", "error",
-        "attempts", "content_hash", "duplicate_of", "raw_content_type", "raw_size", "fetched_at",
-        "processed_at", "submitted_by", "created_at", "updated_at",
+        "url",
+        "url_hash",
+        "submitted_url",
+        "source",
+        "status",
+        "error_reason",
+        "error",
+        "attempts",
+        "content_hash",
+        "duplicate_of",
+        "raw_content_type",
+        "raw_size",
+        "fetched_at",
+        "processed_at",
+        "submitted_by",
+        "created_at",
+        "updated_at",
     )
     fields = (
-        "title", "url", "submitted_url", "outlet", "feed", "source", "status", "error_reason",
-        "error", "language", "published_at", "authors", "text", "content_hash", "duplicate_of",
-        "raw_content_type", "raw_size", "fetched_at", "processed_at", "attempts", "submitted_by",
-        "created_at", "updated_at",
+        "title",
+        "url",
+        "submitted_url",
+        "outlet",
+        "feed",
+        "source",
+        "status",
+        "error_reason",
+        "error",
+        "language",
+        "published_at",
+        "authors",
+        "text",
+        "content_hash",
+        "duplicate_of",
+        "raw_content_type",
+        "raw_size",
+        "fetched_at",
+        "processed_at",
+        "attempts",
+        "submitted_by",
+        "created_at",
+        "updated_at",
     )
     actions = ["reprocess"]
 

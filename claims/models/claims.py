@@ -80,7 +80,7 @@ class Claim(TimeStampedModel):
     group = models.ForeignKey(
         ClaimGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
     )
-    # float32 sentence embedding (512 dims), stored so the match index rebuilds without re-embedding.
+    # float32 sentence embedding (512 dims), kept so the match index rebuilds without re-embedding
     embedding = models.BinaryField(null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["embedding", "updated_at"])
 

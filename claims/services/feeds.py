@@ -40,7 +40,7 @@ def feed_poll_enqueue(*, feed_ids: list[int]) -> int:
 
 @transaction.atomic
 def feeds_poll_due() -> int:
-    """Queue every due feed once; moving next_poll_at first keeps a slow poll from being queued twice."""
+    """Queue every due feed once (next_poll_at moves first, so a slow poll is not queued twice)."""
     now = timezone.now()
     feeds = list(feeds_due(now=now).select_for_update(skip_locked=True))
     for feed in feeds:
@@ -80,9 +80,7 @@ def feed_poll(*, feed_id: int) -> int:
             for e in parsed.entries
             if urlsplit(e.url).scheme in {"http", "https"}
         }
-        known = set(
-            Article.objects.filter(url_hash__in=entries).values_list("url_hash", flat=True)
-        )
+        known = set(Article.objects.filter(url_hash__in=entries).values_list("url_hash", flat=True))
         for hashed, entry in entries.items():
             if hashed not in known:
                 article_submit(

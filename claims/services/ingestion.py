@@ -1,7 +1,8 @@
 """Articles in: submit, fetch, extract the main text, extract claims. Every write of the pipeline.
 
 Stages and their Celery queues:
-    article_submit  -> article_fetch (fetch queue: fetch + main text) -> article_extract_claims (nlp)
+    article_submit -> article_fetch (fetch queue: page + main text)
+                   -> article_extract_claims (nlp queue)
 Every stage is idempotent: it looks at the article's status under a row lock and does nothing when
 its work is already done, so a task delivered twice (a killed worker, a Redis restart) is harmless.
 """
@@ -81,7 +82,8 @@ def article_submit(
     """Register an article and queue it for processing; an already known URL returns its article.
 
     Give `url` alone to have it fetched, `html` (an uploaded page) or `text` (pasted text) to skip
-    fetching; `url` then records where it came from. A known URL whose article failed is queued again.
+    fetching; `url` then records where it came from. A known URL whose article failed is queued
+    again.
     """
     if not (url or text or html):
         raise InvalidInputError("Give a URL, an HTML page or a text.")

@@ -16,7 +16,9 @@ if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
     env.read_env(str(BASE_DIR / ".env"))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="django-insecure-quickstart-only-change-me-0123456789")
+SECRET_KEY = env(
+    "DJANGO_SECRET_KEY", default="django-insecure-quickstart-only-change-me-0123456789"
+)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -174,7 +176,10 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "claims.tasks.feeds_poll_due_task", "schedule": 60.0},
-    "requeue-stale-articles": {"task": "claims.tasks.articles_requeue_stale_task", "schedule": 300.0},
+    "requeue-stale-articles": {
+        "task": "claims.tasks.articles_requeue_stale_task",
+        "schedule": 300.0,
+    },
 }
 
 # --- ClaimTracker ---------------------------------------------------------------------------
@@ -191,7 +196,9 @@ CLAIMTRACKER_ORGANIZATION = {
     "url": env("CLAIMTRACKER_ORG_URL", default="http://localhost:8000/"),
 }
 # Shared material (seed article, datasets) sits beside the checkout and is never committed.
-CLAIMTRACKER_SEED_DIR = env.path("CLAIMTRACKER_SEED_DIR", default=BASE_DIR.parent / "shared" / "seeds")
+CLAIMTRACKER_SEED_DIR = env.path(
+    "CLAIMTRACKER_SEED_DIR", default=BASE_DIR.parent / "shared" / "seeds"
+)
 CLAIMTRACKER_DATASETS_DIR = env.path(
     "CLAIMTRACKER_DATASETS", default=BASE_DIR.parent / "shared" / "datasets"
 )

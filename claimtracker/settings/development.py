@@ -1,4 +1,4 @@
-"""The quick-start settings: DEBUG on unless told otherwise, SQLite, eager tasks without a broker."""
+"""Quick-start settings: DEBUG on unless told otherwise, SQLite, eager tasks without a broker."""
 
 from .base import *  # noqa: F403
 from .base import env

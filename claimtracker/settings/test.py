@@ -1,10 +1,10 @@
-"""Settings for the test suite: fast hashing, in-memory SQLite unless DATABASE_URL says otherwise."""
+"""Test settings: fast hashing, in-memory SQLite unless DATABASE_URL says otherwise."""
 
 from .base import *  # noqa: F403
 from .base import CLAIMTRACKER_FETCH, DATABASES, env
 
 DEBUG = False
-SECRET_KEY = "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH"
+SECRET_KEY = "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 if not env("DATABASE_URL", default=""):

@@ -41,7 +41,9 @@ def services_ready(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         if connection.vendor != "postgresql":
-            pytest.fail(f"integration tests need PostgreSQL; DATABASE_URL gives {connection.vendor}")
+            pytest.fail(
+                f"integration tests need PostgreSQL; DATABASE_URL gives {connection.vendor}"
+            )
         connection.ensure_connection()
         db_name = connection.settings_dict["NAME"]
     broker = app.conf.broker_url or ""
@@ -67,11 +69,30 @@ class WorkerProcess:
 
         out = self.log.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "claimtracker", "worker", "-Q",
-             "fetch,nlp,default", "--concurrency", "1", "--pool", "prefork", "-n",
-             f"itest-{os.getpid()}-{time.monotonic_ns()}@%h", "--without-gossip",
-             "--without-mingle", "-l", "INFO"],
-            cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "claimtracker",
+                "worker",
+                "-Q",
+                "fetch,nlp,default",
+                "--concurrency",
+                "1",
+                "--pool",
+                "prefork",
+                "-n",
+                f"itest-{os.getpid()}-{time.monotonic_ns()}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "-l",
+                "INFO",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         deadline = time.monotonic() + timeout

@@ -15,9 +15,22 @@ from tests.ingest.server import LocalServer
 from tests.integration.conftest import wait_for
 
 REDIS_START = [
-    "redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379",
-    "--save", "", "--appendonly", "no", "--dir", "/var/lib/redis",
-    "--logfile", "/var/log/redis/ci.log",
+    "redis-server",
+    "--daemonize",
+    "yes",
+    "--bind",
+    "127.0.0.1",
+    "-::1",
+    "--port",
+    "6379",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    "/var/lib/redis",
+    "--logfile",
+    "/var/log/redis/ci.log",
 ]
 
 
@@ -105,7 +118,7 @@ def test_feed_poll_submits_new_entries_once(celery_worker_process, server):
         f"<item><title>Story {p}</title><link>{server.url(p)}</link><guid>{p}</guid></item>"
         for p in ("/de", "/en")
     )
-    rss = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>{entries}</channel></rss>'
+    rss = f'<rss version="2.0"><channel><title>Local</title>{entries}</channel></rss>'
     server.add("/feed.xml", body=rss.encode(), content_type="application/rss+xml", etag='"v1"')
     feed = Feed.objects.create(outlet=outlet, url=server.url("/feed.xml"))
 
@@ -123,11 +136,15 @@ def test_feed_poll_submits_new_entries_once(celery_worker_process, server):
 
 def test_redis_restart_worker_reconnects_and_processes(celery_worker_process, server):
     subprocess.run(["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"], check=False)
-    wait_for(lambda: subprocess.run(["redis-cli", "ping"], capture_output=True).returncode != 0,
-             timeout=15)
+    wait_for(
+        lambda: subprocess.run(["redis-cli", "ping"], capture_output=True).returncode != 0,
+        timeout=15,
+    )
     subprocess.run(REDIS_START, check=True)
-    wait_for(lambda: subprocess.run(["redis-cli", "ping"], capture_output=True).returncode == 0,
-             timeout=15)
+    wait_for(
+        lambda: subprocess.run(["redis-cli", "ping"], capture_output=True).returncode == 0,
+        timeout=15,
+    )
 
     article = submit(server.url("/en"))
 

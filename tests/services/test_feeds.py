@@ -32,14 +32,20 @@ def server():
 
 
 def rss(*links: str) -> bytes:
-    items = "".join(f"<item><title>T {i}</title><link>{u}</link></item>" for i, u in enumerate(links))
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}</channel></rss>'.encode()
+    items = "".join(
+        f"<item><title>T {i}</title><link>{u}</link></item>" for i, u in enumerate(links)
+    )
+    return f'<rss version="2.0"><channel><title>F</title>{items}</channel></rss>'.encode()
 
 
 def test_new_entries_become_queued_articles_once(server):
-    server.add("/feed", body=rss("https://a.example/1", "https://a.example/2?utm_medium=rss"),
-               content_type="application/rss+xml", etag='"e1"',
-               last_modified="Wed, 01 Jan 2025 00:00:00 GMT")
+    server.add(
+        "/feed",
+        body=rss("https://a.example/1", "https://a.example/2?utm_medium=rss"),
+        content_type="application/rss+xml",
+        etag='"e1"',
+        last_modified="Wed, 01 Jan 2025 00:00:00 GMT",
+    )
     feed = FeedFactory(url=server.url("/feed"))
 
     assert feed_poll(feed_id=feed.pk) == 2

@@ -166,7 +166,9 @@ def test_same_content_at_another_url_is_marked_duplicate(local_fetching, server)
 
 
 def test_failed_url_submitted_again_is_queued_again():
-    article = ArticleFactory(status=Article.Status.FAILED, error="timeout", url="https://x.example/a")
+    article = ArticleFactory(
+        status=Article.Status.FAILED, error="timeout", url="https://x.example/a"
+    )
     again = submit("https://x.example/a")
     assert again.pk == article.pk
     assert again.status == Article.Status.QUEUED and again.error == ""

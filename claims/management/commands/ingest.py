@@ -93,8 +93,17 @@ class Command(BaseCommand):
 
     def _report_error(self, source: str, message: str, *, as_json: bool) -> None:
         if as_json:
-            row = {"id": None, "url": source, "status": "failed", "error": message, "title": "",
-                   "language": None, "published_at": None, "text": "", "claims": []}
+            row = {
+                "id": None,
+                "url": source,
+                "status": "failed",
+                "error": message,
+                "title": "",
+                "language": None,
+                "published_at": None,
+                "text": "",
+                "claims": [],
+            }
             self.stdout.write(json.dumps(row, ensure_ascii=False))
         else:
             self.stderr.write(f"{source}: {message}")

@@ -1,0 +1,162 @@
+"""`manage.py ingest` and `load_demo` through the real pipeline (SQLite, in-process)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims.models import Article, Claim
+from claims.services.demo import seed_path
+from tests.ingest.server import PAGES_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str, stdin: str | None = None) -> list[dict]:
+    out = io.StringIO()
+    if stdin is not None:
+        sys_stdin, sys.stdin = sys.stdin, io.StringIO(stdin)
+    try:
+        call_command("ingest", *args, stdout=out)
+    finally:
+        if stdin is not None:
+            sys.stdin = sys_stdin
+    return [json.loads(line) for line in out.getvalue().splitlines() if line.startswith("{")]
+
+
+def test_html_file_with_its_address_for_provenance():
+    rows = run(
+        "--sync",
+        "--json",
+        "--url",
+        "https://www.example.de/politik/a-1",
+        str(PAGES_DIR / "article_de.html"),
+    )
+
+    [row] = rows
+    assert row["status"] == "done", row["error"]
+    # The page names its canonical address; the one given is kept as submitted.
+    assert (
+        row["url"]
+        == "https://www.rheinische-tagespost.example/koeln/stadtrat-radwege-ausbau-100.html"
+    )
+    assert Article.objects.get().submitted_url == "https://www.example.de/politik/a-1"
+    assert row["language"] == "de"
+    assert row["title"] and row["text"]
+    assert row["claims"], "every sentence is scored"
+    first = row["claims"][0]
+    assert {
+        "text",
+        "score",
+        "claimant",
+        "type",
+        "checkworthy",
+        "reported",
+        "start",
+        "end",
+        "entities",
+        "numbers",
+    } <= set(first)
+    assert [c["score"] for c in row["claims"]] == sorted(
+        (c["score"] for c in row["claims"]), reverse=True
+    )
+    article = Article.objects.get(pk=row["id"])
+    for claim in article.claims.all():
+        assert article.text[claim.start : claim.end] == claim.text
+
+
+def test_text_on_stdin_and_the_same_address_again_is_not_ingested_twice():
+    text = (PAGES_DIR / "article_en.html").read_text()
+    rows = run(
+        "--sync", "--json", "--url", "https://news.example/en", "-", stdin="Plain text. " * 3
+    )
+    again = run("--sync", "--json", "--url", "https://news.example/en", "-", stdin=text)
+
+    assert rows[0]["id"] == again[0]["id"]
+    assert Article.objects.count() == 1
+
+
+def test_refused_address_fails_with_reason_and_exit_status():
+    out = io.StringIO()
+    with pytest.raises(CommandError) as exc:
+        call_command("ingest", "--sync", "--json", "http://127.0.0.1:9/x", stdout=out)
+
+    assert exc.value.returncode == 1
+    row = json.loads(out.getvalue().splitlines()[0])
+    assert row["status"] == "failed"
+    assert "127.0.0.1" in row["error"]
+
+
+def test_missing_file_is_reported_and_others_still_ingested():
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "ingest",
+            "--sync",
+            "--json",
+            "/nonexistent/page.html",
+            str(PAGES_DIR / "article_en.html"),
+            stdout=out,
+        )
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["status"] for r in rows] == ["failed", "done"]
+
+
+def test_without_sync_articles_are_queued_for_the_workers(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    rows = run("--json", str(PAGES_DIR / "article_en.html"))
+    assert rows[0]["status"] == "queued"
+    assert Claim.objects.count() == 0
+
+
+@pytest.mark.skipif(not seed_path().is_file(), reason="shared seed article not beside the checkout")
+def test_load_demo_ingests_the_seed_article_and_is_idempotent():
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+
+    article = Article.objects.get()
+    assert article.status == Article.Status.DONE
+    assert article.language == "de"
+    assert article.claims.filter(claimant="Donald Trump").exists()
+
+
+def test_load_demo_is_refused_in_production(settings):
+    settings.SETTINGS_MODULE = "claimtracker.settings.production"
+    with pytest.raises(CommandError, match="production"):
+        call_command("load_demo")
+
+
+def test_ingest_command_works_as_a_process_with_exit_status(tmp_path):
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "claimtracker.settings.test",
+    }
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "ingest", "--sync", "--json", "-"],
+        cwd=ROOT,
+        env=env,
+        input="Die Inflation lag 2023 bei 5,9 Prozent.",
+        capture_output=True,
+        text=True,
+    )
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "ingest", "--sync", "http://10.0.0.1/admin"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["claims"][0]["type"] == "quantity"
+    assert refused.returncode == 1
+    assert "failed" in refused.stdout
