@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -119,13 +121,52 @@ def check_ip(address: str, allowed_networks: Iterable[IPNetwork] = ()) -> IPAddr
     return ip
 
 
-def resolve(host: str, port: int) -> list[tuple[socket.AddressFamily, str]]:
+class ResolveTimeout(TimeoutError):
+    """The resolver did not answer within the time budget."""
+
+
+def _getaddrinfo_within(host: str, port: int, timeout: float | None) -> list[Any]:
+    """socket.getaddrinfo with a time limit.
+
+    getaddrinfo blocks in C and cannot be interrupted, so it runs in a daemon thread that is
+    abandoned (it finishes on its own within the resolver's timeouts) when time is up.
+    """
+
+    def lookup() -> list[Any]:
+        return socket.getaddrinfo(
+            host, port, socket.AF_UNSPEC, socket.SOCK_STREAM, socket.IPPROTO_TCP
+        )
+
+    if timeout is None:
+        return lookup()
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = lookup()
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, name=f"resolve {host}", daemon=True)
+    worker.start()
+    worker.join(max(timeout, 0.0))
+    if worker.is_alive():
+        raise ResolveTimeout(f"resolving {host} took longer than {timeout:.1f} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def resolve(
+    host: str, port: int, timeout: float | None = None
+) -> list[tuple[socket.AddressFamily, str]]:
     """Resolve ``host`` to (family, address) pairs for TCP, in resolver order, without duplicates.
 
     Numeric forms are parsed by the C library exactly as a connect() would see them, so legacy
     literals like ``2130706433`` or ``0x7f.1`` come back as ``127.0.0.1`` and get checked.
+    Raises socket.gaierror, or ResolveTimeout after ``timeout`` seconds.
     """
-    infos = socket.getaddrinfo(host, port, socket.AF_UNSPEC, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    infos = _getaddrinfo_within(host, port, timeout)
     seen: set[str] = set()
     result: list[tuple[socket.AddressFamily, str]] = []
     for family, _type, _proto, _canon, sockaddr in infos:
@@ -139,7 +180,10 @@ def resolve(host: str, port: int) -> list[tuple[socket.AddressFamily, str]]:
 
 
 def vet_host(
-    host: str, port: int, allowed_networks: Iterable[IPNetwork] = ()
+    host: str,
+    port: int,
+    allowed_networks: Iterable[IPNetwork] = (),
+    timeout: float | None = None,
 ) -> list[tuple[socket.AddressFamily, str]]:
     """Resolve ``host`` and check every address; one bad address rejects the whole host.
 
@@ -155,7 +199,7 @@ def vet_host(
         check_ip(host, nets)
         family = socket.AF_INET6 if literal.version == 6 else socket.AF_INET
         return [(family, host)]
-    addresses = resolve(host, port)
+    addresses = resolve(host, port, timeout)
     if not addresses:
         raise AddressNotAllowed(host, "host has no IPv4/IPv6 address")
     for _family, addr in addresses:

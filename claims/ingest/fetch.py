@@ -25,6 +25,8 @@ import threading
 import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -41,7 +43,7 @@ from urllib3.exceptions import (
 )
 from urllib3.exceptions import SSLError as Urllib3SSLError
 
-from claims.ingest.addresses import AddressNotAllowed, parse_networks, vet_host
+from claims.ingest.addresses import AddressNotAllowed, ResolveTimeout, parse_networks, vet_host
 
 __all__ = ["FetchError", "FetchPolicy", "FetchResult", "safe_fetch"]
 
@@ -80,7 +82,8 @@ class FetchError(Exception):
     ``too_large``, ``timeout``, ``http_status``, ``too_many_redirects``, ``dns``,
     ``connection``, ``tls``, ``content_decoding``, ``unsupported_content``); ``message`` is
     readable and safe to show to users; ``transient`` is True only for failures worth retrying
-    (network errors, timeouts, 5xx, 408/425/429).
+    (network errors, timeouts, 5xx, 408/425/429). ``retry_after`` is the server's Retry-After
+    in seconds (429/503), for a retry countdown.
     """
 
     def __init__(
@@ -90,14 +93,16 @@ class FetchError(Exception):
         transient: bool = False,
         status: int | None = None,
         url: str | None = None,
+        retry_after: float | None = None,
     ) -> None:
         # Positional args so the exception pickles (Celery result backends, multiprocessing).
-        super().__init__(reason, message, transient, status, url)
+        super().__init__(reason, message, transient, status, url, retry_after)
         self.reason = reason
         self.message = message
         self.transient = transient
         self.status = status
         self.url = url
+        self.retry_after = retry_after
 
     def __str__(self) -> str:
         return self.message
@@ -188,7 +193,16 @@ class _GuardedConnectionMixin:
         guard = self._fetch_guard
         host = self._dns_host
         try:
-            addresses = vet_host(host, self.port, guard.allowed_networks)
+            addresses = vet_host(
+                host,
+                self.port,
+                guard.allowed_networks,
+                timeout=min(guard.connect_timeout, guard.deadline.remaining()),
+            )
+        except ResolveTimeout as exc:
+            raise FetchError(
+                "timeout", f"Looking up {self.host} took too long.", transient=True
+            ) from exc
         except AddressNotAllowed as exc:
             raise FetchError(
                 "blocked_address",
@@ -472,6 +486,7 @@ def _handle_response(
             transient,
             status=status,
             url=current,
+            retry_after=_retry_after(response_headers.get("retry-after")) if transient else None,
         )
     media_type, charset = _split_content_type(response_headers.get("content-type", ""))
     if status == 304:
@@ -496,6 +511,22 @@ def _handle_response(
         charset=charset,
         redirects=tuple(redirects),
     )
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds from now: delta-seconds or an HTTP date; None if absent/invalid."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
 
 
 def _too_large(limit: int, url: str) -> FetchError:

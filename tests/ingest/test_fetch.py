@@ -73,6 +73,20 @@ def test_error_status_raises_with_status(server: LocalServer, status: int, trans
     assert info.value.transient is transient
 
 
+def test_retry_after_is_passed_on_for_transient_statuses(server: LocalServer) -> None:
+    seconds = server.add("/f/retry-after-429", status=429, headers={"Retry-After": "120"})
+    dated = server.add(
+        "/f/retry-after-503", status=503, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}
+    )
+
+    with pytest.raises(FetchError) as info:
+        safe_fetch(seconds, policy=LOCAL_POLICY)
+    assert info.value.retry_after == 120.0
+    with pytest.raises(FetchError) as info:
+        safe_fetch(dated, policy=LOCAL_POLICY)
+    assert info.value.retry_after == 0.0  # a date in the past: retry now
+
+
 def test_unknown_path_is_404(server: LocalServer) -> None:
     with pytest.raises(FetchError) as info:
         safe_fetch(server.url("/f/does-not-exist"), policy=LOCAL_POLICY)
@@ -362,15 +376,18 @@ def test_connection_refused_is_transient() -> None:
 
 
 def test_fetch_error_pickles_for_celery() -> None:
-    error = FetchError("http_status", "The server answered HTTP 503.", True, status=503, url="u")
+    error = FetchError(
+        "http_status", "The server answered HTTP 503.", True, status=503, url="u", retry_after=5.0
+    )
 
     copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
 
-    assert (copy.reason, copy.message, copy.transient, copy.status) == (
+    assert (copy.reason, copy.message, copy.transient, copy.status, copy.retry_after) == (
         "http_status",
         "The server answered HTTP 503.",
         True,
         503,
+        5.0,
     )
     assert str(copy) == "The server answered HTTP 503."
 

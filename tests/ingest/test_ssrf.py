@@ -7,6 +7,7 @@ test fails loudly if the fetcher even tries to open a connection it should not.
 from __future__ import annotations
 
 import ipaddress
+import time
 
 import pytest
 
@@ -174,6 +175,32 @@ def test_dns_rebinding_cannot_swap_the_address_after_the_check(fake_dns, connect
         safe_fetch("http://rebind.example/")
 
     assert connect_guard.attempts == [("93.184.215.14", 80)]
+
+
+def test_hanging_resolver_counts_against_the_total_timeout(monkeypatch, connect_guard) -> None:
+    import socket
+    import threading
+
+    release = threading.Event()
+
+    def hanging_getaddrinfo(*args, **kwargs):
+        release.wait(10)  # a resolver that does not answer
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_getaddrinfo)
+    policy = FetchPolicy(timeout=0.5, connect_timeout=0.5)
+
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError) as info:
+            safe_fetch("http://slow-dns.example/", policy=policy)
+    finally:
+        release.set()
+
+    assert info.value.reason == "timeout"
+    assert info.value.transient
+    assert time.monotonic() - started < 1.5
+    assert connect_guard.attempts == []
 
 
 def test_unknown_host_is_a_dns_error(fake_dns, connect_guard) -> None:
