@@ -1,0 +1,195 @@
+"""End-to-end ingestion benchmark: local pages -> Redis -> a real Celery worker -> PostgreSQL.
+
+    python bench/bench_ingest.py [--pages 300] [--concurrency 1]
+
+Serves N distinct article pages from a local HTTP server, submits them all, and waits until every
+article is done. Reports articles/minute, p50/p95 latency from submit to claims stored, and the
+worker's RSS. In the same run it measures the bare cost of the work the pipeline cannot avoid —
+trafilatura extraction and the claim NLP on the same pages, in-process — and prints the pipeline's
+overhead beyond it (target < 30%). Needs PostgreSQL and Redis on 127.0.0.1 (a database
+`claimtracker_bench_ingest` is created and dropped).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DB = "claimtracker_bench_ingest"
+PG = "postgres://postgres@127.0.0.1:5432"
+BROKER = "redis://127.0.0.1:6379/14"
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "claimtracker.settings.test",
+    "DATABASE_URL": f"{PG}/{DB}",
+    "CELERY_BROKER_URL": BROKER,
+    "CLAIMTRACKER_TEST_ALLOWED_PRIVATE_NETWORKS": "127.0.0.1/32",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+}
+os.environ.update(ENV)
+
+
+def psql(sql: str) -> None:
+    subprocess.run(["psql", f"{PG}/postgres", "-qc", sql], check=True, capture_output=True)
+
+
+def pages(n: int) -> list[bytes]:
+    """N distinct pages: the test articles with a distinct paragraph each (no content dedupe)."""
+    templates = [
+        (ROOT / "tests/pages/article_de.html").read_text(),
+        (ROOT / "tests/pages/article_en.html").read_text(),
+    ]
+    out = []
+    for i in range(n):
+        html = templates[i % 2]
+        extra = (
+            f"<p>Die Stadt meldete im Jahr {1990 + i % 30} genau {i * 37} neue Fälle.</p>"
+            if i % 2 == 0
+            else f"<p>The agency reported {i * 37} new cases in {1990 + i % 30}.</p>"
+        )
+        out.append(html.replace("</article>", extra + "</article>", 1).encode())
+    return out
+
+
+def rss_kib(pid: int) -> int:
+    total = 0
+    for p in [pid, *children(pid)]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            pass
+    return total
+
+
+def children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=1)
+    args = parser.parse_args()
+
+    psql(f"DROP DATABASE IF EXISTS {DB}")
+    psql(f"CREATE DATABASE {DB}")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+    from claims.ingest.extract import extract_html
+    from claims.models import Article
+    from claims.nlp import extract_claims
+    from claims.services.ingestion import article_submit
+    from tests.ingest.server import LocalServer
+
+    bodies = pages(args.pages)
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "claimtracker",
+            "worker",
+            "-Q",
+            "fetch,nlp,default",
+            "--concurrency",
+            str(args.concurrency),
+            "-l",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            "bench@%h",
+        ],
+        cwd=ROOT,
+        env={**os.environ},
+        start_new_session=True,
+    )
+    try:
+        with LocalServer() as server:
+            urls = [server.add(f"/a/{i}", body=b) for i, b in enumerate(bodies)]
+            # Warm the worker (models load lazily on first use) outside the measurement.
+            warm = article_submit(
+                source=Article.Source.URL, url=server.add("/warm", body=bodies[0])
+            )
+            while Article.objects.get(pk=warm.pk).status not in ("done", "failed"):
+                time.sleep(0.2)
+            rss_before = rss_kib(worker.pid)
+
+            start = time.perf_counter()
+            ids = [article_submit(source=Article.Source.URL, url=u).pk for u in urls]
+            peak = 0
+            while Article.objects.filter(pk__in=ids, status__in=["done", "failed"]).count() < len(
+                ids
+            ):
+                peak = max(peak, rss_kib(worker.pid))
+                time.sleep(0.25)
+            wall = time.perf_counter() - start
+    finally:
+        os.killpg(worker.pid, 15)
+        worker.wait(timeout=30)
+
+    rows = Article.objects.filter(pk__in=ids)
+    failed = rows.filter(status="failed").count()
+    latencies = [(a.processed_at - a.created_at).total_seconds() for a in rows]
+
+    # Baseline: the unavoidable work on the same pages, in this process.
+    extract_claims("Warm-up.", lang="de")
+    extract_claims("Warm-up.", lang="en")
+    t0 = time.perf_counter()
+    docs = [extract_html(b, url=u) for b, u in zip(bodies, urls, strict=True)]
+    t_extract = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for d in docs:
+        extract_claims(d.text, lang=d.language)
+    t_nlp = time.perf_counter() - t0
+    bare = (t_extract + t_nlp) / args.concurrency
+
+    lines = [
+        f"Ingestion benchmark: {args.pages} pages, worker concurrency {args.concurrency}, "
+        f"{os.cpu_count()} cores",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| articles done / failed | {args.pages - failed} / {failed} |",
+        f"| wall time, submit to last claims stored | {wall:.1f} s |",
+        f"| throughput | {args.pages / wall * 60:.0f} articles/min |",
+        f"| latency submit -> claims stored p50 / p95 | {pct(latencies, 0.5):.2f} s / "
+        f"{pct(latencies, 0.95):.2f} s |",
+        f"| worker RSS (all processes) after warm-up / peak | {rss_before / 1024:.0f} MB / "
+        f"{peak / 1024:.0f} MB |",
+        f"| baseline: trafilatura extraction, same pages | {t_extract:.1f} s "
+        f"({args.pages / t_extract:.0f} pages/s) |",
+        f"| baseline: claim NLP, same texts | {t_nlp:.1f} s |",
+        f"| pipeline wall / (extraction + NLP) | {wall / bare:.2f}x |",
+        f"| pipeline overhead beyond extraction and NLP | {(wall / bare - 1) * 100:.0f}% "
+        "(target < 30%) |",
+    ]
+    print("\n".join(lines))
+    out = ROOT / "bench" / "results" / "ingest.md"
+    out.write_text("\n".join(lines) + "\n")
+    django.db.connections.close_all()
+    psql(f"DROP DATABASE IF EXISTS {DB}")
+
+
+if __name__ == "__main__":
+    main()
