@@ -44,3 +44,17 @@ def feeds_poll_due_task() -> None:
 @shared_task
 def articles_requeue_stale_task() -> None:
     ingestion.articles_requeue_stale()
+
+
+@shared_task
+def claim_match_article_task(article_id: int) -> None:
+    from claims.services.matching import article_claims_match
+
+    article_claims_match(article_id=article_id)
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def evidence_fetch_task(evidence_id: int) -> None:
+    from claims.services.evidence import evidence_fetch
+
+    evidence_fetch(evidence_id=evidence_id)

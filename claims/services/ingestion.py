@@ -317,10 +317,10 @@ def article_extract_claims(*, article_id: int) -> None:
         article.status = Status.DONE
         article.processed_at = timezone.now()
         article.save(update_fields=["status", "processed_at", "language", "updated_at"])
-    if getattr(settings, "CLAIMTRACKER_MATCHING_ENABLED", False):
+    if settings.CLAIMTRACKER_MATCHING_ENABLED:
         from claims import tasks
 
-        transaction.on_commit(lambda: tasks.claim_match_article_task.delay(article_id))
+        transaction.on_commit(lambda: tasks.claim_match_article_task.delay(article_id), robust=True)
 
 
 def articles_requeue_stale(*, older_than: timedelta = timedelta(minutes=15)) -> int:

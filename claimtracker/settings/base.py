@@ -172,7 +172,7 @@ CELERY_TASK_ROUTES = {
     "claims.tasks.feeds_poll_due_task": {"queue": "fetch"},
     "claims.tasks.evidence_fetch_task": {"queue": "fetch"},
     "claims.tasks.article_extract_claims_task": {"queue": "nlp"},
-    "claims.tasks.claim_match_task": {"queue": "nlp"},
+    "claims.tasks.claim_match_article_task": {"queue": "nlp"},
 }
 CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "claims.tasks.feeds_poll_due_task", "schedule": 60.0},
@@ -190,6 +190,8 @@ CLAIMTRACKER_FETCH = {
     # Test-only escape hatch for serving pages from 127.0.0.1; never set in production.
     "ALLOWED_PRIVATE_NETWORKS": (),
 }
+# Match new claims against earlier ones (claim groups, "already checked") after extraction.
+CLAIMTRACKER_MATCHING_ENABLED = env.bool("CLAIMTRACKER_MATCHING_ENABLED", default=False)
 CLAIMTRACKER_FETCH_MAX_RETRIES = env.int("CLAIMTRACKER_FETCH_MAX_RETRIES", default=3)
 CLAIMTRACKER_ORGANIZATION = {
     "name": env("CLAIMTRACKER_ORG_NAME", default="ClaimTracker Desk"),
