@@ -1,7 +1,8 @@
 """Main text and metadata out of fetched pages, uploaded files and pasted text.
 
 trafilatura finds the article text (without the comment section: readers' comments are not the
-outlet's claims), htmldate the publication date, py3langid the language. Everything here works
+outlet's claims), htmldate (run by trafilatura, with our parameters) the publication date,
+py3langid the language. Everything here works
 on bytes/str already in memory; fetching is claims.ingest.fetch.
 """
 
@@ -80,6 +81,7 @@ _LOOKS_LIKE_HTML = re.compile(
     r"<\s*(!doctype\s+html|html|head|body|article|main|p|div|h[1-6]|title|section|span|br|table)\b",
     re.IGNORECASE,
 )
+_LETTER = re.compile(r"[^\W\d_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # WHATWG: pages labelled latin-1/ascii are decoded as windows-1252 by every browser.
 _ENCODING_ALIASES = {"latin_1": "cp1252", "ascii": "cp1252", "iso8859_1": "cp1252"}
@@ -238,9 +240,10 @@ def _language_identifier() -> Any:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text``, or None when the text is too short or the model unsure."""
-    sample = " ".join(text.split())[:5000]
-    letters = sum(ch.isalpha() for ch in sample)
-    if letters < _MIN_LANGUAGE_CHARS:
+    # ~1,000 characters decide the language as well as 10,000 and cost a tenth of the time
+    # (the classifier is linear in its input and was a third of extract_html's time).
+    sample = " ".join(text[:4000].split())[:1200]
+    if len(_LETTER.findall(sample)) < _MIN_LANGUAGE_CHARS:
         return None
     language, confidence = _language_identifier().classify(sample)
     if confidence < _MIN_LANGUAGE_CONFIDENCE or language in ("und", "zxx"):
@@ -332,7 +335,6 @@ def extract_html(
 
     Raises ExtractionError (``empty``, ``binary``, ``not_html``, ``no_main_text``).
     """
-    import htmldate
     import trafilatura
 
     if isinstance(content, bytes):
@@ -352,6 +354,13 @@ def extract_html(
         include_comments=False,  # trafilatura's default keeps readers' comments
         with_metadata=True,
         deduplicate=False,
+        # trafilatura runs htmldate for its metadata anyway; ask it for what we need.
+        date_extraction_params={
+            "original_date": True,  # the publication date, not the last update
+            "extensive_search": False,  # no guessing from dates in the body text
+            "outputformat": "%Y-%m-%dT%H:%M:%S%z",  # keep the time and zone when known
+            "max_date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        },
     )
     text = _clean_text(document.text or "") if document is not None else ""
     if len(text) < min_text_chars:
@@ -362,15 +371,7 @@ def extract_html(
         )
 
     canonical, lang_attribute, page_title = _page_metadata(html, url)
-    published = _parse_date(
-        htmldate.find_date(
-            html,
-            url=url,
-            original_date=True,  # the publication date, not the last update
-            extensive_search=False,  # no guessing from dates in the body text
-            outputformat="%Y-%m-%dT%H:%M:%S%z",
-        )
-    ) or _parse_date(document.date)
+    published = _parse_date(document.date)
     title = " ".join((document.title or page_title or "").split())
     return ExtractedDocument(
         title=title,
