@@ -68,8 +68,12 @@ def evidence_add(
     quote: str = "",
     title: str = "",
     publisher: str = "",
+    fetch: bool = True,
 ) -> EvidenceSource:
-    """Add a source to the claim's verdict (creating the draft if needed) and fetch it later."""
+    """Add a source to the claim's verdict (creating the draft if needed) and fetch it later.
+
+    ``fetch=False`` (demo data, imports) keeps the given title and publisher and fetches nothing.
+    """
     require_permission(actor, WORK_CLAIM)
     url = _clean_url(url)
     if stance not in EvidenceSource.Stance.values:
@@ -87,11 +91,14 @@ def evidence_add(
         title=(title or "").strip()[:500],
         publisher=(publisher or "").strip()[:300],
         added_by=actor,
-        fetch_status=EvidenceSource.FetchStatus.PENDING,
+        fetch_status=(
+            EvidenceSource.FetchStatus.PENDING if fetch else EvidenceSource.FetchStatus.DONE
+        ),
     )
     evidence.full_clean(exclude=["archived_copy"])
     evidence.save()
-    _enqueue_fetch(evidence.pk)
+    if fetch:
+        _enqueue_fetch(evidence.pk)
     return evidence
 
 
