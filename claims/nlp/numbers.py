@@ -261,7 +261,7 @@ _QUAL = {
     "de": r"(?:mehr als|über|weniger als|unter|knapp|fast|rund|etwa|ungefähr|mindestens|höchstens)",
     "en": r"(?:more than|over|less than|under|nearly|almost|about|around|roughly|at least|at most)",
 }
-_B = r"(?<![\w.,])"  # left boundary: not inside a word or number
+_B = r"(?<![\w.,])(?<![^\W\d_]-)"  # not inside a word or number, nor "COVID-19"
 _E = r"(?![\w])"
 
 
