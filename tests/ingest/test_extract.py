@@ -335,3 +335,63 @@ def test_detect_language(text: str, language: str) -> None:
 @pytest.mark.parametrize("text", ["", "ok", "Hallo", "12 345 678 90", "!!! ???", "https://x.y"])
 def test_detect_language_abstains_when_unsure(text: str) -> None:
     assert detect_language(text) is None
+
+
+# -- hostile or odd markup ------------------------------------------------------------------------
+
+_FILLER = "Die Bundesregierung hat am Mittwoch ein Gesetz beschlossen, das die Steuern senkt. " * 4
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("script only", b"<html><head><script>var t = 'Die Regierung hat beschlossen';</script>"
+                        b"</head><body><div id=app></div></body></html>"),
+        ("frameset", b"<html><frameset><frame src='a.html'></frameset></html>"),
+        ("doctype only", b"<!DOCTYPE html>"),
+        ("cdata", b"<html><body><![CDATA[" + b"x" * 100_000 + b"]]></body></html>"),
+        ("entity expansion", b'<!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;'
+                             b'&a;&a;&a;&a;&a;&a;">]><html><body><p>&b;&b;&b;</p></body></html>'),
+    ],
+)  # fmt: skip
+def test_odd_markup_fails_cleanly(name: str, content: bytes) -> None:
+    with pytest.raises(ExtractionError) as info:
+        extract_content(content, content_type="text/html")
+    assert info.value.reason == "no_main_text", name
+
+
+def test_deeply_nested_markup_is_handled() -> None:
+    content = b"<html><body>" + b"<div>" * 50_000 + b"<p>x</p>" + b"</div>" * 50_000 + b"</body>"
+    with pytest.raises(ExtractionError) as info:
+        extract_content(content, content_type="text/html")
+    assert info.value.reason == "no_main_text"
+
+
+def test_external_entities_are_not_resolved() -> None:
+    content = (
+        b'<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/hostname">]><html><body><article><p>&x; '
+        + _FILLER.encode()
+        + b"</p></article></body></html>"
+    )
+    doc = extract_content(content, content_type="text/html")
+    hostname = open("/etc/hostname").read().strip()  # noqa: SIM115
+    assert hostname not in doc.text
+    assert "Bundesregierung" in doc.text
+
+
+def test_xhtml_with_xml_declaration() -> None:
+    content = (
+        b'<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
+        b"<body><article><p>" + _FILLER.encode() + b"</p></article></body></html>"
+    )
+    doc = extract_content(content, content_type="application/xhtml+xml")
+    assert doc.text.startswith("Die Bundesregierung")
+    assert doc.language == "de"
+
+
+def test_control_characters_are_removed_from_text() -> None:
+    content = ("<html><body><article><p>" + _FILLER.replace("Gesetz", "Ge\x01setz\x0b") + "</p>"
+               "</article></body></html>").encode()  # fmt: skip
+    doc = extract_content(content, content_type="text/html")
+    assert "\x01" not in doc.text and "\x0b" not in doc.text
+    assert "Gesetz" in doc.text
