@@ -81,6 +81,14 @@ _LOOKS_LIKE_HTML = re.compile(
     r"<\s*(!doctype\s+html|html|head|body|article|main|p|div|h[1-6]|title|section|span|br|table)\b",
     re.IGNORECASE,
 )
+# An element with this many attributes: libxml2 checks attribute names for duplicates in
+# quadratic time (50,000 attributes took ~100 s to extract), and no real page comes close.
+# Possessive quantifiers keep this scan itself linear.
+MAX_ATTRIBUTES = 1000
+_TOO_MANY_ATTRIBUTES = re.compile(
+    r"<[a-zA-Z][^\s/>]*+(?>(?:\s++[^\s=>]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s>]++))?+)"
+    + f"{{{MAX_ATTRIBUTES}}})"
+)
 _LETTER = re.compile(r"[^\W\d_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # WHATWG: pages labelled latin-1/ascii are decoded as windows-1252 by every browser.
@@ -105,7 +113,8 @@ class ExtractedDocument:
 
 class ExtractionError(Exception):
     """Content that yields no article. ``reason``: ``empty``, ``binary``,
-    ``unsupported_content``, ``not_html``, ``no_main_text``; ``message`` is readable."""
+    ``unsupported_content``, ``not_html``, ``malformed``, ``no_main_text``; ``message`` is
+    readable."""
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(reason, message)  # positional: pickles cleanly
@@ -333,7 +342,8 @@ def extract_html(
 ) -> ExtractedDocument:
     """The article in an HTML page: main text without comments, plus metadata.
 
-    Raises ExtractionError (``empty``, ``binary``, ``not_html``, ``no_main_text``).
+    Raises ExtractionError (``empty``, ``binary``, ``not_html``, ``malformed``,
+    ``no_main_text``).
     """
     import trafilatura
 
@@ -347,6 +357,12 @@ def extract_html(
         raise ExtractionError("empty", "The page is empty.")
     if not _LOOKS_LIKE_HTML.search(html[:100_000]):
         raise ExtractionError("not_html", "The content is not an HTML page.")
+    if _TOO_MANY_ATTRIBUTES.search(html):
+        raise ExtractionError(
+            "malformed",
+            f"The page's markup is too malformed to process (an element with more than "
+            f"{MAX_ATTRIBUTES:,} attributes).",
+        )
 
     document = trafilatura.bare_extraction(
         html,

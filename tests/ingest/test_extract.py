@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -395,3 +396,23 @@ def test_control_characters_are_removed_from_text() -> None:
     doc = extract_content(content, content_type="text/html")
     assert "\x01" not in doc.text and "\x0b" not in doc.text
     assert "Gesetz" in doc.text
+
+
+@pytest.mark.parametrize("quote", ['"', "'", ""])
+def test_element_with_absurd_attribute_count_is_refused_fast(quote: str) -> None:
+    # libxml2 is quadratic in the attributes of one element: this page would take ~100 s.
+    attributes = " ".join(f"a{i}={quote}1>{quote}" if quote else f"a{i}" for i in range(50_000))
+    content = f"<html><body><p {attributes}>{_FILLER}</p></body></html>".encode()
+
+    started = time.monotonic()
+    with pytest.raises(ExtractionError) as info:
+        extract_content(content, content_type="text/html")
+
+    assert info.value.reason == "malformed"
+    assert time.monotonic() - started < 2.0
+
+
+def test_many_ordinary_attributes_are_fine() -> None:
+    attributes = " ".join(f'data-x{i}="v"' for i in range(200))
+    content = f"<html><body><article><p {attributes}>{_FILLER}</p></article></body></html>"
+    assert "Bundesregierung" in extract_content(content.encode(), content_type="text/html").text
