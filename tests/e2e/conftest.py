@@ -1,0 +1,69 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are
+# still synchronous and safe here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is required for the browser tests (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """new_page(width=1280, locale="en") -> a page in a fresh context (own cookies)."""
+    contexts = []
+
+    def make(width: int = 1280, height: int = 900, locale: str = "en-GB"):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, locale=locale,
+            base_url=live_server.url,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.csp_errors = []
+        page.on("console", lambda msg: msg.type == "error" and "Content Security Policy"
+                in msg.text and page.csp_errors.append(f"{page.url}: {msg.text} {msg.location}"))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def login(page, username: str, password: str = "pw") -> None:
+    page.goto("/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit].btn-primary")
+    page.wait_for_url("**/queue/**")
+
+
+def logout(page) -> None:
+    page.click("form[action$='/accounts/logout/'] button")
+
+
+def shot(page, name: str, full_page: bool = False) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
