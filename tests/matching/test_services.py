@@ -1,0 +1,309 @@
+"""Matching services against the real database: grouping, suggestions, merge/split, rights."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.exceptions import InvalidInputError, PermissionDeniedError
+from claims.models import Claim, ClaimGroup, ClaimMatch
+from claims.selectors.groups import already_checked, group_verdict
+from claims.services.matching import (
+    article_claims_match,
+    claim_group_split,
+    claim_groups_merge,
+    claim_match_confirm,
+    claim_match_reject,
+)
+from tests.factories import ArticleFactory, ClaimFactory, PublishedVerdictFactory
+from tests.matching.factories import ClaimMatchFactory, grouped
+
+pytestmark = pytest.mark.django_db
+
+MISSILES = "Nordkorea hat seit mehr als einem Jahr keine Atomwaffen getestet, sagte Trump."
+MISSILES_AGAIN = (
+    "Nordkorea hat seit mehr als einem Jahr keine Atomwaffen mehr getestet, sagte Trump am Montag."
+)
+SANCTIONS = "Die US-Sanktionen waren laut Pompeo der Hauptgrund für das Ende des Gipfels."
+UNRELATED = "Die Inflation in der Eurozone lag im Februar bei 1,5 Prozent."
+
+
+def claim_in_new_article(text: str, **kwargs) -> Claim:
+    return ClaimFactory(article=ArticleFactory(), text=text, **kwargs)
+
+
+def test_a_repeat_in_another_article_joins_a_new_group(matching_settings):
+    first = claim_in_new_article(MISSILES)
+    other = ClaimFactory(article=first.article, text=SANCTIONS)
+    assert article_claims_match(article_id=first.article_id) == []
+    first.refresh_from_db()
+    assert first.group is None  # nobody repeats it yet: no group
+    assert first.embedding is not None and len(first.embedding) == 512 * 4
+
+    repeat = claim_in_new_article(MISSILES_AGAIN)
+    outcomes = article_claims_match(article_id=repeat.article_id)
+
+    repeat.refresh_from_db()
+    first.refresh_from_db()
+    other.refresh_from_db()
+    assert outcomes[0].joined_group_id == repeat.group_id is not None
+    assert first.group_id == repeat.group_id
+    assert other.group_id is None
+    assert repeat.group.representative_id == first.pk  # the earliest appearance
+    match = ClaimMatch.objects.get(claim=repeat)
+    assert match.level == ClaimMatch.Level.CONFIRMED
+    assert match.decision == ClaimMatch.Decision.ACCEPTED
+    assert "similar" in match.reason and match.signals["semantic"] > 0.9
+    history = repeat.history.first()
+    assert history.group_id == repeat.group_id
+    assert history.history_change_reason.startswith(f"matched claim {first.pk}")
+
+
+def test_claims_of_the_same_article_never_match_each_other(matching_settings):
+    article = ArticleFactory()
+    ClaimFactory(article=article, text=MISSILES)
+    ClaimFactory(article=article, text=MISSILES)
+    assert article_claims_match(article_id=article.pk) == []
+    assert not Claim.objects.filter(group__isnull=False).exists()
+    assert not ClaimMatch.objects.exists()
+
+
+def test_claims_below_the_checkworthiness_threshold_are_not_matched(matching_settings):
+    first = claim_in_new_article(MISSILES)
+    article_claims_match(article_id=first.article_id)
+    low = claim_in_new_article(MISSILES, checkworthy=False, score=0.2)
+    assert article_claims_match(article_id=low.article_id) == []
+    low.refresh_from_db()
+    assert low.embedding is None and low.group_id is None
+
+
+def test_matching_twice_changes_nothing(matching_settings):
+    first = claim_in_new_article(MISSILES)
+    article_claims_match(article_id=first.article_id)
+    repeat = claim_in_new_article(MISSILES_AGAIN)
+    article_claims_match(article_id=repeat.article_id)
+    state = sorted(Claim.objects.values_list("pk", "group_id"))
+    matches = ClaimMatch.objects.count()
+    groups = ClaimGroup.objects.count()
+    history = Claim.history.count()
+
+    article_claims_match(article_id=repeat.article_id)
+    article_claims_match(article_id=first.article_id)
+
+    assert sorted(Claim.objects.values_list("pk", "group_id")) == state
+    assert ClaimMatch.objects.count() == matches == 1
+    assert ClaimGroup.objects.count() == groups == 1
+    assert Claim.history.count() == history
+
+
+def test_a_third_repeat_joins_the_existing_group(matching_settings):
+    claims = []
+    for text in (MISSILES, MISSILES_AGAIN, MISSILES + " Das sei ein Erfolg."):
+        claims.append(claim_in_new_article(text))
+        article_claims_match(article_id=claims[-1].article_id)
+    groups = {c.group_id for c in Claim.objects.all()}
+    assert len(groups) == 1 and None not in groups
+    assert ClaimGroup.objects.count() == 1
+
+
+def test_an_ungrouped_repeat_is_pulled_into_the_claims_group(matching_settings):
+    """Two earlier copies, one already grouped with something else: the new one joins that group
+    and the other ungrouped copy follows it there (confirmed means "same group")."""
+    grouped_copy = claim_in_new_article(MISSILES)
+    partner = claim_in_new_article(MISSILES_AGAIN)
+    group = grouped(grouped_copy, partner)
+    article_claims_match(article_id=grouped_copy.article_id)
+    article_claims_match(article_id=partner.article_id)
+    new = claim_in_new_article(MISSILES)
+    article_claims_match(article_id=new.article_id)
+    new.refresh_from_db()
+    assert new.group_id == group.pk
+
+
+def test_a_medium_score_becomes_a_pending_suggestion(settings):
+    settings.CLAIMTRACKER_MATCHING = {"CONFIRMED": 0.9999, "SUGGESTED": 0.05}
+    first = claim_in_new_article(MISSILES)
+    article_claims_match(article_id=first.article_id)
+    repeat = claim_in_new_article(MISSILES_AGAIN)
+    outcomes = article_claims_match(article_id=repeat.article_id)
+    first.refresh_from_db()
+    repeat.refresh_from_db()
+    assert repeat.group_id is None
+    assert first.group_id is not None  # created lazily for the suggestion
+    assert outcomes[0].suggested_group_ids == (first.group_id,)
+    match = ClaimMatch.objects.get(claim=repeat)
+    assert (match.level, match.decision) == ("suggested", "pending")
+    assert match.group_id == first.group_id
+
+
+def test_nothing_is_stored_below_the_suggestion_threshold(matching_settings):
+    first = claim_in_new_article(MISSILES)
+    article_claims_match(article_id=first.article_id)
+    unrelated = claim_in_new_article(UNRELATED)
+    assert article_claims_match(article_id=unrelated.article_id) == []
+    assert not ClaimMatch.objects.exists() and not ClaimGroup.objects.exists()
+
+
+def test_a_deleted_claim_leaves_the_index(matching_settings):
+    first = claim_in_new_article(MISSILES)
+    article_claims_match(article_id=first.article_id)
+    first.article.delete()
+    repeat = claim_in_new_article(MISSILES_AGAIN)
+    assert article_claims_match(article_id=repeat.article_id) == []
+
+
+def test_confirming_a_suggestion_moves_the_claim(reviewer):
+    target = grouped(claim_in_new_article(MISSILES))
+    match = ClaimMatchFactory(group=target, claim=claim_in_new_article(MISSILES_AGAIN))
+
+    claim_match_confirm(actor=reviewer, match_id=match.pk)
+
+    match.refresh_from_db()
+    assert match.decision == "accepted" and match.decided_by == reviewer
+    assert match.decided_at is not None
+    claim = Claim.objects.get(pk=match.claim_id)
+    assert claim.group_id == target.pk
+    record = claim.history.first()
+    assert record.history_user == reviewer
+    assert "confirmed match" in record.history_change_reason
+    # twice is fine (a double key press)
+    claim_match_confirm(actor=reviewer, match_id=match.pk)
+
+
+def test_confirming_into_a_checked_group_makes_the_claim_already_checked(reviewer):
+    checked = claim_in_new_article(MISSILES, status=Claim.Status.PUBLISHED)
+    verdict = PublishedVerdictFactory(claim=checked)
+    group = grouped(checked)
+    repeat = claim_in_new_article(MISSILES_AGAIN)
+    assert already_checked(repeat) is None
+    match = ClaimMatchFactory(group=group, claim=repeat)
+    claim_match_confirm(actor=reviewer, match_id=match.pk)
+    repeat.refresh_from_db()
+    assert already_checked(repeat) == verdict
+    assert group_verdict(group) == verdict
+
+
+def test_rejecting_a_suggestion_keeps_it_from_coming_back(reviewer, settings):
+    settings.CLAIMTRACKER_MATCHING = {"CONFIRMED": 0.9999, "SUGGESTED": 0.05}
+    first = claim_in_new_article(MISSILES)
+    article_claims_match(article_id=first.article_id)
+    repeat = claim_in_new_article(MISSILES_AGAIN)
+    article_claims_match(article_id=repeat.article_id)
+    match = ClaimMatch.objects.get(claim=repeat)
+
+    claim_match_reject(actor=reviewer, match_id=match.pk)
+    settings.CLAIMTRACKER_MATCHING = {"CONFIRMED": 0.5, "SUGGESTED": 0.05}
+    article_claims_match(article_id=repeat.article_id)
+
+    match.refresh_from_db()
+    repeat.refresh_from_db()
+    assert match.decision == "rejected" and match.decided_by == reviewer
+    assert repeat.group_id is None
+    assert ClaimMatch.objects.count() == 1
+    with pytest.raises(InvalidInputError):
+        claim_match_confirm(actor=reviewer, match_id=match.pk)
+
+
+def test_only_people_who_work_claims_decide_suggestions(nobody):
+    match = ClaimMatchFactory()
+    with pytest.raises(PermissionDeniedError):
+        claim_match_confirm(actor=nobody, match_id=match.pk)
+    with pytest.raises(PermissionDeniedError):
+        claim_match_reject(actor=nobody, match_id=match.pk)
+    match.refresh_from_db()
+    assert match.decision == "pending"
+
+
+def test_merge_moves_claims_matches_and_verdicts(editor):
+    checked = claim_in_new_article(MISSILES)
+    verdict = PublishedVerdictFactory(claim=checked)
+    source = grouped(checked, claim_in_new_article(MISSILES))
+    verdict.group = source
+    verdict.save()
+    early = ArticleFactory(published_at=checked.article.published_at.replace(year=2019))
+    target = grouped(
+        claim_in_new_article(MISSILES_AGAIN), ClaimFactory(article=early, text=MISSILES)
+    )
+    pending = ClaimMatchFactory(group=source)
+
+    merged = claim_groups_merge(actor=editor, source=source, target=target)
+
+    assert merged.pk == target.pk
+    assert not ClaimGroup.objects.filter(pk=source.pk).exists()
+    assert Claim.objects.filter(group=target).count() == 4
+    assert merged.representative.article_id == early.pk  # earliest publication
+    verdict.refresh_from_db()
+    assert verdict.group_id == target.pk
+    pending.refresh_from_db()
+    assert pending.group_id == target.pk
+    record = checked.history.first()
+    assert record.history_user == editor
+    assert record.history_change_reason == f"merged group {source.pk} into group {target.pk}"
+    assert ClaimGroup.history.filter(id=source.pk, history_type="-").exists()
+
+
+def test_merge_needs_an_editor_and_two_groups(reviewer, editor):
+    a = grouped(claim_in_new_article(MISSILES))
+    b = grouped(claim_in_new_article(SANCTIONS))
+    with pytest.raises(PermissionDeniedError):
+        claim_groups_merge(actor=reviewer, source=a, target=b)
+    with pytest.raises(InvalidInputError):
+        claim_groups_merge(actor=editor, source=a, target=a)
+    assert ClaimGroup.objects.count() == 2
+
+
+def test_merge_refuses_two_published_verdicts(editor):
+    a_claim = claim_in_new_article(MISSILES)
+    b_claim = claim_in_new_article(MISSILES_AGAIN)
+    PublishedVerdictFactory(claim=a_claim)
+    PublishedVerdictFactory(claim=b_claim)
+    a, b = grouped(a_claim), grouped(b_claim)
+    with pytest.raises(InvalidInputError, match="published verdict"):
+        claim_groups_merge(actor=editor, source=a, target=b)
+
+
+def test_split_takes_a_claim_out_for_good(reviewer, matching_settings):
+    first = claim_in_new_article(MISSILES)
+    article_claims_match(article_id=first.article_id)
+    repeat = claim_in_new_article(MISSILES_AGAIN)
+    article_claims_match(article_id=repeat.article_id)
+    repeat.refresh_from_db()
+    group_id = repeat.group_id
+    assert group_id is not None
+
+    claim_group_split(actor=reviewer, claim=repeat)
+    article_claims_match(article_id=repeat.article_id)  # matching again must not undo it
+
+    repeat.refresh_from_db()
+    assert repeat.group_id is None
+    assert ClaimMatch.objects.get(claim=repeat, group_id=group_id).decision == "rejected"
+    record = repeat.history.first()
+    assert record.history_user == reviewer
+    assert record.history_change_reason == f"split out of group {group_id}"
+    first.refresh_from_db()
+    assert first.group_id == group_id
+    assert first.group.representative_id == first.pk
+
+
+def test_split_of_the_representative_moves_the_representative(reviewer):
+    rep, other = claim_in_new_article(MISSILES), claim_in_new_article(MISSILES_AGAIN)
+    verdict = PublishedVerdictFactory(claim=rep)
+    group = grouped(rep, other)
+    verdict.group = group
+    verdict.save()
+    claim_group_split(actor=reviewer, claim=rep)
+    group.refresh_from_db()
+    verdict.refresh_from_db()
+    assert group.representative_id == other.pk
+    assert verdict.group_id is None  # the verdict leaves with its claim
+
+
+def test_split_rules(reviewer, nobody):
+    alone = claim_in_new_article(MISSILES)
+    with pytest.raises(InvalidInputError):
+        claim_group_split(actor=reviewer, claim=alone)
+    grouped(alone)
+    with pytest.raises(InvalidInputError, match="only one"):
+        claim_group_split(actor=reviewer, claim=alone)
+    pair = grouped(claim_in_new_article(SANCTIONS), claim_in_new_article(SANCTIONS))
+    with pytest.raises(PermissionDeniedError):
+        claim_group_split(actor=nobody, claim=pair.representative)
