@@ -9,6 +9,16 @@ def article_with_claims(*, article_id: int) -> Article:
     return Article.objects.select_related("outlet").prefetch_related("claims").get(pk=article_id)
 
 
+def article_list(*, status: str | None = None):
+    """Newest first, with the outlet and a claim count, for the articles page."""
+    from django.db.models import Count
+
+    articles = Article.objects.select_related("outlet").annotate(claim_count=Count("claims"))
+    if status:
+        articles = articles.filter(status=status)
+    return articles.defer("text", "raw_page").order_by("-created_at", "-pk")
+
+
 def article_as_dict(article: Article) -> dict:
     """The article and its claims, best first, as plain JSON-ready data."""
     claims = sorted(article.claims.all(), key=lambda c: (-c.score, c.index))

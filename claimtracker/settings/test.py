@@ -22,3 +22,7 @@ CLAIMTRACKER_FETCH = {
         env.list("CLAIMTRACKER_TEST_ALLOWED_PRIVATE_NETWORKS", default=[])
     ),
 }
+
+# Serve static files from the app folders (no collectstatic before tests).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
