@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("claims.api.urls")),
+    path("articles/", include("claims.urls_articles")),
     path("", include("claims.public.urls")),
     path("", include("claims.urls")),
 ]
