@@ -122,26 +122,52 @@ def _fields(model, exclude: set[str]) -> list:
     ]
 
 
-def _display(record, f) -> str:
+def _display(record, f, names: dict) -> str:
     value = getattr(record, f.attname)
     if value is None or value == "":
         return "–"
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
+    if f.is_relation:
+        return names.get((f.related_model, value), f"#{value}")
     text = str(value)
     return text if len(text) <= 120 else text[:117] + "…"
+
+
+def _names(records: list, fields: list) -> dict:
+    """Readable names for the people and rating labels the records point to (≤ 2 queries)."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    wanted: dict = {user_model: set(), RatingLabel: set()}
+    for f in fields:
+        if f.is_relation and f.related_model in wanted:
+            wanted[f.related_model] |= {getattr(r, f.attname) for r in records} - {None}
+    names: dict = {}
+    if wanted[user_model]:
+        for pk, username in user_model.objects.filter(pk__in=wanted[user_model]).values_list(
+            "pk", user_model.USERNAME_FIELD
+        ):
+            names[(user_model, pk)] = username
+    if wanted[RatingLabel]:
+        for pk, name in RatingLabel.objects.filter(pk__in=wanted[RatingLabel]).values_list(
+            "pk", "name"
+        ):
+            names[(RatingLabel, pk)] = name
+    return names
 
 
 def _entries(records: list, what: str, fields: list, key: str) -> list[AuditEntry]:
     """Diff consecutive historical records of each object in Python (no query per record)."""
     entries = []
     previous: dict = {}
+    names = _names(records, fields)
     for rec in sorted(records, key=lambda r: r.history_date):
         before = previous.get(getattr(rec, key))
         changes = []
         if before is not None and rec.history_type == "~":
             for f in fields:
-                old, new = _display(before, f), _display(rec, f)
+                old, new = _display(before, f, names), _display(rec, f, names)
                 if old != new:
                     changes.append((str(f.verbose_name), old, new))
             if not changes:

@@ -45,3 +45,14 @@ def desk(db, rating_scale, reviewer):
     EvidenceSourceFactory(verdict=published)
     return {"new": new, "in_review": in_review, "published": published, "label": label,
             "article": article}
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request in German leaves German active in this thread (LocaleMiddleware); reset it so
+    later tests in the same process see the default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
