@@ -1,0 +1,87 @@
+"""Through the real pipeline: ingest, extract, match (the seed article, and an English repeat)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from claims.models import Article, Claim, ClaimMatch
+from claims.selectors.groups import already_checked, claim_pending_matches
+from claims.services.ingestion import article_process_sync, article_submit
+from claims.services.matching import article_claims_match
+from tests.factories import PublishedVerdictFactory
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH_REPEAT = (
+    "Trump left the summit in Hanoi without an agreement. "
+    "He said he appreciated that North Korea has not tested nuclear weapons or missiles "
+    "for more than a year. Reporters asked him about sanctions."
+)
+
+
+@pytest.fixture
+def seed_text() -> str:
+    path = Path(str(settings.CLAIMTRACKER_SEED_DIR)) / "hanoi-summit-de.txt"
+    if not path.exists():
+        pytest.skip(f"seed article not found at {path} (set CLAIMTRACKER_SEED_DIR)")
+    return path.read_text(encoding="utf-8")
+
+
+def ingest(text: str, url: str, capture) -> Article:
+    """Submit and process like the worker does; the matching task is queued after commit."""
+    with capture(execute=False) as callbacks:
+        article = article_submit(source=Article.Source.TEXT, url=url, text=text, enqueue=False)
+        article_process_sync(article_id=article.pk)
+    assert article.claims.exists()
+    assert len(callbacks) == 1  # claim_match_article_task, enqueued once extraction committed
+    article_claims_match(article_id=article.pk)  # what that task runs
+    return article
+
+
+def test_the_seed_article_twice_groups_every_checkworthy_claim(
+    matching_settings, seed_text, django_capture_on_commit_callbacks
+):
+    first = ingest(seed_text, "https://zeit.example/hanoi", django_capture_on_commit_callbacks)
+    second = ingest(seed_text, "https://spiegel.example/hanoi", django_capture_on_commit_callbacks)
+
+    originals = {c.index: c for c in first.claims.filter(checkworthy=True)}
+    repeats = {c.index: c for c in second.claims.filter(checkworthy=True)}
+    assert originals and originals.keys() == repeats.keys()
+    for index, repeat in repeats.items():
+        assert repeat.group_id is not None, repeat.text
+        assert repeat.group_id == originals[index].group_id
+        assert repeat.group.representative_id == originals[index].pk
+    # one group per claim, never two sentences of one article in a group
+    assert len({c.group_id for c in repeats.values()}) == len(repeats)
+    assert not first.claims.filter(checkworthy=False, group__isnull=False).exists()
+    assert ClaimMatch.objects.filter(decision="accepted").count() == len(repeats)
+
+
+def test_an_english_repeat_shows_the_earlier_german_verdict(
+    matching_settings, seed_text, django_capture_on_commit_callbacks
+):
+    matching_settings.CLAIMTRACKER_MATCHING = {}  # the core's own thresholds
+    german = ingest(seed_text, "https://zeit.example/hanoi", django_capture_on_commit_callbacks)
+    main = german.claims.get(text__contains="seit mehr als einem Jahr keine Atomwaffen")
+    verdict = PublishedVerdictFactory(claim=main)
+    main.status = Claim.Status.PUBLISHED
+    main.save()
+
+    english = ingest(
+        ENGLISH_REPEAT, "https://news.example/hanoi-en", django_capture_on_commit_callbacks
+    )
+    repeat = english.claims.get(text__contains="more than a year")
+    assert repeat.language == "en" and repeat.checkworthy
+
+    repeat.refresh_from_db()
+    main.refresh_from_db()
+    if repeat.group_id is not None:  # confirmed: joined the group
+        assert repeat.group_id == main.group_id
+        assert already_checked(repeat) == verdict
+    else:  # suggested: the reviewer sees the group's verdict with the suggestion
+        (suggestion,) = claim_pending_matches(repeat)
+        assert suggestion.group_id == main.group_id
+        assert suggestion.group_verdict == verdict
