@@ -11,8 +11,10 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -52,6 +54,12 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, ClaimTrackerError):
         code = exc.code or "invalid"
         return Response(error_body(code, exc.message), status=_DOMAIN_STATUS.get(code, 400))
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            error_body("too_large", "The request body is too large (at most 2.5 MB)."), status=413
+        )
+    if isinstance(exc, SuspiciousOperation):
+        return Response(error_body("invalid", "The request could not be read."), status=400)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages
@@ -84,6 +92,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     return response
 
 
+@csrf_exempt  # a JSON 404 for any method; there is nothing here to protect
 def json_not_found(request, *args, **kwargs) -> JsonResponse:
     """For unknown paths under /api/: JSON like every other API error, not an HTML page."""
     return JsonResponse(

@@ -210,36 +210,40 @@ def _evidence(verdict: Verdict, e: EvidenceSource) -> dict[str, Any]:
     }
 
 
-@extend_schema_field(
-    {
-        "type": "object",
-        "description": "A schema.org ClaimReview object (JSON-LD).",
-        "additionalProperties": True,
-    }
-)
-class ClaimReviewField(serializers.JSONField):
-    pass
+_OBJ = {"type": "object", "additionalProperties": True}
 
-
-class ClaimReviewSerializer(serializers.Serializer):
-    """Only for the schema: the body is the ClaimReview object itself."""
-
-    context = serializers.CharField(source="@context")
-    type = serializers.CharField(source="@type")
-    url = serializers.URLField()
-    claimReviewed = serializers.CharField()
-    reviewRating = serializers.JSONField()
-    author = serializers.JSONField()
-    datePublished = serializers.DateTimeField()
-    dateModified = serializers.DateTimeField()
-    itemReviewed = serializers.JSONField()
-
-    def get_fields(self):
-        fields = super().get_fields()
-        # "@context"/"@type" are not valid Python names; rename for the schema.
-        fields["@context"] = fields.pop("context")
-        fields["@type"] = fields.pop("type")
-        return fields
+CLAIMREVIEW_SCHEMA = {
+    "type": "object",
+    "description": "A schema.org ClaimReview (JSON-LD). Optional fields are left out when the "
+    "data does not exist; see docs/api.md for the mapping.",
+    "required": ["@context", "@type", "url", "claimReviewed", "reviewRating", "author"],
+    "properties": {
+        "@context": {"type": "string", "enum": ["https://schema.org"]},
+        "@type": {"type": "string", "enum": ["ClaimReview"]},
+        "url": {"type": "string", "format": "uri"},
+        "claimReviewed": {"type": "string"},
+        "reviewRating": {
+            "type": "object",
+            "required": ["@type", "alternateName"],
+            "properties": {
+                "@type": {"type": "string"},
+                "alternateName": {"type": "string"},
+                "name": {"type": "string"},
+                "ratingValue": {"type": "integer"},
+                "bestRating": {"type": "integer"},
+                "worstRating": {"type": "integer"},
+                "ratingExplanation": {"type": "string"},
+            },
+        },
+        "author": _OBJ,
+        "publisher": _OBJ,
+        "datePublished": {"type": "string", "format": "date-time"},
+        "dateModified": {"type": "string", "format": "date-time"},
+        "inLanguage": {"type": "string"},
+        "itemReviewed": _OBJ,
+        "correction": {"type": "array", "items": _OBJ},
+    },
+}
 
 
 # --- claims (claims:read) ------------------------------------------------------------------
@@ -305,6 +309,15 @@ class ArticleSerializer(serializers.ModelSerializer):
         return ArticleClaimSerializer(article.claims.all(), many=True).data
 
 
+def _valid_unicode(value: str) -> str:
+    # JSON can carry lone surrogates ("\\ud800") that no database can store.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise serializers.ValidationError("The text is not valid Unicode.") from None
+    return value
+
+
 class ArticleSubmitSerializer(serializers.Serializer):
     url = serializers.URLField(
         required=False, max_length=2048, help_text="An http(s) address to fetch."
@@ -314,6 +327,12 @@ class ArticleSubmitSerializer(serializers.Serializer):
         help_text="The article's text, when you have it (then `url` only records its source).",
     )  # fmt: skip
     title = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+    def validate_text(self, value: str) -> str:
+        return _valid_unicode(value)
+
+    def validate_title(self, value: str) -> str:
+        return _valid_unicode(value)
 
     def validate(self, attrs):
         if not attrs.get("url") and not (attrs.get("text") or "").strip():

@@ -32,5 +32,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(urlconf=None), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
-    re_path(r"^.*$", json_not_found),
+    re_path(r"^[\s\S]*$", json_not_found),  # [\s\S]: paths may hold newlines
 ]

@@ -34,9 +34,9 @@ from claims.api.permissions import (
     request_api_key,
 )
 from claims.api.serializers import (
+    CLAIMREVIEW_SCHEMA,
     ArticleSerializer,
     ArticleSubmitSerializer,
-    ClaimReviewSerializer,
     ClaimSerializer,
     VerdictDetailSerializer,
     VerdictListSerializer,
@@ -77,6 +77,9 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
         401: "Missing, invalid or revoked API key.",
         403: "The key lacks the scope this endpoint needs.",
         404: "Not found (or not published).",
+        405: "Method not allowed.",
+        413: "The request body is too large.",
+        415: "Unsupported content type; send JSON (or a form).",
         429: "Too many requests; `details.retry_after` says when to retry.",
     }
     return {
@@ -119,7 +122,9 @@ _ORDERING_PARAM = OpenApiParameter(
     description="Sort order; default `-published_at` (newest first).",
 )  # fmt: skip
 _PAGE_SIZE_PARAM = OpenApiParameter(
-    "page_size", OpenApiTypes.INT, description="Rows per page, 1 to 200 (default 50)."
+    "page_size",
+    {"type": "integer", "minimum": 1, "maximum": 200},
+    description="Rows per page, 1 to 200 (default 50).",
 )
 
 
@@ -158,15 +163,17 @@ class _VerdictMixin:
         return verdict
 
 
-@extend_schema(
-    operation_id="verdicts_retrieve",
-    summary="One published verdict",
-    description="Everything about a published verdict: claim, rating, evidence, appearances, "
-    "corrections. Supports conditional requests (ETag, Last-Modified).",
-    parameters=[*_CONDITIONAL_PARAMS],
-    responses={200: VerdictDetailSerializer, **_NOT_MODIFIED, **_errors(401, 404, 429)},
-    examples=[examples.VERDICT_DETAIL],
-    tags=["verdicts"],
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="verdicts_retrieve",
+        summary="One published verdict",
+        description="Everything about a published verdict: claim, rating, evidence, appearances, "
+        "corrections. Supports conditional requests (ETag, Last-Modified).",
+        parameters=[*_CONDITIONAL_PARAMS],
+        responses={200: VerdictDetailSerializer, **_NOT_MODIFIED, **_errors(401, 404, 429)},
+        examples=[examples.VERDICT_DETAIL],
+        tags=["verdicts"],
+    )
 )
 class VerdictDetailView(ConditionalGetMixin, _VerdictMixin, ApiView):
     serializer_class = VerdictDetailSerializer
@@ -175,19 +182,23 @@ class VerdictDetailView(ConditionalGetMixin, _VerdictMixin, ApiView):
         return Response(VerdictDetailSerializer(self.get_verdict(pk)).data)
 
 
-@extend_schema(
-    operation_id="verdicts_claimreview",
-    summary="The verdict as schema.org ClaimReview (JSON-LD)",
-    description="The same object the public verdict page embeds, as `application/ld+json`.",
-    parameters=[*_CONDITIONAL_PARAMS],
-    responses={
-        (200, "application/ld+json"): OpenApiResponse(
-            ClaimReviewSerializer, examples=[examples.CLAIMREVIEW]
-        ),
-        **_NOT_MODIFIED,
-        **{(code, "application/ld+json"): r for code, r in _errors(401, 404, 429).items()},
-    },
-    tags=["verdicts"],
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="verdicts_claimreview",
+        summary="The verdict as schema.org ClaimReview (JSON-LD)",
+        description="The same object the public verdict page embeds, as `application/ld+json`.",
+        parameters=[*_CONDITIONAL_PARAMS],
+        responses={
+            (200, "application/ld+json"): OpenApiResponse(
+                CLAIMREVIEW_SCHEMA, examples=[examples.CLAIMREVIEW]
+            ),
+            **_NOT_MODIFIED,
+            # Errors are plain JSON when the path does not even reach this view (e.g. a bad id).
+            **{(code, "application/ld+json"): r for code, r in _errors(401, 404, 429).items()},
+            **{(code, "application/json"): r for code, r in _errors(401, 404, 405, 429).items()},
+        },
+        tags=["verdicts"],
+    )
 )
 class VerdictClaimReviewView(ConditionalGetMixin, _VerdictMixin, ApiView):
     renderer_classes = [JSONLDRenderer]
@@ -252,16 +263,18 @@ def _article_queryset():
     )
 
 
-@extend_schema(
-    operation_id="articles_submit",
-    summary="Submit an article by URL or text",
-    description="Queues the article for fetching and claim extraction and answers at once with "
-    "`202 Accepted`; poll `status_url` until `status` is `done` or `failed`. A URL that is "
-    "already known returns its existing article. Needs the `articles:submit` scope.",
-    request=ArticleSubmitSerializer,
-    responses={202: ArticleSerializer, **_errors(400, 401, 403, 429)},
-    examples=[examples.ARTICLE_SUBMIT, examples.ARTICLE_ACCEPTED],
-    tags=["articles"],
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="articles_submit",
+        summary="Submit an article by URL or text",
+        description="Queues the article for fetching and claim extraction and answers at once with "
+        "`202 Accepted`; poll `status_url` until `status` is `done` or `failed`. A URL that is "
+        "already known returns its existing article. Needs the `articles:submit` scope.",
+        request=ArticleSubmitSerializer,
+        responses={202: ArticleSerializer, **_errors(400, 401, 403, 413, 415, 429)},
+        examples=[examples.ARTICLE_SUBMIT, examples.ARTICLE_ACCEPTED],
+        tags=["articles"],
+    )
 )
 class ArticleSubmitView(ApiView):
     permission_classes = [HasArticlesSubmit]
@@ -317,7 +330,10 @@ class ArticleDetailView(ApiGenericView, generics.RetrieveAPIView):
         description="Events: `verdict.published`, `verdict.corrected`. The answer contains the "
         "signing `secret` once; see docs/api.md for verifying signatures.",
         request=WebhookSubscriptionSerializer,
-        responses={201: WebhookSubscriptionCreatedSerializer, **_errors(400, 401, 403, 429)},
+        responses={
+            201: WebhookSubscriptionCreatedSerializer,
+            **_errors(400, 401, 403, 413, 415, 429),
+        },
         examples=[examples.WEBHOOK_CREATE],
         tags=["webhooks"],
     ),
@@ -373,11 +389,13 @@ class WebhookDetailView(_OwnSubscriptionMixin, ApiView):
         return Response(status=204)
 
 
-@extend_schema(
-    operation_id="webhooks_deliveries",
-    summary="The delivery log of a subscription (latest 100)",
-    responses={200: WebhookDeliverySerializer(many=True), **_errors(401, 403, 404, 429)},
-    tags=["webhooks"],
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="webhooks_deliveries",
+        summary="The delivery log of a subscription (latest 100)",
+        responses={200: WebhookDeliverySerializer(many=True), **_errors(401, 403, 404, 429)},
+        tags=["webhooks"],
+    )
 )
 class WebhookDeliveryListView(_OwnSubscriptionMixin, ApiView):
     permission_classes = [IsApiKey]
