@@ -1,38 +1,14 @@
-"""SSRF-safe HTTP(S) fetching for article pages and feeds.
-
-How it stays safe (details and threat model in docs/security-fetching.md):
-
-* Only http and https, no credentials in URLs.
-* The host is resolved inside the connection's ``_new_conn`` and *every* resolved address must
-  be public (``claims.ingest.addresses``); then the socket connects to one of those vetted
-  addresses directly, so there is no second DNS lookup an attacker could answer differently
-  (DNS rebinding). The Host header, TLS SNI and certificate verification still use the host
-  name, because urllib3 only sees the socket we hand it.
-* Redirects are followed by hand, each hop through a fresh, equally guarded connection.
-* Proxy environment variables are ignored: urllib3 pools never read them, and we never build a
-  ProxyManager. (trafilatura's fetcher skips its SSRF check when ``http_proxy`` is set.)
-* Certificates are always verified; there is no insecure fallback.
-* The body is streamed with a byte cap (decoded bytes, so gzip bombs count), and a watchdog
-  shuts the socket down when the total time budget is spent, so a server trickling one byte at
-  a time cannot hold a worker longer than ``policy.timeout``.
-"""
+"""safe_fetch: URL checks, the redirect loop, status handling and the capped body read."""
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
-import time
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
-import certifi
 import urllib3
-from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import ConnectTimeoutError as Urllib3ConnectTimeout
 from urllib3.exceptions import (
     DecodeError,
@@ -43,9 +19,13 @@ from urllib3.exceptions import (
 )
 from urllib3.exceptions import SSLError as Urllib3SSLError
 
-from claims.ingest.addresses import AddressNotAllowed, ResolveTimeout, parse_networks, vet_host
+from claims.ingest.addresses import parse_networks
+from claims.ingest.fetch.connection import Deadline, Guard, open_pool
+from claims.ingest.fetch.types import FetchError, FetchPolicy, FetchResult
 
-__all__ = ["FetchError", "FetchPolicy", "FetchResult", "safe_fetch"]
+__all__ = ["DEFAULT_POLICY", "safe_fetch"]
+
+DEFAULT_POLICY = FetchPolicy()  # frozen: safe to share
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _TRANSIENT_STATUSES = frozenset({408, 425, 429})
@@ -54,209 +34,6 @@ _ORIGIN_BOUND_HEADERS = frozenset({"authorization", "cookie", "proxy-authorizati
 _CHUNK = 64 * 1024
 _SAFE_PATH_CHARS = "/%:@!$&'()*+,;=-._~"
 _SAFE_QUERY_CHARS = _SAFE_PATH_CHARS + "?"
-
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    """Limits for one fetch. The defaults are the production settings.
-
-    ``allowed_private_networks`` is a TEST-ONLY allowlist (CIDR strings, e.g.
-    ``("127.0.0.1/32",)``) that lets tests reach a local server; it is empty by default and
-    production configuration must leave it empty. ``ca_certs`` (a PEM file) replaces the
-    certifi bundle, for tests with a local certificate authority.
-    """
-
-    max_bytes: int = 10 * 1024 * 1024
-    timeout: float = 20.0  # total, for the whole request including redirects
-    connect_timeout: float = 5.0
-    max_redirects: int = 5
-    user_agent: str = "ClaimTracker/1.0 (+fact-checking)"
-    allowed_private_networks: tuple[str, ...] = ()
-    ca_certs: str | None = None
-
-
-class FetchError(Exception):
-    """A fetch that did not produce a usable response.
-
-    ``reason`` is a short machine code (``blocked_address``, ``bad_url``, ``bad_scheme``,
-    ``too_large``, ``timeout``, ``http_status``, ``too_many_redirects``, ``dns``,
-    ``connection``, ``tls``, ``content_decoding``, ``unsupported_content``); ``message`` is
-    readable and safe to show to users; ``transient`` is True only for failures worth retrying
-    (network errors, timeouts, 5xx, 408/425/429). ``retry_after`` is the server's Retry-After
-    in seconds (429/503), for a retry countdown.
-    """
-
-    def __init__(
-        self,
-        reason: str,
-        message: str,
-        transient: bool = False,
-        status: int | None = None,
-        url: str | None = None,
-        retry_after: float | None = None,
-    ) -> None:
-        # Positional args so the exception pickles (Celery result backends, multiprocessing).
-        super().__init__(reason, message, transient, status, url, retry_after)
-        self.reason = reason
-        self.message = message
-        self.transient = transient
-        self.status = status
-        self.url = url
-        self.retry_after = retry_after
-
-    def __str__(self) -> str:
-        return self.message
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    url: str  # final URL after redirects
-    requested_url: str
-    status: int
-    headers: Mapping[str, str]  # lower-case names; repeated headers joined with ", "
-    content: bytes
-    content_type: str  # lower-case media type without parameters, "" if absent
-    charset: str | None
-    redirects: tuple[str, ...] = field(default=())
-
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
-
-
-class _Deadline:
-    """Total time budget for one safe_fetch call, enforced by a watchdog timer.
-
-    Socket timeouts bound each recv() but not their sum, so on expiry the watchdog shuts down
-    the registered sockets, which makes any blocked recv() return at once. Sockets, not
-    connections: http.client drops ``conn.sock`` as soon as a "Connection: close" response
-    starts, while the response keeps reading from the socket.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self.expires_at = time.monotonic() + seconds
-        self.expired = False
-        self._done = False
-        self._lock = threading.Lock()
-        self._sockets: list[socket.socket] = []
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def remaining(self) -> float:
-        left = self.expires_at - time.monotonic()
-        if left <= 0:
-            self.expired = True
-        return max(left, 0.0)
-
-    def register(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._sockets.append(sock)
-
-    def _expire(self) -> None:
-        with self._lock:
-            if self._done:
-                return
-            self.expired = True
-            for sock in self._sockets:
-                # The base-class method: SSLSocket.shutdown would first tear down TLS state
-                # that the reading thread is still using. OSError: already closed.
-                with contextlib.suppress(OSError):
-                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
-
-    def cancel(self) -> None:
-        # Under the lock, so the watchdog never touches a socket (or a reused fd) after this.
-        with self._lock:
-            self._done = True
-            self._timer.cancel()
-
-
-@dataclass
-class _Guard:
-    allowed_networks: tuple[Any, ...]
-    connect_timeout: float
-    deadline: _Deadline
-
-
-class _GuardedConnectionMixin:
-    """Replaces urllib3's resolve-and-connect with resolve, vet every address, connect to it."""
-
-    host: str
-    port: int
-    _dns_host: str
-
-    def __init__(self, *args: Any, fetch_guard: _Guard, **kwargs: Any) -> None:
-        self._fetch_guard = fetch_guard
-        super().__init__(*args, **kwargs)
-
-    def _new_conn(self) -> socket.socket:
-        guard = self._fetch_guard
-        host = self._dns_host
-        try:
-            addresses = vet_host(
-                host,
-                self.port,
-                guard.allowed_networks,
-                timeout=min(guard.connect_timeout, guard.deadline.remaining()),
-            )
-        except ResolveTimeout as exc:
-            raise FetchError(
-                "timeout", f"Looking up {self.host} took too long.", transient=True
-            ) from exc
-        except AddressNotAllowed as exc:
-            raise FetchError(
-                "blocked_address",
-                f"Refusing to fetch from {self.host}: {exc.why} ({exc.address}).",
-            ) from exc
-        except (socket.gaierror, UnicodeError) as exc:
-            again = isinstance(exc, socket.gaierror) and exc.errno == socket.EAI_AGAIN
-            raise FetchError(
-                "dns", f"Could not resolve host name {self.host}.", transient=again
-            ) from exc
-
-        last_error: OSError | None = None
-        for family, address in addresses:
-            timeout = min(guard.connect_timeout, guard.deadline.remaining())
-            if timeout <= 0:
-                break
-            sock = socket.socket(family, socket.SOCK_STREAM)
-            try:
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                sock.settimeout(timeout)
-                sock.connect((address, self.port))
-            except OSError as exc:
-                sock.close()
-                last_error = exc
-                continue
-            guard.deadline.register(sock)
-            return sock
-        if last_error is None or isinstance(last_error, TimeoutError):
-            raise FetchError(
-                "timeout", f"Connecting to {self.host} timed out.", transient=True
-            ) from last_error
-        raise FetchError(
-            "connection", f"Could not connect to {self.host}: {last_error}.", transient=True
-        ) from last_error
-
-
-class _GuardedHTTPConnection(_GuardedConnectionMixin, HTTPConnection):
-    pass
-
-
-class _GuardedHTTPSConnection(_GuardedConnectionMixin, HTTPSConnection):
-    def connect(self) -> None:
-        super().connect()
-        # The TLS socket took over the raw socket's descriptor; watch the new object.
-        if self.sock is not None:
-            self._fetch_guard.deadline.register(self.sock)
-
-
-class _GuardedHTTPPool(urllib3.HTTPConnectionPool):
-    ConnectionCls = _GuardedHTTPConnection
-
-
-class _GuardedHTTPSPool(urllib3.HTTPSConnectionPool):
-    ConnectionCls = _GuardedHTTPSConnection
 
 
 @dataclass(frozen=True)
@@ -326,24 +103,7 @@ def _content_type_accepted(media_type: str, accepted: Collection[str]) -> bool:
     return False
 
 
-def _open_pool(target: _Target, policy: FetchPolicy, guard: _Guard) -> urllib3.HTTPConnectionPool:
-    common: dict[str, Any] = {
-        "maxsize": 1,
-        "retries": False,
-        "fetch_guard": guard,
-    }
-    if target.scheme == "https":
-        return _GuardedHTTPSPool(
-            target.host,
-            target.port,
-            cert_reqs="CERT_REQUIRED",
-            ca_certs=policy.ca_certs or certifi.where(),
-            **common,
-        )
-    return _GuardedHTTPPool(target.host, target.port, **common)
-
-
-def _translate(exc: BaseException, deadline: _Deadline, url: str) -> FetchError:
+def _translate(exc: BaseException, deadline: Deadline, url: str) -> FetchError:
     """Map urllib3/socket errors to FetchError; an expired deadline always reads as timeout."""
     if isinstance(exc, FetchError):
         return exc
@@ -367,7 +127,7 @@ def _translate(exc: BaseException, deadline: _Deadline, url: str) -> FetchError:
 def safe_fetch(
     url: str,
     *,
-    policy: FetchPolicy = FetchPolicy(),
+    policy: FetchPolicy = DEFAULT_POLICY,
     headers: Mapping[str, str] | None = None,
     accept_content_types: Collection[str] | None = None,
 ) -> FetchResult:
@@ -390,8 +150,8 @@ def safe_fetch(
         "Accept-Encoding": "gzip, deflate",
     }
     extra = dict(headers or {})
-    deadline = _Deadline(policy.timeout)
-    guard = _Guard(allowed, policy.connect_timeout, deadline)
+    deadline = Deadline(policy.timeout)
+    guard = Guard(allowed, policy.connect_timeout, deadline)
     current = url
     redirects: list[str] = []
     first_origin: tuple[str, str, int] | None = None
@@ -406,7 +166,7 @@ def safe_fetch(
                     continue
                 request_headers[name] = value
             try:
-                pool = _open_pool(target, policy, guard)
+                pool = open_pool(target.scheme, target.host, target.port, policy, guard)
             except LocationParseError as exc:
                 raise FetchError(
                     "bad_url", "The URL's host name is not valid.", url=current
@@ -462,7 +222,7 @@ def _handle_response(
     requested: str,
     redirects: list[str],
     policy: FetchPolicy,
-    deadline: _Deadline,
+    deadline: Deadline,
     accept_content_types: Collection[str] | None,
 ) -> FetchResult | str:
     status = response.status
@@ -539,7 +299,7 @@ def _read_capped(
     response: urllib3.BaseHTTPResponse,
     response_headers: Mapping[str, str],
     limit: int,
-    deadline: _Deadline,
+    deadline: Deadline,
     url: str,
 ) -> bytes:
     declared = response_headers.get("content-length", "").strip()
