@@ -198,6 +198,26 @@ def _tsquery_terms(text: str, limit: int = 24) -> str:
     return " | ".join(terms[:limit])
 
 
+def _fts_vector_sql(config: str) -> str:
+    return f"to_tsvector('{config}'::regconfig, COALESCE(text, ''))"
+
+
+# The partial GIN indexes the full-text query uses (PostgreSQL only): one migration with
+# `migrations.RunSQL(FTS_INDEXES_SQL, FTS_INDEXES_DROP_SQL)` adds them (see docs/matching.md).
+# The expressions must stay exactly those of `lexical_candidates_postgres`.
+FTS_INDEXES_SQL = [
+    f"CREATE INDEX IF NOT EXISTS claim_text_fts_{lang} ON claims_claim "
+    f"USING gin ({_fts_vector_sql(config)}) WHERE language = '{lang}'"
+    for lang, config in FTS_CONFIGS.items()
+] + [
+    "CREATE INDEX IF NOT EXISTS claim_text_fts_other ON claims_claim "
+    f"USING gin ({_fts_vector_sql('simple')}) WHERE language NOT IN ('de', 'en')"
+]
+FTS_INDEXES_DROP_SQL = [
+    f"DROP INDEX IF EXISTS claim_text_fts_{name}" for name in [*FTS_CONFIGS, "other"]
+]
+
+
 def lexical_candidates_postgres(
     *, text: str, language: str, exclude_article_id: int, limit: int
 ) -> list[str]:
@@ -212,16 +232,19 @@ def lexical_candidates_postgres(
         return []
     config = FTS_CONFIGS.get(language, "simple")
     # config comes from the whitelist above and is inlined so the planner can use the index.
-    vector = f"to_tsvector('{config}'::regconfig, COALESCE(text, ''))"
-    language_filter = "language = %s" if language in FTS_CONFIGS else "language NOT IN ('de', 'en')"
-    params: list[Any] = [language] if language in FTS_CONFIGS else []
+    vector = _fts_vector_sql(config)
+    # The language literal also comes from the whitelist, so the partial index's predicate holds.
+    if language in FTS_CONFIGS:
+        language_filter = f"language = '{language}'"
+    else:
+        language_filter = "language NOT IN ('de', 'en')"
     sql = (
         f"SELECT id FROM {Claim._meta.db_table}, to_tsquery('{config}'::regconfig, %s) AS q "  # noqa: S608
         f"WHERE {language_filter} AND {vector} @@ q AND article_id <> %s "
         f"AND embedding IS NOT NULL ORDER BY ts_rank_cd({vector}, q) DESC, id LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [terms, *params, exclude_article_id, limit])
+        cursor.execute(sql, [terms, exclude_article_id, limit])
         return [str(row[0]) for row in cursor.fetchall()]
 
 
