@@ -135,34 +135,57 @@ def linguistic_features(texts: Sequence[str], lang: str) -> np.ndarray:
 
 
 # --- TF-IDF --------------------------------------------------------------------------------------
-def _ngrams(text: str, ngram_max: int) -> list[str]:
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+def _word_ngrams(text: str, ngram_min: int, ngram_max: int) -> list[str]:
     tokens = _TOKEN.findall(text.lower())
-    grams = list(tokens)
-    for n in range(2, ngram_max + 1):
-        grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    grams: list[str] = []
+    for n in range(ngram_min, ngram_max + 1):
+        if n == 1:
+            grams.extend(tokens)
+        else:
+            grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
     return grams
+
+
+def _char_wb_ngrams(text: str, ngram_min: int, ngram_max: int) -> list[str]:
+    # sklearn's analyzer="char_wb": n-grams inside words padded with one space on each side.
+    grams: list[str] = []
+    for word in _WHITE_SPACES.sub(" ", text.lower()).split():
+        w = f" {word} "
+        for n in range(ngram_min, ngram_max + 1):
+            if len(w) <= n:
+                grams.append(w)  # a short word counts once, as in sklearn
+                break
+            grams.extend(w[i : i + n] for i in range(len(w) - n + 1))
+    return grams
+
+
+_ANALYZERS = {"word": _word_ngrams, "char_wb": _char_wb_ngrams}
 
 
 @dataclass(frozen=True)
 class _Tfidf:
     vocabulary: dict[str, int]
     idf: np.ndarray
-    coef: np.ndarray
+    analyzer: str
+    ngram_min: int
     ngram_max: int
     sublinear_tf: bool
 
-    def logits(self, texts: Sequence[str]) -> np.ndarray:
-        """Dot product of each text's l2-normalised TF-IDF vector with the model's weights.
+    def logits(self, texts: Sequence[str], coef: np.ndarray) -> np.ndarray:
+        """Dot product of each text's l2-normalised TF-IDF vector with `coef`.
 
-        Same arithmetic as sklearn's TfidfVectorizer(lowercase, token_pattern, ngram_range,
-        sublinear_tf, norm="l2") followed by a linear model, without building a sparse matrix.
+        Same arithmetic as sklearn's TfidfVectorizer(lowercase, analyzer, ngram_range, sublinear_tf,
+        norm="l2") followed by a linear model, without building a sparse matrix.
         """
+        analyze = _ANALYZERS[self.analyzer]
+        vocabulary = self.vocabulary
         out = np.zeros(len(texts), dtype=np.float64)
         for i, text in enumerate(texts):
-            vocabulary = self.vocabulary
-            counts = Counter(
-                idx for g in _ngrams(text, self.ngram_max) if (idx := vocabulary.get(g)) is not None
-            )
+            grams = analyze(text, self.ngram_min, self.ngram_max)
+            counts = Counter(idx for g in grams if (idx := vocabulary.get(g)) is not None)
             if not counts:
                 continue
             idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
@@ -170,7 +193,7 @@ class _Tfidf:
             if self.sublinear_tf:
                 tf = 1.0 + np.log(tf)
             weights = tf * self.idf[idx]
-            out[i] = float(weights @ self.coef[idx]) / float(np.linalg.norm(weights))
+            out[i] = float(weights @ coef[idx]) / float(np.linalg.norm(weights))
         return out
 
 
@@ -178,10 +201,12 @@ class _Tfidf:
 @dataclass(frozen=True)
 class _Component:
     name: str
-    kind: str  # "emb" (embeddings), "tfidf" or "feat" (linguistic features)
+    kind: str  # "emb", "emb_mlp" (over embeddings), "tfidf" or "feat" (linguistic features)
     coef: np.ndarray
     bias: float
     tfidf: _Tfidf | None = None
+    hidden_weights: np.ndarray | None = None  # emb_mlp: one ReLU layer before the output
+    hidden_bias: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -192,74 +217,107 @@ class _LanguageModel:
     threshold: float
 
 
-@functools.cache
-def _model() -> dict[str, _LanguageModel]:
-    # Loaded once per process, on first use: the web process never pays for it.
-    with np.load(MODEL_FILE, allow_pickle=False) as z:
-        arrays = {k: z[k] for k in z.files}
-    meta = json.loads(str(arrays["meta"]))
-    models: dict[str, _LanguageModel] = {}
-    for lang in LANGUAGES:
-        m = meta["languages"][lang]
-        components = []
-        for c in m["components"]:
-            key = f"{lang}_{c['name']}"
-            coef = arrays[f"{key}_coef"].astype(np.float64)
-            tfidf = None
-            if c["kind"] == "tfidf":
-                terms = str(arrays[f"{key}_terms"]).split("\n")
-                tfidf = _Tfidf(
-                    vocabulary={t: i for i, t in enumerate(terms)},
-                    idf=arrays[f"{key}_idf"].astype(np.float64),
-                    coef=coef,
-                    ngram_max=int(c["ngram_max"]),
-                    sublinear_tf=bool(c["sublinear_tf"]),
+class CheckworthinessModel:
+    """A trained model file: per language, its components, their mix and the threshold."""
+
+    def __init__(self, path: Path) -> None:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        self.path = path
+        self.meta: dict = json.loads(str(arrays["meta"]))
+        self.languages: dict[str, _LanguageModel] = {}
+        for lang, m in self.meta["languages"].items():
+            components = []
+            for c in m["components"]:
+                key = f"{lang}_{c['name']}"
+                tfidf = None
+                if c["kind"] == "tfidf":
+                    terms = str(arrays[f"{key}_terms"]).split("\n")
+                    tfidf = _Tfidf(
+                        vocabulary={t: i for i, t in enumerate(terms)},
+                        idf=arrays[f"{key}_idf"].astype(np.float64),
+                        analyzer=c.get("analyzer", "word"),
+                        ngram_min=int(c.get("ngram_min", 1)),
+                        ngram_max=int(c["ngram_max"]),
+                        sublinear_tf=bool(c["sublinear_tf"]),
+                    )
+                hidden_w = arrays.get(f"{key}_w1")
+                hidden_b = arrays.get(f"{key}_b1")
+                components.append(
+                    _Component(
+                        name=c["name"],
+                        kind=c["kind"],
+                        coef=arrays[f"{key}_coef"].astype(np.float64),
+                        bias=float(c["bias"]),
+                        tfidf=tfidf,
+                        hidden_weights=None if hidden_w is None else hidden_w.astype(np.float32),
+                        hidden_bias=None if hidden_b is None else hidden_b.astype(np.float32),
+                    )
                 )
-            components.append(_Component(c["name"], c["kind"], coef, float(c["bias"]), tfidf))
-        models[lang] = _LanguageModel(
-            components=tuple(components),
-            mix=np.asarray(m["mix"], dtype=np.float64),
-            mix_bias=float(m["mix_bias"]),
-            threshold=float(m["threshold"]),
-        )
-    return models
+            self.languages[lang] = _LanguageModel(
+                components=tuple(components),
+                mix=np.asarray(m["mix"], dtype=np.float64),
+                mix_bias=float(m["mix_bias"]),
+                threshold=float(m["threshold"]),
+            )
 
+    def _language(self, lang: str) -> _LanguageModel:
+        if lang not in self.languages:
+            raise ValueError(f"unsupported language {lang!r}; expected one of {LANGUAGES}")
+        return self.languages[lang]
 
-def _language_model(lang: str) -> _LanguageModel:
-    if lang not in LANGUAGES:
-        raise ValueError(f"unsupported language {lang!r}; expected one of {LANGUAGES}")
-    return _model()[lang]
+    def component_logits(
+        self, texts: Sequence[str], *, lang: str, embeddings: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Logit of each ensemble component for each text, shape (n, components)."""
+        model = self._language(lang)
+        out = np.zeros((len(texts), len(model.components)), dtype=np.float64)
+        if not texts:
+            return out
+        features = None
+        for j, comp in enumerate(model.components):
+            if comp.kind in ("emb", "emb_mlp"):
+                if embeddings is None:
+                    from claims.nlp.embeddings import embed
 
-
-def component_logits(
-    texts: Sequence[str], *, lang: str, embeddings: np.ndarray | None = None
-) -> np.ndarray:
-    """Logit of each ensemble component for each text, shape (n, components).
-
-    Exposed for the evaluation harness and the model card's comparison.
-    """
-    model = _language_model(lang)
-    out = np.zeros((len(texts), len(model.components)), dtype=np.float64)
-    if not texts:
+                    embeddings = embed(texts)
+                x = embeddings
+                if comp.kind == "emb_mlp":
+                    assert comp.hidden_weights is not None and comp.hidden_bias is not None
+                    x = np.maximum(embeddings @ comp.hidden_weights + comp.hidden_bias, 0.0)
+                out[:, j] = x.astype(np.float64) @ comp.coef + comp.bias
+            elif comp.kind == "tfidf":
+                assert comp.tfidf is not None
+                out[:, j] = comp.tfidf.logits(texts, comp.coef) + comp.bias
+            elif comp.kind == "feat":
+                if features is None:
+                    features = linguistic_features(texts, lang).astype(np.float64)
+                out[:, j] = features @ comp.coef + comp.bias
+            else:
+                raise ValueError(f"unknown component kind {comp.kind!r} in {self.path}")
         return out
-    features = None
-    for j, comp in enumerate(model.components):
-        if comp.kind == "emb":
-            if embeddings is None:
-                from claims.nlp.embeddings import embed
 
-                embeddings = embed(texts)
-            out[:, j] = embeddings.astype(np.float64) @ comp.coef + comp.bias
-        elif comp.kind == "tfidf":
-            assert comp.tfidf is not None
-            out[:, j] = comp.tfidf.logits(texts) + comp.bias
-        elif comp.kind == "feat":
-            if features is None:
-                features = linguistic_features(texts, lang).astype(np.float64)
-            out[:, j] = features @ comp.coef + comp.bias
-        else:
-            raise ValueError(f"unknown component kind {comp.kind!r} in {MODEL_FILE}")
-    return out
+    def scores(
+        self, texts: Sequence[str], *, lang: str, embeddings: np.ndarray | None = None
+    ) -> list[float]:
+        texts = list(texts)
+        if not texts:
+            return []
+        if embeddings is not None and len(embeddings) != len(texts):
+            raise ValueError("embeddings must have one row per text")
+        model = self._language(lang)
+        logits = self.component_logits(texts, lang=lang, embeddings=embeddings) @ model.mix
+        logits += model.mix_bias
+        return [float(v) for v in 1.0 / (1.0 + np.exp(-logits))]
+
+    def threshold(self, lang: str) -> float:
+        return self._language(lang).threshold
+
+
+@functools.cache
+def checkworthiness_model() -> CheckworthinessModel:
+    """The shipped model, loaded once per process on first use (never at import time)."""
+    return CheckworthinessModel(MODEL_FILE)
 
 
 def checkworthiness_scores(
@@ -270,16 +328,9 @@ def checkworthiness_scores(
     `lang` is "de" or "en". Pass `embeddings` (from claims.nlp.embeddings.embed, same order) when
     the caller already has them, e.g. for claim matching, so the encoder runs once per sentence.
     """
-    texts = list(texts)
-    if not texts:
-        return []
-    if embeddings is not None and len(embeddings) != len(texts):
-        raise ValueError("embeddings must have one row per text")
-    model = _language_model(lang)
-    logits = component_logits(texts, lang=lang, embeddings=embeddings) @ model.mix + model.mix_bias
-    return [float(s) for s in 1.0 / (1.0 + np.exp(-logits))]
+    return checkworthiness_model().scores(texts, lang=lang, embeddings=embeddings)
 
 
 def checkworthiness_threshold(lang: str) -> float:
     """Score at or above which a sentence counts as check-worthy (chosen on dev data)."""
-    return _language_model(lang).threshold
+    return checkworthiness_model().threshold(lang)

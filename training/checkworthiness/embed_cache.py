@@ -34,7 +34,7 @@ def cached_embeddings(name: str, texts: list[str]) -> np.ndarray:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from data import all_splits
+    from training.checkworthiness.data import all_splits
 
     root = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/datasets")
     for split in all_splits(root).values():

@@ -27,17 +27,17 @@ import sklearn  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
+from sklearn.neural_network import MLPClassifier  # noqa: E402
+from sklearn.svm import LinearSVC  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE))
-
-from data import Split, all_splits  # noqa: E402
-from embed_cache import cached_embeddings  # noqa: E402
-from metrics import f1_positive, germeval_official  # noqa: E402
 
 from claims.nlp.checkworthiness import TOKEN_PATTERN, linguistic_features  # noqa: E402
+from training.checkworthiness.data import Split, all_splits  # noqa: E402
+from training.checkworthiness.embed_cache import cached_embeddings  # noqa: E402
+from training.checkworthiness.metrics import f1_positive, germeval_official  # noqa: E402
 
 METRICS = {"f1_positive": f1_positive, "germeval_official": germeval_official}
 
@@ -55,17 +55,19 @@ class Component:
     def _features(self, split: Split, fit: bool = False, idx: np.ndarray | None = None):
         kind = self.spec["kind"]
         texts = split.texts if idx is None else [split.texts[i] for i in idx]
-        if kind == "emb":
+        if kind in ("emb", "emb_mlp"):
             x = cached_embeddings(split.name, split.texts)
             return x if idx is None else x[idx]
         if kind == "feat":
             return linguistic_features(texts, self.lang)
         if kind == "tfidf":
             if fit:
+                analyzer = self.spec.get("analyzer", "word")
                 self.vectorizer = TfidfVectorizer(
                     lowercase=True,
-                    token_pattern=TOKEN_PATTERN,
-                    ngram_range=(1, self.spec.get("ngram_max", 2)),
+                    analyzer=analyzer,
+                    token_pattern=TOKEN_PATTERN if analyzer == "word" else None,
+                    ngram_range=(self.spec.get("ngram_min", 1), self.spec.get("ngram_max", 2)),
                     min_df=self.spec.get("min_df", 2),
                     sublinear_tf=self.spec.get("sublinear_tf", True),
                     norm="l2",
@@ -96,6 +98,21 @@ class Component:
             x = self._features(Split("fit", self.lang, texts_for_tfidf, list(y)), fit=True)
         else:
             x = np.vstack(parts)
+        if self.spec["kind"] == "emb_mlp":
+            # sklearn's MLP takes no sample weights: repeat rows of up-weighted splits instead.
+            reps = np.maximum(np.rint(w / w.min()).astype(int), 1)
+            self.model = MLPClassifier(
+                hidden_layer_sizes=(self.spec.get("hidden", 128),),
+                alpha=self.spec.get("alpha", 1e-3),
+                early_stopping=True,
+                max_iter=200,
+                random_state=self.seed,
+            ).fit(np.repeat(x, reps, axis=0), np.repeat(y, reps))
+            return self
+        if self.spec.get("model") == "svm":
+            self.model = LinearSVC(C=self.spec.get("C", 1.0), random_state=self.seed)
+            self.model.fit(x, y, sample_weight=w / w.mean())
+            return self
         # Weights normalised to mean 1 so C means the same whatever the dataset weights are.
         self.model = LogisticRegression(
             C=self.spec.get("C", 1.0),
@@ -107,7 +124,39 @@ class Component:
 
     def logits(self, split: Split, idx: np.ndarray | None = None) -> np.ndarray:
         assert self.model is not None
-        return self.model.decision_function(self._features(split, idx=idx))
+        x = self._features(split, idx=idx)
+        if isinstance(self.model, MLPClassifier):
+            p = np.clip(self.model.predict_proba(x)[:, 1], 1e-6, 1 - 1e-6)
+            return np.log(p / (1 - p))
+        return self.model.decision_function(x)
+
+    def export(self, key: str) -> tuple[dict[str, np.ndarray], dict]:
+        """The arrays and metadata claims.nlp.checkworthiness reads for this component."""
+        assert self.model is not None
+        spec = self.spec
+        entry: dict = {"name": spec["name"], "kind": spec["kind"]}
+        arrays: dict[str, np.ndarray] = {}
+        if isinstance(self.model, MLPClassifier):
+            w1, w2 = self.model.coefs_
+            b1, b2 = self.model.intercepts_
+            arrays[f"{key}_w1"] = w1.astype(np.float32)
+            arrays[f"{key}_b1"] = b1.astype(np.float32)
+            arrays[f"{key}_coef"] = w2[:, 0].astype(np.float32)
+            entry["bias"] = float(b2[0])
+        else:
+            arrays[f"{key}_coef"] = self.model.coef_[0].astype(np.float32)
+            entry["bias"] = float(self.model.intercept_[0])
+        if spec["kind"] == "tfidf":
+            assert self.vectorizer is not None
+            terms = self.vectorizer.get_feature_names_out()
+            assert not any("\n" in t for t in terms)
+            arrays[f"{key}_terms"] = np.array("\n".join(terms))
+            arrays[f"{key}_idf"] = self.vectorizer.idf_.astype(np.float32)
+            entry["analyzer"] = spec.get("analyzer", "word")
+            entry["ngram_min"] = spec.get("ngram_min", 1)
+            entry["ngram_max"] = spec.get("ngram_max", 2)
+            entry["sublinear_tf"] = spec.get("sublinear_tf", True)
+        return arrays, entry
 
 
 def out_of_fold_logits(comps: list[Component], splits, name: str, seed: int) -> np.ndarray:
@@ -135,71 +184,70 @@ def choose_threshold(metric, dev: list[tuple[np.ndarray, np.ndarray]]) -> float:
     return float(near[len(near) // 2])
 
 
+def fit_language(lang: str, lconf: dict, splits: dict[str, Split], seed: int):
+    """Train one language's components, mix and threshold; return (arrays, meta)."""
+    t0 = time.perf_counter()
+    comps = [Component(spec, lang, seed).fit(splits) for spec in lconf["components"]]
+    if len(comps) > 1 and "mix" not in lconf:
+        oof = out_of_fold_logits(comps, splits, lconf["stack_on"], seed)
+        stacker = LogisticRegression(C=lconf.get("stack_C", 1.0), max_iter=1000)
+        stacker.fit(oof, splits[lconf["stack_on"]].labels)
+        mix, mix_bias = stacker.coef_[0], float(stacker.intercept_[0])
+    else:
+        mix, mix_bias = np.ones(len(comps)) / len(comps), 0.0
+    mix = np.asarray(lconf.get("mix", mix), dtype=np.float64)
+    mix_bias = float(lconf.get("mix_bias", mix_bias))
+
+    def score(split: Split) -> np.ndarray:
+        z = np.column_stack([c.logits(split) for c in comps]) @ mix + mix_bias
+        return 1 / (1 + np.exp(-z))
+
+    tconf = lconf["threshold"]
+    dev = [(np.asarray(splits[n].labels), score(splits[n])) for n in tconf["dev"]]
+    threshold = float(tconf.get("value", choose_threshold(METRICS[tconf["metric"]], dev)))
+
+    arrays: dict[str, np.ndarray] = {}
+    comp_meta = []
+    for comp in comps:
+        comp_arrays, entry = comp.export(f"{lang}_{comp.spec['name']}")
+        arrays.update(comp_arrays)
+        comp_meta.append(entry)
+    meta = {
+        "components": comp_meta,
+        "mix": [float(v) for v in mix],
+        "mix_bias": mix_bias,
+        "threshold": threshold,
+    }
+    print(
+        f"{lang}: {len(comps)} components, mix {np.round(mix, 3).tolist()} + {mix_bias:.3f}, "
+        f"threshold {threshold:.2f}, {time.perf_counter() - t0:.1f}s",
+        file=sys.stderr,
+    )
+    return arrays, meta
+
+
+def save_model(out: Path, arrays: dict[str, np.ndarray], meta: dict) -> Path:
+    arrays = dict(arrays)
+    arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
+    out.mkdir(parents=True, exist_ok=True)
+    # float32 weights in a compressed file keep the shipped model at a few MB.
+    np.savez_compressed(out / "model.npz", **arrays)
+    return out / "model.npz"
+
+
 def train(data: Path, out: Path, config: dict) -> dict:
     seed = int(config.get("seed", 13))
     splits = all_splits(data)
     arrays: dict[str, np.ndarray] = {}
     meta: dict = {
         "sklearn_version": sklearn.__version__,
-        "trained_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "config": config,
         "languages": {},
     }
     for lang, lconf in config["languages"].items():
-        t0 = time.perf_counter()
-        comps = [Component(spec, lang, seed).fit(splits) for spec in lconf["components"]]
-        if len(comps) > 1:
-            oof = out_of_fold_logits(comps, splits, lconf["stack_on"], seed)
-            stacker = LogisticRegression(C=lconf.get("stack_C", 1.0), max_iter=1000)
-            stacker.fit(oof, splits[lconf["stack_on"]].labels)
-            mix, mix_bias = stacker.coef_[0], float(stacker.intercept_[0])
-        else:
-            mix, mix_bias = np.ones(1), 0.0
-        mix = np.asarray(lconf.get("mix", mix), dtype=np.float64)
-        mix_bias = float(lconf.get("mix_bias", mix_bias))
-
-        def score(split: Split, comps=comps, mix=mix, mix_bias=mix_bias) -> np.ndarray:
-            z = np.column_stack([c.logits(split) for c in comps]) @ mix + mix_bias
-            return 1 / (1 + np.exp(-z))
-
-        tconf = lconf["threshold"]
-        dev = [(np.asarray(splits[n].labels), score(splits[n])) for n in tconf["dev"]]
-        threshold = float(tconf.get("value", choose_threshold(METRICS[tconf["metric"]], dev)))
-
-        comp_meta = []
-        for comp in comps:
-            key = f"{lang}_{comp.spec['name']}"
-            assert comp.model is not None
-            arrays[f"{key}_coef"] = comp.model.coef_[0].astype(np.float32)
-            entry = {
-                "name": comp.spec["name"],
-                "kind": comp.spec["kind"],
-                "bias": float(comp.model.intercept_[0]),
-            }
-            if comp.spec["kind"] == "tfidf":
-                assert comp.vectorizer is not None
-                terms = comp.vectorizer.get_feature_names_out()
-                assert not any("\n" in t for t in terms)
-                arrays[f"{key}_terms"] = np.array("\n".join(terms))
-                arrays[f"{key}_idf"] = comp.vectorizer.idf_.astype(np.float32)
-                entry["ngram_max"] = comp.spec.get("ngram_max", 2)
-                entry["sublinear_tf"] = comp.spec.get("sublinear_tf", True)
-            comp_meta.append(entry)
-        meta["languages"][lang] = {
-            "components": comp_meta,
-            "mix": [float(v) for v in mix],
-            "mix_bias": mix_bias,
-            "threshold": threshold,
-        }
-        print(
-            f"{lang}: {len(comps)} components, mix {np.round(mix, 3).tolist()} + {mix_bias:.3f}, "
-            f"threshold {threshold:.2f}, {time.perf_counter() - t0:.1f}s",
-            file=sys.stderr,
-        )
-    arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
-    out.mkdir(parents=True, exist_ok=True)
-    # float32 coefficients and a compressed file keep the shipped model at a few MB.
-    np.savez_compressed(out / "model.npz", **arrays)
+        lang_arrays, meta["languages"][lang] = fit_language(lang, lconf, splits, seed)
+        arrays.update(lang_arrays)
+    save_model(out, arrays, meta)
     return meta
 
 
