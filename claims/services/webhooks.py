@@ -55,6 +55,7 @@ RETRY_DELAYS = (30, 120, 480, 1800, 7200, 21600)
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 DELIVERY_TIMEOUT = 10.0  # seconds for one attempt, connect included
 MAX_RESPONSE_BYTES = 64 * 1024
+SWEEP_GRACE = 300  # seconds a retry may be late before the sweep re-enqueues it
 
 Status = WebhookDelivery.Status
 
@@ -326,19 +327,22 @@ def _finish(delivery: WebhookDelivery, status: str, response_status: int | None,
 
 
 def webhooks_retry_due(*, now=None) -> int:
-    """Re-enqueue pending deliveries whose backoff has passed (for a periodic beat task).
+    """Re-enqueue pending deliveries whose retry is overdue (for a periodic beat task).
 
-    Covers retries lost with a worker or a broker restart, and retries in the eager quick start
-    (where the task does not schedule its own retry). Returns how many were enqueued.
+    The task schedules its own retries; this sweep catches those lost with a worker or a broker
+    restart, and is the retry mechanism of the eager quick start. ``SWEEP_GRACE`` keeps it from
+    racing a retry that is merely due. Returns how many were enqueued.
     """
     now = now or timezone.now()
     count = 0
-    pending = WebhookDelivery.objects.filter(status=Status.PENDING).only(
-        "pk", "attempts", "updated_at"
-    )
+    pending = WebhookDelivery.objects.filter(
+        status=Status.PENDING, updated_at__lte=now - timedelta(seconds=SWEEP_GRACE)
+    ).only("pk", "attempts", "updated_at")
     for delivery in pending.iterator():
         delay = RETRY_DELAYS[min(max(delivery.attempts, 1), len(RETRY_DELAYS)) - 1]
-        if delivery.attempts == 0 or delivery.updated_at + timedelta(seconds=delay) <= now:
+        if delivery.attempts == 0 or (
+            delivery.updated_at + timedelta(seconds=delay + SWEEP_GRACE) <= now
+        ):
             _enqueue_delivery(delivery.pk)
             count += 1
     return count

@@ -237,8 +237,10 @@ def test_retry_sweep_enqueues_only_due_deliveries(allow_local, receiver):
     )
     WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=1)
     assert webhooks.webhooks_retry_due(now=timezone.now()) == 0
-    later = timezone.now() + timezone.timedelta(seconds=webhooks.RETRY_DELAYS[0] + 1)
-    assert webhooks.webhooks_retry_due(now=later) == 1
+    due = timezone.now() + timezone.timedelta(seconds=webhooks.RETRY_DELAYS[0] + 1)
+    assert webhooks.webhooks_retry_due(now=due) == 0  # the task's own retry is not late yet
+    late = due + timezone.timedelta(seconds=webhooks.SWEEP_GRACE)
+    assert webhooks.webhooks_retry_due(now=late) == 1
 
 
 def test_webhook_api_subscribe_list_deliveries_delete(allow_local, receiver):
