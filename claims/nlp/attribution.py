@@ -255,6 +255,7 @@ class DocState:
 
     lang: str
     people: list[Mention] = field(default_factory=list)
+    ents: list[Span] = field(default_factory=list)  # doc.ents once: each access rebuilds spans
     last_speaker: str | None = None
     last_subject: str | None = None
 
@@ -292,7 +293,8 @@ def collect_people(doc: Doc, state: DocState) -> None:
     introduces them ("US-Präsident Donald Trump", "President Joe Biden"), then every later bare
     surname or first name of a registered person ("Trump", "Kim"), which the small NER misses."""
     spans = []
-    for e in doc.ents:
+    state.ents = list(doc.ents)
+    for e in state.ents:
         if e.label_ in ("PER", "PERSON"):
             end = e.end
             # "Kim Jong" + "Un": extend over short capitalised name parts the NER cut off
@@ -317,8 +319,9 @@ def collect_people(doc: Doc, state: DocState) -> None:
     taken: list[tuple[int, int]] = []
     for span in sorted(spans, key=lambda s: (s.start, -len(s))):
         toks = [t for t in span if t.is_alpha or "-" in t.text]
-        while toks and _ROLE_SUFFIX.search(toks[0].text):  # "Außenminister Heiko Maas"
-            toks = toks[1:]
+        roles = [k for k, t in enumerate(toks) if _ROLE_SUFFIX.search(t.text)]
+        if roles:  # "Außenminister Heiko Maas", "Nordkoreas Machthaber Kim Jong Un"
+            toks = toks[roles[-1] + 1 :]
         if not toks or any(toks[0].i < e and s < toks[-1].i + 1 for s, e in taken):
             continue
         taken.append((toks[0].i, toks[-1].i + 1))
@@ -422,7 +425,6 @@ def speaker_from_tokens(
     content = [t for t in toks if t.lower_ not in DETERMINERS]
     if not content:
         return None
-    doc = sent.doc
     named = [t for t in content if not _ROLE_SUFFIX.search(t.text) and t.pos_ != "ADJ"]
     if named and named != content and _is_cap(named[0]):
         # "US-Außenminister Mike Pompeo": the name after the role
@@ -430,16 +432,24 @@ def speaker_from_tokens(
         if name != " ".join(t.text for t in named) or len(named) > 1:
             return name
     # A known person inside the phrase ("Dem US-Außenminister Mike Pompeo", "Trumps Aussagen").
-    for k in range(len(content)):
-        for ln in range(len(content) - k, 0, -1):
-            words = " ".join(t.text for t in content[k : k + ln])
-            name = resolve_name(words, state, before=sent.start)
-            if name != words or any(
-                e.label_ in ("PER", "PERSON") and e.start <= content[k].i < e.end for e in doc.ents
-            ):
-                return name
-            if ln > 1 and all(t.pos_ == "PROPN" for t in content[k : k + ln]):
-                return resolve_name(words, state, before=sent.start)
+    subspans = [
+        content[k : k + ln]
+        for ln in range(len(content), 0, -1)
+        for k in range(len(content) - ln + 1)
+    ]  # longest first
+    for sub in subspans:
+        words = " ".join(t.text for t in sub)
+        name = resolve_name(words, state, before=sent.start)
+        if name != words or any(m.name == words for m in state.people):
+            return name
+    for sub in subspans:
+        words = " ".join(t.text for t in sub)
+        in_per = any(
+            e.label_ in ("PER", "PERSON") and e.start <= sub[0].i and sub[-1].i < e.end
+            for e in state.ents
+        )
+        if in_per or (len(sub) > 1 and all(t.pos_ == "PROPN" for t in sub)):
+            return words
     heads = [t for t in content if _ROLE_SUFFIX.search(t.text)]
     if heads:
         names_after = [t for t in content if t.i > heads[-1].i and _is_cap(t)]
@@ -545,7 +555,7 @@ def _verb_speaker(sent: Span, verb: Token, state: DocState, quotes: list[bool]) 
     for t in before:
         if t.lower_ in PRONOUNS[state.lang]:
             return resolve_pronoun(sent, t, state, quotes)
-    for e in doc.ents:
+    for e in state.ents:
         if start <= e.start < verb.i and e.label_ in ("ORG", "LOC", "GPE", "NORP"):
             return e.text
     # Subject after the verb: "sagte Trump", "sagte er", "sagte der US-Präsident"

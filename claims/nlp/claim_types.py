@@ -288,26 +288,32 @@ def _normalise(text: str) -> str:
     return " ".join("".join(out).split())
 
 
-def is_heading(sent: Span) -> bool:
-    """A line of its own without terminal punctuation, inside a longer text."""
-    doc = sent.doc
+def is_heading(sent: Span, doc_text: str | None = None) -> bool:
+    """A line of its own without terminal punctuation, inside a longer text. Pass ``doc_text``
+    when calling per sentence: ``Doc.text`` is rebuilt from the tokens on every access."""
+    doc_text = sent.doc.text if doc_text is None else doc_text
     raw = sent.text
     start = sent.start_char + len(raw) - len(raw.lstrip())
     end = sent.start_char + len(raw.rstrip())
-    text = doc.text[start:end]
+    text = doc_text[start:end]
     stripped = text.rstrip("".join(_TRAILING))
     if not stripped or stripped[-1] in _TERMINAL:
         return False
-    before = doc.text[:start]
-    after = doc.text[end:]
+    before = doc_text[max(0, start - 200) : start]
+    after = doc_text[end : end + 200]
     starts_line = before.strip(" \t") == "" or before.rstrip(" \t").endswith("\n")
     ends_line = after.strip(" \t") == "" or after.lstrip(" \t").startswith("\n")
-    multi_line = "\n" in doc.text.strip()
+    multi_line = "\n" in doc_text.strip()
     return bool(text) and starts_line and ends_line and multi_line
 
 
 def classify_claim(
-    sent: Span, lang: str, numbers: list[NumberMention], *, unit: bool = False
+    sent: Span,
+    lang: str,
+    numbers: list[NumberMention],
+    *,
+    unit: bool = False,
+    heading: bool | None = None,
 ) -> str:
     """Claim type of one sentence; ``unit`` is True when the sentence was given alone."""
     lang = lang if lang in CAUSAL else "en"
@@ -322,7 +328,7 @@ def classify_claim(
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in sent)
     if len(words) < 3 or (not has_verb and len(words) <= 4):
         return "not_claim"
-    if not unit and is_heading(sent):
+    if not unit and (is_heading(sent) if heading is None else heading):
         return "not_claim"
 
     if _is_prediction(sent, lang, low):

@@ -141,11 +141,13 @@ def trimmed_bounds(span: Span) -> tuple[int, int]:
     return span.start_char + left, span.start_char + len(text.rstrip())
 
 
-def sentence_entities(doc: Doc, span: Span, names: set[str]) -> tuple[Entity, ...]:
+def sentence_entities(
+    doc: Doc, span: Span, names: set[str], ents: list[Span], text: str
+) -> tuple[Entity, ...]:
     """NER entities of the span, plus person names known from elsewhere in the document that the
     small German NER missed ("Trump" once "Donald Trump" is known)."""
     out: dict[tuple[int, int], Entity] = {}
-    for e in doc.ents:
+    for e in ents:
         if e.start >= span.start and e.end <= span.end and e.label_ in ENTITY_LABELS:
             label = ENTITY_LABELS[e.label_]
             if all(t.text in names for t in e):  # "Trump" tagged LOC once "Donald Trump" is known
@@ -160,7 +162,7 @@ def sentence_entities(doc: Doc, span: Span, names: set[str]) -> tuple[Entity, ..
                 j += 1
             s, e = tok.idx, doc[j].idx + len(doc[j].text)
             if not any(cs <= s < ce or cs < e <= ce for cs, ce in covered):
-                out[(s, e)] = Entity(doc.text[s:e], "PERSON", s, e)
+                out[(s, e)] = Entity(text[s:e], "PERSON", s, e)
                 covered.append((s, e))
     return tuple(sorted(out.values(), key=lambda x: x.start))
 
@@ -171,14 +173,16 @@ def analyse_doc(doc: Doc, lang: str, *, whole: bool = False) -> list[SentenceAna
     collect_people(doc, state)
     quotes = in_quote_flags(doc)
     names = {w for m in state.people for w in m.tokens if len(w) > 2}
-    spans = [doc[:]] if whole else [s for s in doc.sents if s.text.strip()]
+    text = doc.text  # Doc.text and Doc.ents are rebuilt on every access: read them once
+    ents = state.ents
+    spans = [doc[:]] if whole else [s for s in doc.sents if not all(t.is_space for t in s)]
     results = []
     for span in spans:
         start, end = trimmed_bounds(span)
-        heading = not whole and is_heading(span)
+        heading = not whole and is_heading(span, text)
         reported, claimant = analyse_attribution(span, state, quotes, heading=heading)
-        numbers = tuple(find_numbers(doc.text[start:end], lang, offset=start))
-        claim_type = classify_claim(span, lang, list(numbers), unit=whole)
+        numbers = tuple(find_numbers(text[start:end], lang, offset=start))
+        claim_type = classify_claim(span, lang, list(numbers), unit=whole, heading=heading)
         results.append(
             SentenceAnalysis(
                 start,
@@ -186,7 +190,7 @@ def analyse_doc(doc: Doc, lang: str, *, whole: bool = False) -> list[SentenceAna
                 reported,
                 claimant,
                 claim_type,
-                sentence_entities(doc, span, names),
+                sentence_entities(doc, span, names, ents, text),
                 numbers,
             )
         )

@@ -44,11 +44,6 @@ def test_acceptance_key_sentence_claimant_type_and_number(seed_claims):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="depends on the check-worthiness model (claims/nlp/checkworthiness.py): its first model "
-    "ranks the sentence 11th; strict, so this fails loudly once the scorer gets it into the top 5",
-)
 def test_acceptance_key_sentence_ranks_in_the_top_five(seed_claims):
     ranked = sorted(seed_claims, key=lambda c: c.score, reverse=True)
     assert KEY in " ".join(c.text for c in ranked[:5])
