@@ -22,8 +22,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -52,7 +53,7 @@ logger = logging.getLogger(__name__)
 CHANGE_GROUP = "claims.change_claimgroup"
 # How many ranked candidates per claim are looked at, and how many groups one claim may be
 # suggested for (a reviewer wants the few best, not a list).
-DEFAULTS = {"TOP": 5, "MAX_SUGGESTIONS": 3, "LEXICAL_CANDIDATES": 30}
+DEFAULTS = {"TOP": 5, "MAX_SUGGESTIONS": 3, "LEXICAL_CANDIDATES": 30, "RECONCILE_SECONDS": 60}
 _EMBED_BATCH = 256
 _SYNC_CHUNK = 5000
 # PostgreSQL text-search configurations per claim language; others use 'simple' (no stemming).
@@ -94,6 +95,8 @@ def _eligible() -> Any:
 class _IndexState:
     index: ClaimIndex
     last_id: int = 0
+    ids: set[str] = field(default_factory=set)  # what the index holds, kept on our side
+    reconciled_at: float = 0.0
 
 
 _state: _IndexState | None = None
@@ -107,11 +110,14 @@ def matching_index_reset() -> None:
         _state = None
 
 
-def matching_index() -> ClaimIndex:
-    """The process's index, built once from stored embeddings and brought up to date.
+def matching_index(*, reconcile: bool = False) -> ClaimIndex:
+    """The process's index, built once from stored embeddings and kept in step incrementally.
 
-    New claims are those with an id above the last one seen (ids only grow); deletions show up
-    as fewer eligible rows than indexed ones, and only then are all ids compared.
+    Every call adds the claims with an id above the last one seen (an index range scan, cheap
+    at any size). Every ``RECONCILE_SECONDS`` (or with ``reconcile=True``) all eligible ids are
+    compared with the index: that adds claims embedded late (another worker's article, a
+    backfill) and drops deleted ones. Between reconciliations a deleted claim may still come up
+    as a candidate; matching skips it and drops it from the index then.
     """
     global _state
     with _lock:
@@ -119,11 +125,22 @@ def matching_index() -> ClaimIndex:
         if _state is None or _state.index.config.lexical_search != config.lexical_search:
             _state = _IndexState(ClaimIndex(config=config))
         _sync(_state)
+        every = float(matching_settings()["RECONCILE_SECONDS"])
+        if reconcile or time.monotonic() - _state.reconciled_at >= every:
+            _reconcile(_state)
         return _state.index
 
 
+def _add_rows(state: _IndexState, rows: list[tuple[int, str, bytes]]) -> None:
+    if not rows:
+        return
+    ids = [str(pk) for pk, _text, _emb in rows]
+    vectors = np.stack([embedding_from_bytes(bytes(emb)) for _pk, _text, emb in rows])
+    state.index.add(ids, [text for _pk, text, _emb in rows], embeddings=vectors)
+    state.ids.update(ids)
+
+
 def _sync(state: _IndexState) -> None:
-    index = state.index
     while True:
         rows = list(
             _eligible()
@@ -131,27 +148,41 @@ def _sync(state: _IndexState) -> None:
             .order_by("pk")
             .values_list("pk", "text", "embedding")[:_SYNC_CHUNK]
         )
-        if not rows:
-            break
-        ids = [str(pk) for pk, _text, _emb in rows]
-        vectors = np.stack([embedding_from_bytes(bytes(emb)) for _pk, _text, emb in rows])
-        index.add(ids, [text for _pk, text, _emb in rows], embeddings=vectors)
-        state.last_id = rows[-1][0]
+        _add_rows(state, rows)
+        if rows:
+            state.last_id = rows[-1][0]
         if len(rows) < _SYNC_CHUNK:
             break
-    indexed = len(index)
-    if _eligible().filter(pk__lte=state.last_id).count() != indexed:
-        alive = {
-            str(pk) for pk in _eligible().filter(pk__lte=state.last_id).values_list("pk", flat=True)
-        }
-        gone = [i for i in _indexed_ids(index) if i not in alive]
-        index.remove(gone)
 
 
-def _indexed_ids(index: ClaimIndex) -> list[str]:
-    # The core keeps its id -> row map private; this adapter reads it rather than duplicating
-    # the id list on our side (see docs/matching.md, "adapter").
-    return list(index._row)
+def _reconcile(state: _IndexState) -> None:
+    alive = {
+        str(pk) for pk in _eligible().filter(pk__lte=state.last_id).values_list("pk", flat=True)
+    }
+    gone = state.ids - alive
+    if gone:
+        _forget(state, gone)
+    missing = sorted(int(i) for i in alive - state.ids)
+    for start in range(0, len(missing), _SYNC_CHUNK):
+        chunk = missing[start : start + _SYNC_CHUNK]
+        _add_rows(
+            state,
+            list(_eligible().filter(pk__in=chunk).values_list("pk", "text", "embedding")),
+        )
+    state.reconciled_at = time.monotonic()
+
+
+def _forget(state: _IndexState, ids: Iterable[str]) -> None:
+    ids = [i for i in ids if i in state.ids]
+    state.index.remove(ids)
+    state.ids.difference_update(ids)
+
+
+def _index_forget(ids: Iterable[str]) -> None:
+    """Drop claims that turned out to be deleted from the process's index."""
+    with _lock:
+        if _state is not None:
+            _forget(_state, ids)
 
 
 # --- embeddings ---------------------------------------------------------------------------------
@@ -412,7 +443,8 @@ def _claims_match(
             break  # best first: the rest score lower
         other = Claim.objects.select_for_update().filter(pk=int(cand.id)).first()
         if other is None:
-            continue  # deleted since the index saw it
+            _index_forget([cand.id])  # deleted since the index saw it
+            continue
         own_group, other_group = claim.group_id, other.group_id
         if own_group is not None and own_group == other_group:
             continue
@@ -477,7 +509,9 @@ def article_claims_match(*, article_id: int) -> list[ClaimMatchOutcome]:
         if not candidates or match_level(candidates[0].score, config) is None:
             continue
         with transaction.atomic():
-            outcomes.append(_claims_match(claim, candidates, config))
+            outcome = _claims_match(claim, candidates, config)
+        if outcome.joined_group_id or outcome.suggested_group_ids:
+            outcomes.append(outcome)
     return outcomes
 
 

@@ -13,6 +13,8 @@ from claims.services.matching import (
     claim_groups_merge,
     claim_match_confirm,
     claim_match_reject,
+    claims_embed,
+    matching_index,
 )
 from tests.factories import ArticleFactory, ClaimFactory, PublishedVerdictFactory
 from tests.matching.factories import ClaimMatchFactory, grouped
@@ -143,12 +145,37 @@ def test_nothing_is_stored_below_the_suggestion_threshold(matching_settings):
     assert not ClaimMatch.objects.exists() and not ClaimGroup.objects.exists()
 
 
-def test_a_deleted_claim_leaves_the_index(matching_settings):
+def test_a_deleted_claim_is_never_matched(matching_settings):
     first = claim_in_new_article(MISSILES)
     article_claims_match(article_id=first.article_id)
     first.article.delete()
     repeat = claim_in_new_article(MISSILES_AGAIN)
     assert article_claims_match(article_id=repeat.article_id) == []
+    assert str(first.pk) not in matching_index()  # dropped when it came up as a candidate
+    assert not ClaimGroup.objects.exists()
+
+
+def test_the_index_keeps_in_step_with_the_database(matching_settings):
+    matching_settings.CLAIMTRACKER_MATCHING = {**matching_settings.CLAIMTRACKER_MATCHING,
+                                               "RECONCILE_SECONDS": 3600}  # fmt: skip
+    early = claim_in_new_article(MISSILES)  # stored, embedded only later (a backfill)
+    gone = claim_in_new_article(SANCTIONS)
+    new = claim_in_new_article(UNRELATED)
+    claims_embed(claims=[gone, new])
+    index = matching_index()
+    assert str(gone.pk) in index and str(new.pk) in index and str(early.pk) not in index
+
+    claims_embed(claims=[early])
+    gone_id = str(gone.pk)
+    gone.delete()
+    later = claim_in_new_article(MISSILES_AGAIN)
+    claims_embed(claims=[later])
+    index = matching_index()  # incremental: ids above the last seen only
+    assert str(later.pk) in index and str(early.pk) not in index and gone_id in index
+
+    index = matching_index(reconcile=True)  # what happens every RECONCILE_SECONDS
+    assert str(early.pk) in index and gone_id not in index
+    assert len(index) == 3
 
 
 def test_confirming_a_suggestion_moves_the_claim(reviewer):
