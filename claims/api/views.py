@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -107,6 +108,13 @@ class ApiView(APIView):
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def perform_authentication(self, request):
+        super().perform_authentication(request)
+        if request_api_key(request) is not None:
+            # Keys are not users: Django-level code that records "who" (simple-history on the
+            # claims an eager pipeline creates in this request) must see nobody, not a key.
+            request._request.user = AnonymousUser()
 
 
 class ApiGenericView(ApiView, generics.GenericAPIView):
