@@ -1,4 +1,13 @@
+"""Admin for rating scales, verdicts and known source domains.
+
+Verdicts change status only through the workspace's services (review, publishing, corrections
+with a note, webhooks); here their workflow fields are read-only and nothing is added by hand.
+"""
+
+from django import forms
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import (
@@ -14,37 +23,132 @@ from claims.models import (
 class RatingLabelInline(admin.TabularInline):
     model = RatingLabel
     extra = 1
-    fields = ("order", "name", "alternate_name", "value", "colour", "description")
+    ordering = ("order",)
+    fields = (
+        "order",
+        "name",
+        "alternate_name",
+        "value",
+        "normalised_value",
+        "colour",
+        "swatch",
+        "description",
+    )
+    readonly_fields = ("normalised_value", "swatch")
+
+    @admin.display(description=_("normalised (0–1)"))
+    def normalised_value(self, obj: RatingLabel) -> str:
+        if obj.pk is None:
+            return "–"
+        value = obj.normalised
+        return "–" if value is None else f"{value:.2f}"
+
+    @admin.display(description=_("preview"))
+    def swatch(self, obj: RatingLabel) -> str:
+        if not obj.colour:
+            return "–"
+        # The colour is validated (#rrggbb) by the model; format_html escapes it anyway.
+        return format_html(
+            '<span style="display:inline-block;width:1.5em;height:1em;background:{};'
+            'border:1px solid #999;vertical-align:middle"></span>',
+            obj.colour,
+        )
 
 
 @admin.register(RatingScale)
 class RatingScaleAdmin(admin.ModelAdmin):
-    list_display = ("name", "is_default", "worst_rating", "best_rating")
+    list_display = ("name", "is_default", "worst_rating", "best_rating", "label_count")
+    fieldsets = (
+        (None, {"fields": ("name", "description", "is_default")}),
+        (
+            _("ClaimReview mapping"),
+            {
+                "fields": ("worst_rating", "best_rating"),
+                "description": _(
+                    "worstRating and bestRating of every label's reviewRating. A label's rating "
+                    "value is its ratingValue; labels without a value (e.g. “Fehlender Kontext”) "
+                    "are published with their alternateName only."
+                ),
+            },
+        ),
+    )
     inlines = [RatingLabelInline]
+
+    @admin.display(description=_("labels"))
+    def label_count(self, obj: RatingScale) -> int:
+        return obj.labels.count()
 
 
 class EvidenceInline(admin.StackedInline):
     model = EvidenceSource
     extra = 0
-    readonly_fields = ("fetch_status", "fetch_error", "archived_at")
+    fields = (
+        "url",
+        "title",
+        "publisher",
+        "stance",
+        "quote",
+        "fetch_status",
+        "fetch_error",
+        "archived_at",
+        "added_by",
+    )
+    readonly_fields = ("fetch_status", "fetch_error", "archived_at", "added_by")
 
 
 class CorrectionInline(admin.TabularInline):
     model = VerdictCorrection
     extra = 0
+    fields = ("created_at", "note", "author")
+    readonly_fields = ("created_at", "note", "author")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False  # corrections go through the workspace, which publishes them with a note
 
 
 @admin.register(Verdict)
 class VerdictAdmin(SimpleHistoryAdmin):
     list_display = ("claim", "rating_label", "status", "author", "editor", "published_at")
     list_filter = ("status", "rating_label__scale")
+    search_fields = ("claim__text", "summary", "slug")
     raw_id_fields = ("claim", "group")
-    readonly_fields = ("version",)
+    readonly_fields = (
+        "status",
+        "slug",
+        "author",
+        "editor",
+        "submitted_at",
+        "published_at",
+        "review_comment",
+        "version",
+    )
     inlines = [EvidenceInline, CorrectionInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # verdicts start on the claim page
+
+
+class KnownSourceDomainForm(forms.ModelForm):
+    class Meta:
+        model = KnownSourceDomain
+        fields = ("domain", "name", "reliability", "note")
+
+    def clean_domain(self) -> str:
+        # Stored bare and lower-case so "https://www.Destatis.de/" matches presse.destatis.de.
+        value = self.cleaned_data["domain"].strip().lower()
+        for prefix in ("https://", "http://"):
+            value = value.removeprefix(prefix)
+        return value.split("/", 1)[0].removeprefix("www.")
 
 
 @admin.register(KnownSourceDomain)
 class KnownSourceDomainAdmin(admin.ModelAdmin):
-    list_display = ("domain", "name", "reliability")
+    form = KnownSourceDomainForm
+    list_display = ("domain", "name", "reliability", "short_note")
+    list_editable = ("reliability",)
     list_filter = ("reliability",)
     search_fields = ("domain", "name", "note")
+
+    @admin.display(description=_("reliability note"))
+    def short_note(self, obj: KnownSourceDomain) -> str:
+        return obj.note if len(obj.note) <= 80 else obj.note[:77] + "…"

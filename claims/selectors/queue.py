@@ -17,9 +17,11 @@ from datetime import datetime, time
 import django_filters
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, Outlet
@@ -30,6 +32,9 @@ SEARCH_INDEX_SQL = (
     "USING gin (to_tsvector('simple'::regconfig, COALESCE(text, '')))"
 )
 PAGE_SIZE = 50
+# The pager counts at most this many claims ("1,000+"): an exact COUNT over 80,000 open claims
+# costs more than the page itself, and nobody pages past 20 pages instead of filtering.
+COUNT_CAP = 1000
 
 OPEN = "open"
 ALL = "all"
@@ -140,6 +145,18 @@ class ClaimQueueFilter(django_filters.FilterSet):
         if value == "oldest":
             return queryset.order_by("created_at", "id")
         return queryset.order_by("-score", "-created_at", "-id")
+
+
+class CappedPaginator(Paginator):
+    """A Paginator whose count stops at COUNT_CAP (``count_capped`` tells the page)."""
+
+    count_capped = False
+
+    @cached_property
+    def count(self) -> int:
+        counted = self.object_list[: COUNT_CAP + 1].count()
+        self.count_capped = counted > COUNT_CAP
+        return min(counted, COUNT_CAP)
 
 
 def claim_queue_base() -> QuerySet:

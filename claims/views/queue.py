@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from claims.exceptions import (
 )
 from claims.forms import BulkForm, SavedFilterForm
 from claims.models import Claim, SavedFilter
-from claims.selectors.queue import PAGE_SIZE, assignable_users, claim_queue
+from claims.selectors.queue import PAGE_SIZE, CappedPaginator, assignable_users, claim_queue
 from claims.services.claims import claims_bulk_assign, claims_bulk_dismiss
 from claims.services.saved_filters import clean_query, saved_filter_delete, saved_filter_save
 
@@ -37,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @workspace_view()
 def queue(request: HttpRequest) -> HttpResponse:
     filterset = claim_queue(user=request.user, params=request.GET)
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    paginator = CappedPaginator(filterset.qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -1,0 +1,39 @@
+"""Admin pages for rating scales, verdicts and known source domains."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import KnownSourceDomain
+from tests.factories import PublishedVerdictFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rating_scale_admin_shows_labels_with_colour_and_mapping(client, admin_user,
+                                                                  rating_scale):
+    client.force_login(admin_user)
+    body = client.get(reverse("admin:claims_ratingscale_change", args=[rating_scale.pk]))
+    text = body.content.decode()
+    assert body.status_code == 200
+    assert "ClaimReview mapping" in text and "Missing context" in text
+    assert "background:#b42318" in text  # the colour preview
+    assert "1.00" in text  # True's normalised value
+
+
+def test_verdicts_are_not_added_or_republished_in_the_admin(client, admin_user):
+    verdict = PublishedVerdictFactory()
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:claims_verdict_add")).status_code == 403
+    page = client.get(reverse("admin:claims_verdict_change", args=[verdict.pk]))
+    assert page.status_code == 200
+    assert 'name="status"' not in page.content.decode()
+
+
+def test_known_source_domain_is_stored_bare(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:claims_knownsourcedomain_add"), {
+        "domain": "https://www.Destatis.de/DE/Presse", "name": "Destatis",
+        "reliability": "high", "note": "Federal statistics office.",
+    })
+    assert response.status_code == 302
+    assert KnownSourceDomain.objects.get().domain == "destatis.de"
