@@ -23,7 +23,8 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,7 +54,13 @@ logger = logging.getLogger(__name__)
 CHANGE_GROUP = "claims.change_claimgroup"
 # How many ranked candidates per claim are looked at, and how many groups one claim may be
 # suggested for (a reviewer wants the few best, not a list).
-DEFAULTS = {"TOP": 5, "MAX_SUGGESTIONS": 3, "LEXICAL_CANDIDATES": 30, "RECONCILE_SECONDS": 60}
+DEFAULTS = {
+    "TOP": 5,
+    "MAX_SUGGESTIONS": 3,
+    "LEXICAL_CANDIDATES": 30,
+    "RECONCILE_SECONDS": 60,
+    "LEXICAL_ROW_BUDGET": 300,
+}
 _EMBED_BATCH = 256
 _SYNC_CHUNK = 5000
 # PostgreSQL text-search configurations per claim language; others use 'simple' (no stemming).
@@ -96,6 +103,9 @@ class _IndexState:
     index: ClaimIndex
     last_id: int = 0
     ids: set[str] = field(default_factory=set)  # what the index holds, kept on our side
+    # In how many indexed claims each word occurs: picks the rare words of a full-text query.
+    df: Counter[str] = field(default_factory=Counter)
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
     reconciled_at: float = 0.0
 
 
@@ -108,6 +118,11 @@ def matching_index_reset() -> None:
     global _state
     with _lock:
         _state = None
+
+
+def matching_word_counts() -> Mapping[str, int]:
+    """Document frequencies of words over the indexed claims (empty before the first sync)."""
+    return _state.df if _state is not None else {}
 
 
 def matching_index(*, reconcile: bool = False) -> ClaimIndex:
@@ -138,6 +153,13 @@ def _add_rows(state: _IndexState, rows: list[tuple[int, str, bytes]]) -> None:
     vectors = np.stack([embedding_from_bytes(bytes(emb)) for _pk, _text, emb in rows])
     state.index.add(ids, [text for _pk, text, _emb in rows], embeddings=vectors)
     state.ids.update(ids)
+    for claim_id, (_pk, text, _emb) in zip(ids, rows, strict=True):
+        words = claim_words(text)
+        old = state.words.get(claim_id)
+        if old is not None:
+            state.df.subtract(old)
+        state.words[claim_id] = words
+        state.df.update(words)
 
 
 def _sync(state: _IndexState) -> None:
@@ -176,6 +198,8 @@ def _forget(state: _IndexState, ids: Iterable[str]) -> None:
     ids = [i for i in ids if i in state.ids]
     state.index.remove(ids)
     state.ids.difference_update(ids)
+    for claim_id in ids:
+        state.df.subtract(state.words.pop(claim_id, frozenset()))
 
 
 def _index_forget(ids: Iterable[str]) -> None:
@@ -220,13 +244,33 @@ def claim_embeddings_backfill(*, limit: int = 10_000) -> int:
 _TERM = re.compile(r"\w+", re.UNICODE)
 
 
-def _tsquery_terms(text: str, limit: int = 24) -> str:
-    """An OR query of the claim's words for to_tsquery; \\w+ tokens carry no tsquery syntax."""
-    terms = []
+def claim_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _TERM.findall(text.casefold()) if len(w) > 1)
+
+
+def _tsquery_terms(text: str, df: Mapping[str, int] | None, budget: int, limit: int = 12) -> str:
+    """An OR query of the claim's rarest words for to_tsquery (\\w+ tokens carry no syntax).
+
+    Rarest first, while the claims containing them stay within `budget` rows: PostgreSQL then
+    fetches and ranks a few hundred rows at most, however common the claim's other words are
+    (ranking recomputes each row's tsvector, ~30-60 us a row). Without counts: the first words.
+    """
+    words = []
     for word in _TERM.findall(text.casefold()):
-        if len(word) > 1 and word not in terms:
-            terms.append(word)
-    return " | ".join(terms[:limit])
+        if len(word) > 1 and word not in words:
+            words.append(word)
+    if df is None:
+        return " | ".join(words[:24])
+    chosen: list[str] = []
+    total = 0
+    for count, word in sorted((df.get(w, 0), w) for w in words if df.get(w, 0) > 0):
+        if chosen and total + count > budget:
+            break
+        chosen.append(word)
+        total += count
+        if len(chosen) >= limit:
+            break
+    return " | ".join(chosen)
 
 
 def _fts_vector_sql(config: str) -> str:
@@ -250,7 +294,13 @@ FTS_INDEXES_DROP_SQL = [
 
 
 def lexical_candidates_postgres(
-    *, text: str, language: str, exclude_article_id: int, limit: int
+    *,
+    text: str,
+    language: str,
+    exclude_article_id: int,
+    limit: int,
+    df: Mapping[str, int] | None = None,
+    budget: int = 300,
 ) -> list[str]:
     """Ids of the claims whose words best match `text` (PostgreSQL full-text search).
 
@@ -258,7 +308,7 @@ def lexical_candidates_postgres(
     ORs the claim's words and ranks with ts_rank_cd, so paraphrases sharing a few rare words rank
     high. The WHERE clause matches the partial GIN indexes in docs/matching.md.
     """
-    terms = _tsquery_terms(text)
+    terms = _tsquery_terms(text, df, budget)
     if not terms:
         return []
     config = FTS_CONFIGS.get(language, "simple")
@@ -296,13 +346,16 @@ def claims_find_candidates(
     try:
         lexical = None
         if connection.vendor == "postgresql":
-            limit = int(matching_settings()["LEXICAL_CANDIDATES"])
+            conf = matching_settings()
+            df = matching_word_counts()
             lexical = [
                 lexical_candidates_postgres(
                     text=c.text,
                     language=c.language,
                     exclude_article_id=c.article_id,
-                    limit=limit,
+                    limit=int(conf["LEXICAL_CANDIDATES"]),
+                    df=df,
+                    budget=int(conf["LEXICAL_ROW_BUDGET"]),
                 )
                 for c in claims
             ]
@@ -489,8 +542,8 @@ def _claims_match(
 def article_claims_match(*, article_id: int) -> list[ClaimMatchOutcome]:
     """Match the article's check-worthy claims against earlier claims (idempotent).
 
-    Three steps, so the index only ever sees committed rows: store the embeddings (committed),
-    bring the worker's index up to date and search, then write groups and matches per claim.
+    Three steps, so the index only ever sees committed rows: bring the worker's index up to date,
+    store the embeddings (committed) and search, then write groups and matches per claim.
     """
     claims = list(
         Claim.objects.filter(article_id=article_id, checkworthy=True)
@@ -499,8 +552,10 @@ def article_claims_match(*, article_id: int) -> list[ClaimMatchOutcome]:
     )
     if not claims:
         return []
-    claims_embed(claims=claims)
+    # The index is brought up to date before this article's vectors are stored, so it holds
+    # them only on a re-run (they are taken out while searching then; see below).
     index = matching_index()
+    claims_embed(claims=claims)
     config = match_config()
     top = int(matching_settings()["TOP"])
     found = claims_find_candidates(claims=claims, index=index, top=top)

@@ -74,3 +74,18 @@ def test_matching_on_postgres_uses_the_database_candidates(settings):
     repeat.refresh_from_db()
     first.refresh_from_db()
     assert repeat.group_id is not None and repeat.group_id == first.group_id
+
+
+def test_only_the_rarest_words_are_searched_when_counts_are_known():
+    rare = stored("Pompeo nannte die Sanktionen den Hauptgrund.")
+    common = stored("Trump sprach mit Journalisten.")
+    query = "Trump zufolge waren die Sanktionen laut Pompeo der Hauptgrund."
+    df = {"trump": 5000, "sanktionen": 40, "pompeo": 3, "hauptgrund": 2, "die": 9000}
+    found = lexical_candidates_postgres(
+        text=query, language="de", exclude_article_id=0, limit=10, df=df, budget=100
+    )
+    assert found == [str(rare.pk)]
+    everything = lexical_candidates_postgres(
+        text=query, language="de", exclude_article_id=0, limit=10
+    )
+    assert set(everything) == {str(rare.pk), str(common.pk)}

@@ -1,0 +1,432 @@
+"""Matching in the app: one new claim against 100,000 stored claims, on PostgreSQL and SQLite.
+
+    python bench/bench_matching_db.py [--claims 100000] [--queries 60]
+        [--backends sqlite,postgresql]
+
+One command; each backend runs in a child process of its own (a fresh Django, a fresh worker
+index) and the parent writes bench/results/matching-db.md. Per backend:
+
+1. a database of its own (SQLite: a temp file; PostgreSQL: `claimtracker_bench_match` on
+   127.0.0.1:5432, dropped and created), migrated, seeded with bulk_create: 50 outlets, N/5
+   articles, N check-worthy claims whose texts are real claim sentences (the shared datasets when
+   present, cycled with shuffled words; synthetic Zipf text otherwise) and whose stored
+   embeddings are random unit vectors, except 1,000 claims embedded for real (the ones repeated
+   by the queries); on PostgreSQL the partial GIN indexes `FTS_INDEXES_SQL`, then ANALYZE;
+2. the worker's index built from the stored embeddings (time, RSS growth), and one reconcile;
+3. the measured path, `article_claims_match(article_id=...)` for a new article with one claim
+   (half repeat a stored claim in other words and get grouped, half are new): embedding the claim
+   (the real encoder), storing it, the incremental index sync, full-text candidates (PostgreSQL),
+   the core's search and scoring, and the group/match writes;
+4. the baseline in the same process: the bare core `ClaimIndex.search` for the same queries with
+   the same query vectors and no database (ratio = app / bare core).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results" / "matching-db.md"
+PG = "postgres://postgres@127.0.0.1:5432"
+PG_DB = "claimtracker_bench_match"
+DATASETS = Path(os.environ.get("CLAIMTRACKER_DATASETS", ROOT.parent / "shared" / "datasets"))
+REAL = 1000  # stored claims with real embeddings (the ones the repeat queries paraphrase)
+P95_TARGET_MS = 50.0
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+# --- texts ------------------------------------------------------------------------------------
+
+
+def dataset_sentences() -> list[tuple[str, str]]:
+    """(language, sentence) from the shared datasets, when they are there (never committed)."""
+    out: list[tuple[str, str]] = []
+    csv.field_size_limit(sys.maxsize)
+    claimbuster = DATASETS / "claimbuster" / "crowdsourced.csv"
+    if claimbuster.exists():
+        with claimbuster.open(encoding="utf-8") as fh:
+            out += [("en", row["Text"]) for row in csv.DictReader(fh) if row.get("Text")]
+    vclaims = DATASETS / "matching" / "clef2021-task2b" / "vclaims.jsonl"
+    if vclaims.exists():
+        with vclaims.open(encoding="utf-8") as fh:
+            out += [("en", json.loads(line)["vclaim"]) for line in fh if line.strip()]
+    snopes = DATASETS / "matching" / "clef2020-task2" / "verified_claims.docs.tsv"
+    if snopes.exists():
+        with snopes.open(encoding="utf-8") as fh:
+            out += [("en", row[1]) for row in csv.reader(fh, delimiter="\t") if len(row) > 1][1:]
+    germeval = DATASETS / "germeval2021" / "GermEval21_TrainData.csv"
+    if germeval.exists():
+        with germeval.open(encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            out += [("de", row.get("comment_text", "")) for row in reader]
+    german = DATASETS / "matching" / "checkthat2025-de" / "collection.tsv"
+    if german.exists():
+        with german.open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh, delimiter="\t"))
+            out += [("de", row.get("text", "")) for row in rows]
+    return [(lang, " ".join(t.split())[:400]) for lang, t in out if len(t.split()) >= 5]
+
+
+def synthetic_sentences(n: int, rng: random.Random) -> list[tuple[str, str]]:
+    vocabulary = [f"w{i}" for i in range(30000)]
+    weights = [1 / (r + 1) for r in range(len(vocabulary))]  # Zipf, like real word frequencies
+    return [
+        ("en", " ".join(rng.choices(vocabulary, weights, k=rng.randint(8, 25))) + ".")
+        for _ in range(n)
+    ]
+
+
+def claim_texts(n: int, rng: random.Random) -> tuple[list[tuple[str, str]], str]:
+    base = dataset_sentences()
+    source = "shared datasets (ClaimBuster, PolitiFact, Snopes, GermEval, CheckThat! 2025 de)"
+    if len(base) < 1000:
+        return synthetic_sentences(n, rng), "synthetic Zipf text (datasets not found)"
+    rng.shuffle(base)
+    texts = list(base[:n])
+    while len(texts) < n:  # beyond the real sentences: the same words, shuffled
+        lang, text = base[len(texts) % len(base)]
+        words = text.split()
+        rng.shuffle(words)
+        texts.append((lang, " ".join(words)))
+    return texts, source
+
+
+def paraphrase(text: str) -> str:
+    """A repeat in other words: drop a word or two, add an attribution."""
+    words = text.rstrip(".").split()
+    if len(words) > 8:
+        del words[len(words) // 2]
+    return " ".join(words) + ", sagte er." if text[:1].isupper() else " ".join(words)
+
+
+# --- one backend (child process) --------------------------------------------------------------
+
+
+def setup_django(backend: str, sqlite_path: str) -> None:
+    if backend == "postgresql":
+        subprocess.run(
+            ["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {PG_DB}"], check=True
+        )
+        subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {PG_DB}"], check=True)
+        os.environ["DATABASE_URL"] = f"{PG}/{PG_DB}"
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "claimtracker.settings.test"
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.CLAIMTRACKER_MATCHING = {"RECONCILE_SECONDS": 10**9}  # reconcile measured apart
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def seed(n: int, rng: random.Random) -> tuple[list[tuple[str, str]], list[tuple[str, str]], str]:
+    import numpy as np
+    from django.db import connection
+
+    from claims.models import Article, Claim, Outlet
+    from claims.nlp.matching import claim_embeddings, embedding_to_bytes
+    from claims.services.matching import FTS_INDEXES_SQL
+
+    texts, source = claim_texts(n + 200, rng)
+    stored, spare = texts[:n], texts[n:]
+    outlets = Outlet.objects.bulk_create(
+        [Outlet(name=f"Outlet {i}", domain=f"outlet{i}.example") for i in range(50)]
+    )
+    per_article = 5
+    articles = []
+    for start in range(0, n // per_article, 5000):
+        batch = [
+            Article(
+                url=f"https://outlet{i % 50}.example/{i}",
+                url_hash=hashlib.sha256(f"a{i}".encode()).hexdigest(),
+                source=Article.Source.URL,
+                outlet=outlets[i % 50],
+                language="en",
+                status=Article.Status.DONE,
+            )
+            for i in range(start, min(start + 5000, n // per_article))
+        ]
+        articles += Article.objects.bulk_create(batch)
+    vectors = np.random.default_rng(7).standard_normal((n, 512)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    real_rows = sorted(rng.sample(range(n), REAL))
+    vectors[real_rows] = claim_embeddings([stored[i][1] for i in real_rows])
+    for start in range(0, n, 5000):
+        Claim.objects.bulk_create(
+            [
+                Claim(
+                    article=articles[i // per_article],
+                    index=i % per_article,
+                    text=stored[i][1],
+                    start=0,
+                    end=len(stored[i][1]),
+                    score=0.8,
+                    checkworthy=True,
+                    claim_type=Claim.Type.OTHER,
+                    language=stored[i][0],
+                    embedding=embedding_to_bytes(vectors[i]),
+                )
+                for i in range(start, min(start + 5000, n))
+            ]
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for statement in FTS_INDEXES_SQL:
+                cursor.execute(statement)
+            cursor.execute("ANALYZE")
+    real_texts = [stored[i] for i in real_rows]
+    return real_texts, spare, source
+
+
+def run_backend(backend: str, n: int, queries: int) -> dict:
+    rng = random.Random(11)
+    with tempfile.TemporaryDirectory() as tmp:
+        setup_django(backend, str(Path(tmp) / "bench.sqlite3"))
+        return _measure(backend, n, queries, rng)
+
+
+def _measure(backend: str, n: int, queries: int, rng: random.Random) -> dict:
+    import numpy as np
+    from django.db import connection
+
+    from claims.models import Article, Claim, ClaimMatch
+    from claims.nlp.embeddings import embed
+    from claims.nlp.matching import ClaimIndex, embedding_from_bytes
+    from claims.services.matching import (
+        article_claims_match,
+        lexical_candidates_postgres,
+        match_config,
+        matching_index,
+    )
+
+    t = time.perf_counter()
+    real_texts, fresh, source = seed(n, rng)
+    seed_s = time.perf_counter() - t
+    embed(["warm up the encoder"])
+
+    rss_before = rss_mb()
+    t = time.perf_counter()
+    index = matching_index()
+    build_s = time.perf_counter() - t
+    index_mb = rss_mb() - rss_before
+    t = time.perf_counter()
+    matching_index(reconcile=True)
+    reconcile_s = time.perf_counter() - t
+
+    # Queries: half repeat a stored (really embedded) claim in other words, half are new.
+    plan = []
+    for q in range(queries):
+        lang, text = real_texts[q] if q % 2 == 0 else fresh[q % len(fresh)]
+        plan.append((lang, paraphrase(text) if q % 2 == 0 else text))
+
+    app_ms, fts_ms, bare_ms, embed_ms = [], [], [], []
+    query_vectors = []
+    for q, (lang, text) in enumerate(plan):
+        article = Article.objects.create(
+            url=f"https://bench.example/q{q}",
+            url_hash=hashlib.sha256(f"q{q}".encode()).hexdigest(),
+            source=Article.Source.URL,
+            language=lang,
+            status=Article.Status.DONE,
+        )
+        claim = Claim.objects.create(
+            article=article, index=0, text=text, start=0, end=len(text), score=0.8,
+            checkworthy=True, claim_type=Claim.Type.OTHER, language=lang,
+        )  # fmt: skip
+        t = time.perf_counter()
+        article_claims_match(article_id=article.pk)
+        app_ms.append((time.perf_counter() - t) * 1000)
+        claim.refresh_from_db()
+        query_vectors.append(embedding_from_bytes(bytes(claim.embedding)))
+        t = time.perf_counter()
+        embed([text])
+        embed_ms.append((time.perf_counter() - t) * 1000)
+        if connection.vendor == "postgresql":
+            t = time.perf_counter()
+            lexical_candidates_postgres(
+                text=text, language=lang, exclude_article_id=article.pk, limit=30
+            )
+            fts_ms.append((time.perf_counter() - t) * 1000)
+    grouped = Claim.objects.filter(
+        article__url__startswith="https://bench.example/q", group__isnull=False
+    ).count()
+    matches = ClaimMatch.objects.count()
+
+    # Baseline: the bare core over the same claims (the worker's index), no database at all.
+    bare = matching_index()
+    config_lexical = match_config().lexical_search
+    for (_lang, text), vector in zip(plan, query_vectors, strict=True):
+        t = time.perf_counter()
+        bare.search([text], top=10, query_embeddings=[vector[None, :]])
+        bare_ms.append((time.perf_counter() - t) * 1000)
+    assert isinstance(bare, ClaimIndex)
+
+    plan_text = ""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "EXPLAIN SELECT id FROM claims_claim, to_tsquery('english'::regconfig, "
+                "'sanctions | north | korea') AS q WHERE language = 'en' AND "
+                "to_tsvector('english'::regconfig, COALESCE(text, '')) @@ q AND article_id <> 0 "
+                "AND embedding IS NOT NULL ORDER BY ts_rank_cd(to_tsvector('english'::regconfig, "
+                "COALESCE(text, '')), q) DESC, id LIMIT 30"
+            )
+            plan_text = "\n".join(row[0] for row in cursor.fetchall())
+    return {
+        "backend": backend,
+        "claims": n,
+        "queries": queries,
+        "texts": source,
+        "seed_s": seed_s,
+        "build_s": build_s,
+        "index_mb": index_mb,
+        "reconcile_s": reconcile_s,
+        "app_p50": statistics.median(app_ms),
+        "app_p95": pct(app_ms, 0.95),
+        "app_max": max(app_ms),
+        "bare_p50": statistics.median(bare_ms),
+        "bare_p95": pct(bare_ms, 0.95),
+        "embed_p50": statistics.median(embed_ms),
+        "fts_p50": statistics.median(fts_ms) if fts_ms else None,
+        "fts_p95": pct(fts_ms, 0.95) if fts_ms else None,
+        "grouped": grouped,
+        "matches": matches,
+        "core_lexical_search": config_lexical,
+        "vectors_mb": len(index) * 512 * 4 / 2**20,
+        "plan": plan_text,
+        "np": np.__version__,
+    }
+
+
+# --- parent -----------------------------------------------------------------------------------
+
+
+def write_results(rows: list[dict], args) -> None:
+    lines = [
+        "# Matching in the app: one new claim against stored claims",
+        "",
+        f"`python bench/bench_matching_db.py --claims {args.claims} --queries {args.queries}` "
+        f"on {time.strftime('%Y-%m-%d')}, 2 shared cores, one BLAS thread, Python "
+        f"{sys.version.split()[0]}, numpy {rows[0]['np']}. Other work ran on the same cores, "
+        "so treat the tails as upper bounds.",
+        "",
+        f"Stored claims: {rows[0]['texts']}; random unit vectors as stored embeddings, except "
+        f"{REAL} claims embedded for real. Queries: half repeat one of those in other words (they "
+        "get grouped: the write path), half are new claims. The measured call is the whole "
+        "`article_claims_match(article_id=...)` for an article with one check-worthy claim: "
+        "embed it with the real encoder, store the vector, sync the index, full-text candidates "
+        "(PostgreSQL), the core's search and scoring, group and match writes.",
+        "",
+        "| backend | claims | app p50 ms | app p95 ms | bare core p50 ms | bare core p95 ms "
+        "| ratio p50 | FTS p50/p95 ms | encoder ms/claim | index build s | index RSS MB "
+        "| reconcile s | grouped |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        fts = f"{r['fts_p50']:.1f} / {r['fts_p95']:.1f}" if r["fts_p50"] is not None else "–"
+        lines.append(
+            f"| {r['backend']} | {r['claims']:,} | {r['app_p50']:.1f} | {r['app_p95']:.1f} "
+            f"| {r['bare_p50']:.1f} | {r['bare_p95']:.1f} | {r['app_p50'] / r['bare_p50']:.2f}x "
+            f"| {fts} | {r['embed_p50']:.1f} | {r['build_s']:.1f} | {r['index_mb']:.0f} "
+            f"| {r['reconcile_s']:.2f} | {r['grouped']}/{r['queries'] // 2 + r['queries'] % 2} |"
+        )
+    lines += [
+        "",
+        f"Target: app p95 ≤ {P95_TARGET_MS:.0f} ms at 100,000 claims: "
+        + ", ".join(
+            f"{r['backend']} {'met' if r['app_p95'] <= P95_TARGET_MS else 'NOT met'}"
+            for r in rows
+            if r["claims"] >= 100_000
+        )
+        + ".",
+        "",
+        "- *bare core*: `ClaimIndex.search` on the same index with the same query vectors, no "
+        "database, no encoder (SQLite mode: the core's own TF-IDF over all claims; PostgreSQL "
+        "mode: the core skips it and takes the database's candidates, so its bare time excludes "
+        "the full-text query, which is listed apart).",
+        "- *index RSS*: growth of the worker's resident memory while building the index "
+        "(vectors: 2 KiB per claim, plus the core's hashed TF-IDF rows and the id maps).",
+        "- *reconcile*: the periodic full id comparison (`RECONCILE_SECONDS`, default 60 s) that "
+        "picks up late embeddings and deletions; not on the per-claim path.",
+        "- *grouped*: repeat queries that joined a group (confirmed at the core's thresholds).",
+    ]
+    for r in rows:
+        if r["plan"]:
+            lines += ["", f"PostgreSQL plan of the full-text query ({r['claims']:,} claims):", "",
+                      "```", r["plan"], "```"]  # fmt: skip
+    lines += [
+        "",
+        "## Growing to 1,000,000 claims",
+        "",
+        "- Semantic search is one exact matrix product over all vectors: linear in the claims, "
+        "about 10x the bare-core time above at 1M (bench/results/matching.md measures it "
+        "directly), and 2 GiB of float32 vectors per worker. Beyond a few hundred thousand "
+        "claims use an ANN index (hnswlib or faiss-cpu from PyPI, add/remove by integer id), "
+        "which keeps one search at ~1 ms; see docs/matching.md.",
+        "- The SQLite fallback's in-memory TF-IDF is also linear; at 1M claims use PostgreSQL "
+        "(its GIN index answers in the time shown above, growing with how many claims share "
+        "the query's words, not with the table).",
+        "- Index build and reconcile read every stored embedding: linear (~10x the numbers "
+        "above); both happen once per worker start / per minute, not per claim.",
+    ]
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=60)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print("RESULT " + json.dumps(run_backend(args.child, args.claims, args.queries)))
+        return
+    rows = []
+    for backend in args.backends.split(","):
+        print(f"--- {backend}: seeding {args.claims:,} claims ...", flush=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", backend, "--claims", str(args.claims),
+             "--queries", str(args.queries)],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        line = next(x for x in out.stdout.splitlines() if x.startswith("RESULT "))
+        rows.append(json.loads(line.removeprefix("RESULT ")))
+        print(json.dumps({k: v for k, v in rows[-1].items() if k != "plan"}), flush=True)
+    write_results(rows, args)
+
+
+if __name__ == "__main__":
+    main()
