@@ -1,0 +1,54 @@
+"""A disk cache around `embed()` for tuning runs (tens of thousands of collection texts)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from claims.nlp.embeddings import EMBEDDING_DIM, embed
+
+DEFAULT_CACHE = Path("/tmp/claimtracker-matching-cache/embeddings.npz")  # noqa: S108 (tuning cache)
+
+
+class CachedEmbedder:
+    def __init__(self, path: Path = DEFAULT_CACHE) -> None:
+        self.path = path
+        self._vectors: dict[str, np.ndarray] = {}
+        self._dirty = False
+        if path.exists():
+            with np.load(path) as data:
+                for key, row in zip(data["keys"], data["vectors"], strict=True):
+                    self._vectors[str(key)] = row
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        missing = sorted(
+            {k: t for k, t in zip(keys, texts, strict=True) if k not in self._vectors}.items()
+        )
+        if missing:
+            vectors = embed([t for _, t in missing])
+            for (key, _), vector in zip(missing, vectors, strict=True):
+                self._vectors[key] = vector
+            self._dirty = True
+            if len(missing) > 500:
+                self.save()
+        if not keys:
+            return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        return np.stack([self._vectors[k] for k in keys])
+
+    def save(self) -> None:
+        if not self._dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        keys = np.array(list(self._vectors))
+        tmp = self.path.with_suffix(".tmp.npz")
+        np.savez(tmp, keys=keys, vectors=np.stack(list(self._vectors.values())))
+        tmp.replace(self.path)
+        self._dirty = False

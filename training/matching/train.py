@@ -1,0 +1,290 @@
+"""Fit the query adapter and the signal weights on the train splits; thresholds on dev; report.
+
+    OMP_NUM_THREADS=1 python -m training.matching.train
+    # writes claims/nlp/matching/{weights.json,query_adapter.npy}
+    # and training/matching/dev_results.json
+
+Features come from `ClaimIndex.candidates`, the same code the app and `match_claims` run, so what is
+tuned here is what ships. The adapter is cross-fitted: the train features the blend is fitted on
+come from adapters that did not see those queries (two folds), so the blend does not learn to
+trust an adapter that has memorised its training pairs. Embeddings are cached in /tmp (cache.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+from sklearn.linear_model import LogisticRegression
+
+from claims.nlp.matching.config import ADAPTER_FILE, SIGNALS, WEIGHTS_FILE, MatchConfig
+from claims.nlp.matching.index import ClaimIndex, QueryCandidates, with_rank_signals
+
+from .adapt import fit_adapter, training_arrays
+from .cache import DEFAULT_CACHE, CachedEmbedder
+from .datasets import DATASETS, load, metrics
+
+RESULTS_FILE = Path(__file__).with_name("dev_results.json")
+# Precision of the top-1 match wanted above each threshold, on dev (see the model card).
+CONFIRMED_PRECISION = 0.95
+SUGGESTED_PRECISION = 0.50
+L2_GRID = (1e-5, 1e-4, 1e-3)
+
+
+def fold(query_id: str) -> int:
+    return int(hashlib.md5(query_id.encode(), usedforsecurity=False).hexdigest(), 16) % 2
+
+
+def cached_adapter(key: str, build) -> np.ndarray:
+    path = DEFAULT_CACHE.with_name(f"adapter-{key}.npy")
+    if path.exists():
+        return np.load(path)
+    adapter = build()
+    np.save(path, adapter)
+    return adapter
+
+
+def evaluate(qids, cands, qrels, index: ClaimIndex, score_fn) -> dict[str, float]:
+    rankings = {
+        q: [c.ids[i] for i, _ in index.rank(c, score_fn(c.signals))]
+        for q, c in zip(qids, cands, strict=True)
+    }
+    return metrics(rankings, qrels)
+
+
+def xy(qids, cands, qrels, index=None):
+    xs, ys = [], []
+    for q, c in zip(qids, cands, strict=True):
+        xs.append(c.signals)
+        ys.append(np.array([doc in qrels.get(q, ()) for doc in c.ids], dtype=np.int8))
+    return np.vstack(xs), np.concatenate(ys)
+
+
+def top1(qids, cands, qrels, index, score_fn):
+    """(top-1 score, right?) per query, then again with the query's right claims taken out.
+
+    Every dev query has a match, but most claims a newsroom ingests have none: the second pass
+    (leave the right claims out, recompute the rank signals) stands for those, so thresholds are
+    chosen on a 50/50 mix of claims with and without a match in the collection.
+    """
+    out = []
+    for q, c in zip(qids, cands, strict=True):
+        ranked = index.rank(c, score_fn(c.signals))
+        if ranked:
+            best, score = ranked[0]
+            out.append((score, c.ids[best] in qrels.get(q, ())))
+        # Take out the right claims and their near-verbatim copies (the same claim twice).
+        golds = [index.embedding(d) for d in qrels.get(q, ()) if d in index]
+        keep = [
+            i
+            for i, doc in enumerate(c.ids)
+            if doc not in qrels.get(q, ())
+            and not any(float(index.embedding(doc) @ g) >= 0.95 for g in golds)
+        ]
+        if keep:
+            rest = QueryCandidates(
+                tuple(c.ids[i] for i in keep), with_rank_signals(c.signals[keep].copy())
+            )
+            best, score = index.rank(rest, score_fn(rest.signals))[0]
+            out.append((score, False))
+    return out
+
+
+def fit_listwise(groups_per_dataset, l2: float) -> np.ndarray:
+    """Weights maximising the softmax probability of the right claims among each query's candidates.
+
+    A conditional-logit (listwise) objective: it learns how to rank candidates of one query against
+    each other, which is what MAP measures; a pointwise logistic regression on the pooled pairs
+    ranked clearly worse on dev (see the model card). Each dataset weighs the same.
+    """
+    data = []
+    for groups in groups_per_dataset:
+        prepared = []
+        for q, cands, qrels in groups:
+            y = np.array([d in qrels.get(q, ()) for d in cands.ids], dtype=bool)
+            if y.any():
+                prepared.append((cands.signals.astype(np.float64), y))
+        data.append(prepared)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.0, np.zeros_like(w)
+        for prepared in data:
+            part, part_grad = 0.0, np.zeros_like(w)
+            for x, y in prepared:
+                s = x @ w
+                p = np.exp(s - s.max())
+                p /= p.sum()
+                right = p[y].sum()
+                part -= np.log(right + 1e-12)
+                part_grad += x.T @ (p - np.where(y, p, 0.0) / right)
+            total += part / len(prepared)
+            grad += part_grad / len(prepared)
+        return total + l2 * float(w @ w), grad + 2 * l2 * w
+
+    return minimize(loss, np.zeros(len(SIGNALS)), jac=True, method="L-BFGS-B").x
+
+
+def threshold_for(pairs: list[tuple[float, bool]], precision: float) -> float:
+    """Lowest score threshold whose top-1 matches above it are right at least `precision` often."""
+    pairs = sorted(pairs, reverse=True)
+    best = 1.0
+    right = 0
+    for i, (score, ok) in enumerate(pairs, start=1):
+        right += ok
+        if right / i >= precision:
+            best = score
+    return round(best, 3)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--weights-out", type=Path, default=WEIGHTS_FILE)
+    parser.add_argument("--adapter-out", type=Path, default=ADAPTER_FILE)
+    parser.add_argument("--no-adapter", action="store_true")
+    args = parser.parse_args()
+    started = time.time()
+    embedder = CachedEmbedder()
+    base = replace(MatchConfig(), adapter=None)
+    data = {(n, s): load(n, s) for n in DATASETS for s in ("train", "dev")}
+    indexes = {}
+    for n in DATASETS:
+        index = ClaimIndex(config=base, embedder=embedder)
+        index.add(
+            [i for i, _ in data[(n, "dev")].collection], [t for _, t in data[(n, "dev")].collection]
+        )
+        indexes[n] = index
+    embedder.save()
+
+    adapters: dict[str, np.ndarray | None] = {"all": None, "0": None, "1": None}
+    if not args.no_adapter:
+        for key in adapters:
+
+            def build(key=key):
+                sets = []
+                for n in DATASETS:
+                    train = data[(n, "train")]
+                    ids = (
+                        None
+                        if key == "all"
+                        else {q for q, _ in train.queries if fold(q) == int(key)}
+                    )
+                    sets.append(training_arrays(train, embedder, ids))
+                return fit_adapter(sets)
+
+            adapters[key] = cached_adapter(f"fold{key}", build)
+            print(f"adapter {key}: {time.time() - started:.0f}s", flush=True)
+
+    def featurise(n: str, split: str, adapter_key: str, only_fold: int | None = None):
+        d = data[(n, split)]
+        queries = [(q, t) for q, t in d.queries if only_fold is None or fold(q) == only_fold]
+        index = indexes[n]
+        index.config = replace(base, adapter=adapters[adapter_key])
+        cands = index.candidates([t for _, t in queries])
+        return [q for q, _ in queries], cands, d.qrels, index
+
+    feats = {(n, "dev"): featurise(n, "dev", "all") for n in DATASETS}
+    for n in DATASETS:
+        # Out-of-fold train features: fold 0 scored with the adapter fitted on fold 1 and back.
+        parts = [featurise(n, "train", str(1 - f), only_fold=f) for f in (0, 1)]
+        feats[(n, "train")] = (
+            parts[0][0] + parts[1][0],
+            parts[0][1] + parts[1][1],
+            parts[0][2],
+            parts[0][3],
+        )
+    embedder.save()
+    print(f"features: {time.time() - started:.0f}s", flush=True)
+    for n in DATASETS:
+        indexes[n].config = replace(base, adapter=adapters["all"])
+
+    report: dict[str, dict] = {"per_signal": {}, "combined": {}}
+    for n in DATASETS:
+        report["per_signal"][n] = {
+            s: evaluate(*feats[(n, "dev")], lambda x, j=j: x[:, j]) for j, s in enumerate(SIGNALS)
+        }
+
+    # Pool the train splits, each dataset weighing the same (the German set is small).
+    xs, ys, ws = [], [], []
+    for n in DATASETS:
+        x, y = xy(*feats[(n, "train")])
+        xs.append(x)
+        ys.append(y)
+        ws.append(np.full(len(y), 1.0 / len(y)))
+    x_train, y_train = np.vstack(xs), np.concatenate(ys)
+    w_train = np.concatenate(ws) * len(y_train) / len(ws)
+
+    best = None
+    train_groups = []
+    for n in DATASETS:
+        qids, cands, qrels, _ = feats[(n, "train")]
+        train_groups.append([(q, c, qrels) for q, c in zip(qids, cands, strict=True)])
+    for lam in L2_GRID:
+        direction = fit_listwise(train_groups, lam)
+        # Calibrate: a 1-d logistic regression on the listwise score turns it into a probability
+        # (pointwise, on the train pairs) without changing any ranking.
+        raw = x_train @ direction
+        platt = LogisticRegression(C=100.0).fit(raw[:, None], y_train, sample_weight=w_train)
+        slope, intercept = float(platt.coef_[0][0]), float(platt.intercept_[0])
+        cfg = replace(
+            base,
+            weights={s: slope * float(w) for s, w in zip(SIGNALS, direction, strict=True)},
+            bias=intercept,
+        )
+        score = ClaimIndex(config=cfg).score
+        dev = {n: evaluate(*feats[(n, "dev")], score) for n in DATASETS}
+        mean_map = float(np.mean([d["MAP@5"] for d in dev.values()]))
+        print(
+            f"l2={lam}: " + ", ".join(f"{n} {d['MAP@5']:.4f}" for n, d in dev.items()), flush=True
+        )
+        if best is None or mean_map > best[0]:
+            best = (mean_map, lam, cfg, dev, score)
+    _, lam, cfg, dev, score = best
+    pairs = [p for n in DATASETS for p in top1(*feats[(n, "dev")], score)]
+    confirmed = threshold_for(pairs, CONFIRMED_PRECISION)
+    suggested = min(threshold_for(pairs, SUGGESTED_PRECISION), confirmed)
+    confirmed_pairs = [ok for s, ok in pairs if s >= confirmed]
+    suggested_pairs = [ok for s, ok in pairs if suggested <= s < confirmed]
+    report["combined"] = dev
+    report["l2"] = lam
+    report["levels"] = {
+        "confirmed": {
+            "threshold": confirmed,
+            "share_of_queries": len(confirmed_pairs) / len(pairs),
+            "top1_precision": float(np.mean(confirmed_pairs or [0])),
+        },
+        "suggested": {
+            "threshold": suggested,
+            "share_of_queries": len(suggested_pairs) / len(pairs),
+            "top1_precision": float(np.mean(suggested_pairs or [0])),
+        },
+        "below": {
+            "share_of_queries": sum(s < suggested for s, _ in pairs) / len(pairs),
+            "top1_precision": float(np.mean([ok for s, ok in pairs if s < suggested] or [0])),
+        },
+    }
+    weights = {
+        "bias": round(cfg.bias, 5),
+        "weights": {s: round(float(w), 5) for s, w in cfg.weights.items()},
+        "confirmed": confirmed,
+        "suggested": suggested,
+        "trained_on": "train splits: clef2020-task2, clef2021-task2b, checkthat2025-de (own split)",
+        "l2": lam,
+    }
+    args.weights_out.write_text(json.dumps(weights, indent=2) + "\n", encoding="utf-8")
+    if adapters["all"] is not None:
+        np.save(args.adapter_out, adapters["all"].astype(np.float16))
+    RESULTS_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(weights, indent=2))
+    print(json.dumps(report["combined"], indent=2))
+    print(json.dumps(report["levels"], indent=2))
+    print(f"total: {time.time() - started:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
