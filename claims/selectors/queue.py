@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Paginator
@@ -76,10 +77,17 @@ class ClaimQueueFilter(django_filters.FilterSet):
         choices=Claim.Type.choices, label=_("Type"), empty_label=_("any")
     )
     assignee = django_filters.CharFilter(method="filter_assignee", label=_("Assignee"))
-    date_from = django_filters.DateFilter(method="filter_date_from", label=_("From"))
-    date_to = django_filters.DateFilter(method="filter_date_to", label=_("To"))
+    date_from = django_filters.DateFilter(
+        method="filter_date_from", label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        method="filter_date_to", label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     min_score = django_filters.NumberFilter(
-        field_name="score", lookup_expr="gte", label=_("Minimum score")
+        field_name="score",
+        lookup_expr="gte",
+        label=_("Minimum score"),
+        widget=forms.NumberInput(attrs={"min": "0", "max": "1", "step": "0.05"}),
     )
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, method="filter_sort", label=_("Sort"), empty_label=None

@@ -35,7 +35,6 @@ def workspace_view(perm: str = WORK_CLAIM, methods: tuple[str, ...] = ("GET",)):
             except PermissionDeniedError as exc:
                 return forbidden(request, exc.message)
             except ConflictError as exc:
-                messages.error(request, exc.message)
                 return render(request, "claims/conflict.html", {"message": exc.message}, status=409)
 
         return wrapped

@@ -52,8 +52,16 @@
   }
 
   document.addEventListener("keydown", function (event) {
+    var open = document.querySelector("dialog[open]");
+    if (open) {
+      // Enter on the reason list confirms (a select does not submit its form by itself).
+      if (event.key === "Enter" && event.target.tagName === "SELECT") {
+        var dialogForm = event.target.closest("form");
+        if (dialogForm) { dialogForm.requestSubmit(); event.preventDefault(); }
+      }
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event)) { return; }
-    if (document.querySelector("dialog[open]")) { return; }
     var row = current();
     switch (event.key) {
       case "j": move(1); event.preventDefault(); break;
