@@ -17,10 +17,11 @@ Fields without data are left out rather than filled with empty strings.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from claims.models import Article, Verdict
 from claims.selectors.public import verdict_appearances, verdict_last_modified
@@ -32,8 +33,32 @@ def site_url(path: str) -> str:
     return settings.CLAIMTRACKER_SITE_URL.rstrip("/") + path
 
 
+@lru_cache(maxsize=64)
+def _url_template(name: str, kwarg: str, sentinel: str, base: str, prefix: str, urlconf) -> str:
+    return base + reverse(name, kwargs={kwarg: sentinel})
+
+
+def absolute_url(name: str, **kwargs: int | str) -> str:
+    """``site_url(reverse(name, kwargs=...))`` for one kwarg, without resolving every time.
+
+    A list page builds two URLs per row; ``reverse()`` costs tens of microseconds each, so the
+    pattern is reversed once (with a sentinel) and filled in by string replacement.
+    """
+    ((kwarg, value),) = kwargs.items()
+    sentinel = "0123456789" if isinstance(value, int) else "sentinel-slug-0123456789"
+    template = _url_template(
+        name,
+        kwarg,
+        sentinel,
+        settings.CLAIMTRACKER_SITE_URL.rstrip("/"),
+        get_script_prefix(),
+        get_urlconf(),
+    )
+    return template.replace(sentinel, str(value), 1)
+
+
 def verdict_public_url(verdict: Verdict) -> str:
-    return site_url(reverse("public:verdict_detail", kwargs={"slug": verdict.slug}))
+    return absolute_url("public:verdict_detail", slug=verdict.slug)
 
 
 def organization() -> dict[str, Any]:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.claimreview import organization, site_url, verdict_public_url
+from claims.claimreview import absolute_url, organization, site_url, verdict_public_url
 from claims.models import (
     Article,
     Claim,
@@ -31,7 +31,7 @@ def _iso(value) -> str | None:
 
 
 def _api_url(name: str, pk: int) -> str:
-    return site_url(reverse(name, kwargs={"pk": pk}))
+    return absolute_url(name, pk=pk)
 
 
 def rating_data(label: RatingLabel | None) -> dict[str, Any] | None:
