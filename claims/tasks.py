@@ -12,18 +12,18 @@ from claims.services import feeds, ingestion
 
 @shared_task(
     bind=True,
-    autoretry_for=(ingestion.TransientFetchError,),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
     max_retries=settings.CLAIMTRACKER_FETCH_MAX_RETRIES,
     soft_time_limit=120,
     time_limit=150,
 )
 def article_fetch_task(self, article_id: int) -> None:
-    ingestion.article_fetch(
-        article_id=article_id, final_attempt=self.request.retries >= self.max_retries
-    )
+    try:
+        ingestion.article_fetch(
+            article_id=article_id, final_attempt=self.request.retries >= self.max_retries
+        )
+    except ingestion.TransientFetchError as exc:
+        delay = ingestion.retry_delay(attempt=self.request.retries, retry_after=exc.retry_after)
+        raise self.retry(exc=exc, countdown=delay) from exc
 
 
 @shared_task

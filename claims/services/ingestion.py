@@ -10,6 +10,7 @@ its work is already done, so a task delivered twice (a killed worker, a Redis re
 from __future__ import annotations
 
 import logging
+import random
 import zlib
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -38,6 +39,17 @@ _IN_FLIGHT = (Status.QUEUED, Status.FETCHING)
 
 class TransientFetchError(Exception):
     """A network error worth retrying (the task retries it with backoff)."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def retry_delay(*, attempt: int, retry_after: float | None = None) -> float:
+    """Seconds before the next try: the server's Retry-After if it sent one, else exponential
+    backoff (5 s, 10 s, 20 s ...), capped at 10 minutes, with jitter so retries spread out."""
+    base = retry_after if retry_after is not None else 5 * 2**attempt
+    return min(base, 600) * random.uniform(1.0, 1.25)
 
 
 def _enqueue(task_name: str, article_id: int) -> None:
@@ -190,7 +202,7 @@ def article_fetch(*, article_id: int, final_attempt: bool = True, enqueue: bool 
             Article.objects.filter(pk=article_id).update(
                 status=Status.QUEUED, error=f"Retrying: {exc.message}", error_reason=exc.reason
             )
-            raise TransientFetchError(exc.message) from exc
+            raise TransientFetchError(exc.message, retry_after=exc.retry_after) from exc
         _fail(article_id, reason=exc.reason, message=exc.message)
         return
     except ExtractionError as exc:
