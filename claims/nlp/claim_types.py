@@ -93,7 +93,7 @@ def classify_claim(
     if low.startswith(NOT_CLAIM_STARTS[lang]) and len(words) <= 12:
         return "not_claim"
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in sent)
-    if len(words) < 3 or (not has_verb and len(words) <= 4):
+    if len(words) < 3 or (not has_verb and len(words) <= 4 and not unit):
         return "not_claim"
     if not unit and (is_heading(sent) if heading is None else heading):
         return "not_claim"
@@ -131,6 +131,10 @@ def _is_prediction(sent: Span, lang: str, low: str) -> bool:
                     clause.append(r)
                 if any("Inf" in r.morph.get("VerbForm") and r.lower_ not in WERDEN for r in clause):
                     return True
+                if (clause and clause[-1].lower_ == "werden") or (
+                    len(clause) > 1 and clause[-2].lower_ == "werden" and clause[-1].is_punct
+                ):
+                    return True  # future passive: "Es wird geprüft werden."
         return any(t.lower_ in FUTURE_MODALS_DE for t in toks) and (
             _has_phrase(low, FUTURE_WORDS[lang]) or "vielleicht" in low.split()
         )
@@ -146,9 +150,20 @@ def _is_comparison(sent: Span, lang: str, low: str) -> bool:
             and t.lower_ not in ("more", "less", "most", "least")
             for t in sent
         )
-    return any(
-        "Sup" in t.morph.get("Degree")
-        and t.pos_ in ("ADJ", "ADV")
-        and t.lower_.endswith(("ste", "sten", "ster", "stes", "stem"))
-        for t in sent
-    )
+    toks = list(sent)
+    for i, t in enumerate(toks):
+        sup_form = t.lower_.replace("ß", "s").endswith(
+            ("ste", "sten", "ster", "stes", "stem")
+        ) and not (t.lower_.startswith(("erst", "letzt", "nächst")))
+        after_article = i > 0 and toks[i - 1].lower_ in ("der", "die", "das", "den", "dem", "am")
+        if sup_form and (
+            (t.pos_ in ("ADJ", "ADV") and "Sup" in t.morph.get("Degree")) or after_article
+        ):
+            return True  # superlative: "die höchste Quote", "am größten", "die meisten"
+        if (t.lower_ in ("mehr", "weniger") or "Cmp" in t.morph.get("Degree")) and any(
+            r.lower_ == "als" for r in toks[i + 1 : i + 6]
+        ):
+            return True  # comparative with "als": "mehr Unterschiede als Gemeinsamkeiten"
+        if t.lower_.startswith(("steigend", "sinkend", "wachsend")):
+            return True  # trend: "das steigende Einkommen"
+    return False

@@ -381,6 +381,8 @@ def _mention(m: re.Match, kind: str, lang: str) -> NumberMention | None:
         value = parse_number(n, lang) if n else None
         if n and value is None:
             return None
+        if n and n.lower() in _ARTICLES and not (g.get("pre") or g.get("q")):
+            return None  # "$4 billion a year" is a rate; "seit einem Jahr" is a duration
         designator, unit = DURATION_UNITS[g["u"].lower()]
         if designator == "Y10":
             designator, iso_value = "Y", (value or 1) * 10
