@@ -71,7 +71,9 @@ FTS_CONFIGS = {"de": "german", "en": "english"}
 
 
 def matching_settings() -> dict[str, Any]:
-    return {**DEFAULTS, **getattr(settings, "CLAIMTRACKER_MATCHING", {})}
+    """DEFAULTS overridden by ``settings.CLAIMTRACKER_MATCHING`` (keys set to None are ignored)."""
+    configured = getattr(settings, "CLAIMTRACKER_MATCHING", None) or {}
+    return {**DEFAULTS, **{k: v for k, v in configured.items() if v is not None}}
 
 
 def match_config() -> MatchConfig:

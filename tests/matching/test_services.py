@@ -334,3 +334,15 @@ def test_split_rules(reviewer, nobody):
     pair = grouped(claim_in_new_article(SANCTIONS), claim_in_new_article(SANCTIONS))
     with pytest.raises(PermissionDeniedError):
         claim_group_split(actor=nobody, claim=pair.representative)
+
+
+def test_thresholds_come_from_settings_with_the_cores_defaults(settings):
+    from claims.nlp.matching import MatchConfig
+    from claims.services.matching import match_config
+
+    core = MatchConfig()
+    settings.CLAIMTRACKER_MATCHING = {"CONFIRMED": None, "SUGGESTED": None}
+    assert (match_config().confirmed, match_config().suggested) == (core.confirmed, core.suggested)
+    settings.CLAIMTRACKER_MATCHING = {"CONFIRMED": 0.97, "SUGGESTED": 0.61}
+    assert (match_config().confirmed, match_config().suggested) == (0.97, 0.61)
+    assert match_config().weights == core.weights
