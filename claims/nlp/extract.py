@@ -74,9 +74,11 @@ def detect_language(text: str) -> str:
 
 
 def _check_lang(lang: str) -> str:
-    if lang not in LANGUAGES:
+    """ "de", "DE", "de-AT", "en_GB" -> "de"/"en"; anything else is an error, not a guess."""
+    code = lang.strip().lower().replace("_", "-").split("-")[0]
+    if code not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; expected one of {LANGUAGES}")
-    return lang
+    return code
 
 
 def _scores(texts: list[str], lang: str) -> tuple[list[float], float]:

@@ -75,3 +75,10 @@ def test_scores_rank_claims_above_chatter():
     assert claims[0].claimant == "minister"  # a role with no name in a single sentence
     assert claims[1].claim_type == "not_claim"
     assert not claims[1].checkworthy
+
+
+def test_language_codes_with_regions_are_accepted_and_others_refused():
+    (claim,) = analyse_sentences(["Unemployment fell to 3.5 percent."], "en-GB")
+    assert claim.language == "en"
+    with pytest.raises(ValueError, match="unsupported language"):
+        analyse_sentences(["Le chômage a baissé."], "fr")
