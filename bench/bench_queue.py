@@ -1,0 +1,382 @@
+"""Queue page benchmark: server time and queries per request over 100,000 claims on PostgreSQL.
+
+    python bench/bench_queue.py [--claims 100000] [--requests 100]
+
+Creates (once) and reuses a database `claimtracker_bench_queue` on 127.0.0.1:5432, seeds it with
+bulk_create in batches (50 outlets, 20,000 articles, N claims in German and English with
+realistic statuses, scores, claimants and types), then requests the queue page in-process through
+Django's test client as a logged-in reviewer: the whole server side (middleware, session, auth,
+permission check, filters, COUNT for the pager, the page's rows, template rendering) is timed,
+no network. A trivial view in the same run is the floor; results are given as ratios to it.
+
+Full-text search is measured twice: without and with the GIN expression index
+`claims.selectors.queue.SEARCH_INDEX_SQL` (the migration that adds it is up to the lead; the
+benchmark creates it itself). Results go to bench/results/queue.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DB = "claimtracker_bench_queue"
+PG = "postgres://127.0.0.1:5432"
+os.environ.update(
+    {
+        "DJANGO_SETTINGS_MODULE": "claimtracker.settings.test",
+        "DATABASE_URL": f"{PG}/{DB}",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+)
+
+P95_TARGET_MS = 150.0
+QUERY_TARGET = 15
+
+
+def ensure_database() -> None:
+    exists = subprocess.run(
+        ["psql", f"{PG}/postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{DB}'"],  # noqa: S608
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(["psql", f"{PG}/postgres", "-qc", f"CREATE DATABASE {DB}"], check=True)
+
+
+# --- a URLconf of our own: the project's URLs plus the trivial baseline view ------------------
+def trivial(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def _urlpatterns():
+    from django.urls import include, path
+
+    return [path("bench-trivial/", trivial), path("", include("claimtracker.urls"))]
+
+
+WORDS_DE = [
+    "Regierung",
+    "Inflation",
+    "Prozent",
+    "Jahr",
+    "Millionen",
+    "Euro",
+    "Arbeitslosigkeit",
+    "Migration",
+    "Rente",
+    "Steuern",
+    "Klima",
+    "Energie",
+    "Strompreis",
+    "Gesetz",
+    "Bundestag",
+    "Kanzler",
+    "Ministerin",
+    "Zahl",
+    "gestiegen",
+    "gesunken",
+    "Nordkorea",
+    "Atomwaffen",
+    "Raketen",
+    "getestet",
+    "Haushalt",
+    "Schulden",
+    "Wachstum",
+    "Löhne",
+    "Mieten",
+    "Wohnungen",
+]
+WORDS_EN = [
+    "government",
+    "inflation",
+    "percent",
+    "year",
+    "million",
+    "pounds",
+    "unemployment",
+    "migration",
+    "pension",
+    "taxes",
+    "climate",
+    "energy",
+    "prices",
+    "law",
+    "parliament",
+    "minister",
+    "number",
+    "rose",
+    "fell",
+    "hospital",
+    "waiting",
+    "lists",
+    "missiles",
+    "tested",
+    "budget",
+    "debt",
+    "growth",
+    "wages",
+    "rents",
+    "homes",
+    "crime",
+    "police",
+]
+CLAIMANTS = [
+    "Olaf Scholz",
+    "Friedrich Merz",
+    "Donald Trump",
+    "Kim Jong Un",
+    "NHS England",
+    "Statistisches Bundesamt",
+    "the chancellor",
+    "Robert Habeck",
+    "",
+    "",
+]
+
+
+def seed(n_claims: int) -> None:
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from claims.models import Article, Claim, Outlet
+    from tests.factories import UserFactory
+
+    if Claim.objects.count() >= n_claims and Claim.objects.filter(text__contains="wort").exists():
+        print(f"reusing {Claim.objects.count():,} claims in {DB}")
+        return
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # a QuerySet.delete() of 100,000 rows takes minutes
+        cursor.execute(
+            "TRUNCATE claims_claim, claims_historicalclaim, claims_article, claims_outlet CASCADE"
+        )
+    rng = random.Random(7)
+    started = time.perf_counter()
+    outlets = Outlet.objects.bulk_create(
+        [
+            Outlet(
+                name=f"Outlet {i}", domain=f"outlet{i}.example", language="de" if i % 3 else "en"
+            )
+            for i in range(50)
+        ]
+    )
+    if not Group.objects.filter(name="reviewer").exists():
+        raise SystemExit("roles missing: migrations did not run")
+    users = [UserFactory(username=f"bench{i}", roles=["reviewer"]) for i in range(5)]
+    now = timezone.now()
+    n_articles = max(n_claims // 5, 1)
+    articles = []
+    for i in range(n_articles):
+        lang = "en" if i % 3 == 0 else "de"
+        articles.append(
+            Article(
+                url=f"https://news.example/{i}",
+                url_hash=f"{i:064x}",
+                outlet=outlets[i % 50],
+                source=Article.Source.FEED,
+                title=f"Article {i}",
+                language=lang,
+                text="",
+                status=Article.Status.DONE,
+                published_at=now - timedelta(minutes=rng.randint(0, 60 * 24 * 365)),
+            )
+        )
+    articles = Article.objects.bulk_create(articles, batch_size=5000)
+    statuses = (
+        ["new"] * 70
+        + ["selected"] * 10
+        + ["dismissed"] * 15
+        + ["in_review"] * 2
+        + ["published"] * 3
+    )
+    types = [t for t, _ in Claim.Type.choices]
+    batch = []
+    for i in range(n_claims):
+        article = articles[i % n_articles]
+        words = WORDS_EN if article.language == "en" else WORDS_DE
+        # Mostly a long tail of rarer words (Zipf-like over 20,000 synthetic ones), some common
+        # news words: a search term then matches a few percent of claims, as in real queues.
+        tokens = [
+            rng.choice(words)
+            if rng.random() < 0.15
+            else f"wort{int(rng.paretovariate(1.1)) % 20000}"
+            for _ in range(rng.randint(8, 20))
+        ]
+        text = " ".join(tokens).capitalize() + "."
+        status = rng.choice(statuses)
+        batch.append(
+            Claim(
+                article=article,
+                index=i // n_articles,
+                text=text,
+                start=0,
+                end=len(text),
+                score=round(rng.random(), 4),
+                checkworthy=True,
+                claim_type=rng.choice(types),
+                claimant=rng.choice(CLAIMANTS),
+                language=article.language,
+                status=status,
+                dismiss_reason="opinion" if status == "dismissed" else "",
+                assignee=rng.choice(users) if rng.random() < 0.2 else None,
+            )
+        )
+        if len(batch) == 5000:
+            Claim.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Claim.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"seeded {n_claims:,} claims in {time.perf_counter() - started:.0f} s")
+
+
+def measure(client, url: str, n: int) -> tuple[float, float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(5):  # warm-up: connection, template and plan caches
+        assert client.get(url).status_code == 200, url
+    times = []
+    queries = 0
+    for _ in range(n):
+        with CaptureQueriesContext(connection) as ctx:
+            t0 = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, url
+        queries = len(ctx.captured_queries)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1], queries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=100)
+    args = parser.parse_args()
+    ensure_database()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from claims.selectors.queue import SEARCH_INDEX_SQL
+
+    call_command("migrate", verbosity=0)
+    seed(args.claims)
+    user = __import__("django.contrib.auth", fromlist=["get_user_model"]).get_user_model()
+    reviewer = user.objects.get(username="bench0")
+    module = sys.modules[__name__]
+    module.urlpatterns = _urlpatterns()
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX IF EXISTS claim_text_search_idx")
+    outlet_id = __import__("claims.models", fromlist=["Outlet"]).Outlet.objects.first().pk
+
+    scenarios = [
+        ("trivial view (floor)", "/bench-trivial/"),
+        ("queue, default (open claims, ranked)", "/queue/"),
+        ("queue, page 20", "/queue/?page=20"),
+        ("queue, all statuses, newest first", "/queue/?status=all&sort=newest"),
+        (
+            "filters: language + type + min score",
+            "/queue/?language=de&claim_type=quantity&min_score=0.5",
+        ),
+        (
+            "filters: outlet + date range",
+            f"/queue/?outlet={outlet_id}&date_from=2026-01-01&date_to=2026-12-31",
+        ),
+        ("filters: assignee = me", "/queue/?assignee=me"),
+        ("filters: claimant contains", "/queue/?claimant=scholz"),
+        ("search, no GIN index", "/queue/?q=inflation+prozent"),
+    ]
+    indexed = [
+        ("search, GIN index", "/queue/?q=inflation+prozent"),
+        ("search + filters, GIN index", "/queue/?q=inflation&language=de&min_score=0.3"),
+        ("search, rare word, GIN index", "/queue/?q=nordkorea+raketen+getestet"),
+    ]
+    rows = []
+    with override_settings(ROOT_URLCONF=__name__, DEBUG=False):
+        client = Client()
+        client.force_login(reviewer)
+        for name, url in scenarios:
+            # The unindexed search is the slow reference case: fewer requests suffice.
+            n = max(args.requests // 5, 10) if "no GIN" in name else args.requests
+            rows.append((name, url, *measure(client, url, n)))
+            print(
+                f"{name:45s} p50 {rows[-1][2]:7.1f} ms  p95 {rows[-1][3]:7.1f} ms  "
+                f"{rows[-1][4]} queries"
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(SEARCH_INDEX_SQL)
+            cursor.execute("ANALYZE claims_claim")
+        for name, url in indexed:
+            rows.append((name, url, *measure(client, url, args.requests)))
+            print(
+                f"{name:45s} p50 {rows[-1][2]:7.1f} ms  p95 {rows[-1][3]:7.1f} ms  "
+                f"{rows[-1][4]} queries"
+            )
+    floor = rows[0][2]
+    from claims.models import Claim
+
+    counts = {s: Claim.objects.filter(status=s).count() for s in ("new", "selected")}
+    lines = [
+        "# Queue page benchmark",
+        "",
+        f"`python bench/bench_queue.py` — {Claim.objects.count():,} claims "
+        f"({counts['new'] + counts['selected']:,} open), PostgreSQL "
+        f"{connection.pg_version // 10000}, {args.requests} requests per row after 5 warm-up "
+        "requests, in-process through Django's test client as a logged-in reviewer (server "
+        "time: middleware, session, auth, filters, pager COUNT, rows, template). 2 shared cores; "
+        "other work was running on the machine.",
+        "",
+        f"Targets: p95 ≤ {P95_TARGET_MS:.0f} ms, ≤ {QUERY_TARGET} queries per request.",
+        "",
+        "| scenario | URL | p50 ms | p95 ms | queries | p50 / trivial | meets target |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for name, url, p50, p95, queries in rows:
+        ok = (
+            ""
+            if url == "/bench-trivial/"
+            else ("yes" if p95 <= P95_TARGET_MS and queries <= QUERY_TARGET else "**no**")
+        )
+        lines.append(
+            f"| {name} | `{url}` | {p50:.1f} | {p95:.1f} | {queries} | {p50 / floor:.1f}× | {ok} |"
+        )
+    lines += [
+        "",
+        "Notes",
+        "- Search without the GIN index scans every claim's `to_tsvector`; with the expression "
+        "index from `claims.selectors.queue.SEARCH_INDEX_SQL` it is an index lookup. The index "
+        "needs a migration (RunSQL) in `claims/migrations/`.",
+        "- Ranking uses `claim_queue_idx (status, -score)`; the pager's COUNT over the open "
+        "claims is the largest fixed cost of a queue page.",
+        f"- Settings: `{settings.SETTINGS_MODULE}`, DEBUG off.",
+    ]
+    out = ROOT / "bench" / "results" / "queue.md"
+    out.write_text("\n".join(lines) + "\n")
+    print(f"wrote {out}")
+
+
+urlpatterns: list = []
+
+if __name__ == "__main__":
+    main()
