@@ -341,9 +341,20 @@ def _verb_speaker(sent: Span, verb: Token, state: DocState, quotes: list[bool]) 
     for t in before:
         if t.lower_ in PRONOUNS[state.lang]:
             return resolve_pronoun(sent, t, state, quotes)
+    # A noun phrase right before the verb: "Die Führung in Pjöngjang fordert", "The minister said"
+    if (
+        before
+        and before[0].lower_ in DETERMINERS
+        and len(before) <= 6
+        and not any(t.pos_ in ("VERB", "AUX", "PRON") or t.is_punct for t in before)
+    ):
+        return speaker_from_tokens(before, state, sent, quotes)
     for e in state.ents:
         if start <= e.start < verb.i and e.label_ in ("ORG", "LOC", "GPE", "NORP"):
-            return e.text
+            words = e.text.split()
+            while len(words) > 1 and words[0].lower() in DETERMINERS:  # "The Congressional ..."
+                words = words[1:]
+            return " ".join(words)
     # Subject after the verb: "sagte Trump", "sagte er", "sagte der US-Präsident"
     np = _np_after(doc, verb.i + 1, sent.end)
     if not np and verb.i + 1 < sent.end and doc[verb.i + 1].lower_ in PRONOUNS[state.lang]:

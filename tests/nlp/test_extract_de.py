@@ -74,6 +74,7 @@ def test_acceptance_kim_future_is_a_prediction(seed_claims):
         ("Kim wollte schon zu einem Abschluss", "Mike Pompeo"),  # name inside the quote ignored
         ("Außenminister Heiko Maas (SPD) bedauerte", "Heiko Maas"),
         ("Nach Angaben der US-Delegation", "US-Delegation"),
+        ("Die Führung in Pjöngjang fordert", "Führung in Pjöngjang"),  # a subject phrase
         # indirect speech without its own attribution continues the last speaker
         ("Die Gespräche über den Abbau von Atomwaffen", "Donald Trump"),
         ("Kim habe ihm außerdem versprochen", "Donald Trump"),
