@@ -25,7 +25,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -80,9 +80,9 @@ def match_config() -> MatchConfig:
     """The core's config with the thresholds from ``settings.CLAIMTRACKER_MATCHING`` (if set)."""
     conf = matching_settings()
     base = MatchConfig()
-    return MatchConfig(
-        weights=base.weights,
-        bias=base.bias,
+    # replace() keeps whatever else the core's config carries (weights, bias, its adapter ...)
+    return replace(
+        base,
         confirmed=float(conf.get("CONFIRMED", base.confirmed)),
         suggested=float(conf.get("SUGGESTED", base.suggested)),
         lexical_candidates=int(conf["LEXICAL_CANDIDATES"]),

@@ -44,6 +44,7 @@ def ingest(text: str, url: str, capture) -> Article:
 def test_the_seed_article_twice_groups_every_checkworthy_claim(
     matching_settings, seed_text, django_capture_on_commit_callbacks
 ):
+    matching_settings.CLAIMTRACKER_MATCHING = {}  # the core's own thresholds
     first = ingest(seed_text, "https://zeit.example/hanoi", django_capture_on_commit_callbacks)
     second = ingest(seed_text, "https://spiegel.example/hanoi", django_capture_on_commit_callbacks)
 
@@ -81,7 +82,8 @@ def test_an_english_repeat_shows_the_earlier_german_verdict(
     if repeat.group_id is not None:  # confirmed: joined the group
         assert repeat.group_id == main.group_id
         assert already_checked(repeat) == verdict
-    else:  # suggested: the reviewer sees the group's verdict with the suggestion
-        (suggestion,) = claim_pending_matches(repeat)
-        assert suggestion.group_id == main.group_id
-        assert suggestion.group_verdict == verdict
+    else:  # suggested: the best suggestion is the checked group, shown with its verdict
+        best = claim_pending_matches(repeat)[0]
+        assert best.group_id == main.group_id
+        assert best.group_verdict == verdict
+        assert "similar" in best.reason
