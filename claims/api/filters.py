@@ -66,7 +66,7 @@ def text_search(queryset: QuerySet, fields: tuple[str, ...], value: str) -> Quer
     if connection.vendor == "postgresql":
         vector = SearchVector(*fields, config="simple")
         query = SearchQuery(value, search_type="websearch", config="simple")
-        return queryset.annotate(search=vector).filter(search=query)
+        return queryset.alias(search=vector).filter(search=query)
     condition = Q()
     for name in fields:
         condition |= Q(**{f"{name}__icontains": value})
@@ -126,9 +126,9 @@ class VerdictFilter(django_filters.FilterSet):
     )
 
     def _with_normalised(self, queryset: QuerySet) -> QuerySet:
-        if "normalised_rating" in queryset.query.annotations:
+        if "normalised_rating" in queryset.query.annotations:  # aliases are annotations too
             return queryset
-        return queryset.annotate(normalised_rating=normalised_rating_expression())
+        return queryset.alias(normalised_rating=normalised_rating_expression())
 
     def filter_rating_min(self, queryset, name, value):
         if value is None:

@@ -90,7 +90,9 @@ class VerdictListSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
-    def to_representation(self, verdict: Verdict) -> dict[str, Any]:
+    def to_representation(self, verdict: Verdict | dict[str, Any]) -> dict[str, Any]:
+        if isinstance(verdict, dict):
+            return _row_from_values(verdict)
         claim = verdict.claim
         outlet = claim.article.outlet
         return {
@@ -110,6 +112,49 @@ class VerdictListSerializer(serializers.Serializer):
             "published_at": _iso(verdict.published_at),
             "updated_at": _iso(verdict.updated_at),
         }
+
+
+def _normalised(value: int | None, best: int | None, worst: int | None) -> float | None:
+    if value is None or best is None or worst is None or best == worst:
+        return None
+    return (value - worst) / (best - worst)
+
+
+def _row_from_values(row: dict[str, Any]) -> dict[str, Any]:
+    """A list row from ``published_verdict_rows()`` (plain values, no model instances)."""
+    rating = None
+    if row["rating_label__name"] is not None:
+        best = row["rating_label__scale__best_rating"]
+        worst = row["rating_label__scale__worst_rating"]
+        rating = {
+            "label": row["rating_label__name"],
+            "alternate_name": row["rating_label__alternate_name"] or row["rating_label__name"],
+            "value": row["rating_label__value"],
+            "normalised": _normalised(row["rating_label__value"], best, worst),
+            "colour": row["rating_label__colour"],
+            "scale": {
+                "name": row["rating_label__scale__name"],
+                "best_rating": best,
+                "worst_rating": worst,
+            },
+        }
+    return {
+        "id": row["id"],
+        "slug": row["slug"],
+        "public_url": absolute_url("public:verdict_detail", slug=row["slug"]),
+        "api_url": _api_url("api:verdict-detail", row["id"]),
+        "claim": {
+            "text": row["claim__text"],
+            "claimant": row["claim__claimant"] or None,
+            "type": row["claim__claim_type"],
+            "language": row["claim__language"],
+        },
+        "rating": rating,
+        "summary": row["summary"],
+        "outlet": row["claim__article__outlet__name"],
+        "published_at": _iso(row["published_at"]),
+        "updated_at": _iso(row["updated_at"]),
+    }
 
 
 class AppearanceSerializer(serializers.Serializer):

@@ -50,7 +50,7 @@ from claims.claimreview import claim_review
 from claims.models import Article, Claim, WebhookSubscription
 from claims.selectors.public import (
     published_verdict_by_id,
-    published_verdicts,
+    published_verdict_rows,
     verdict_last_modified,
 )
 from claims.services.ingestion import article_submit
@@ -159,7 +159,7 @@ class VerdictListView(ConditionalGetMixin, ApiGenericView, generics.ListAPIView)
     filterset_class = VerdictFilter
 
     def get_queryset(self):
-        return published_verdicts()
+        return published_verdict_rows()
 
 
 class _VerdictMixin:
