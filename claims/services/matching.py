@@ -20,6 +20,7 @@ Idempotent: a claim already in the candidate's group is skipped, `ClaimMatch` is
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 import time
@@ -86,9 +87,10 @@ def match_config() -> MatchConfig:
         confirmed=float(conf.get("CONFIRMED", base.confirmed)),
         suggested=float(conf.get("SUGGESTED", base.suggested)),
         lexical_candidates=int(conf["LEXICAL_CANDIDATES"]),
-        # With PostgreSQL the database hands over lexical candidates; the index's own TF-IDF
-        # search over every claim is the SQLite fallback.
-        lexical_search=connection.vendor != "postgresql",
+        # Lexical candidates come from PostgreSQL full-text search or, on SQLite, from the
+        # inverted index kept beside the worker's index: the core's own TF-IDF search over every
+        # claim would rebuild its weighted matrix after each added claim (O(all claims)).
+        lexical_search=False,
     )
 
 
@@ -108,6 +110,9 @@ class _IndexState:
     # In how many indexed claims each word occurs: picks the rare words of a full-text query.
     df: Counter[str] = field(default_factory=Counter)
     words: dict[str, frozenset[str]] = field(default_factory=dict)
+    # word -> ids of the claims containing it (deleted ids are skipped when read, and pruned
+    # at reconciliation)
+    postings: dict[str, list[str]] = field(default_factory=dict)
     reconciled_at: float = 0.0
 
 
@@ -162,6 +167,8 @@ def _add_rows(state: _IndexState, rows: list[tuple[int, str, bytes]]) -> None:
             state.df.subtract(old)
         state.words[claim_id] = words
         state.df.update(words)
+        for word in words:
+            state.postings.setdefault(word, []).append(claim_id)
 
 
 def _sync(state: _IndexState) -> None:
@@ -193,6 +200,9 @@ def _reconcile(state: _IndexState) -> None:
             state,
             list(_eligible().filter(pk__in=chunk).values_list("pk", "text", "embedding")),
         )
+    if gone:
+        for word, ids in state.postings.items():
+            state.postings[word] = list(dict.fromkeys(i for i in ids if i in state.ids))
     state.reconciled_at = time.monotonic()
 
 
@@ -250,29 +260,59 @@ def claim_words(text: str) -> frozenset[str]:
     return frozenset(w for w in _TERM.findall(text.casefold()) if len(w) > 1)
 
 
-def _tsquery_terms(text: str, df: Mapping[str, int] | None, budget: int, limit: int = 12) -> str:
-    """An OR query of the claim's rarest words for to_tsquery (\\w+ tokens carry no syntax).
+def rare_words(text: str, df: Mapping[str, int], budget: int, limit: int = 12) -> list[str]:
+    """The claim's rarest known words, while the claims containing them stay within `budget`.
 
-    Rarest first, while the claims containing them stay within `budget` rows: PostgreSQL then
-    fetches and ranks a few hundred rows at most, however common the claim's other words are
-    (ranking recomputes each row's tsvector, ~30-60 us a row). Without counts: the first words.
+    Both lexical retrievers search these only, so they touch a few hundred claims at most
+    however common the claim's other words ("government", "percent") are.
     """
-    words = []
-    for word in _TERM.findall(text.casefold()):
-        if len(word) > 1 and word not in words:
-            words.append(word)
-    if df is None:
-        return " | ".join(words[:24])
     chosen: list[str] = []
     total = 0
-    for count, word in sorted((df.get(w, 0), w) for w in words if df.get(w, 0) > 0):
+    for count, word in sorted((df.get(w, 0), w) for w in claim_words(text) if df.get(w, 0) > 0):
         if chosen and total + count > budget:
             break
         chosen.append(word)
         total += count
         if len(chosen) >= limit:
             break
-    return " | ".join(chosen)
+    return chosen
+
+
+def _tsquery_terms(text: str, df: Mapping[str, int] | None, budget: int) -> str:
+    """An OR query for to_tsquery (\\w+ tokens carry no tsquery syntax).
+
+    With word counts: the rarest words (PostgreSQL ranks each matched row by recomputing its
+    tsvector, ~30-60 us a row, so the row budget bounds the query's cost). Without: the first 24.
+    """
+    if df is not None:
+        return " | ".join(rare_words(text, df, budget))
+    words: list[str] = []
+    for word in _TERM.findall(text.casefold()):
+        if len(word) > 1 and word not in words:
+            words.append(word)
+    return " | ".join(words[:24])
+
+
+def lexical_candidates_memory(
+    *, text: str, exclude: Iterable[str], limit: int, budget: int
+) -> list[str]:
+    """The SQLite fallback: claims sharing the claim's rarest words, by summed IDF (in memory).
+
+    Uses the inverted index kept beside the worker's `ClaimIndex`; same contract as
+    `lexical_candidates_postgres`.
+    """
+    with _lock:
+        if _state is None:
+            return []
+        df, postings, alive, n = _state.df, _state.postings, _state.ids, max(len(_state.ids), 1)
+        skip = set(exclude)
+        scores: Counter[str] = Counter()
+        for word in rare_words(text, df, budget):
+            idf = math.log((n + 1) / (df[word] + 1)) + 1.0
+            for claim_id in set(postings.get(word, ())):
+                if claim_id in alive and claim_id not in skip:
+                    scores[claim_id] += idf
+    return [claim_id for claim_id, _score in scores.most_common(limit)]
 
 
 def _fts_vector_sql(config: str) -> str:
@@ -346,9 +386,8 @@ def claims_find_candidates(
     saved = [(i, index.embedding(i)) for i in own_indexed]
     index.remove(own_indexed)
     try:
-        lexical = None
+        conf = matching_settings()
         if connection.vendor == "postgresql":
-            conf = matching_settings()
             df = matching_word_counts()
             lexical = [
                 lexical_candidates_postgres(
@@ -357,6 +396,16 @@ def claims_find_candidates(
                     exclude_article_id=c.article_id,
                     limit=int(conf["LEXICAL_CANDIDATES"]),
                     df=df,
+                    budget=int(conf["LEXICAL_ROW_BUDGET"]),
+                )
+                for c in claims
+            ]
+        else:
+            lexical = [
+                lexical_candidates_memory(
+                    text=c.text,
+                    exclude=own,
+                    limit=int(conf["LEXICAL_CANDIDATES"]),
                     budget=int(conf["LEXICAL_ROW_BUDGET"]),
                 )
                 for c in claims

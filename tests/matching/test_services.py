@@ -346,3 +346,18 @@ def test_thresholds_come_from_settings_with_the_cores_defaults(settings):
     settings.CLAIMTRACKER_MATCHING = {"CONFIRMED": 0.97, "SUGGESTED": 0.61}
     assert (match_config().confirmed, match_config().suggested) == (0.97, 0.61)
     assert match_config().weights == core.weights
+
+
+def test_in_memory_lexical_candidates_rank_shared_rare_words(matching_settings):
+    from claims.services.matching import lexical_candidates_memory
+
+    rare = claim_in_new_article("Pompeo nannte die Sanktionen den Hauptgrund.")
+    common = claim_in_new_article("Die Regierung sprach mit Journalisten über die Lage.")
+    claims_embed(claims=[rare, common])
+    matching_index()
+    query = "Pompeo zufolge waren die Sanktionen der Hauptgrund."
+    # budget 1: only the rarest known word is searched ("die" is in both claims)
+    assert lexical_candidates_memory(text=query, exclude=[], limit=5, budget=1) == [str(rare.pk)]
+    assert lexical_candidates_memory(text=query, exclude=[str(rare.pk)], limit=5, budget=1) == []
+    everything = lexical_candidates_memory(text=query, exclude=[], limit=5, budget=100)
+    assert everything == [str(rare.pk), str(common.pk)]
