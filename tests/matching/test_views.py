@@ -185,3 +185,23 @@ def test_api_unpublished_group_is_desk_only(reviewer, nobody):
     keyed.credentials(HTTP_AUTHORIZATION=f"Api-Key {key.raw_key}")
     assert keyed.get(group_url(group)).status_code == 200
     assert APIClient().get("/api/v1/groups/999999/").status_code == 404
+
+
+def test_panel_queries_do_not_grow_with_the_group(client, reviewer, checked_group):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(reviewer)
+    ClaimMatchFactory(group=checked_group, claim=appearance("Taz", 6))
+    panel(client, checked_group.english)  # warm the session and permission caches
+    with CaptureQueriesContext(connection) as small:
+        panel(client, checked_group.english)
+    for day in range(10, 20):
+        extra = appearance(f"Outlet {day}", day)
+        extra.group = checked_group
+        extra.save()
+        ClaimMatchFactory(group=checked_group, claim=appearance("Taz", day))
+    with CaptureQueriesContext(connection) as large:
+        html = panel(client, checked_group.english).content.decode()
+    assert 'data-testid="appearance-count">14<' in html
+    assert len(large.captured_queries) == len(small.captured_queries)
