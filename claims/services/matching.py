@@ -507,8 +507,11 @@ class ClaimMatchOutcome:
 def _record(
     claim: Claim, candidate: MatchCandidate, *, group: ClaimGroup, level: str, decision: str
 ) -> bool:
-    """Store the match once per (claim, group); returns False when one existed already."""
-    _match, created = ClaimMatch.objects.get_or_create(
+    """Store the match once per (claim, group); returns False when one existed already.
+
+    A pending suggestion that now scores as confirmed (thresholds changed) is settled as accepted.
+    """
+    match, created = ClaimMatch.objects.get_or_create(
         claim=claim,
         group=group,
         defaults={
@@ -519,6 +522,13 @@ def _record(
             "decision": decision,
         },
     )
+    if (
+        not created
+        and decision == ClaimMatch.Decision.ACCEPTED
+        and match.decision == ClaimMatch.Decision.PENDING
+    ):
+        match.decision, match.level = decision, level
+        match.save(update_fields=["decision", "level", "updated_at"])
     return created
 
 

@@ -361,3 +361,20 @@ def test_in_memory_lexical_candidates_rank_shared_rare_words(matching_settings):
     assert lexical_candidates_memory(text=query, exclude=[str(rare.pk)], limit=5, budget=1) == []
     everything = lexical_candidates_memory(text=query, exclude=[], limit=5, budget=100)
     assert everything == [str(rare.pk), str(common.pk)]
+
+
+def test_a_suggestion_that_now_scores_confirmed_is_settled(settings):
+    settings.CLAIMTRACKER_MATCHING = {"CONFIRMED": 0.9999, "SUGGESTED": 0.05}
+    first = claim_in_new_article(MISSILES)
+    article_claims_match(article_id=first.article_id)
+    repeat = claim_in_new_article(MISSILES_AGAIN)
+    article_claims_match(article_id=repeat.article_id)
+    assert ClaimMatch.objects.get(claim=repeat).decision == "pending"
+
+    settings.CLAIMTRACKER_MATCHING = {"CONFIRMED": 0.5, "SUGGESTED": 0.05}
+    article_claims_match(article_id=repeat.article_id)
+
+    repeat.refresh_from_db()
+    match = ClaimMatch.objects.get(claim=repeat)
+    assert (match.decision, match.level) == ("accepted", "confirmed")
+    assert repeat.group_id == match.group_id
