@@ -1,12 +1,13 @@
 """Check-worthiness: how much a sentence is worth fact-checking, as a score from 0 to 1.
 
-The model is a small per-language ensemble of linear models stored as plain numpy arrays
-(`models/checkworthiness/model.npz`, no pickles):
+The model is a small per-language ensemble stored as plain numpy arrays
+(`models/checkworthiness/model.npz`, no pickles, no scikit-learn at run time). Its components:
 
-- a logistic-regression head over multilingual USE embeddings (claims.nlp.embeddings), which carries
-  English training data over to German;
+- a head over multilingual USE embeddings (claims.nlp.embeddings): an MLP for English; for German a
+  logistic regression on German data plus one on English data, which carries English training
+  data over to German;
 - a logistic regression over word TF-IDF n-grams (vocabulary and idf stored in the npz);
-- a logistic regression over cheap linguistic features (numbers, comparatives, first person...).
+- for English, a logistic regression over cheap linguistic features (numbers, comparisons...).
 
 Each component gives a logit; the score is sigmoid(sum_k weight_k * logit_k + bias). The weights
 come from stacking on training data and the decision threshold per language from dev data; see
