@@ -15,11 +15,13 @@ FEED_SIZE = 50
 
 class VerdictAtomFeed(Feed):
     feed_type = Atom1Feed
-    link = "/verdicts/"
     subtitle = "New and corrected fact-check verdicts."
 
     def title(self) -> str:
         return f"{settings.CLAIMTRACKER_ORGANIZATION['name']}: verdicts"
+
+    def link(self) -> str:
+        return settings.CLAIMTRACKER_ORGANIZATION.get("url") or "/"
 
     def items(self):
         return verdicts_corrected_or_published(limit=FEED_SIZE)
