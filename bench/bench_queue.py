@@ -60,10 +60,24 @@ def trivial(request):
     return HttpResponse("ok")
 
 
+def logged_in_page(request):
+    """The workspace's frame without content: session, user, permissions and base template."""
+    from django.shortcuts import render
+
+    from claims.services.claims import WORK_CLAIM, require_permission
+
+    require_permission(request.user, WORK_CLAIM)
+    return render(request, "base.html", {})
+
+
 def _urlpatterns():
     from django.urls import include, path
 
-    return [path("bench-trivial/", trivial), path("", include("claimtracker.urls"))]
+    return [
+        path("bench-trivial/", trivial),
+        path("bench-page/", logged_in_page),
+        path("", include("claimtracker.urls")),
+    ]
 
 
 WORDS_DE = [
@@ -243,23 +257,25 @@ def seed(n_claims: int) -> None:
     print(f"seeded {n_claims:,} claims in {time.perf_counter() - started:.0f} s")
 
 
-def measure(client, url: str, n: int) -> tuple[float, float, int]:
+def measure(client, url: str, n: int) -> tuple[float, float, int, float]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     for _ in range(5):  # warm-up: connection, template and plan caches
         assert client.get(url).status_code == 200, url
-    times = []
+    times, cpu = [], []
     queries = 0
     for _ in range(n):
         with CaptureQueriesContext(connection) as ctx:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
         assert response.status_code == 200, url
         queries = len(ctx.captured_queries)
     times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1], queries
+    p95 = times[int(len(times) * 0.95) - 1]
+    return statistics.median(times), p95, queries, statistics.median(cpu)
 
 
 def main() -> None:
@@ -292,6 +308,7 @@ def main() -> None:
 
     scenarios = [
         ("trivial view (floor)", "/bench-trivial/"),
+        ("logged-in empty workspace page (floor)", "/bench-page/"),
         ("queue, default (open claims, ranked)", "/queue/"),
         ("queue, page 20", "/queue/?page=20"),
         ("queue, all statuses, newest first", "/queue/?status=all&sort=newest"),
@@ -313,6 +330,7 @@ def main() -> None:
         ("search, rare word, GIN index", "/queue/?q=nordkorea+raketen+getestet"),
     ]
     rows = []
+    load_before = os.getloadavg()[0]
     with override_settings(ROOT_URLCONF=__name__, DEBUG=False):
         client = Client()
         client.force_login(reviewer)
@@ -322,7 +340,7 @@ def main() -> None:
             rows.append((name, url, *measure(client, url, n)))
             print(
                 f"{name:45s} p50 {rows[-1][2]:7.1f} ms  p95 {rows[-1][3]:7.1f} ms  "
-                f"{rows[-1][4]} queries"
+                f"{rows[-1][4]} queries  web CPU p50 {rows[-1][5]:.1f} ms"
             )
         with connection.cursor() as cursor:
             cursor.execute(SEARCH_INDEX_SQL)
@@ -331,9 +349,9 @@ def main() -> None:
             rows.append((name, url, *measure(client, url, args.requests)))
             print(
                 f"{name:45s} p50 {rows[-1][2]:7.1f} ms  p95 {rows[-1][3]:7.1f} ms  "
-                f"{rows[-1][4]} queries"
+                f"{rows[-1][4]} queries  web CPU p50 {rows[-1][5]:.1f} ms"
             )
-    floor = rows[0][2]
+    floor = rows[1][2]
     from claims.models import Claim
 
     counts = {s: Claim.objects.filter(status=s).count() for s in ("new", "selected")}
@@ -349,17 +367,17 @@ def main() -> None:
         "",
         f"Targets: p95 ≤ {P95_TARGET_MS:.0f} ms, ≤ {QUERY_TARGET} queries per request.",
         "",
-        "| scenario | URL | p50 ms | p95 ms | queries | p50 / trivial | meets target |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| scenario | URL | p50 ms | p95 ms | queries | web CPU p50 ms | p50 / empty page "
+        "| meets target |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
     ]
-    for name, url, p50, p95, queries in rows:
-        ok = (
-            ""
-            if url == "/bench-trivial/"
-            else ("yes" if p95 <= P95_TARGET_MS and queries <= QUERY_TARGET else "**no**")
-        )
+    for name, url, p50, p95, queries, cpu in rows:
+        ok = ""
+        if not url.startswith("/bench-"):
+            ok = "yes" if p95 <= P95_TARGET_MS and queries <= QUERY_TARGET else "**no**"
         lines.append(
-            f"| {name} | `{url}` | {p50:.1f} | {p95:.1f} | {queries} | {p50 / floor:.1f}× | {ok} |"
+            f"| {name} | `{url}` | {p50:.1f} | {p95:.1f} | {queries} | {cpu:.1f} | "
+            f"{p50 / floor:.1f}× | {ok} |"
         )
     lines += [
         "",
@@ -367,9 +385,18 @@ def main() -> None:
         "- Search without the GIN index scans every claim's `to_tsvector`; with the expression "
         "index from `claims.selectors.queue.SEARCH_INDEX_SQL` it is an index lookup. The index "
         "needs a migration (RunSQL) in `claims/migrations/`.",
-        "- Ranking uses `claim_queue_idx (status, -score)`; the pager's COUNT over the open "
-        "claims is the largest fixed cost of a queue page.",
-        f"- Settings: `{settings.SETTINGS_MODULE}`, DEBUG off.",
+        "- Ranking: PostgreSQL walks the `score` index backwards (incremental sort on ties), "
+        "so the first page costs the same at any queue size; the pager counts at most 1,001 "
+        "matching rows, unordered (`CappedPaginator`), instead of COUNT(*) over all open claims.",
+        "- `claimant` contains (`ILIKE '%…%'`) and outlet + date range: the planner underestimates "
+        "the matches and picks a sequential scan plus sort. A pg_trgm GIN index on `claimant` "
+        "(extension + migration) would fix estimate and scan; not added (no model changes here).",
+        "- Web CPU (template rendering of 50 rows, filters, forms) is ~35–45 ms of each queue "
+        "request; the rest of the wall time is PostgreSQL and waiting for a CPU.",
+        f"- Settings: `{settings.SETTINGS_MODULE}`, DEBUG off. Load average during the run: "
+        f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end (2 cores shared "
+        'with other jobs): wall times include waiting for a CPU. "web CPU" is the Django '
+        "process's own CPU time per request (PostgreSQL's work is not in it).",
     ]
     out = ROOT / "bench" / "results" / "queue.md"
     out.write_text("\n".join(lines) + "\n")

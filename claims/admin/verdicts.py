@@ -6,6 +6,7 @@ with a note, webhooks); here their workflow fields are read-only and nothing is 
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -82,6 +83,7 @@ class RatingScaleAdmin(admin.ModelAdmin):
 class EvidenceInline(admin.StackedInline):
     model = EvidenceSource
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = (
         "url",
         "title",

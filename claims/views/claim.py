@@ -240,8 +240,24 @@ def evidence_refetch_view(request: HttpRequest, evidence_id: int) -> HttpRespons
 ARCHIVE_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
+INLINE_TYPES = ("text/html", "text/plain", "application/xhtml+xml")
+
+
+def _stored(blob) -> bytes:
+    data = bytes(blob)
+    try:
+        return zlib.decompress(data)
+    except zlib.error:  # stored uncompressed by an older version or an import
+        return data
+
+
 def _inert(content: bytes, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type or "application/octet-stream")
+    inline = (content_type or "").startswith(INLINE_TYPES)
+    response = HttpResponse(
+        content, content_type=content_type if inline else "application/octet-stream"
+    )
+    if not inline:  # PDFs and the like are downloaded, never rendered from our origin
+        response["Content-Disposition"] = "attachment"
     response["Content-Security-Policy"] = ARCHIVE_CSP
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
@@ -253,7 +269,7 @@ def evidence_archive(request: HttpRequest, evidence_id: int) -> HttpResponse:
     evidence = get_object_or_404(EvidenceSource, pk=evidence_id)
     if not evidence.archived_copy:
         raise Http404(_("No archived copy yet."))
-    return _inert(zlib.decompress(bytes(evidence.archived_copy)), evidence.archived_content_type)
+    return _inert(_stored(evidence.archived_copy), evidence.archived_content_type)
 
 
 @workspace_view()
@@ -261,5 +277,5 @@ def article_copy(request: HttpRequest, article_id: int) -> HttpResponse:
     """The article as stored: the fetched page if we have it, else its extracted text."""
     article = get_object_or_404(Article, pk=article_id)
     if article.raw_page:
-        return _inert(zlib.decompress(bytes(article.raw_page)), article.raw_content_type)
+        return _inert(_stored(article.raw_page), article.raw_content_type)
     return _inert(article.text.encode(), "text/plain; charset=utf-8")
