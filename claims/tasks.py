@@ -7,7 +7,7 @@ worker's task is delivered again; every service called here is idempotent.
 from celery import shared_task
 from django.conf import settings
 
-from claims.services import feeds, ingestion
+from claims.services import feeds, ingestion, webhooks
 
 
 @shared_task(
@@ -58,3 +58,18 @@ def evidence_fetch_task(evidence_id: int) -> None:
     from claims.services.evidence import evidence_fetch
 
     evidence_fetch(evidence_id=evidence_id)
+
+
+@shared_task(bind=True, max_retries=None, soft_time_limit=30, time_limit=45)
+def webhook_deliver_task(self, delivery_id: int) -> None:
+    try:
+        webhooks.webhook_deliver(delivery_id=delivery_id)
+    except webhooks.WebhookRetryLater as exc:
+        if self.request.is_eager:
+            return  # quick start: the beat sweep retries, no sleeping inside a web request
+        raise self.retry(countdown=exc.countdown) from exc
+
+
+@shared_task
+def webhooks_retry_due_task() -> None:
+    webhooks.webhooks_retry_due()

@@ -174,6 +174,8 @@ CELERY_TASK_ROUTES = {
     "claims.tasks.evidence_fetch_task": {"queue": "fetch"},
     "claims.tasks.article_extract_claims_task": {"queue": "nlp"},
     "claims.tasks.claim_match_article_task": {"queue": "nlp"},
+    "claims.tasks.webhook_deliver_task": {"queue": "fetch"},
+    "claims.tasks.webhooks_retry_due_task": {"queue": "fetch"},
 }
 CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "claims.tasks.feeds_poll_due_task", "schedule": 60.0},
@@ -215,7 +217,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "1200/min"},
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "api_key": "1200/min", "user": "1200/min"},
+    "EXCEPTION_HANDLER": "claims.api.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ClaimTracker API",
@@ -225,4 +228,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimTypeEnum": "claims.models.Claim.Type",
+        "ClaimStatusEnum": "claims.models.Claim.Status",
+        "ArticleStatusEnum": "claims.models.Article.Status",
+        "WebhookEventEnum": "claims.models.WebhookSubscription.Event",
+        "WebhookDeliveryStatusEnum": "claims.models.WebhookDelivery.Status",
+    },
 }
