@@ -112,7 +112,8 @@ class ClaimQueueFilter(django_filters.FilterSet):
         if not value:
             return queryset
         if connection.vendor == "postgresql":
-            return queryset.annotate(
+            # alias, not annotate: the vector is only filtered on, never selected.
+            return queryset.alias(
                 search_document=SearchVector("text", config=SEARCH_CONFIG)
             ).filter(
                 search_document=SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
