@@ -174,3 +174,14 @@ def test_units_are_analysed_alone_one_output_each():
     assert claims[2].claim_type == "quantity"
     assert claims[3].claim_type == "not_claim"
     assert [n.normalized for n in claims[2].numbers] == ["2023", "5.7%"]
+
+
+def test_empty_input_gives_no_claims_and_blank_lines_are_skipped():
+    assert extract_claims("", lang="de") == []
+    assert extract_claims("  \n\n ", lang="de") == []
+    assert extract_claims_batch([]) == []
+    claims = extract_claims("Hallo\n\nDas ist ein Test mit 5 Zahlen.\n", lang="de")
+    assert [(c.text, c.claim_type) for c in claims] == [
+        ("Hallo", "not_claim"),
+        ("Das ist ein Test mit 5 Zahlen.", "quantity"),
+    ]
