@@ -30,22 +30,61 @@ _VECTORIZER = HashingVectorizer(
 )
 
 
-_CHAR_VECTORIZER = HashingVectorizer(
-    analyzer="char_wb",
-    ngram_range=(3, 5),
-    lowercase=True,
-    n_features=N_FEATURES,
-    alternate_sign=False,
-    norm=None,
-    dtype=np.float32,
-)
+_MASK = N_FEATURES - 1
+
+
+def _char_ngrams(text: str) -> list[str]:
+    # The same n-grams as scikit-learn's analyzer="char_wb", ngram_range=(3, 5), lowercase=True
+    # (each word padded with one space), without its per-n-gram generator overhead.
+    grams: list[str] = []
+    for word in text.lower().split():
+        padded = f" {word} "
+        length = len(padded)
+        if length <= 3:
+            grams.append(padded)
+            continue
+        for n in (3, 4, 5):
+            if length < n:
+                break
+            grams.extend(padded[i : i + n] for i in range(length - n + 1))
+    return grams
 
 
 def char_frequencies(texts: Sequence[str]) -> sp.csr_matrix:
-    """Sublinear counts of character 3-5-grams: robust to German compounds, inflection, typos."""
-    matrix = _CHAR_VECTORIZER.transform(list(texts)).tocsr()
+    """Sublinear counts of character 3-5-grams: robust to German compounds, inflection, typos.
+
+    Hashed with Python's `hash` (salted per process): fine, because document frequencies and
+    query vectors are always computed in the same process and never stored.
+    """
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for text in texts:
+        counts: dict[int, int] = {}
+        for gram in _char_ngrams(text):
+            key = hash(gram) & _MASK
+            counts[key] = counts.get(key, 0) + 1
+        indices.extend(counts)
+        data.extend(counts.values())
+        indptr.append(len(indices))
+    matrix = sp.csr_matrix(
+        (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
+        shape=(len(texts), N_FEATURES),
+    )
     matrix.data = 1.0 + np.log(matrix.data)
     return matrix
+
+
+def _idf_normalised(tf: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """Rows weighted by IDF and scaled to unit length (without densifying the IDF vector)."""
+    weighted = tf.astype(np.float32, copy=True)
+    weighted.data *= idf[weighted.indices]
+    lengths = np.diff(weighted.indptr)
+    rows = np.repeat(np.arange(weighted.shape[0]), lengths)
+    norms = np.sqrt(np.bincount(rows, weights=weighted.data**2, minlength=weighted.shape[0]))
+    norms[norms == 0] = 1.0
+    weighted.data /= norms[rows].astype(np.float32)
+    return weighted
 
 
 class CharStatistics:
@@ -80,12 +119,8 @@ class CharStatistics:
         return self._idf
 
     def cosines(self, query: str, docs: Sequence[str]) -> np.ndarray:
-        idf = self.idf()
-        tf = char_frequencies([query, *docs]).multiply(idf).tocsr()
-        norms = np.sqrt(np.asarray(tf.multiply(tf).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        sims = np.asarray((tf[1:] @ tf[0].T).todense()).ravel()
-        return (sims / (norms[1:] * norms[0])).astype(np.float32)
+        vectors = _idf_normalised(char_frequencies([query, *docs]), self.idf())
+        return (vectors[1:] @ vectors[0].T).toarray().ravel().astype(np.float32)
 
 
 def term_frequencies(texts: Sequence[str]) -> sp.csr_matrix:
@@ -96,36 +131,50 @@ def term_frequencies(texts: Sequence[str]) -> sp.csr_matrix:
 
 
 class LexicalStore:
+    """Hashed word TF-IDF rows of the collection, searchable by one query at a time.
+
+    The IDF-weighted, normalised matrix used to search every claim is stored term-major (a query
+    touches only its own terms' postings) and rebuilt lazily, O(non-zeros): rows added since the
+    last rebuild are scored from a small doc-major tail with the IDF of that rebuild, and a full
+    rebuild happens only when the tail passes a tenth of the collection. So adding one article's
+    claims does not cost a rebuild of 100,000 rows, and IDF drifts by at most ~10%.
+    """
+
     def __init__(self) -> None:
         self._blocks: list[sp.csr_matrix] = []
-        self._matrix: sp.csr_matrix | None = sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
+        self._matrix: sp.csr_matrix = sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
         self._df = np.zeros(N_FEATURES, dtype=np.int32)
         self._n_alive = 0
-        self._weighted: sp.csr_matrix | None = None
         self._idf: np.ndarray | None = None
+        # Search state: term-major matrix of rows [0, _frozen_rows), built with _frozen_idf.
+        self._by_term: sp.csr_matrix | None = None
+        self._frozen_idf: np.ndarray | None = None
+        self._frozen_rows = 0
+        self._tail: sp.csr_matrix | None = None
 
     def append(self, tf: sp.csr_matrix) -> None:
         self._blocks.append(tf)
         np.add.at(self._df, tf.indices, 1)
         self._n_alive += tf.shape[0]
-        self._weighted = None
         self._idf = None
+        self._tail = None
 
     def kill(self, rows: Sequence[int]) -> None:
+        # Dead rows stay in the search matrix (the index masks them); only the DFs change.
         if not rows:
             return
         sub = self.matrix[np.asarray(rows)]
         np.subtract.at(self._df, sub.indices, 1)
         self._n_alive -= len(rows)
-        self._weighted = None
         self._idf = None
 
     def keep(self, rows: np.ndarray) -> None:
         """Compact to the given rows (used after many removals)."""
         self._matrix = self.matrix[rows]
         self._blocks = []
-        self._weighted = None
         self._idf = None
+        self._by_term = None
+        self._tail = None
 
     @property
     def matrix(self) -> sp.csr_matrix:
@@ -140,23 +189,28 @@ class LexicalStore:
         return self._idf
 
     def _normalise(self, tf: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-        weighted = tf.multiply(idf).tocsr().astype(np.float32)
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1.0 / norms) @ weighted, dtype=np.float32)
+        return _idf_normalised(tf, idf)
 
-    def weighted(self) -> sp.csr_matrix:
-        if self._weighted is None:
-            self._weighted = self._normalise(self.matrix, self.idf())
-        return self._weighted
-
-    def query_vectors(self, tf: sp.csr_matrix) -> sp.csr_matrix:
-        return self._normalise(tf, self.idf())
+    def _search_matrices(self) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+        matrix = self.matrix
+        pending = matrix.shape[0] - self._frozen_rows
+        if self._by_term is None or pending > max(1000, 0.1 * self._frozen_rows):
+            self._frozen_idf = self.idf()
+            self._by_term = self._normalise(matrix, self._frozen_idf).T.tocsr()
+            self._frozen_rows = matrix.shape[0]
+            self._tail = None
+        if self._tail is None:
+            self._tail = self._normalise(matrix[self._frozen_rows :], self._frozen_idf)
+        return self._by_term, self._tail, self._frozen_idf
 
     def scores(self, query_tf: sp.csr_matrix) -> np.ndarray:
         """Cosine of each query against every row: dense (n_queries, n_rows)."""
-        weighted = self.weighted()
-        return np.asarray((self.query_vectors(query_tf) @ weighted.T).todense(), dtype=np.float32)
+        by_term, tail, idf = self._search_matrices()
+        queries = self._normalise(query_tf, idf)
+        head = (queries @ by_term).toarray()
+        if tail.shape[0]:
+            head = np.hstack([head, (queries @ tail.T).toarray()])
+        return head.astype(np.float32, copy=False)
 
     def pair_scores(self, query_tf: sp.csr_matrix, query_row: int, rows: np.ndarray) -> np.ndarray:
         """Cosine of one query against a few rows, without the full weighted matrix."""
