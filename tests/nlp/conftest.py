@@ -1,13 +1,11 @@
-from pathlib import Path
-
 import pytest
 
-SEED = Path(__file__).resolve().parents[1] / "data" / "hanoi-summit-de.txt"
+from tests import seed
 
 
 @pytest.fixture(scope="session")
 def seed_text() -> str:
-    return SEED.read_text(encoding="utf-8")
+    return seed.seed_text()
 
 
 @pytest.fixture(scope="session")

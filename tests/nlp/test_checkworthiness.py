@@ -19,7 +19,6 @@ from claims.nlp.checkworthiness import (
 )
 from claims.nlp.embeddings import embed
 
-SEED = Path(__file__).resolve().parents[1] / "data" / "hanoi-summit-de.txt"
 KEY = "Trump wisse es zu schätzen, dass Nordkorea seit mehr als einem Jahr keine Atomwaffen"
 
 EN_CLAIMS = [
@@ -110,8 +109,8 @@ def test_empty_input_and_unknown_language():
         checkworthiness_threshold("fr")
 
 
-def test_seed_article_key_sentence_ranks_in_the_top_five():
-    text = SEED.read_text(encoding="utf-8")
+def test_seed_article_key_sentence_ranks_in_the_top_five(seed_text):
+    text = seed_text
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
     scores = checkworthiness_scores(sentences, lang="de")
     ranked = [sentences[i] for i in np.argsort(scores)[::-1]]

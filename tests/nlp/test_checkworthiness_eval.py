@@ -113,7 +113,7 @@ def test_evaluate_scores_every_dev_split_with_the_shipped_model(datasets):
     assert results["checkthat2019_heldout_debates"]["map"] == pytest.approx(1.0)
     assert results["germeval2021_dev"]["n"] == 6  # 20 % of each class of 30 comments
     assert results["germeval2021_dev"]["official"] == pytest.approx(100.0)
-    # No ../seeds beside the data: the copy in tests/data is used.
+    # No ../seeds beside these test data: the shared seed beside the checkout is used.
     assert results["seed_article"]["rank"] <= 5
     text = format_results(results)
     assert "MAP 1.000" in text and "official 100.00" in text

@@ -6,6 +6,7 @@ report, so the model card, the comparison and the command show the same numbers.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable
@@ -24,7 +25,10 @@ from training.checkworthiness.metrics import (
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SEED_FILE = PROJECT_ROOT / "tests" / "data" / "hanoi-summit-de.txt"
+SEED_FILE = (
+    Path(os.environ.get("CLAIMTRACKER_SEED_DIR", PROJECT_ROOT.parent / "shared" / "seeds"))
+    / "hanoi-summit-de.txt"
+)
 SEED_SENTENCE_START = "Trump wisse es zu schätzen, dass Nordkorea seit mehr als einem Jahr"
 REQUIRED_FILES = (
     "claimbuster/groundtruth.csv",
