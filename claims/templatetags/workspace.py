@@ -39,3 +39,12 @@ def page_url(query: str, page: int) -> str:
 @register.filter
 def percent(value: float | None) -> str:
     return "" if value is None else f"{round(value * 100)}"
+
+
+@register.simple_tag
+def optional_url(name: str, *args) -> str:
+    """The URL, or "" while that part of the app is not wired into the URLconf."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""

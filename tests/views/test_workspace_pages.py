@@ -259,3 +259,13 @@ def test_queue_count_is_capped(client, reviewer, monkeypatch):
     body = client.get(reverse("claims:queue")).content.decode()
     assert "more than 3 claims" in body
     assert len(queue_ids(client.get(reverse("claims:queue")))) == 3
+
+
+def test_matching_panel_and_articles_appear_once_wired(client, reviewer, desk, settings):
+    settings.ROOT_URLCONF = "tests.views.urls_wired"
+    client.force_login(reviewer)
+    body = client.get(reverse("claims:claim", args=[desk["new"].pk])).content.decode()
+    assert f'hx-get="/claims/{desk["new"].pk}/matching/"' in body
+    assert 'href="/articles/"' in body
+    panel = client.get(f"/claims/{desk['new'].pk}/matching/")
+    assert panel.status_code == 200
