@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - a translation table reads best one entry per line
 """Fill locale/de/LC_MESSAGES/django.po from the table below (run after makemessages).
 
 Usage: python locale/translate_de.py && django-admin compilemessages -l de
@@ -12,7 +13,10 @@ PO = Path(__file__).resolve().parent / "de" / "LC_MESSAGES" / "django.po"
 DE = {
     "failing": "fehlerhaft",
     "Poll now": "Jetzt abrufen",
-    "%(n)d feed queued for polling.": ("%(n)d Feed zum Abruf eingereiht.", "%(n)d Feeds zum Abruf eingereiht."),
+    "%(n)d feed queued for polling.": (
+        "%(n)d Feed zum Abruf eingereiht.",
+        "%(n)d Feeds zum Abruf eingereiht.",
+    ),
     "Re-process (fetch and extract again)": "Neu verarbeiten (erneut abrufen und extrahieren)",
     "%(n)d article queued.": ("%(n)d Artikel eingereiht.", "%(n)d Artikel eingereiht."),
     "Claims": "Behauptungen",
@@ -239,7 +243,10 @@ DE = {
     "Fetching the page again.": "Die Seite wird erneut abgerufen.",
     "No archived copy yet.": "Noch keine archivierte Kopie.",
     "Select claims and an action first.": "Wählen Sie zuerst Behauptungen und eine Aktion.",
-    "%(count)d claim updated.": ("%(count)d Behauptung aktualisiert.", "%(count)d Behauptungen aktualisiert."),
+    "%(count)d claim updated.": (
+        "%(count)d Behauptung aktualisiert.",
+        "%(count)d Behauptungen aktualisiert.",
+    ),
     "Filter saved.": "Filter gespeichert.",
     "Filter deleted.": "Filter gelöscht.",
     "Draft saved.": "Entwurf gespeichert.",
@@ -490,10 +497,13 @@ def main() -> None:
             out.append(block.replace('"Language: \\n"', '"Language: de\\n"'))
             continue
         # Every msgstr is written from the table, so makemessages' fuzzy guesses are dropped.
-        head = [re.sub(r"#, fuzzy(, )?", "#, ", h).rstrip(", ") for h in head
-                if h != "#, fuzzy" and not h.startswith("#| ")]
+        head = [
+            re.sub(r"#, fuzzy(, )?", "#, ", h).rstrip(", ")
+            for h in head
+            if h != "#, fuzzy" and not h.startswith("#| ")
+        ]
         head = [h for h in head if h != "#"]
-        body = head + ["msgid " + _quote(msgid)]
+        body = [*head, "msgid " + _quote(msgid)]
         german = DE.get(msgid)
         if "msgid_plural" in keyed:
             body.append("msgid_plural " + _quote(_unquote(keyed["msgid_plural"])))
@@ -505,8 +515,10 @@ def main() -> None:
             missing.append(msgid)
         out.append("\n".join(body))
     text = "\n\n".join(out)
-    text = text.replace('"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"',
-                        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"')
+    text = text.replace(
+        '"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"',
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"',
+    )
     PO.write_text(text, encoding="utf-8")
     for m in missing:
         print("untranslated:", m)

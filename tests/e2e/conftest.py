@@ -11,8 +11,14 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
 
@@ -20,7 +26,7 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screensh
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is required for the browser tests (apt-get install chromium)")
+        pytest.fail("Debian's chromium is needed for the browser tests (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -36,15 +42,22 @@ def new_page(browser, live_server):
 
     def make(width: int = 1280, height: int = 900, locale: str = "en-GB"):
         context = browser.new_context(
-            viewport={"width": width, "height": height}, locale=locale,
+            viewport={"width": width, "height": height},
+            locale=locale,
             base_url=live_server.url,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
         page.csp_errors = []
-        page.on("console", lambda msg: msg.type == "error" and "Content Security Policy"
-                in msg.text and page.csp_errors.append(f"{page.url}: {msg.text} {msg.location}"))
+        page.on(
+            "console",
+            lambda msg: (
+                msg.type == "error"
+                and "Content Security Policy" in msg.text
+                and page.csp_errors.append(f"{page.url}: {msg.text} {msg.location}")
+            ),
+        )
         return page
 
     yield make
@@ -52,7 +65,7 @@ def new_page(browser, live_server):
         context.close()
 
 
-def login(page, username: str, password: str = "pw") -> None:
+def login(page, username: str, password: str = "pw") -> None:  # noqa: S107 - the factories' test password
     page.goto("/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)

@@ -21,7 +21,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def local_pages(settings):
     """A local web server for evidence pages; the safe fetcher may reach it only in tests."""
     settings.CLAIMTRACKER_FETCH = {
-        **settings.CLAIMTRACKER_FETCH, "ALLOWED_PRIVATE_NETWORKS": ("127.0.0.1/32",),
+        **settings.CLAIMTRACKER_FETCH,
+        "ALLOWED_PRIVATE_NETWORKS": ("127.0.0.1/32",),
         "TIMEOUT": 5.0,
     }
     with LocalServer() as server:
@@ -35,8 +36,12 @@ def rows(page):
 def test_reviewer_queue_triage_research_and_verdict(new_page, local_pages):
     d = data.desk()
     main, others = d["main"], d["others"]
-    KnownSourceDomainFactory(domain="127.0.0.1", name="Local statistics office",
-                             reliability="high", note="Publishes the monthly waiting-list data.")
+    KnownSourceDomainFactory(
+        domain="127.0.0.1",
+        name="Local statistics office",
+        reliability="high",
+        note="Publishes the monthly waiting-list data.",
+    )
     page = new_page()
 
     # Journey 1: the queue, ranked by check-worthiness, with filters in the URL.
@@ -114,12 +119,12 @@ def test_reviewer_queue_triage_research_and_verdict(new_page, local_pages):
     # Journey 4 (validation): no submission without evidence.
     page.select_option("#id_rating_label", label="Richtig (Correctiv)")
     page.fill("#id_summary", "Richtig: Der letzte Atomtest war im September 2017.")
-    page.fill("#id_explanation",
-              "Der **letzte** Test war 2017. <script>alert('x')</script>")
+    page.fill("#id_explanation", "Der **letzte** Test war 2017. <script>alert('x')</script>")
     page.click("[data-testid=submit-verdict]")
     expect(page.locator(".message-error")).to_contain_text("add at least one evidence source")
     expect(page.locator("#id_summary")).to_have_value(
-        "Richtig: Der letzte Atomtest war im September 2017.")
+        "Richtig: Der letzte Atomtest war im September 2017."
+    )
 
     url = local_pages.add_page("/waiting-lists", "article_en.html")
     page.fill("#id_url", url)
@@ -194,7 +199,8 @@ def test_editor_sends_back_publishes_and_corrects(new_page):
     editor.click("[data-testid=publish-correction]")
     expect(editor.locator(".message-success")).to_contain_text("Correction published")
     expect(editor.locator("[data-testid=corrections]")).to_contain_text(
-        "Datum des Atomtests präzisiert.")
+        "Datum des Atomtests präzisiert."
+    )
     expect(editor.locator("[data-testid=audit]")).to_contain_text("eddie")
 
     editor.goto(public_href)
@@ -246,7 +252,8 @@ def test_two_people_editing_the_same_verdict(new_page):
     second.fill("#id_summary", "Rob's version")
     second.click("text=Save draft")
     expect(second.locator("[data-testid=verdict-errors]")).to_contain_text(
-        "Someone else changed this verdict")
+        "Someone else changed this verdict"
+    )
     expect(second.locator("#id_summary")).to_have_value("Rob's version")
     shot(second, "conflict.png")
     assert Verdict.objects.get(claim=claim).summary == "Rita's version"

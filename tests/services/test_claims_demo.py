@@ -23,12 +23,12 @@ def test_demo_publishes_the_main_claim_through_the_services():
     article = ArticleFactory()
     ClaimFactory(article=article, score=0.9, text="Kim habe versprochen, nichts zu testen.")
     main = ClaimFactory(
-        article=article, score=0.5,
+        article=article,
+        score=0.5,
         text="Trump wisse es zu schätzen, dass Nordkorea seit mehr als einem Jahr keine "
         "Atomwaffen und Raketen mehr getestet habe, sagte er.",
     )
-    verdict = demo_published_verdict(article=article, reviewer=reviewer, editor=editor,
-                                     scale=scale)
+    verdict = demo_published_verdict(article=article, reviewer=reviewer, editor=editor, scale=scale)
     assert verdict.claim_id == main.pk
     assert verdict.status == Verdict.Status.PUBLISHED
     assert verdict.slug and verdict.published_at

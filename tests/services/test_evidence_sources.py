@@ -30,9 +30,13 @@ def test_add_creates_a_pending_source_and_enqueues_after_commit(
 ):
     claim = ClaimFactory()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        evidence = evidence_add(actor=reviewer, claim_id=claim.pk,
-                                url="https://destatis.example/press", stance="refutes",
-                                quote="Die Zahl sank.")
+        evidence = evidence_add(
+            actor=reviewer,
+            claim_id=claim.pk,
+            url="https://destatis.example/press",
+            stance="refutes",
+            quote="Die Zahl sank.",
+        )
     assert evidence.fetch_status == EvidenceSource.FetchStatus.PENDING
     assert evidence.verdict.claim_id == claim.pk
     assert evidence.verdict.status == Verdict.Status.DRAFT
@@ -47,14 +51,14 @@ def test_only_web_addresses(reviewer, url):
 
 def test_stance_must_be_known(reviewer):
     with pytest.raises(InvalidInputError):
-        evidence_add(actor=reviewer, claim_id=ClaimFactory().pk, url="https://a.example/",
-                     stance="maybe")
+        evidence_add(
+            actor=reviewer, claim_id=ClaimFactory().pk, url="https://a.example/", stance="maybe"
+        )
 
 
 def test_fetch_fills_title_publisher_and_archives(reviewer, local_fetch):
     url = local_fetch.add_page("/report", "article_en.html")
-    evidence = evidence_add(actor=reviewer, claim_id=ClaimFactory().pk, url=url,
-                            stance="supports")
+    evidence = evidence_add(actor=reviewer, claim_id=ClaimFactory().pk, url=url, stance="supports")
     evidence_fetch(evidence_id=evidence.pk)
     evidence.refresh_from_db()
     assert evidence.fetch_status == EvidenceSource.FetchStatus.DONE
@@ -71,8 +75,13 @@ def test_fetch_fills_title_publisher_and_archives(reviewer, local_fetch):
 
 def test_typed_title_wins_over_the_page(reviewer, local_fetch):
     url = local_fetch.add_page("/typed", "article_en.html")
-    evidence = evidence_add(actor=reviewer, claim_id=ClaimFactory().pk, url=url,
-                            stance="supports", title="NHS England monthly statistics")
+    evidence = evidence_add(
+        actor=reviewer,
+        claim_id=ClaimFactory().pk,
+        url=url,
+        stance="supports",
+        title="NHS England monthly statistics",
+    )
     evidence_fetch(evidence_id=evidence.pk)
     evidence.refresh_from_db()
     assert evidence.title == "NHS England monthly statistics"
@@ -80,8 +89,7 @@ def test_typed_title_wins_over_the_page(reviewer, local_fetch):
 
 def test_failed_fetch_is_recorded_not_raised(reviewer, local_fetch):
     url = local_fetch.add("/gone", status=404, body=b"nope")
-    evidence = evidence_add(actor=reviewer, claim_id=ClaimFactory().pk, url=url,
-                            stance="context")
+    evidence = evidence_add(actor=reviewer, claim_id=ClaimFactory().pk, url=url, stance="context")
     evidence_fetch(evidence_id=evidence.pk)
     evidence.refresh_from_db()
     assert evidence.fetch_status == EvidenceSource.FetchStatus.FAILED
@@ -90,8 +98,12 @@ def test_failed_fetch_is_recorded_not_raised(reviewer, local_fetch):
 
 def test_private_addresses_are_never_fetched(reviewer, settings):
     # Without the test allowlist, 127.0.0.1 is refused by the safe fetcher.
-    evidence = evidence_add(actor=reviewer, claim_id=ClaimFactory().pk,
-                            url="http://127.0.0.1:9/secret", stance="context")
+    evidence = evidence_add(
+        actor=reviewer,
+        claim_id=ClaimFactory().pk,
+        url="http://127.0.0.1:9/secret",
+        stance="context",
+    )
     evidence_fetch(evidence_id=evidence.pk)
     evidence.refresh_from_db()
     assert evidence.fetch_status == EvidenceSource.FetchStatus.FAILED
@@ -102,8 +114,12 @@ def test_evidence_is_frozen_once_submitted(reviewer):
     with pytest.raises(InvalidInputError):
         evidence_remove(actor=reviewer, evidence_id=evidence.pk)
     with pytest.raises(InvalidInputError):
-        evidence_add(actor=reviewer, claim_id=evidence.verdict.claim_id,
-                     url="https://b.example/", stance="context")
+        evidence_add(
+            actor=reviewer,
+            claim_id=evidence.verdict.claim_id,
+            url="https://b.example/",
+            stance="context",
+        )
 
 
 def test_known_source_domains_match_subdomains():

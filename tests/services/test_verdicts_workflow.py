@@ -28,12 +28,21 @@ def draft(reviewer, label, *, with_evidence=True, text="Nordkorea hat seit mehr 
     claim = ClaimFactory(text=text)
     verdict = verdict_draft_get_or_create(actor=reviewer, claim_id=claim.pk)
     verdict = verdict_save(
-        actor=reviewer, verdict_id=verdict.pk, version=verdict.version, rating_label_id=label.pk,
-        summary="Falsch: Nordkorea testete 2019 Raketen.", explanation="Siehe **Quellen**.",
+        actor=reviewer,
+        verdict_id=verdict.pk,
+        version=verdict.version,
+        rating_label_id=label.pk,
+        summary="Falsch: Nordkorea testete 2019 Raketen.",
+        explanation="Siehe **Quellen**.",
     )
     if with_evidence:
-        evidence_add(actor=reviewer, claim_id=claim.pk, url="https://evidence.example/a",
-                     stance="refutes", quote="…")
+        evidence_add(
+            actor=reviewer,
+            claim_id=claim.pk,
+            url="https://evidence.example/a",
+            stance="refutes",
+            quote="…",
+        )
     return verdict
 
 
@@ -49,11 +58,23 @@ def test_draft_selects_a_new_claim(reviewer):
 def test_stale_version_is_refused_and_nothing_is_overwritten(reviewer, second_reviewer, label):
     verdict = draft(reviewer, label)
     loaded = verdict.version  # both open the form at this version
-    verdict_save(actor=reviewer, verdict_id=verdict.pk, version=loaded, rating_label_id=label.pk,
-                 summary="First editor's text", explanation="")
+    verdict_save(
+        actor=reviewer,
+        verdict_id=verdict.pk,
+        version=loaded,
+        rating_label_id=label.pk,
+        summary="First editor's text",
+        explanation="",
+    )
     with pytest.raises(ConflictError):
-        verdict_save(actor=second_reviewer, verdict_id=verdict.pk, version=loaded,
-                     rating_label_id=label.pk, summary="Second editor's text", explanation="")
+        verdict_save(
+            actor=second_reviewer,
+            verdict_id=verdict.pk,
+            version=loaded,
+            rating_label_id=label.pk,
+            summary="Second editor's text",
+            explanation="",
+        )
     verdict.refresh_from_db()
     assert verdict.summary == "First editor's text"
     assert verdict.version == loaded + 1
@@ -63,10 +84,17 @@ def test_submit_needs_rating_and_evidence(reviewer, label):
     verdict = draft(reviewer, label, with_evidence=False)
     with pytest.raises(InvalidInputError, match="evidence"):
         verdict_submit(actor=reviewer, verdict_id=verdict.pk, version=verdict.version)
-    verdict = verdict_save(actor=reviewer, verdict_id=verdict.pk, version=verdict.version,
-                           rating_label_id=None, summary="x", explanation="")
-    evidence_add(actor=reviewer, claim_id=verdict.claim_id, url="https://e.example/1",
-                 stance="context")
+    verdict = verdict_save(
+        actor=reviewer,
+        verdict_id=verdict.pk,
+        version=verdict.version,
+        rating_label_id=None,
+        summary="x",
+        explanation="",
+    )
+    evidence_add(
+        actor=reviewer, claim_id=verdict.claim_id, url="https://e.example/1", stance="context"
+    )
     with pytest.raises(InvalidInputError, match="rating"):
         verdict_submit(actor=reviewer, verdict_id=verdict.pk, version=verdict.version)
     verdict.refresh_from_db()
@@ -80,14 +108,23 @@ def test_full_workflow_send_back_then_publish(reviewer, editor, label):
     with pytest.raises(PermissionDeniedError):
         verdict_publish(actor=reviewer, verdict_id=verdict.pk, version=verdict.version)
     with pytest.raises(InvalidInputError):
-        verdict_send_back(actor=editor, verdict_id=verdict.pk, version=verdict.version,
-                          comment=" ")
-    verdict = verdict_send_back(actor=editor, verdict_id=verdict.pk, version=verdict.version,
-                                comment="Quote the ministry directly.")
+        verdict_send_back(actor=editor, verdict_id=verdict.pk, version=verdict.version, comment=" ")
+    verdict = verdict_send_back(
+        actor=editor,
+        verdict_id=verdict.pk,
+        version=verdict.version,
+        comment="Quote the ministry directly.",
+    )
     assert verdict.status == Verdict.Status.CHANGES_REQUESTED
     assert Claim.objects.get(pk=verdict.claim_id).status == Claim.Status.SELECTED
-    verdict = verdict_save(actor=reviewer, verdict_id=verdict.pk, version=verdict.version,
-                           rating_label_id=label.pk, summary="Falsch.", explanation="Neu.")
+    verdict = verdict_save(
+        actor=reviewer,
+        verdict_id=verdict.pk,
+        version=verdict.version,
+        rating_label_id=label.pk,
+        summary="Falsch.",
+        explanation="Neu.",
+    )
     verdict = verdict_submit(actor=reviewer, verdict_id=verdict.pk, version=verdict.version)
     verdict = verdict_publish(actor=editor, verdict_id=verdict.pk, version=verdict.version)
     assert verdict.status == Verdict.Status.PUBLISHED
@@ -97,8 +134,14 @@ def test_full_workflow_send_back_then_publish(reviewer, editor, label):
     assert Claim.objects.get(pk=verdict.claim_id).status == Claim.Status.PUBLISHED
     # Published verdicts are not edited as drafts any more.
     with pytest.raises(InvalidInputError):
-        verdict_save(actor=reviewer, verdict_id=verdict.pk, version=verdict.version,
-                     rating_label_id=label.pk, summary="sneaky", explanation="")
+        verdict_save(
+            actor=reviewer,
+            verdict_id=verdict.pk,
+            version=verdict.version,
+            rating_label_id=label.pk,
+            summary="sneaky",
+            explanation="",
+        )
 
 
 def test_author_cannot_approve_own_verdict(editor, label):
@@ -123,7 +166,9 @@ def test_publish_and_correct_emit_webhooks_after_commit(
 
     key = ApiKey.objects.create(name="Partner", prefix="abc", key_hash="0" * 64)
     WebhookSubscription.objects.create(
-        api_key=key, url="https://hooks.example/x", secret="s" * 32,
+        api_key=key,
+        url="https://hooks.example/x",
+        secret="s" * 32,
         events=["verdict.published", "verdict.corrected"],
     )
     verdict = draft(reviewer, label)
@@ -135,9 +180,13 @@ def test_publish_and_correct_emit_webhooks_after_commit(
     assert callbacks
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         correction = verdict_correct(
-            actor=editor, verdict_id=verdict.pk, version=verdict.version,
-            note="The test was in 2019, not 2018.", rating_label_id=label.pk,
-            summary="Falsch: Nordkorea testete 2019 Raketen.", explanation="Korrigiert.",
+            actor=editor,
+            verdict_id=verdict.pk,
+            version=verdict.version,
+            note="The test was in 2019, not 2018.",
+            rating_label_id=label.pk,
+            summary="Falsch: Nordkorea testete 2019 Raketen.",
+            explanation="Korrigiert.",
         )
     assert callbacks
     assert correction.changes["explanation"] == ["Siehe **Quellen**.", "Korrigiert."]
@@ -146,18 +195,32 @@ def test_publish_and_correct_emit_webhooks_after_commit(
 def test_correction_needs_a_note_and_an_editor(reviewer, editor, label):
     verdict = PublishedVerdictFactory(rating_label=label)
     with pytest.raises(PermissionDeniedError):
-        verdict_correct(actor=reviewer, verdict_id=verdict.pk, version=verdict.version,
-                        note="x", rating_label_id=label.pk, summary="s", explanation="")
+        verdict_correct(
+            actor=reviewer,
+            verdict_id=verdict.pk,
+            version=verdict.version,
+            note="x",
+            rating_label_id=label.pk,
+            summary="s",
+            explanation="",
+        )
     with pytest.raises(InvalidInputError):
-        verdict_correct(actor=editor, verdict_id=verdict.pk, version=verdict.version,
-                        note="  ", rating_label_id=label.pk, summary="s", explanation="")
+        verdict_correct(
+            actor=editor,
+            verdict_id=verdict.pk,
+            version=verdict.version,
+            note="  ",
+            rating_label_id=label.pk,
+            summary="s",
+            explanation="",
+        )
     assert not VerdictCorrection.objects.exists()
 
 
 def test_explanation_markdown_is_sanitised():
     html = explanation_html(
         "# Heading\n\n**bold** <script>alert(1)</script> [x](javascript:alert(1)) "
-        '<img src=x onerror=alert(1)> [ok](https://example.org)'
+        "<img src=x onerror=alert(1)> [ok](https://example.org)"
     )
     assert "<script" not in html and "onerror" not in html and "javascript:" not in html
     assert "<strong>bold</strong>" in html

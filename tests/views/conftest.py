@@ -24,27 +24,43 @@ def desk(db, rating_scale, reviewer):
         raw_content_type="text/html",
     )
     new = ClaimFactory(
-        article=article, index=1, start=8, end=73,
+        article=article,
+        index=1,
+        start=8,
+        end=73,
         text="Nordkorea hat seit mehr als einem Jahr keine Atomwaffen getestet.",
-        context_before="Vorher.", context_after="Danach.",
+        context_before="Vorher.",
+        context_after="Danach.",
         entities=[{"text": "Nordkorea", "label": "LOC"}],
         numbers=[{"text": "einem Jahr", "kind": "duration", "normalized": "1 year"}],
     )
     label = rating_scale.labels.get(name="False")
     in_review = VerdictFactory(
         claim=ClaimFactory(article=article, index=2, status="in_review"),
-        rating_label=label, status=Verdict.Status.IN_REVIEW, author=reviewer,
+        rating_label=label,
+        status=Verdict.Status.IN_REVIEW,
+        author=reviewer,
     )
-    EvidenceSourceFactory(verdict=in_review, archived_copy=zlib.compress(b"<p>archived</p>"),
-                          archived_content_type="text/html")
+    EvidenceSourceFactory(
+        verdict=in_review,
+        archived_copy=zlib.compress(b"<p>archived</p>"),
+        archived_content_type="text/html",
+    )
     published = VerdictFactory(
         claim=ClaimFactory(article=article, index=3, status="published"),
-        rating_label=label, status=Verdict.Status.PUBLISHED, slug="published-one",
+        rating_label=label,
+        status=Verdict.Status.PUBLISHED,
+        slug="published-one",
         author=reviewer,
     )
     EvidenceSourceFactory(verdict=published)
-    return {"new": new, "in_review": in_review, "published": published, "label": label,
-            "article": article}
+    return {
+        "new": new,
+        "in_review": in_review,
+        "published": published,
+        "label": label,
+        "article": article,
+    }
 
 
 @pytest.fixture(autouse=True)

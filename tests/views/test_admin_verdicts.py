@@ -9,8 +9,7 @@ from tests.factories import PublishedVerdictFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_rating_scale_admin_shows_labels_with_colour_and_mapping(client, admin_user,
-                                                                  rating_scale):
+def test_rating_scale_admin_shows_labels_with_colour_and_mapping(client, admin_user, rating_scale):
     client.force_login(admin_user)
     body = client.get(reverse("admin:claims_ratingscale_change", args=[rating_scale.pk]))
     text = body.content.decode()
@@ -31,9 +30,14 @@ def test_verdicts_are_not_added_or_republished_in_the_admin(client, admin_user):
 
 def test_known_source_domain_is_stored_bare(client, admin_user):
     client.force_login(admin_user)
-    response = client.post(reverse("admin:claims_knownsourcedomain_add"), {
-        "domain": "https://www.Destatis.de/DE/Presse", "name": "Destatis",
-        "reliability": "high", "note": "Federal statistics office.",
-    })
+    response = client.post(
+        reverse("admin:claims_knownsourcedomain_add"),
+        {
+            "domain": "https://www.Destatis.de/DE/Presse",
+            "name": "Destatis",
+            "reliability": "high",
+            "note": "Federal statistics office.",
+        },
+    )
     assert response.status_code == 302
     assert KnownSourceDomain.objects.get().domain == "destatis.de"

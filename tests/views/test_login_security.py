@@ -13,8 +13,9 @@ MIDDLEWARE_PATH = "claims.views.security.ContentSecurityPolicyMiddleware"
 
 
 def attempt(client, username, password, ip="10.0.0.1"):
-    return client.post(reverse("login"), {"username": username, "password": password},
-                       REMOTE_ADDR=ip)
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
 
 
 def test_five_failures_lock_username_and_ip_then_cool_off(client, reviewer, settings):
@@ -36,8 +37,9 @@ def test_lockout_expires_after_the_cool_off(client, reviewer):
         attempt(client, "rita", "wrong")
     assert attempt(client, "rita", "pw").status_code == 429
     # 15 minutes later (moving the attempt back in time instead of sleeping).
-    AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.get().attempt_time
-                                 - timedelta(minutes=16))
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.get().attempt_time - timedelta(minutes=16)
+    )
     response = attempt(client, "rita", "pw")
     assert response.status_code == 302
 
@@ -85,8 +87,11 @@ def test_templates_have_no_inline_scripts_or_styles():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent.parent / "templates"
-    for path in list((root / "claims").rglob("*.html")) + list((root / "registration").glob(
-            "*.html")) + [root / "base.html"]:
+    for path in (
+        list((root / "claims").rglob("*.html"))
+        + list((root / "registration").glob("*.html"))
+        + [root / "base.html"]
+    ):
         text = path.read_text()
         for tag in re.findall(r"<script\b[^>]*>", text):
             assert "src=" in tag, f"inline script in {path}"

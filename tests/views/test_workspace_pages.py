@@ -38,10 +38,21 @@ def test_queue_ranks_by_score_then_recency(client, reviewer):
 
 def test_queue_filters_live_in_the_url(client, reviewer, second_reviewer):
     zeit, taz = OutletFactory(name="ZEIT"), OutletFactory(name="taz")
-    de = ClaimFactory(article=ArticleFactory(outlet=zeit), language="de", score=0.9,
-                      claim_type="quantity", claimant="Olaf Scholz")
-    en = ClaimFactory(article=ArticleFactory(outlet=taz), language="en", score=0.5,
-                      claim_type="prediction", claimant="Joe Biden", assignee=second_reviewer)
+    de = ClaimFactory(
+        article=ArticleFactory(outlet=zeit),
+        language="de",
+        score=0.9,
+        claim_type="quantity",
+        claimant="Olaf Scholz",
+    )
+    en = ClaimFactory(
+        article=ArticleFactory(outlet=taz),
+        language="en",
+        score=0.5,
+        claim_type="prediction",
+        claimant="Joe Biden",
+        assignee=second_reviewer,
+    )
     dismissed = ClaimFactory(status="dismissed", dismiss_reason="opinion")
     old = ClaimFactory(article=ArticleFactory(published_at=timezone.now() - timedelta(days=40)))
     client.force_login(reviewer)
@@ -73,16 +84,22 @@ def test_queue_search_fallback_on_sqlite(client, reviewer):
 def test_queue_htmx_answers_with_the_results_partial(client, reviewer):
     ClaimFactory()
     client.force_login(reviewer)
-    response = client.get(reverse("claims:queue"), {"language": "de"},
-                          HTTP_HX_REQUEST="true", HTTP_HX_TARGET="queue-results")
+    response = client.get(
+        reverse("claims:queue"),
+        {"language": "de"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="queue-results",
+    )
     body = response.content.decode()
     assert "<html" not in body and 'id="bulk-form"' in body
 
 
 def test_saved_filter_through_the_page(client, reviewer):
     client.force_login(reviewer)
-    response = client.post(reverse("claims:saved_filter_create"),
-                           {"name": "Englisch", "query": "language=en&sort=newest"})
+    response = client.post(
+        reverse("claims:saved_filter_create"),
+        {"name": "Englisch", "query": "language=en&sort=newest"},
+    )
     assert response.status_code == 303
     assert SavedFilter.objects.get(user=reviewer).query == "language=en&sort=newest"
     page = client.get(reverse("claims:queue")).content.decode()
@@ -92,9 +109,15 @@ def test_saved_filter_through_the_page(client, reviewer):
 def test_bulk_dismiss_through_the_page(client, reviewer):
     claims = ClaimFactory.create_batch(3)
     client.force_login(reviewer)
-    response = client.post(reverse("claims:queue_bulk"), {
-        "action": "dismiss", "reason": "not_checkable", "ids": [c.pk for c in claims[:2]],
-    }, follow=True)
+    response = client.post(
+        reverse("claims:queue_bulk"),
+        {
+            "action": "dismiss",
+            "reason": "not_checkable",
+            "ids": [c.pk for c in claims[:2]],
+        },
+        follow=True,
+    )
     assert "2 claims updated." in response.content.decode()
     assert Claim.objects.filter(status="dismissed").count() == 2
 
@@ -102,11 +125,13 @@ def test_bulk_dismiss_through_the_page(client, reviewer):
 def test_untrusted_text_is_escaped(client, reviewer):
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     article = ArticleFactory(title=evil, text=f"Start. {evil} End.")
-    claim = ClaimFactory(article=article, text=evil, start=7, end=7 + len(evil), claimant=evil,
-                         context_before=evil)
+    claim = ClaimFactory(
+        article=article, text=evil, start=7, end=7 + len(evil), claimant=evil, context_before=evil
+    )
     ClaimNoteFactory(claim=claim, text=evil)
-    verdict = VerdictFactory(claim=claim, status=Verdict.Status.IN_REVIEW, summary=evil,
-                             explanation=f"**ok** {evil}")
+    verdict = VerdictFactory(
+        claim=claim, status=Verdict.Status.IN_REVIEW, summary=evil, explanation=f"**ok** {evil}"
+    )
     EvidenceSourceFactory(verdict=verdict, title=evil, quote=evil)
     client.force_login(reviewer)
     for url in (reverse("claims:queue"), reverse("claims:claim", args=[claim.pk])):
@@ -119,8 +144,12 @@ def test_untrusted_text_is_escaped(client, reviewer):
 
 
 def test_claim_page_shows_context_highlight_and_known_sources(client, reviewer, desk):
-    KnownSourceDomainFactory(domain="evidence.example", name="Evidence Weekly",
-                             reliability="mixed", note="Sometimes sloppy with dates.")
+    KnownSourceDomainFactory(
+        domain="evidence.example",
+        name="Evidence Weekly",
+        reliability="mixed",
+        note="Sometimes sloppy with dates.",
+    )
     client.force_login(reviewer)
     body = client.get(reverse("claims:claim", args=[desk["in_review"].claim_id])).content.decode()
     assert "Sometimes sloppy with dates." in body
@@ -143,17 +172,26 @@ def test_claim_page_shows_audit_history(client, reviewer, desk):
 def test_verdict_conflict_keeps_the_second_persons_text(client, reviewer, second_reviewer, desk):
     claim, label = desk["new"], desk["label"]
     client.force_login(reviewer)
-    client.post(reverse("claims:verdict_save", args=[claim.pk]),
-                {"version": 0, "rating_label": label.pk, "summary": "first", "action": "save"})
+    client.post(
+        reverse("claims:verdict_save", args=[claim.pk]),
+        {"version": 0, "rating_label": label.pk, "summary": "first", "action": "save"},
+    )
     verdict = Verdict.objects.get(claim=claim)
     loaded = verdict.version
-    client.post(reverse("claims:verdict_save", args=[claim.pk]),
-                {"version": loaded, "rating_label": label.pk, "summary": "rita again",
-                 "action": "save"})
+    client.post(
+        reverse("claims:verdict_save", args=[claim.pk]),
+        {"version": loaded, "rating_label": label.pk, "summary": "rita again", "action": "save"},
+    )
     client.force_login(second_reviewer)
-    response = client.post(reverse("claims:verdict_save", args=[claim.pk]),
-                           {"version": loaded, "rating_label": label.pk,
-                            "summary": "rob's careful text", "action": "save"})
+    response = client.post(
+        reverse("claims:verdict_save", args=[claim.pk]),
+        {
+            "version": loaded,
+            "rating_label": label.pk,
+            "summary": "rob's careful text",
+            "action": "save",
+        },
+    )
     assert response.status_code == 409
     body = response.content.decode()
     assert "Someone else changed this verdict" in body
@@ -165,9 +203,11 @@ def test_verdict_conflict_keeps_the_second_persons_text(client, reviewer, second
 def test_submit_without_evidence_is_refused_with_a_message(client, reviewer, desk):
     claim, label = desk["new"], desk["label"]
     client.force_login(reviewer)
-    response = client.post(reverse("claims:verdict_save", args=[claim.pk]),
-                           {"version": 0, "rating_label": label.pk, "summary": "Falsch.",
-                            "action": "submit"}, follow=True)
+    response = client.post(
+        reverse("claims:verdict_save", args=[claim.pk]),
+        {"version": 0, "rating_label": label.pk, "summary": "Falsch.", "action": "submit"},
+        follow=True,
+    )
     body = response.content.decode()
     assert "add at least one evidence source" in body
     assert Verdict.objects.get(claim=claim).status == Verdict.Status.DRAFT
@@ -175,12 +215,16 @@ def test_submit_without_evidence_is_refused_with_a_message(client, reviewer, des
 
 def test_note_via_htmx_returns_the_list(client, reviewer, desk):
     client.force_login(reviewer)
-    response = client.post(reverse("claims:claim_note", args=[desk["new"].pk]),
-                           {"text": "Asked the ministry."}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("claims:claim_note", args=[desk["new"].pk]),
+        {"text": "Asked the ministry."},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     assert "Asked the ministry." in response.content.decode()
-    response = client.post(reverse("claims:claim_note", args=[desk["new"].pk]),
-                           {"text": " "}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("claims:claim_note", args=[desk["new"].pk]), {"text": " "}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 400
 
 
@@ -205,8 +249,9 @@ def test_queue_queries_do_not_grow_with_rows(client, reviewer, second_reviewer):
 
     def make(n):
         for _ in range(n):
-            claim = ClaimFactory(assignee=second_reviewer,
-                                 article=ArticleFactory(outlet=OutletFactory()))
+            claim = ClaimFactory(
+                assignee=second_reviewer, article=ArticleFactory(outlet=OutletFactory())
+            )
             VerdictFactory(claim=claim)
 
     make(5)
