@@ -63,23 +63,23 @@ def demo_seed_article() -> Article:
 # Correctiv's scale (2024) as data: ordinal labels carry a ClaimReview ratingValue on 1..5,
 # non-ordinal ones ("Fehlender Kontext", "Unbelegt", "Manipuliert") have none.
 CORRECTIV_LABELS = [
-    # name, value, colour, alternateName (English, for ClaimReview consumers)
-    ("Richtig", 5, "#1a7f37", "True"),
-    ("Größtenteils richtig", 4, "#4d8b31", "Mostly true"),
-    ("Teilweise falsch", 3, "#9a6700", "Partly false"),
-    ("Größtenteils falsch", 2, "#bc4c00", "Mostly false"),
-    ("Falsch", 1, "#b42318", "False"),
-    ("Unbelegt", None, "#57606a", "Unproven"),
-    ("Fehlender Kontext", None, "#6639ba", "Missing context"),
-    ("Manipuliert", None, "#82071e", "Manipulated"),
+    # name (also the ClaimReview alternateName: the desk publishes in German), value, colour
+    ("Richtig", 5, "#1a7f37"),
+    ("Größtenteils richtig", 4, "#4d8b31"),
+    ("Teilweise falsch", 3, "#9a6700"),
+    ("Größtenteils falsch", 2, "#bc4c00"),
+    ("Falsch", 1, "#b42318"),
+    ("Unbelegt", None, "#57606a"),
+    ("Fehlender Kontext", None, "#6639ba"),
+    ("Manipuliert", None, "#82071e"),
 ]
 POLITIFACT_LABELS = [
-    ("True", 6, "#1a7f37", "True"),
-    ("Mostly True", 5, "#4d8b31", "Mostly true"),
-    ("Half True", 4, "#9a6700", "Half true"),
-    ("Mostly False", 3, "#bc4c00", "Mostly false"),
-    ("False", 2, "#b42318", "False"),
-    ("Pants on Fire", 1, "#82071e", "Pants on fire"),
+    ("True", 6, "#1a7f37"),
+    ("Mostly True", 5, "#4d8b31"),
+    ("Half True", 4, "#9a6700"),
+    ("Mostly False", 3, "#bc4c00"),
+    ("False", 2, "#b42318"),
+    ("Pants on Fire", 1, "#82071e"),
 ]
 MAIN_CLAIM_MARKER = "seit mehr als einem Jahr"
 DEMO_EVIDENCE = [
@@ -119,7 +119,7 @@ def demo_rating_scales():
         defaults={"best_rating": 6, "worst_rating": 1, "description": "Truth-O-Meter."},
     )
     for scale, labels in ((correctiv, CORRECTIV_LABELS), (politifact, POLITIFACT_LABELS)):
-        for order, (name, value, colour, alternate) in enumerate(labels):
+        for order, (name, value, colour) in enumerate(labels):
             RatingLabel.objects.get_or_create(
                 scale=scale,
                 name=name,
@@ -127,7 +127,6 @@ def demo_rating_scales():
                     "value": value,
                     "colour": colour,
                     "order": order,
-                    "alternate_name": alternate,
                 },
             )
     return correctiv
