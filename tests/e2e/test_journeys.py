@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from claims.models import Claim, EvidenceSource, SavedFilter, Verdict
 from tests.e2e import data
-from tests.e2e.conftest import login, logout, shot
+from tests.e2e.conftest import login, logout, shot, unlabelled_controls
 from tests.factories import KnownSourceDomainFactory
 from tests.ingest.server import LocalServer
 
@@ -52,6 +52,7 @@ def test_reviewer_queue_triage_research_and_verdict(new_page, local_pages):
     expect(rows(page).first).to_contain_text("ZEIT ONLINE")
     expect(rows(page).first).to_contain_text("93")
     shot(page, "queue.png")
+    assert unlabelled_controls(page) == []
 
     page.select_option("#id_language", "en")  # htmx swaps the results and pushes the URL
     expect(rows(page)).to_have_count(3)
@@ -107,6 +108,7 @@ def test_reviewer_queue_triage_research_and_verdict(new_page, local_pages):
     page.click("[data-testid=select-claim]")
     expect(page.locator("[data-testid=claim-status]")).to_have_text("selected for checking")
     shot(page, "claim.png", full_page=True)
+    assert unlabelled_controls(page) == []
 
     # Journey 3: research. Assign, note (htmx, no reload), evidence fetched in the background.
     page.select_option("#assign-to", "me")
@@ -166,6 +168,7 @@ def test_editor_sends_back_publishes_and_corrects(new_page):
     expect(editor.locator("[data-testid=editor-panel]")).to_be_visible()
     expect(editor.locator("[data-testid=known-source]")).to_contain_text("Sourced chronologies")
     shot(editor, "editor-decision.png", full_page=True)
+    assert unlabelled_controls(editor) == []
     editor.fill("#id_comment", "Bitte die CTBTO-Quelle ergänzen.")
     editor.click("[data-testid=send-back]")
     expect(editor.locator(".message-success")).to_contain_text("Sent back")
