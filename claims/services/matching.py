@@ -542,20 +542,27 @@ def _claims_match(
     are merged by people). A suggested match to an ungrouped candidate creates its group.
     """
     max_suggestions = int(matching_settings()["MAX_SUGGESTIONS"])
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    candidates = [c for c in candidates if match_level(c.score, config) is not None]
+    # All rows this claim may touch, locked at once in id order: two workers matching articles
+    # that repeat each other lock in the same order, so they wait instead of deadlocking.
+    locked = {
+        c.pk: c
+        for c in Claim.objects.select_for_update()
+        .filter(pk__in=[claim.pk, *(int(c.id) for c in candidates)])
+        .defer("embedding")
+        .order_by("pk")
+    }
+    claim = locked[claim.pk]
     refused = set(
         ClaimMatch.objects.filter(
-            claim__in=[claim.pk, *(int(c.id) for c in candidates)],
-            decision=ClaimMatch.Decision.REJECTED,
+            claim__in=list(locked), decision=ClaimMatch.Decision.REJECTED
         ).values_list("claim_id", "group_id")
     )
     joined: int | None = None
     suggested: list[int] = []
     for cand in candidates:
         level = match_level(cand.score, config)
-        if level is None:
-            break  # best first: the rest score lower
-        other = Claim.objects.select_for_update().filter(pk=int(cand.id)).first()
+        other = locked.get(int(cand.id))
         if other is None:
             _index_forget([cand.id])  # deleted since the index saw it
             continue
