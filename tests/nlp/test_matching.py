@@ -247,3 +247,25 @@ def test_match_rows_contract():
     scores = [m["score"] for m in out[1]["matches"]]
     assert scores == sorted(scores, reverse=True)
     assert set(out[0]["matches"][0]) == {"id", "score"}
+
+
+def test_incremental_tfidf_matches_a_fresh_build():
+    """Rows added after a search (the TF-IDF tail) score as in an index built in one go."""
+    first, later = COLLECTION[:5], COLLECTION[5:]
+    query = ["Inflation in Germany reached 7.9 percent; vaccines alter DNA, said Bill Gates"]
+    incremental = ClaimIndex()
+    incremental.add([i for i, _ in first], [t for _, t in first])
+    incremental.search(query)  # builds the term-major matrix
+    for claim_id, text in later:
+        incremental.add([claim_id], [text])
+    fresh = ClaimIndex()
+    fresh.add([i for i, _ in COLLECTION], [t for _, t in COLLECTION])
+    for mode in (True, False):  # own TF-IDF search (SQLite) and per-candidate scoring (PostgreSQL)
+        for idx in (incremental, fresh):
+            idx.config = replace(idx.config, lexical_search=mode, semantic_candidates=8)
+        ours = {m.id: m.signals["lexical"] for m in incremental.search(query, top=8)[0]}
+        theirs = {m.id: m.signals["lexical"] for m in fresh.search(query, top=8)[0]}
+        assert ours.keys() == theirs.keys()
+        for claim_id in ("c6", "c7", "c8"):
+            assert ours[claim_id] > 0.1
+            assert ours[claim_id] == pytest.approx(theirs[claim_id], abs=0.05 if mode else 1e-4)

@@ -163,7 +163,7 @@ class LexicalStore:
         # Dead rows stay in the search matrix (the index masks them); only the DFs change.
         if not rows:
             return
-        sub = self.matrix[np.asarray(rows)]
+        sub = self.rows(np.asarray(rows))
         np.subtract.at(self._df, sub.indices, 1)
         self._n_alive -= len(rows)
         self._idf = None
@@ -178,10 +178,29 @@ class LexicalStore:
 
     @property
     def matrix(self) -> sp.csr_matrix:
+        """All rows in one matrix (a full copy when rows were added: used on rebuilds only)."""
         if self._blocks:
             self._matrix = sp.vstack([self._matrix, *self._blocks], format="csr")
             self._blocks = []
         return self._matrix
+
+    def _recent(self) -> sp.csr_matrix:
+        """Rows added since the last consolidation, as one (small) matrix."""
+        if len(self._blocks) > 1:
+            self._blocks = [sp.vstack(self._blocks, format="csr")]
+        return self._blocks[0] if self._blocks else self._matrix[:0]
+
+    def rows(self, rows: np.ndarray) -> sp.csr_matrix:
+        """The given rows, without consolidating recent additions into the big matrix."""
+        base = self._matrix.shape[0]
+        if not self._blocks or rows.size == 0 or rows.max() < base:
+            return self._matrix[rows]
+        old = rows < base
+        gathered = sp.vstack(
+            [self._matrix[rows[old]], self._recent()[rows[~old] - base]], format="csr"
+        )
+        order = np.concatenate([np.flatnonzero(old), np.flatnonzero(~old)])
+        return gathered[np.argsort(order)]
 
     def idf(self) -> np.ndarray:
         if self._idf is None:
@@ -192,15 +211,21 @@ class LexicalStore:
         return _idf_normalised(tf, idf)
 
     def _search_matrices(self) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
-        matrix = self.matrix
-        pending = matrix.shape[0] - self._frozen_rows
-        if self._by_term is None or pending > max(1000, 0.1 * self._frozen_rows):
+        # Invariant once built: the consolidated matrix holds exactly the frozen rows and the
+        # blocks hold the tail, so an addition never copies the big matrix.
+        pending = sum(block.shape[0] for block in self._blocks)
+        if (
+            self._by_term is None
+            or self._matrix.shape[0] != self._frozen_rows
+            or pending > max(1000, 0.1 * self._frozen_rows)
+        ):
+            matrix = self.matrix
             self._frozen_idf = self.idf()
             self._by_term = self._normalise(matrix, self._frozen_idf).T.tocsr()
             self._frozen_rows = matrix.shape[0]
             self._tail = None
         if self._tail is None:
-            self._tail = self._normalise(matrix[self._frozen_rows :], self._frozen_idf)
+            self._tail = self._normalise(self._recent(), self._frozen_idf)
         return self._by_term, self._tail, self._frozen_idf
 
     def scores(self, query_tf: sp.csr_matrix) -> np.ndarray:
@@ -216,5 +241,5 @@ class LexicalStore:
         """Cosine of one query against a few rows, without the full weighted matrix."""
         idf = self.idf()
         q = self._normalise(query_tf[query_row], idf)
-        docs = self._normalise(self.matrix[rows], idf)
+        docs = self._normalise(self.rows(rows), idf)
         return np.asarray((docs @ q.T).todense(), dtype=np.float32).ravel()
