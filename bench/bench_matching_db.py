@@ -7,18 +7,21 @@ One command; each backend runs in a child process of its own (a fresh Django, a 
 index) and the parent writes bench/results/matching-db.md. Per backend:
 
 1. a database of its own (SQLite: a temp file; PostgreSQL: `claimtracker_bench_match` on
-   127.0.0.1:5432, dropped and created), migrated, seeded with bulk_create: 50 outlets, N/5
-   articles, N check-worthy claims whose texts are real claim sentences (the shared datasets when
-   present, cycled with shuffled words; synthetic Zipf text otherwise) and whose stored
-   embeddings are random unit vectors, except 1,000 claims embedded for real (the ones repeated
-   by the queries); on PostgreSQL the partial GIN indexes `FTS_INDEXES_SQL`, then ANALYZE;
+   127.0.0.1:5432, created afresh and dropped at the end), migrated, seeded with bulk_create:
+   50 outlets, N/5 articles, N check-worthy claims whose texts are real claim sentences (the
+   shared datasets when present, cycled with shuffled words; synthetic Zipf text otherwise) and
+   whose stored embeddings are random unit vectors, except 1,000 claims embedded for real (the
+   ones repeated by the queries); on PostgreSQL the partial GIN indexes `FTS_INDEXES_SQL`,
+   then ANALYZE;
 2. the worker's index built from the stored embeddings (time, RSS growth), and one reconcile;
 3. the measured path, `article_claims_match(article_id=...)` for a new article with one claim
    (half repeat a stored claim in other words and get grouped, half are new): embedding the claim
    (the real encoder), storing it, the incremental index sync, full-text candidates (PostgreSQL),
    the core's search and scoring, and the group/match writes;
 4. the baseline in the same process: the bare core `ClaimIndex.search` for the same queries with
-   the same query vectors and no database (ratio = app / bare core).
+   the same query vectors and no database (ratio = app / bare core), and the core again adding
+   one claim before each search (its upkeep after an add);
+5. articles of ten check-worthy claims: the per-claim cost when claims come in articles.
 """
 
 from __future__ import annotations
@@ -488,6 +491,10 @@ def main() -> None:
         )  # fmt: skip
         line = next(x for x in out.stdout.splitlines() if x.startswith("RESULT "))
         rows.append(json.loads(line.removeprefix("RESULT ")))
+        if backend == "postgresql":  # 300+ MB: not kept between runs
+            subprocess.run(
+                ["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {PG_DB}"], check=True
+            )
         print(json.dumps({k: v for k, v in rows[-1].items() if k != "plan"}), flush=True)
     write_results(rows, args)
 
