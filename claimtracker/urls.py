@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("claims.api.urls")),
     path("articles/", include("claims.urls_articles")),
+    path("claims/", include("claims.urls_matching")),
     path("", include("claims.public.urls")),
     path("", include("claims.urls")),
 ]

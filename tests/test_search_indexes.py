@@ -1,0 +1,15 @@
+"""The search index migration creates exactly the expressions the queries use."""
+
+import importlib
+
+from claims.selectors.queue import SEARCH_INDEX_SQL
+from claims.services.matching import FTS_INDEXES_SQL
+
+migration = importlib.import_module("claims.migrations.0003_search_indexes")
+
+
+def test_migration_creates_the_indexes_the_queries_use():
+    assert SEARCH_INDEX_SQL in migration.CREATE
+    for sql in FTS_INDEXES_SQL:
+        assert sql in migration.CREATE
+    assert len(migration.DROP) == len(migration.CREATE)
