@@ -14,6 +14,7 @@ from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.postgres,
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL only"
     ),
