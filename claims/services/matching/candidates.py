@@ -1,0 +1,187 @@
+"""Embeddings in the database and candidate search (PostgreSQL full-text search + the index)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from django.db import connection
+from django.db.models import Q
+
+from claims.models import Claim
+from claims.nlp.matching import (
+    ClaimIndex,
+    MatchCandidate,
+    claim_embeddings,
+    embedding_from_bytes,
+    embedding_to_bytes,
+)
+
+from .config import matching_settings
+from .index import WORD, lexical_candidates_memory, matching_word_counts, rare_words
+
+_EMBED_BATCH = 256
+# PostgreSQL text-search configurations per claim language; others use 'simple' (no stemming).
+FTS_CONFIGS = {"de": "german", "en": "english"}
+
+# --- embeddings ---------------------------------------------------------------------------------
+
+
+def claims_embed(*, claims: Sequence[Claim]) -> None:
+    """Compute and store (in bulk) the embeddings of claims that have none."""
+    todo = [c for c in claims if c.embedding is None]
+    for start in range(0, len(todo), _EMBED_BATCH):
+        batch = todo[start : start + _EMBED_BATCH]
+        vectors = claim_embeddings([c.text for c in batch])
+        for claim, vector in zip(batch, vectors, strict=True):
+            claim.embedding = embedding_to_bytes(vector)
+        # bulk_update bypasses simple-history, which excludes the embedding anyway.
+        Claim.objects.bulk_update(batch, ["embedding"])
+
+
+def claim_embeddings_backfill(*, limit: int = 10_000) -> int:
+    """Embed check-worthy claims and claims with a verdict that have no embedding yet.
+
+    For claims stored before matching was switched on; returns how many were embedded.
+    """
+    claims = list(
+        Claim.objects.filter(embedding__isnull=True)
+        .filter(Q(checkworthy=True) | Q(verdict__isnull=False))
+        .only("id", "text", "embedding")
+        .order_by("pk")[:limit]
+    )
+    claims_embed(claims=claims)
+    return len(claims)
+
+
+# --- candidate search ---------------------------------------------------------------------------
+
+
+def _tsquery_terms(text: str, df: Mapping[str, int] | None, budget: int) -> str:
+    """An OR query for to_tsquery (\\w+ tokens carry no tsquery syntax).
+
+    With word counts: the rarest words (PostgreSQL ranks each matched row by recomputing its
+    tsvector, ~30-60 us a row, so the row budget bounds the query's cost). Without: the first 24.
+    """
+    if df is not None:
+        return " | ".join(rare_words(text, df, budget))
+    words: list[str] = []
+    for word in WORD.findall(text.casefold()):
+        if len(word) > 1 and word not in words:
+            words.append(word)
+    return " | ".join(words[:24])
+
+
+def _fts_vector_sql(config: str) -> str:
+    return f"to_tsvector('{config}'::regconfig, COALESCE(text, ''))"
+
+
+# The partial GIN indexes the full-text query uses (PostgreSQL only): one migration with
+# `migrations.RunSQL(FTS_INDEXES_SQL, FTS_INDEXES_DROP_SQL)` adds them (see docs/matching.md).
+# The expressions must stay exactly those of `lexical_candidates_postgres`.
+FTS_INDEXES_SQL = [
+    f"CREATE INDEX IF NOT EXISTS claim_text_fts_{lang} ON claims_claim "
+    f"USING gin ({_fts_vector_sql(config)}) WHERE language = '{lang}'"
+    for lang, config in FTS_CONFIGS.items()
+] + [
+    "CREATE INDEX IF NOT EXISTS claim_text_fts_other ON claims_claim "
+    f"USING gin ({_fts_vector_sql('simple')}) WHERE language NOT IN ('de', 'en')"
+]
+FTS_INDEXES_DROP_SQL = [
+    f"DROP INDEX IF EXISTS claim_text_fts_{name}" for name in [*FTS_CONFIGS, "other"]
+]
+
+
+def lexical_candidates_postgres(
+    *,
+    text: str,
+    language: str,
+    exclude_article_id: int,
+    limit: int,
+    df: Mapping[str, int] | None = None,
+    budget: int = 300,
+) -> list[str]:
+    """Ids of the claims whose words best match `text` (PostgreSQL full-text search).
+
+    Same-language claims only (cross-language repeats are the semantic signal's job); the query
+    ORs the claim's words and ranks with ts_rank_cd, so paraphrases sharing a few rare words rank
+    high. The WHERE clause matches the partial GIN indexes in docs/matching.md.
+    """
+    terms = _tsquery_terms(text, df, budget)
+    if not terms:
+        return []
+    config = FTS_CONFIGS.get(language, "simple")
+    # config comes from the whitelist above and is inlined so the planner can use the index.
+    vector = _fts_vector_sql(config)
+    # The language literal also comes from the whitelist, so the partial index's predicate holds.
+    if language in FTS_CONFIGS:
+        language_filter = f"language = '{language}'"
+    else:
+        language_filter = "language NOT IN ('de', 'en')"
+    sql = (
+        f"SELECT id FROM {Claim._meta.db_table}, to_tsquery('{config}'::regconfig, %s) AS q "  # noqa: S608
+        f"WHERE {language_filter} AND {vector} @@ q AND article_id <> %s "
+        f"AND embedding IS NOT NULL ORDER BY ts_rank_cd({vector}, q) DESC, id LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [terms, exclude_article_id, limit])
+        return [str(row[0]) for row in cursor.fetchall()]
+
+
+def claims_find_candidates(
+    *, claims: Sequence[Claim], index: ClaimIndex, top: int
+) -> list[list[MatchCandidate]]:
+    """Ranked candidates for each claim among indexed claims of other articles."""
+    if not claims:
+        return []
+    own = [str(c.pk) for c in claims]
+    article_ids = {c.article_id for c in claims}
+    # An article's own claims are taken out while it searches (so a claim never matches itself
+    # or its neighbours, and the core's duplicate collapsing cannot hide another article's copy
+    # behind this article's) and put back afterwards.
+    own_indexed = [i for i in own if i in index]
+    saved = [(i, index.embedding(i)) for i in own_indexed]
+    index.remove(own_indexed)
+    try:
+        conf = matching_settings()
+        if connection.vendor == "postgresql":
+            df = matching_word_counts()
+            lexical = [
+                lexical_candidates_postgres(
+                    text=c.text,
+                    language=c.language,
+                    exclude_article_id=c.article_id,
+                    limit=int(conf["LEXICAL_CANDIDATES"]),
+                    df=df,
+                    budget=int(conf["LEXICAL_ROW_BUDGET"]),
+                )
+                for c in claims
+            ]
+        else:
+            lexical = [
+                lexical_candidates_memory(
+                    text=c.text,
+                    exclude=own,
+                    limit=int(conf["LEXICAL_CANDIDATES"]),
+                    budget=int(conf["LEXICAL_ROW_BUDGET"]),
+                )
+                for c in claims
+            ]
+        query_vectors = [embedding_from_bytes(bytes(c.embedding))[None, :] for c in claims]
+        found = index.search(
+            [c.text for c in claims],
+            top=top + 5,
+            lexical_candidates=lexical,
+            query_embeddings=query_vectors,
+        )
+    finally:
+        if saved:
+            texts = {str(c.pk): c.text for c in claims}
+            index.add(
+                [i for i, _v in saved],
+                [texts[i] for i, _v in saved],
+                embeddings=np.stack([v for _i, v in saved]),
+            )
+    if len(article_ids) > 1:
+        raise ValueError("claims_find_candidates expects the claims of one article")
+    return [[m for m in matches if m.id not in own][:top] for matches in found]

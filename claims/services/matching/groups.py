@@ -1,0 +1,228 @@
+"""Matching an article's claims: join groups, create them lazily, suggest the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models.functions import Coalesce
+
+from claims.models import Claim, ClaimGroup, ClaimMatch, Verdict
+from claims.nlp.matching import (
+    MatchCandidate,
+    MatchConfig,
+    match_level,
+)
+from claims.services.claims import Actor
+
+from .candidates import claims_embed, claims_find_candidates
+from .config import match_config, matching_settings
+from .index import index_forget, matching_index
+
+# --- groups -------------------------------------------------------------------------------------
+
+
+def _earliest_claim_id(group_id: int) -> int | None:
+    """First appearance: the earliest-published article's claim (stored time when undated)."""
+    return (
+        Claim.objects.filter(group_id=group_id)
+        .annotate(seen=Coalesce("article__published_at", "created_at"))
+        .order_by("seen", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def refresh_group(group_id: int, *, actor: Actor | None, reason: str) -> ClaimGroup | None:
+    """Point the representative at the earliest claim; delete the group if it has none left."""
+    group = ClaimGroup.objects.select_for_update().filter(pk=group_id).first()
+    if group is None:
+        return None
+    earliest = _earliest_claim_id(group_id)
+    if earliest is None:
+        group._change_reason = reason
+        group._history_user = actor
+        group.delete()
+        return None
+    if group.representative_id != earliest:
+        group.representative_id = earliest
+        group._change_reason = reason
+        group._history_user = actor
+        group.save(update_fields=["representative", "updated_at"])
+    return group
+
+
+def move_claim(
+    claim: Claim, group: ClaimGroup | None, *, actor: Actor | None, reason: str
+) -> int | None:
+    """Put a (locked) claim into `group` (None: out of any group); its verdict follows.
+
+    Returns the id of the group the claim left, for the caller to refresh.
+    """
+    old = claim.group_id
+    if old == (group.pk if group else None):
+        return None
+    claim.group = group
+    claim._change_reason = reason[:100]
+    claim._history_user = actor
+    claim.save(update_fields=["group", "updated_at"])
+    for verdict in Verdict.objects.filter(claim=claim).exclude(group=group):
+        verdict.group = group
+        verdict._change_reason = reason[:100]
+        verdict._history_user = actor
+        verdict.save(update_fields=["group", "updated_at"])
+    return old
+
+
+def _new_group(candidate: Claim, *, reason: str) -> ClaimGroup:
+    """A group for a (locked) claim that had none: created lazily, on its first repeat."""
+    group = ClaimGroup(representative=candidate)
+    group._change_reason = reason[:100]
+    group.save()
+    move_claim(candidate, group, actor=None, reason=reason)
+    return group
+
+
+# --- matching an article ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimMatchOutcome:
+    claim_id: int
+    joined_group_id: int | None
+    suggested_group_ids: tuple[int, ...]
+
+
+def _record(
+    claim: Claim, candidate: MatchCandidate, *, group: ClaimGroup, level: str, decision: str
+) -> bool:
+    """Store the match once per (claim, group); returns False when one existed already.
+
+    A pending suggestion that now scores as confirmed (thresholds changed) is settled as accepted.
+    """
+    match, created = ClaimMatch.objects.get_or_create(
+        claim=claim,
+        group=group,
+        defaults={
+            "score": candidate.score,
+            "signals": {k: float(v) for k, v in candidate.signals.items()},
+            "reason": candidate.reason[:300],
+            "level": level,
+            "decision": decision,
+        },
+    )
+    if (
+        not created
+        and decision == ClaimMatch.Decision.ACCEPTED
+        and match.decision == ClaimMatch.Decision.PENDING
+    ):
+        match.decision, match.level = decision, level
+        match.save(update_fields=["decision", "level", "updated_at"])
+    return created
+
+
+def _claims_match(
+    claim: Claim, candidates: Sequence[MatchCandidate], config: MatchConfig
+) -> ClaimMatchOutcome:
+    """Join or suggest groups for one claim; runs in a transaction.
+
+    A confirmed match means "same group": if one side has a group the other joins it, if neither
+    has one a group is created for both; two different groups are only ever *suggested* (groups
+    are merged by people). A suggested match to an ungrouped candidate creates its group.
+    """
+    max_suggestions = int(matching_settings()["MAX_SUGGESTIONS"])
+    candidates = [c for c in candidates if match_level(c.score, config) is not None]
+    # All rows this claim may touch, locked at once in id order: two workers matching articles
+    # that repeat each other lock in the same order, so they wait instead of deadlocking.
+    locked = {
+        c.pk: c
+        for c in Claim.objects.select_for_update()
+        .filter(pk__in=[claim.pk, *(int(c.id) for c in candidates)])
+        .defer("embedding")
+        .order_by("pk")
+    }
+    claim = locked[claim.pk]
+    refused = set(
+        ClaimMatch.objects.filter(
+            claim__in=list(locked), decision=ClaimMatch.Decision.REJECTED
+        ).values_list("claim_id", "group_id")
+    )
+    joined: int | None = None
+    suggested: list[int] = []
+    for cand in candidates:
+        level = match_level(cand.score, config)
+        other = locked.get(int(cand.id))
+        if other is None:
+            index_forget([cand.id])  # deleted since the index saw it
+            continue
+        own_group, other_group = claim.group_id, other.group_id
+        if own_group is not None and own_group == other_group:
+            continue
+        if (claim.pk, other_group) in refused:
+            continue
+        reason = f"matched claim {other.pk}: {cand.reason}"
+        if level == "confirmed" and (own_group is None or other_group is None):
+            if own_group is None:
+                group = (
+                    ClaimGroup.objects.get(pk=other_group)
+                    if other_group
+                    else _new_group(other, reason=reason)
+                )
+                _record(
+                    claim, cand, group=group, level=level, decision=ClaimMatch.Decision.ACCEPTED
+                )
+                move_claim(claim, group, actor=None, reason=reason)
+            else:
+                if (other.pk, own_group) in refused:
+                    continue
+                group = ClaimGroup.objects.get(pk=own_group)
+                reason = f"matched claim {claim.pk}: {cand.reason}"
+                _record(
+                    other, cand, group=group, level=level, decision=ClaimMatch.Decision.ACCEPTED
+                )
+                move_claim(other, group, actor=None, reason=reason)
+            refresh_group(group.pk, actor=None, reason=reason)
+            joined = joined or group.pk
+            continue
+        if len(suggested) >= max_suggestions:
+            continue
+        group = (
+            ClaimGroup.objects.get(pk=other_group)
+            if other_group
+            else _new_group(other, reason=reason)
+        )
+        if _record(claim, cand, group=group, level=level, decision=ClaimMatch.Decision.PENDING):
+            suggested.append(group.pk)
+    return ClaimMatchOutcome(claim.pk, joined, tuple(suggested))
+
+
+def article_claims_match(*, article_id: int) -> list[ClaimMatchOutcome]:
+    """Match the article's check-worthy claims against earlier claims (idempotent).
+
+    Three steps, so the index only ever sees committed rows: bring the worker's index up to date,
+    store the embeddings (committed) and search, then write groups and matches per claim.
+    """
+    claims = list(
+        Claim.objects.filter(article_id=article_id, checkworthy=True)
+        .only("id", "article_id", "text", "language", "embedding", "group_id")
+        .order_by("index")
+    )
+    if not claims:
+        return []
+    # The index is brought up to date before this article's vectors are stored, so it holds
+    # them only on a re-run (they are taken out while searching then; see below).
+    index = matching_index()
+    claims_embed(claims=claims)
+    config = match_config()
+    top = int(matching_settings()["TOP"])
+    found = claims_find_candidates(claims=claims, index=index, top=top)
+    outcomes = []
+    for claim, candidates in zip(claims, found, strict=True):
+        if not candidates or match_level(candidates[0].score, config) is None:
+            continue
+        with transaction.atomic():
+            outcome = _claims_match(claim, candidates, config)
+        if outcome.joined_group_id or outcome.suggested_group_ids:
+            outcomes.append(outcome)
+    return outcomes
