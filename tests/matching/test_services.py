@@ -378,3 +378,13 @@ def test_a_suggestion_that_now_scores_confirmed_is_settled(settings):
     match = ClaimMatch.objects.get(claim=repeat)
     assert (match.decision, match.level) == ("accepted", "confirmed")
     assert repeat.group_id == match.group_id
+
+
+def test_the_migration_creates_exactly_the_indexes_the_query_needs():
+    import importlib
+
+    from claims.services.matching import FTS_INDEXES_DROP_SQL, FTS_INDEXES_SQL
+
+    migration = importlib.import_module("claims.migrations.0003_search_indexes")
+    assert set(FTS_INDEXES_SQL) <= set(migration.CREATE)
+    assert set(FTS_INDEXES_DROP_SQL) <= set(migration.DROP)
