@@ -269,3 +269,14 @@ def test_incremental_tfidf_matches_a_fresh_build():
         for claim_id in ("c6", "c7", "c8"):
             assert ours[claim_id] > 0.1
             assert ours[claim_id] == pytest.approx(theirs[claim_id], abs=0.05 if mode else 1e-4)
+
+
+def test_tsv_reader_takes_plain_tab_separated_lines_with_stray_quotes():
+    plain = 'id\ttext\nt1\t"Quoted" start, said nobody\nt2\t"unterminated quote\nt3\tplain\n'
+    assert read_tsv(io.StringIO(plain)) == [
+        ("t1", '"Quoted" start, said nobody'),
+        ("t2", '"unterminated quote'),
+        ("t3", "plain"),
+    ]
+    quoted = 'id\ttext\nq1\t"say ""hi""\nand bye"\nq2\tx\n'  # csv quoting, a newline inside
+    assert read_tsv(io.StringIO(quoted)) == [("q1", 'say "hi"\nand bye'), ("q2", "x")]

@@ -16,16 +16,38 @@ csv.field_size_limit(sys.maxsize)
 QUERY_BATCH = 256
 
 
+def _unquote(cell: str) -> str:
+    if len(cell) >= 2 and cell[0] == cell[-1] == '"':
+        return cell[1:-1].replace('""', '"')
+    return cell
+
+
+def _tsv_table(content: str) -> list[list[str]]:
+    """Cells of a TSV, quoted (csv module, QUOTE_MINIMAL) or not (plain tab-joined lines).
+
+    A plain TSV whose texts start with a stray quote (tweets do) would make a csv reader run on
+    across lines; when csv sees fewer rows than there are lines and every line splits into the
+    header's number of tab-separated cells, the lines are taken as they are.
+    """
+    table = [row for row in csv.reader(io.StringIO(content), delimiter="\t") if row]
+    lines = [line for line in content.splitlines() if line.strip()]
+    if len(table) != len(lines) and lines:
+        width = len(lines[0].split("\t"))
+        split = [line.split("\t") for line in lines]
+        if all(len(cells) == width for cells in split):
+            return [[_unquote(cell) for cell in cells] for cells in split]
+    return table
+
+
 def read_tsv(source: Path | str | TextIO) -> list[tuple[str, str]]:
     """Rows of a TSV with a header naming (at least) `id` and `text`; other columns are ignored."""
     if isinstance(source, (str, Path)):
         with open(source, encoding="utf-8", newline="") as fh:
-            return read_tsv(io.StringIO(fh.read()))
-    reader = csv.reader(source, delimiter="\t")
-    header = next(reader, None)
-    if header is None:
+            return read_tsv(fh)
+    table = _tsv_table(source.read())
+    if not table:
         return []
-    header = [h.strip().lstrip("\ufeff").lower() for h in header]
+    header = [h.strip().lstrip("\ufeff").lower() for h in table[0]]
     try:
         id_col, text_col = header.index("id"), header.index("text")
     except ValueError:
@@ -33,11 +55,11 @@ def read_tsv(source: Path | str | TextIO) -> list[tuple[str, str]]:
             f"TSV header must name the columns 'id' and 'text', got {header}"
         ) from None
     rows: list[tuple[str, str]] = []
-    for line_no, row in enumerate(reader, start=2):
-        if not row or not any(cell.strip() for cell in row):
+    for line_no, row in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in row):
             continue
         if len(row) <= max(id_col, text_col):
-            raise ValueError(f"line {line_no}: expected columns id and text, got {len(row)} fields")
+            raise ValueError(f"row {line_no}: expected columns id and text, got {len(row)} fields")
         rows.append((row[id_col].strip(), row[text_col]))
     return rows
 
