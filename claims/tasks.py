@@ -6,6 +6,7 @@ worker's task is delivered again; every service called here is idempotent.
 
 from celery import shared_task
 from django.conf import settings
+from django.db import OperationalError
 
 from claims.services import feeds, ingestion, webhooks
 
@@ -46,7 +47,9 @@ def articles_requeue_stale_task() -> None:
     ingestion.articles_requeue_stale()
 
 
-@shared_task
+@shared_task(
+    autoretry_for=(OperationalError,), retry_backoff=5, retry_backoff_max=300, max_retries=5
+)
 def claim_match_article_task(article_id: int) -> None:
     from claims.services.matching import article_claims_match
 

@@ -45,3 +45,12 @@ def rating_scale(db):
     ):
         RatingLabelFactory(scale=scale, name=name, value=value, colour=colour, order=order)
     return scale
+
+
+def pytest_runtest_setup(item):
+    """Tests marked `postgres` need PostgreSQL features; bin/test runs them on PostgreSQL."""
+    if item.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL (bin/test runs it in its PostgreSQL run)")

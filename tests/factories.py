@@ -1,13 +1,31 @@
 """factory-boy factories for the domain. Shared by every test area."""
 
 import hashlib
+import importlib
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from claims import models
+
+
+def ensure_roles() -> None:
+    """The role groups come from a data migration, which a transactional test's flush empties."""
+    roles = importlib.import_module("claims.migrations.0002_roles").ROLES
+    for name, codenames in roles.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            group.permissions.set(
+                Permission.objects.filter(
+                    content_type__app_label="claims",
+                    codename__in=[c.split(".")[1] for c in codenames],
+                )
+            )
+    admin, created = Group.objects.get_or_create(name="admin")
+    if created:
+        admin.permissions.set(Permission.objects.all())
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -24,6 +42,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         """UserFactory(roles=["reviewer"]) puts the user in those role groups."""
         if create and extracted:
+            ensure_roles()
             self.groups.add(*Group.objects.filter(name__in=extracted))
         if create:
             self.save()

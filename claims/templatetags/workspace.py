@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.services.verdicts import explanation_html
@@ -23,10 +23,7 @@ def markdown_filter(text: str) -> SafeString:
 def public_verdict_url(verdict) -> str:
     if not verdict or not verdict.slug:
         return ""
-    try:
-        return reverse("public:verdict_detail", kwargs={"slug": verdict.slug})
-    except NoReverseMatch:
-        return f"/verdicts/{verdict.slug}/"
+    return reverse("public:verdict_detail", kwargs={"slug": verdict.slug})
 
 
 @register.simple_tag
@@ -39,12 +36,3 @@ def page_url(query: str, page: int) -> str:
 @register.filter
 def percent(value: float | None) -> str:
     return "" if value is None else f"{round(value * 100)}"
-
-
-@register.simple_tag
-def optional_url(name: str, *args) -> str:
-    """The URL, or "" while that part of the app is not wired into the URLconf."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""

@@ -194,7 +194,13 @@ CLAIMTRACKER_FETCH = {
     "ALLOWED_PRIVATE_NETWORKS": (),
 }
 # Match new claims against earlier ones (claim groups, "already checked") after extraction.
-CLAIMTRACKER_MATCHING_ENABLED = env.bool("CLAIMTRACKER_MATCHING_ENABLED", default=False)
+CLAIMTRACKER_MATCHING_ENABLED = env.bool("CLAIMTRACKER_MATCHING_ENABLED", default=True)
+# Score thresholds for "confirmed" (joins the group) and "suggested" (a reviewer decides);
+# unset = the values chosen on dev data (docs/model-card-matching.md).
+CLAIMTRACKER_MATCHING = {
+    "CONFIRMED": env.float("CLAIMTRACKER_MATCH_CONFIRMED", default=None),
+    "SUGGESTED": env.float("CLAIMTRACKER_MATCH_SUGGESTED", default=None),
+}
 CLAIMTRACKER_FETCH_MAX_RETRIES = env.int("CLAIMTRACKER_FETCH_MAX_RETRIES", default=3)
 CLAIMTRACKER_ORGANIZATION = {
     "name": env("CLAIMTRACKER_ORG_NAME", default="ClaimTracker Desk"),

@@ -1,9 +1,7 @@
 """Data for the browser tests, built in the live server's database."""
 
-import importlib
 from datetime import timedelta
 
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from claims.models import Claim, Verdict
@@ -17,6 +15,7 @@ from tests.factories import (
     RatingScaleFactory,
     UserFactory,
     VerdictFactory,
+    ensure_roles,
 )
 
 ARTICLE_TEXT = (
@@ -29,20 +28,6 @@ MAIN = (
     "Trump wisse es zu schätzen, dass Nordkorea seit mehr als einem Jahr keine Atomwaffen "
     "und Raketen mehr getestet habe, sagte er."
 )
-
-
-def ensure_roles() -> None:
-    """The role groups come from a data migration, which a transactional test's flush empties."""
-    roles = importlib.import_module("claims.migrations.0002_roles").ROLES
-    for name, codenames in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="claims",
-                codename__in=[c.split(".")[1] for c in codenames],
-            )
-        )
-    Group.objects.get_or_create(name="admin")[0].permissions.set(Permission.objects.all())
 
 
 def scale():

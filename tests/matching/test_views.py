@@ -14,7 +14,7 @@ from claims.services.api_keys import api_key_create
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, PublishedVerdictFactory
 from tests.matching.factories import ClaimMatchFactory, grouped
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.matching.urls")]
+pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -1,22 +1,21 @@
-"""The panel in headless Chromium: loaded by htmx, "y" confirms and "n" rejects a suggestion."""
+"""The claim page's matching panel in Chromium: loaded by htmx, "y" confirms, "n" rejects."""
 
 from __future__ import annotations
 
 import pytest
 
 from claims.models import ClaimMatch
-from tests.e2e.conftest import browser, login, new_page  # noqa: F401 - fixtures
+from tests.e2e.conftest import login
 from tests.factories import ArticleFactory, ClaimFactory, UserFactory
 from tests.matching.factories import ClaimMatchFactory, grouped
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("tests.matching.urls"),
 ]
 
 
-def test_keys_confirm_and_reject_suggestions(new_page):  # noqa: F811
+def test_keys_confirm_and_reject_suggestions(new_page):
     UserFactory(username="rita", roles=["reviewer"])
     group = grouped(ClaimFactory(article=ArticleFactory(), text="Nordkorea testet nicht mehr."))
     claim = ClaimFactory(article=ArticleFactory(), text="Nordkorea hat nicht mehr getestet.")
@@ -26,7 +25,7 @@ def test_keys_confirm_and_reject_suggestions(new_page):  # noqa: F811
 
     page = new_page()
     login(page, "rita")
-    page.goto(f"/test-matching/{claim.pk}/")
+    page.goto(f"/claims/{claim.pk}/")  # the claim page loads the panel with htmx
     page.wait_for_selector("[data-testid=suggestion]")
     assert page.locator("[data-testid=suggestion]").count() == 2
 
