@@ -194,3 +194,13 @@ def test_stale_articles_are_queued_again(settings):
     Article.objects.filter(pk=stuck.pk).update(updated_at=timezone.now() - timedelta(hours=1))
 
     assert articles_requeue_stale(older_than=timedelta(minutes=15)) == 1
+
+
+def test_page_without_article_text_keeps_its_raw_copy(local_fetching, server):
+    article = submit(server.url("/empty-article"))
+
+    article_fetch(article_id=article.pk)
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert raw_page_bytes(article) == (PAGES_DIR / "no_main_text.html").read_bytes()
