@@ -141,8 +141,10 @@ LOGGING = {
 # --- Celery ---------------------------------------------------------------------------------
 # No broker configured = the embedded quick start: tasks run eagerly in the calling process,
 # through the same task code. With Redis configured, real workers do the work.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=""))
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+_BROKER = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=""))
+CELERY_TASK_ALWAYS_EAGER = not _BROKER
+# Eager tasks never reach a broker; "memory://" keeps kombu from looking for one on localhost.
+CELERY_BROKER_URL = _BROKER or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
