@@ -458,6 +458,15 @@ DE = {
     "group already checked": "Gruppe bereits geprüft",
     "Same claim (y)": "Dieselbe Behauptung (y)",
     "Different (n)": "Verschieden (n)",
+    "Rows": "Zeilen",
+    "one row per repeated claim": "eine Zeile je wiederholter Behauptung",
+    "every appearance": "jedes Vorkommen",
+    "Already checked:": "Bereits geprüft:",
+    "%(n)s appearance": (
+        "%(n)s Vorkommen",
+        "%(n)s Vorkommen in %(outlets)s Medien",
+    ),
+    "%(n)s possible repeat": ("%(n)s mögliche Wiederholung", "%(n)s mögliche Wiederholungen"),
 }
 
 

@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +50,11 @@ SORT_CHOICES = [
     ("oldest", _("oldest first")),
 ]
 LANGUAGE_CHOICES = [("de", _("German")), ("en", _("English"))]
+GROUPED, EVERY = "groups", "every"
+GROUPING_CHOICES = [
+    (GROUPED, _("one row per repeated claim")),
+    (EVERY, _("every appearance")),
+]
 ME = "me"
 NOBODY = "none"
 
@@ -92,6 +97,9 @@ class ClaimQueueFilter(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, method="filter_sort", label=_("Sort"), empty_label=None
     )
+    rows = django_filters.ChoiceFilter(
+        choices=GROUPING_CHOICES, method="filter_rows", label=_("Rows"), empty_label=None
+    )
 
     class Meta:
         model = Claim
@@ -104,6 +112,8 @@ class ClaimQueueFilter(django_filters.FilterSet):
             data["status"] = OPEN
         if not data.get("sort"):
             data["sort"] = "rank"
+        if not data.get("rows"):
+            data["rows"] = GROUPED
         self.user = user
         super().__init__(data, *args, **kwargs)
 
@@ -147,6 +157,13 @@ class ClaimQueueFilter(django_filters.FilterSet):
         from datetime import timedelta
 
         return queryset.filter(article__published_at__lt=_day_start(value + timedelta(days=1)))
+
+    def filter_rows(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """A repeated claim is checked once: its group shows as its representative (the first
+        appearance); the other appearances are counted on that row (claim_group_summary)."""
+        if value == EVERY:
+            return queryset
+        return queryset.filter(Q(group__isnull=True) | Q(group__representative_id=F("pk")))
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "newest":

@@ -19,6 +19,7 @@ from claims.exceptions import (
 )
 from claims.forms import BulkForm, SavedFilterForm
 from claims.models import Claim, SavedFilter
+from claims.selectors.groups import claim_group_summary, claim_suggestion_count, group_verdicts
 from claims.selectors.queue import PAGE_SIZE, CappedPaginator, assignable_users, claim_queue
 from claims.services.claims import claims_bulk_assign, claims_bulk_dismiss
 from claims.services.saved_filters import clean_query, saved_filter_delete, saved_filter_save
@@ -40,15 +41,23 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     # One reverse() per page instead of four per row (a fifth of the render time at 50 rows).
     base = reverse("claims:claim", args=[0]).removesuffix("0/")
-    for claim in page.object_list:
+    rows = list(page.object_list)
+    group_ids = [c.group_id for c in rows if c.group_id]
+    summaries = claim_group_summary(group_ids)
+    checked = group_verdicts(group_ids)
+    suggestions = claim_suggestion_count(c.pk for c in rows)
+    for claim in rows:
         claim.href = f"{base}{claim.pk}/"
+        claim.group_summary = summaries.get(claim.group_id)
+        claim.checked_verdict = checked.get(claim.group_id)
+        claim.suggestion_count = suggestions.get(claim.pk, 0)
     params = request.GET.copy()
     params.pop("page", None)
     query = clean_query(params.urlencode())
     context = {
         "filter": filterset,
         "page": page,
-        "rows": page.object_list,
+        "rows": rows,
         "query": query,
         "page_query": query,
         "users": assignable_users(),
