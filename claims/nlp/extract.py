@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from claims.nlp.components import Entity, SentenceAnalysis, analyse_doc
 from claims.nlp.numbers import NumberMention
@@ -34,9 +34,6 @@ class ExtractedClaim:
     numbers: tuple[NumberMention, ...]
     context_before: str  # the neighbouring sentences ("" at the edges)
     context_after: str
-    # The sentence's matching embedding (float32 bytes), kept for check-worthy claims so claim
-    # matching does not run the encoder a second time; not part of to_dict().
-    embedding: bytes | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         return {
@@ -84,7 +81,7 @@ def _check_lang(lang: str) -> str:
     return code
 
 
-def _scores(texts: list[str], lang: str) -> tuple[list[float], float, list[bytes | None]]:
+def _scores(texts: list[str], lang: str) -> tuple[list[float], float]:
     try:
         from claims.nlp.checkworthiness import checkworthiness_scores, checkworthiness_threshold
     except ImportError as exc:  # the classifier is a separate deliverable; fail loudly, never fake
@@ -93,29 +90,14 @@ def _scores(texts: list[str], lang: str) -> tuple[list[float], float, list[bytes
             "score claims"
         ) from exc
     if not texts:
-        return [], checkworthiness_threshold(lang), []
-    from claims.nlp.embeddings import embed
-    from claims.nlp.matching import embedding_to_bytes, normalise_claim_text
-
-    vectors = embed(texts)
-    threshold = float(checkworthiness_threshold(lang))
-    scores = [float(s) for s in checkworthiness_scores(texts, lang=lang, embeddings=vectors)]
-    # Matching embeds the normalised text; where normalising changes nothing (most news
-    # sentences) this vector is exactly the one matching would compute.
-    kept = [
-        embedding_to_bytes(v) if score >= threshold and normalise_claim_text(t) == t else None
-        for t, v, score in zip(texts, vectors, scores, strict=True)
-    ]
-    return scores, threshold, kept
+        return [], checkworthiness_threshold(lang)
+    return [float(s) for s in checkworthiness_scores(texts, lang=lang)], float(
+        checkworthiness_threshold(lang)
+    )
 
 
 def _build(
-    text: str,
-    analyses: list[SentenceAnalysis],
-    lang: str,
-    scores: list[float],
-    threshold: float,
-    embeddings: list[bytes | None],
+    text: str, analyses: list[SentenceAnalysis], lang: str, scores: list[float], threshold: float
 ) -> list[ExtractedClaim]:
     sentences = [text[a.start : a.end] for a in analyses]
     claims = []
@@ -136,7 +118,6 @@ def _build(
                 numbers=a.numbers,
                 context_before=sentences[i - 1] if i > 0 else "",
                 context_after=sentences[i + 1] if i + 1 < len(sentences) else "",
-                embedding=embeddings[i],
             )
         )
     return claims
@@ -156,12 +137,11 @@ def extract_claims_batch(
         docs = list(nlp.pipe((texts[i] for i in idx), batch_size=BATCH_SIZE))
         analyses = [doc._.claim_analysis for doc in docs]
         flat = [texts[i][a.start : a.end] for i, an in zip(idx, analyses, strict=True) for a in an]
-        scores, threshold, vectors = _scores(flat, code)
+        scores, threshold = _scores(flat, code)
         pos = 0
         for i, an in zip(idx, analyses, strict=True):
-            end = pos + len(an)
-            out[i] = _build(texts[i], an, code, scores[pos:end], threshold, vectors[pos:end])
-            pos = end
+            out[i] = _build(texts[i], an, code, scores[pos : pos + len(an)], threshold)
+            pos += len(an)
     return [c or [] for c in out]
 
 
@@ -180,11 +160,11 @@ def analyse_sentences(sentences: Sequence[str], lang: str) -> list[ExtractedClai
     docs = nlp.pipe(sentences, batch_size=BATCH_SIZE, disable=[RULES])
     analyses = [analyse_doc(doc, lang, whole=True)[0] for doc in docs]
     texts = [s[a.start : a.end] for s, a in zip(sentences, analyses, strict=True)]
-    scores, threshold, vectors = _scores(texts, lang)
+    scores, threshold = _scores(texts, lang)
     claims = []
     for i, (s, a) in enumerate(zip(sentences, analyses, strict=True)):
         claims.extend(
             c.__class__(**{**c.__dict__, "index": i})
-            for c in _build(s, [a], lang, [scores[i]], threshold, [vectors[i]])
+            for c in _build(s, [a], lang, [scores[i]], threshold)
         )
     return claims

@@ -326,7 +326,6 @@ def article_extract_claims(*, article_id: int) -> None:
                     entities=c.to_dict()["entities"],
                     numbers=c.to_dict()["numbers"],
                     language=c.language,
-                    embedding=c.embedding,
                 )
                 for c in extracted
                 if c.index not in known

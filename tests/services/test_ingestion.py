@@ -204,25 +204,3 @@ def test_page_without_article_text_keeps_its_raw_copy(local_fetching, server):
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
     assert raw_page_bytes(article) == (PAGES_DIR / "no_main_text.html").read_bytes()
-
-
-def test_checkworthy_claims_keep_the_embedding_matching_would_compute():
-    import numpy as np
-
-    from claims.nlp.matching import claim_embeddings, embedding_from_bytes
-    from claims.services.ingestion import article_process_sync
-
-    article = article_submit(
-        source=Article.Source.TEXT,
-        text="Die Arbeitslosenquote stieg 2023 auf 5,7 Prozent. Ich grüße alle Leser herzlich.",
-        enqueue=False,
-    )
-    article = article_process_sync(article_id=article.pk)
-
-    checkworthy = [c for c in article.claims.all() if c.checkworthy]
-    assert checkworthy, "the statistic is check-worthy"
-    for claim in checkworthy:
-        assert claim.embedding is not None
-        expected = claim_embeddings([claim.text])[0]
-        assert np.allclose(embedding_from_bytes(bytes(claim.embedding)), expected, atol=1e-5)
-    assert all(c.embedding is None for c in article.claims.all() if not c.checkworthy)
