@@ -1,6 +1,7 @@
 """Journeys 1–5 of the reviewer workspace in headless Chromium, plus German and tablet runs.
 
-Each journey saves a screenshot of its main screen to docs/screenshots/ (shown in the README).
+Each journey saves a screenshot of its main screen (to docs/screenshots/, shown in the README, when
+run with CLAIMTRACKER_SCREENSHOTS=docs/screenshots).
 """
 
 import re
