@@ -54,34 +54,33 @@ def refresh_group(group_id: int, *, actor: Actor | None, reason: str) -> ClaimGr
 
 
 def move_claim(
-    claim: Claim, group: ClaimGroup | None, *, actor: Actor | None, reason: str
+    claim: Claim,
+    group_id: int | None,
+    *,
+    actor: Actor | None,
+    reason: str,
+    verdicts: Sequence[Verdict] | None = None,
 ) -> int | None:
-    """Put a (locked) claim into `group` (None: out of any group); its verdict follows.
+    """Put a (locked) claim into group `group_id` (None: out of any group); its verdict follows.
 
+    `verdicts` are the claim's verdicts when the caller read them already (else one query).
     Returns the id of the group the claim left, for the caller to refresh.
     """
     old = claim.group_id
-    if old == (group.pk if group else None):
+    if old == group_id:
         return None
-    claim.group = group
+    claim.group_id = group_id
     claim._change_reason = reason[:100]
     claim._history_user = actor
     claim.save(update_fields=["group", "updated_at"])
-    for verdict in Verdict.objects.filter(claim=claim).exclude(group=group):
-        verdict.group = group
+    for verdict in Verdict.objects.filter(claim=claim) if verdicts is None else verdicts:
+        if verdict.group_id == group_id:
+            continue
+        verdict.group_id = group_id
         verdict._change_reason = reason[:100]
         verdict._history_user = actor
         verdict.save(update_fields=["group", "updated_at"])
     return old
-
-
-def _new_group(candidate: Claim, *, reason: str) -> ClaimGroup:
-    """A group for a (locked) claim that had none: created lazily, on its first repeat."""
-    group = ClaimGroup(representative=candidate)
-    group._change_reason = reason[:100]
-    group.save()
-    move_claim(candidate, group, actor=None, reason=reason)
-    return group
 
 
 # --- matching an article ------------------------------------------------------------------------
@@ -94,32 +93,86 @@ class ClaimMatchOutcome:
     suggested_group_ids: tuple[int, ...]
 
 
-def _record(
-    claim: Claim, candidate: MatchCandidate, *, group: ClaimGroup, level: str, decision: str
-) -> bool:
-    """Store the match once per (claim, group); returns False when one existed already.
+def _earlier(a: Claim, b: Claim) -> bool:
+    """Whether `a` appeared before `b` (the order of `_earliest_claim_id`; both annotated)."""
+    return (a.seen, a.pk) < (b.seen, b.pk)  # type: ignore[attr-defined]
 
-    A pending suggestion that now scores as confirmed (thresholds changed) is settled as accepted.
+
+class _Writes:
+    """The writes of one claim's matching, with everything they depend on read up front.
+
+    One query each for the locked claims (with their first-seen time), their existing matches
+    and, when a claim moves, their verdicts; new matches go in with one INSERT at the end. The
+    rows written and their history are those of one save() per change, as before.
     """
-    match, created = ClaimMatch.objects.get_or_create(
-        claim=claim,
-        group=group,
-        defaults={
-            "score": candidate.score,
-            "signals": {k: float(v) for k, v in candidate.signals.items()},
-            "reason": candidate.reason[:300],
-            "level": level,
-            "decision": decision,
-        },
-    )
-    if (
-        not created
-        and decision == ClaimMatch.Decision.ACCEPTED
-        and match.decision == ClaimMatch.Decision.PENDING
-    ):
-        match.decision, match.level = decision, level
-        match.save(update_fields=["decision", "level", "updated_at"])
-    return created
+
+    def __init__(self, locked: dict[int, Claim]):
+        self.locked = locked
+        self.matches = {
+            (m.claim_id, m.group_id): m
+            for m in ClaimMatch.objects.filter(claim_id__in=list(locked)).only(
+                "id", "claim_id", "group_id", "level", "decision"
+            )
+        }
+        self.new: list[ClaimMatch] = []
+        self._verdicts: dict[int, list[Verdict]] | None = None
+
+    def refused(self, claim_id: int, group_id: int | None) -> bool:
+        match = self.matches.get((claim_id, group_id))
+        return match is not None and match.decision == ClaimMatch.Decision.REJECTED
+
+    def verdicts(self, claim_id: int) -> list[Verdict]:
+        if self._verdicts is None:
+            self._verdicts = {pk: [] for pk in self.locked}
+            for verdict in Verdict.objects.filter(claim_id__in=list(self.locked)):
+                self._verdicts[verdict.claim_id].append(verdict)
+        return self._verdicts[claim_id]
+
+    def move(self, claim: Claim, group_id: int, *, reason: str) -> None:
+        move_claim(claim, group_id, actor=None, reason=reason, verdicts=self.verdicts(claim.pk))
+
+    def new_group(self, candidate: Claim, *, reason: str) -> ClaimGroup:
+        """A group for a (locked) claim that had none: created lazily, on its first repeat."""
+        group = ClaimGroup(representative=candidate)
+        group._change_reason = reason[:100]
+        group.save()
+        self.move(candidate, group.pk, reason=reason)
+        return group
+
+    def record(
+        self, claim: Claim, candidate: MatchCandidate, *, group_id: int, level: str, decision: str
+    ) -> bool:
+        """Store the match once per (claim, group); returns False when one existed already.
+
+        A pending suggestion that now scores as confirmed (thresholds changed) is settled as
+        accepted.
+        """
+        match = self.matches.get((claim.pk, group_id))
+        if match is None:
+            match = ClaimMatch(
+                claim_id=claim.pk,
+                group_id=group_id,
+                score=candidate.score,
+                signals={k: float(v) for k, v in candidate.signals.items()},
+                reason=candidate.reason[:300],
+                level=level,
+                decision=decision,
+            )
+            self.matches[(claim.pk, group_id)] = match
+            self.new.append(match)
+            return True
+        if decision == ClaimMatch.Decision.ACCEPTED and match.decision == (
+            ClaimMatch.Decision.PENDING
+        ):
+            match.decision, match.level = decision, level
+            if match.pk is not None:
+                match.save(update_fields=["decision", "level", "updated_at"])
+        return False
+
+    def flush(self) -> None:
+        # Every (claim, group) pair was checked above under the claims' row locks; a conflict can
+        # only come from a concurrent merge re-pointing matches, and then the row is there.
+        ClaimMatch.objects.bulk_create(self.new, ignore_conflicts=True)
 
 
 def _claims_match(
@@ -137,17 +190,14 @@ def _claims_match(
     # that repeat each other lock in the same order, so they wait instead of deadlocking.
     locked = {
         c.pk: c
-        for c in Claim.objects.select_for_update()
+        for c in Claim.objects.select_for_update(of=("self",))
         .filter(pk__in=[claim.pk, *(int(c.id) for c in candidates)])
+        .annotate(seen=Coalesce("article__published_at", "created_at"))
         .defer("embedding")
         .order_by("pk")
     }
     claim = locked[claim.pk]
-    refused = set(
-        ClaimMatch.objects.filter(
-            claim__in=list(locked), decision=ClaimMatch.Decision.REJECTED
-        ).values_list("claim_id", "group_id")
-    )
+    writes = _Writes(locked)
     joined: int | None = None
     suggested: list[int] = []
     for cand in candidates:
@@ -159,41 +209,58 @@ def _claims_match(
         own_group, other_group = claim.group_id, other.group_id
         if own_group is not None and own_group == other_group:
             continue
-        if (claim.pk, other_group) in refused:
+        if writes.refused(claim.pk, other_group):
             continue
         reason = f"matched claim {other.pk}: {cand.reason}"
         if level == "confirmed" and (own_group is None or other_group is None):
             if own_group is None:
-                group = (
-                    ClaimGroup.objects.get(pk=other_group)
-                    if other_group
-                    else _new_group(other, reason=reason)
+                if other_group is None:
+                    # A new group for both: its first appearance is known from the locked rows,
+                    # nobody else can see the group yet, so no need to re-read it.
+                    group = writes.new_group(other, reason=reason)
+                    group_id = group.pk
+                else:
+                    group, group_id = None, other_group
+                writes.record(
+                    claim,
+                    cand,
+                    group_id=group_id,
+                    level=level,
+                    decision=ClaimMatch.Decision.ACCEPTED,
                 )
-                _record(
-                    claim, cand, group=group, level=level, decision=ClaimMatch.Decision.ACCEPTED
-                )
-                move_claim(claim, group, actor=None, reason=reason)
+                writes.move(claim, group_id, reason=reason)
+                if group is not None:
+                    if _earlier(claim, other):
+                        group.representative_id = claim.pk
+                        group._change_reason = reason
+                        group._history_user = None
+                        group.save(update_fields=["representative", "updated_at"])
+                else:
+                    refresh_group(group_id, actor=None, reason=reason)
             else:
-                if (other.pk, own_group) in refused:
+                if writes.refused(other.pk, own_group):
                     continue
-                group = ClaimGroup.objects.get(pk=own_group)
+                group_id = own_group
                 reason = f"matched claim {claim.pk}: {cand.reason}"
-                _record(
-                    other, cand, group=group, level=level, decision=ClaimMatch.Decision.ACCEPTED
+                writes.record(
+                    other,
+                    cand,
+                    group_id=group_id,
+                    level=level,
+                    decision=ClaimMatch.Decision.ACCEPTED,
                 )
-                move_claim(other, group, actor=None, reason=reason)
-            refresh_group(group.pk, actor=None, reason=reason)
-            joined = joined or group.pk
+                writes.move(other, group_id, reason=reason)
+                refresh_group(group_id, actor=None, reason=reason)
+            joined = joined or group_id
             continue
         if len(suggested) >= max_suggestions:
             continue
-        group = (
-            ClaimGroup.objects.get(pk=other_group)
-            if other_group
-            else _new_group(other, reason=reason)
-        )
-        if _record(claim, cand, group=group, level=level, decision=ClaimMatch.Decision.PENDING):
-            suggested.append(group.pk)
+        group_id = other_group or writes.new_group(other, reason=reason).pk
+        if writes.record(
+            claim, cand, group_id=group_id, level=level, decision=ClaimMatch.Decision.PENDING
+        ):
+            suggested.append(group_id)
+    writes.flush()
     return ClaimMatchOutcome(claim.pk, joined, tuple(suggested))
 
 

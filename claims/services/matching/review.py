@@ -46,7 +46,7 @@ def claim_match_confirm(*, actor: Actor, match_id: int) -> ClaimMatch:
         raise InvalidInputError(_("This suggestion was rejected already."))
     claim = Claim.objects.select_for_update().get(pk=match.claim_id)
     reason = f"confirmed match to group {match.group_id}: {match.reason}"
-    left = move_claim(claim, match.group, actor=actor, reason=reason)
+    left = move_claim(claim, match.group_id, actor=actor, reason=reason)
     _decide(match, actor, ClaimMatch.Decision.ACCEPTED)
     refresh_group(match.group_id, actor=actor, reason=reason)
     if left:
@@ -97,7 +97,7 @@ def claim_groups_merge(*, actor: Actor, source: ClaimGroup, target: ClaimGroup) 
     target = groups[target.pk]
     reason = f"merged group {source.pk} into group {target.pk}"
     for claim in Claim.objects.select_for_update().filter(group_id=source.pk).order_by("pk"):
-        move_claim(claim, target, actor=actor, reason=reason)
+        move_claim(claim, target.pk, actor=actor, reason=reason)
     for verdict in Verdict.objects.filter(group_id=source.pk):
         verdict.group = target
         verdict._change_reason = reason
