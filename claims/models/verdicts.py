@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -117,7 +118,12 @@ class Verdict(TimeStampedModel):
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     # Optimistic locking: every save bumps it; a save based on an older version is refused.
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords()
+    # The claim's text and the short verdict as one tsvector ("simple" configuration) for the
+    # API's full-text search: the texts live in two tables, so only a stored vector can carry a
+    # GIN index (PostgreSQL only, migration 0004). Written by the verdict services; NULL on
+    # SQLite, which searches with LIKE.
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-published_at", "-updated_at"]

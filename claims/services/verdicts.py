@@ -12,8 +12,9 @@ import re
 
 import markdown
 import nh3
-from django.db import transaction
-from django.db.models import F
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from claims.exceptions import ConflictError, InvalidInputError, PermissionDeniedError
 from claims.models import Claim, RatingLabel, Verdict, VerdictCorrection
 from claims.services.claims import REVIEW_VERDICT, WORK_CLAIM, Actor, require_permission
+from claims.services.public_cache import published_verdicts_changed
 
 SUMMARY_MAX_LENGTH = 500
 EXPLANATION_MAX_LENGTH = 50_000
@@ -76,6 +78,31 @@ def explanation_html(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def _search_vector(claim_text: str, summary: str) -> SearchVector:
+    # Same text and configuration as the backfill in migration 0004.
+    return SearchVector(Value(claim_text or ""), Value(summary or ""), config="simple")
+
+
+def _refresh_search_vector(verdict: Verdict) -> None:
+    """Set the stored search vector from the claim text and the summary, written by the next
+    ``save()``. PostgreSQL only: SQLite has no tsvector and searches with LIKE."""
+    if connection.vendor == "postgresql":
+        verdict.search_vector = _search_vector(verdict.claim.text, verdict.summary)
+
+
+def verdict_search_vector_update(*, verdict_id: int) -> None:
+    """Rewrite one verdict's stored search vector from the texts in the database.
+
+    For writers that change a claim's text or a summary outside the services below (data
+    fixes, rows created directly); the services keep the vector current themselves.
+    """
+    if connection.vendor != "postgresql":
+        return
+    texts = Verdict.objects.filter(pk=verdict_id).values_list("claim__text", "summary").first()
+    if texts is not None:
+        Verdict.objects.filter(pk=verdict_id).update(search_vector=_search_vector(*texts))
 
 
 def _verdict_for_update(verdict_id: int, version: int | None) -> Verdict:
@@ -154,6 +181,7 @@ def verdict_save(
     verdict.rating_label = label
     verdict.summary = summary
     verdict.explanation = explanation
+    _refresh_search_vector(verdict)
     verdict.save()
     return verdict
 
@@ -262,11 +290,13 @@ def verdict_publish(*, actor: Actor, verdict_id: int, version: int | None) -> Ve
     verdict.review_comment = ""
     verdict.published_at = timezone.now()
     verdict.slug = verdict.slug or _slug_for(verdict)
+    _refresh_search_vector(verdict)
     verdict.save()
     claim = verdict.claim
     claim.status = Claim.Status.PUBLISHED
     claim.save(update_fields=["status", "updated_at"])
     _emit(verdict.pk, "verdict.published")
+    published_verdicts_changed()
     return verdict
 
 
@@ -306,9 +336,11 @@ def verdict_correct(
     verdict.rating_label = label
     verdict.summary = summary
     verdict.explanation = explanation
+    _refresh_search_vector(verdict)
     verdict.save()
     correction = VerdictCorrection(verdict=verdict, note=note, author=actor, changes=changes)
     correction.full_clean()
     correction.save()
     _emit(verdict.pk, "verdict.corrected")
+    published_verdicts_changed()
     return correction

@@ -1,10 +1,33 @@
-"""The verdict list's full-text search on PostgreSQL (the SQLite fallback is tested elsewhere)."""
+"""The verdict list's full-text search on PostgreSQL (the SQLite fallback is tested elsewhere).
+
+The search reads the stored vector (claim text + short verdict) that the verdict services write;
+rows made by factories get theirs from ``verdict_search_vector_update``, the upkeep for writers
+outside the services.
+"""
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
 
+from claims.models import Verdict
+from claims.services.evidence import evidence_add
+from claims.services.verdicts import (
+    verdict_correct,
+    verdict_draft_get_or_create,
+    verdict_publish,
+    verdict_save,
+    verdict_search_vector_update,
+    verdict_submit,
+)
 from tests.factories import ClaimFactory, PublishedVerdictFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def _ids(api_client, q):
+    response = api_client.get("/api/v1/verdicts/", {"q": q})
+    assert response.status_code == 200, response.json()
+    return {r["id"] for r in response.json()["results"]}
 
 
 def test_websearch_over_claim_text_and_verdict_summary(api_client):
@@ -16,13 +39,66 @@ def test_websearch_over_claim_text_and_verdict_summary(api_client):
         claim=ClaimFactory(text="Nordkorea hat keine Raketen getestet."),
         summary="Falsch: im Mai 2019 gab es Tests.",
     )
+    for verdict in (sanctions, tests):
+        verdict_search_vector_update(verdict_id=verdict.pk)
 
-    def ids(q):
-        response = api_client.get("/api/v1/verdicts/", {"q": q})
-        assert response.status_code == 200, response.json()
-        return {r["id"] for r in response.json()["results"]}
+    assert _ids(api_client, "Sanktionen") == {sanctions.pk}
+    assert _ids(api_client, "Raketen OR Sanktionen") == {sanctions.pk, tests.pk}
+    assert _ids(api_client, "Tests -Sanktionen") == {tests.pk}
+    assert _ids(api_client, '"in Kraft"') == {sanctions.pk}
+    assert _ids(api_client, "Mai 2019") == {tests.pk}  # words of the summary only
 
-    assert ids("Sanktionen") == {sanctions.pk}
-    assert ids("Raketen OR Sanktionen") == {sanctions.pk, tests.pk}
-    assert ids("Tests -Sanktionen") == {tests.pk}
-    assert ids('"in Kraft"') == {sanctions.pk}
+
+@pytest.fixture
+def published(reviewer, editor, rating_scale, django_capture_on_commit_callbacks):
+    """A verdict taken through the real services: draft, evidence, submit, publish."""
+    label = rating_scale.labels.get(name="False")
+    claim = ClaimFactory(text="Die Arbeitslosigkeit stieg 1995 um zwölf Prozent.")
+    verdict = verdict_draft_get_or_create(actor=reviewer, claim_id=claim.pk)
+    verdict = verdict_save(
+        actor=reviewer,
+        verdict_id=verdict.pk,
+        version=verdict.version,
+        rating_label_id=label.pk,
+        summary="Falsch: laut Bundesagentur waren es knapp vier Prozent.",
+        explanation="Siehe Statistik.",
+    )
+    evidence_add(actor=reviewer, claim_id=claim.pk, url="https://evidence.example/ba",
+                 stance="refutes", quote="…", fetch=False)  # fmt: skip
+    verdict = verdict_submit(actor=reviewer, verdict_id=verdict.pk, version=verdict.version)
+    with django_capture_on_commit_callbacks(execute=True):
+        verdict = verdict_publish(actor=editor, verdict_id=verdict.pk, version=verdict.version)
+    return Verdict.objects.get(pk=verdict.pk)
+
+
+def test_search_finds_a_published_verdict_by_claim_and_by_summary(api_client, published):
+    assert _ids(api_client, "Arbeitslosigkeit 1995") == {published.pk}
+    assert _ids(api_client, "Bundesagentur") == {published.pk}
+    assert _ids(api_client, "Bundesagentur Rente") == set()
+
+
+def test_search_follows_a_correction_at_once(
+    api_client, published, editor, django_capture_on_commit_callbacks
+):
+    assert _ids(api_client, "Bundesagentur") == {published.pk}  # now in the public cache too
+    with django_capture_on_commit_callbacks(execute=True):
+        verdict_correct(
+            actor=editor,
+            verdict_id=published.pk,
+            version=published.version,
+            note="Quelle präzisiert.",
+            rating_label_id=published.rating_label_id,
+            summary="Falsch: das Statistische Bundesamt meldet 3,9 Prozent.",
+            explanation=published.explanation,
+        )
+    assert _ids(api_client, "Bundesagentur") == set()
+    assert _ids(api_client, "Statistische Bundesamt") == {published.pk}
+    assert _ids(api_client, "Arbeitslosigkeit") == {published.pk}  # the claim text stays
+
+
+def test_the_search_uses_the_gin_index(published):
+    query = SearchQuery("Arbeitslosigkeit", search_type="websearch", config="simple")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: else a seq scan
+    plan = Verdict.objects.filter(search_vector=query).explain()
+    assert "verdict_search_vector_idx" in plan, plan
