@@ -50,3 +50,49 @@ class UserThrottle(_DynamicRate):
 
 
 THROTTLES = [AnonThrottle, ApiKeyThrottle, UserThrottle]
+
+
+class AnonymousQuota:
+    """DRF's ``check_throttles`` for a request that carries no credentials at all, in two steps
+    so that the caller can read the quota's history in the same cache round trip as its own
+    keys (claims.api.caching answers cached public requests before DRF wraps them).
+
+    Such a request has no key and no user, so only the per-IP ``anon`` throttles apply (the
+    others have no cache key for it and pass). ``allow`` is ``SimpleRateThrottle.allow_request``
+    with the history passed in: the same sliding window, the request counted when allowed and
+    not counted when refused.
+    """
+
+    def __init__(self, request, view) -> None:
+        self.throttles = []
+        for throttle_class in view.throttle_classes:
+            if getattr(throttle_class, "scope", None) != AnonThrottle.scope:
+                continue
+            throttle = throttle_class()
+            if throttle.rate is None:
+                continue
+            throttle.key = throttle.get_cache_key(request, view)
+            if throttle.key is not None:
+                self.throttles.append(throttle)
+
+    @property
+    def keys(self) -> list[str]:
+        return [t.key for t in self.throttles]
+
+    def allow(self, histories: dict[str, list[float]], *, prefetched: bool) -> bool:
+        """``histories``: what the cache holds for ``keys`` (absent = none yet) if
+        ``prefetched``, else the throttles read their own."""
+        for throttle in self.throttles:
+            if prefetched:
+                history = histories.get(throttle.key)
+            else:
+                history = throttle.cache.get(throttle.key)
+            throttle.history = list(history or [])
+            throttle.now = throttle.timer()
+            while throttle.history and throttle.history[-1] <= throttle.now - throttle.duration:
+                throttle.history.pop()
+            if len(throttle.history) >= throttle.num_requests:
+                return False
+        for throttle in self.throttles:
+            throttle.throttle_success()
+        return True

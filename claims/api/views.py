@@ -17,13 +17,12 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.api import examples
 from claims.api.authentication import ApiKeyAuthentication
-from claims.api.caching import ConditionalGetMixin
+from claims.api.caching import ConditionalGetMixin, PublicResponseCacheMixin
 from claims.api.errors import ErrorSerializer, api_exception_handler
 from claims.api.filters import ClaimFilter, VerdictFilter
 from claims.api.pagination import ClaimCursorPagination, VerdictCursorPagination
@@ -34,6 +33,7 @@ from claims.api.permissions import (
     IsApiKey,
     request_api_key,
 )
+from claims.api.renderers import FastJSONRenderer, JSONLDRenderer
 from claims.api.serializers import (
     CLAIMREVIEW_SCHEMA,
     ArticleSerializer,
@@ -55,11 +55,6 @@ from claims.selectors.public import (
 )
 from claims.services.ingestion import article_submit
 from claims.services.webhooks import webhook_subscribe, webhook_unsubscribe
-
-
-class JSONLDRenderer(JSONRenderer):
-    media_type = "application/ld+json"
-    format = "jsonld"
 
 
 class _FixedRenderer(BaseContentNegotiation):
@@ -102,7 +97,7 @@ class ApiView(APIView):
     """Base for every endpoint: key or session auth, JSON only, throttled, one error shape."""
 
     authentication_classes = [ApiKeyAuthentication, SessionAuthentication]
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [FastJSONRenderer]
     throttle_classes = THROTTLES
     permission_classes = [AllowAny]
 
@@ -152,7 +147,9 @@ _PAGE_SIZE_PARAM = OpenApiParameter(
         tags=["verdicts"],
     )
 )
-class VerdictListView(ConditionalGetMixin, ApiGenericView, generics.ListAPIView):
+class VerdictListView(
+    PublicResponseCacheMixin, ConditionalGetMixin, ApiGenericView, generics.ListAPIView
+):
     serializer_class = VerdictListSerializer
     pagination_class = VerdictCursorPagination
     filter_backends = [DjangoFilterBackend]
@@ -183,7 +180,7 @@ class _VerdictMixin:
         tags=["verdicts"],
     )
 )
-class VerdictDetailView(ConditionalGetMixin, _VerdictMixin, ApiView):
+class VerdictDetailView(PublicResponseCacheMixin, ConditionalGetMixin, _VerdictMixin, ApiView):
     serializer_class = VerdictDetailSerializer
 
     def get(self, request, pk: int):
@@ -208,7 +205,7 @@ class VerdictDetailView(ConditionalGetMixin, _VerdictMixin, ApiView):
         tags=["verdicts"],
     )
 )
-class VerdictClaimReviewView(ConditionalGetMixin, _VerdictMixin, ApiView):
+class VerdictClaimReviewView(PublicResponseCacheMixin, ConditionalGetMixin, _VerdictMixin, ApiView):
     renderer_classes = [JSONLDRenderer]
     content_negotiation_class = _FixedRenderer
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from claimtracker.cache import with_reusing_backend
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -226,6 +228,20 @@ CLAIMTRACKER_DATASETS_DIR = env.path(
     "CLAIMTRACKER_DATASETS", default=BASE_DIR.parent / "shared" / "datasets"
 )
 CLAIMTRACKER_SITE_URL = env("CLAIMTRACKER_SITE_URL", default="http://localhost:8000")
+
+# --- Cache -----------------------------------------------------------------------------------
+# API throttling counters and the shared cache of anonymous public API answers
+# (claims.api.caching). The quick start keeps them in process memory; in production set
+# DJANGO_CACHE_URL to Redis (e.g. redis://127.0.0.1:6379/1) so that all web workers share one
+# cache and one set of quotas (production defaults to the broker's Redis).
+# redis:// URLs use claimtracker.cache.RedisCache (Django's, minus a client built per call).
+CACHES = {
+    "default": with_reusing_backend(env.cache_url("DJANGO_CACHE_URL", default="locmemcache://"))
+}
+CLAIMTRACKER_PUBLIC_CACHE = "default"  # the alias that holds public API answers
+# Seconds an anonymous answer is kept. Publishing and correcting invalidate at once; this bounds
+# changes that do not (a new appearance of the claim, an admin edit).
+CLAIMTRACKER_PUBLIC_CACHE_TIMEOUT = env.int("CLAIMTRACKER_PUBLIC_CACHE_TIMEOUT", default=60)
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {

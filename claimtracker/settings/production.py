@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from claimtracker.cache import with_reusing_backend
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -15,6 +17,10 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=No
 if not CELERY_BROKER_URL:
     raise ImproperlyConfigured("Set CELERY_BROKER_URL (or REDIS_URL) in production.")
 CELERY_TASK_ALWAYS_EAGER = False
+# One cache for every web worker (quotas, public API answers): Redis, by default the broker's.
+CACHES = {
+    "default": with_reusing_backend(env.cache_url("DJANGO_CACHE_URL", default=CELERY_BROKER_URL))
+}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

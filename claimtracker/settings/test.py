@@ -26,3 +26,7 @@ CLAIMTRACKER_FETCH = {
 # Serve static files from the app folders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Anonymous public API answers are not cached by default in tests (the cache outlives a test's
+# database); tests/api turns the cache on and clears it around every test.
+CLAIMTRACKER_PUBLIC_CACHE_TIMEOUT = 0

@@ -19,8 +19,11 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles():
-    # Throttle counters live in the cache; each test starts with a clean quota.
+def _fresh_cache(settings):
+    # Throttle counters and cached public answers live in the cache: each test starts with a
+    # clean quota and an empty cache. The test settings keep no public answers (the cache
+    # outlives a test's database); the API tests run with the cache on, as in production.
+    settings.CLAIMTRACKER_PUBLIC_CACHE_TIMEOUT = 60
     cache.clear()
     yield
     cache.clear()

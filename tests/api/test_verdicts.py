@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone as djtz
 
 from claims.models import Verdict
+from claims.services.verdicts import verdict_correct
 from tests.factories import ClaimFactory, OutletFactory, PublishedVerdictFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +170,9 @@ def test_bad_parameters_are_400_with_the_stable_error_shape(api_client, full_ver
     assert param in error["details"]
 
 
-def test_conditional_get_etag_and_last_modified(api_client, full_verdict):
+def test_conditional_get_etag_and_last_modified(
+    api_client, full_verdict, editor, django_capture_on_commit_callbacks
+):
     url = f"/api/v1/verdicts/{full_verdict.pk}/"
     first = api_client.get(url)
     assert first["Cache-Control"].startswith("public")
@@ -178,9 +181,20 @@ def test_conditional_get_etag_and_last_modified(api_client, full_verdict):
     assert api_client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
     listing = api_client.get(LIST)
     assert api_client.get(LIST, HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 304
-    # A correction changes the record, so the old ETag no longer matches.
-    full_verdict.corrections.create(note="Zweite Korrektur.")
+    # A correction changes the record, so the old ETag no longer matches (at once, although
+    # the answer above is in the shared cache: the correction service invalidates it).
+    with django_capture_on_commit_callbacks(execute=True):
+        verdict_correct(
+            actor=editor,
+            verdict_id=full_verdict.pk,
+            version=full_verdict.version,
+            note="Zweite Korrektur.",
+            rating_label_id=full_verdict.rating_label_id,
+            summary=full_verdict.summary,
+            explanation=full_verdict.explanation,
+        )
     assert api_client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert api_client.get(LIST, HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 200
 
 
 def test_anonymous_clients_are_throttled(api_client, full_verdict, settings):
