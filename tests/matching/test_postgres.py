@@ -9,7 +9,10 @@ from claims.services.matching import (
     FTS_INDEXES_SQL,
     article_claims_match,
     lexical_candidates_postgres,
+    matching_index,
+    matching_lexeme_counts,
 )
+from claims.services.matching.fts import parse_lexemes, tsquery_of
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = [
@@ -90,3 +93,51 @@ def test_only_the_rarest_words_are_searched_when_counts_are_known():
         text=query, language="de", exclude_article_id=0, limit=10
     )
     assert set(everything) == {str(rare.pk), str(common.pk)}
+
+
+def test_the_index_counts_full_text_lexemes_so_the_query_stays_within_its_budget(settings):
+    """A rare word can stem to a common lexeme ("presiding" -> "presid", as in "president"):
+    the counts are of lexemes, so such a word is left out when it would match too many rows."""
+    settings.CLAIMTRACKER_MATCHING = {"LEXICAL_ROW_BUDGET": 3}
+    presidents = [
+        stored(f"The president visited region {i} on Monday.", language="en") for i in range(4)
+    ]
+    rare = stored("A zeppelin landed beside the harbour.", language="en")
+    matching_index()
+    counts = matching_lexeme_counts()
+    assert counts["presid"] == 4 and counts["zeppelin"] == 1
+
+    query = stored("The presiding judge saw a zeppelin.", language="en")
+    found = lexical_candidates_postgres(
+        text=query.text,
+        language="en",
+        exclude_article_id=query.article_id,
+        limit=10,
+        df=counts,
+        budget=3,
+        lexemes=parse_lexemes("'presid':2 'judg':3 'saw':4 'zeppelin':6"),
+    )
+    assert found == [str(rare.pk)]  # "presid" (4 rows) would pass the budget of 3
+    everything = lexical_candidates_postgres(
+        text=query.text,
+        language="en",
+        exclude_article_id=query.article_id,
+        limit=10,
+        df=counts,
+        budget=10,
+        lexemes=parse_lexemes("'presid':2 'zeppelin':6"),
+    )
+    assert set(everything) == {str(rare.pk), *(str(p.pk) for p in presidents)}
+
+
+def test_lexemes_with_quotes_and_backslashes_survive_the_round_trip():
+    text = "O'Brien said \\o/ it's a back\\slash"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsvector('simple', %s)::text", [text])
+        lexemes = parse_lexemes(cursor.fetchone()[0])
+        assert "o'brien" in lexemes or "o" in lexemes  # however the parser splits it
+        for lexeme in lexemes:
+            cursor.execute(
+                "SELECT to_tsvector('simple', %s) @@ %s::tsquery", [text, tsquery_of([lexeme])]
+            )
+            assert cursor.fetchone()[0], lexeme

@@ -37,6 +37,7 @@ from .index import (
     lexical_candidates_memory,
     matching_index,
     matching_index_reset,
+    matching_lexeme_counts,
     matching_word_counts,
     rare_words,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "match_config",
     "matching_index",
     "matching_index_reset",
+    "matching_lexeme_counts",
     "matching_settings",
     "matching_word_counts",
     "rare_words",

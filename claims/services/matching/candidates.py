@@ -18,11 +18,16 @@ from claims.nlp.matching import (
 )
 
 from .config import matching_settings
-from .index import WORD, lexical_candidates_memory, matching_word_counts, rare_words
+from .fts import FTS_CONFIGS, fts_vector_sql, parse_lexemes, rare_lexemes, tsquery_of
+from .index import (
+    WORD,
+    lexical_candidates_memory,
+    matching_lexeme_counts,
+    matching_word_counts,
+    rare_words,
+)
 
 _EMBED_BATCH = 256
-# PostgreSQL text-search configurations per claim language; others use 'simple' (no stemming).
-FTS_CONFIGS = {"de": "german", "en": "english"}
 
 # --- embeddings ---------------------------------------------------------------------------------
 
@@ -72,8 +77,7 @@ def _tsquery_terms(text: str, df: Mapping[str, int] | None, budget: int) -> str:
     return " | ".join(words[:24])
 
 
-def _fts_vector_sql(config: str) -> str:
-    return f"to_tsvector('{config}'::regconfig, COALESCE(text, ''))"
+_fts_vector_sql = fts_vector_sql
 
 
 # The partial GIN indexes the full-text query uses (PostgreSQL only): one migration with
@@ -100,17 +104,28 @@ def lexical_candidates_postgres(
     limit: int,
     df: Mapping[str, int] | None = None,
     budget: int = 300,
+    lexemes: frozenset[str] | None = None,
 ) -> list[str]:
     """Ids of the claims whose words best match `text` (PostgreSQL full-text search).
 
     Same-language claims only (cross-language repeats are the semantic signal's job); the query
     ORs the claim's words and ranks with ts_rank_cd, so paraphrases sharing a few rare words rank
     high. The WHERE clause matches the partial GIN indexes in docs/matching.md.
+
+    With `lexemes` (the claim's tsvector lexemes) and `df` (lexeme counts, see
+    `matching_lexeme_counts`) the query ORs the rarest lexemes within `budget` matched rows; with
+    `df` alone, the rarest words by word counts; with neither, the first 24 words.
     """
-    terms = _tsquery_terms(text, df, budget)
+    config = FTS_CONFIGS.get(language, "simple")
+    if lexemes is not None:
+        chosen = rare_lexemes(lexemes, df, budget) if df is not None else sorted(lexemes)[:24]
+        terms, tsquery = tsquery_of(chosen), "(SELECT %s::tsquery AS q)"
+    else:
+        terms = _tsquery_terms(text, df, budget)
+        tsquery = f"to_tsquery('{config}'::regconfig, %s)"
+    # Either way a FROM item yielding one column `q`.
     if not terms:
         return []
-    config = FTS_CONFIGS.get(language, "simple")
     # config comes from the whitelist above and is inlined so the planner can use the index.
     vector = _fts_vector_sql(config)
     # The language literal also comes from the whitelist, so the partial index's predicate holds.
@@ -119,7 +134,7 @@ def lexical_candidates_postgres(
     else:
         language_filter = "language NOT IN ('de', 'en')"
     sql = (
-        f"SELECT id FROM {Claim._meta.db_table}, to_tsquery('{config}'::regconfig, %s) AS q "  # noqa: S608
+        f"SELECT id FROM {Claim._meta.db_table}, {tsquery} AS q "  # noqa: S608
         f"WHERE {language_filter} AND {vector} @@ q AND article_id <> %s "
         f"AND embedding IS NOT NULL ORDER BY ts_rank_cd({vector}, q) DESC, id LIMIT %s"
     )
@@ -145,18 +160,23 @@ def claims_find_candidates(
     try:
         conf = matching_settings()
         if connection.vendor == "postgresql":
-            df = matching_word_counts()
-            lexical = [
-                lexical_candidates_postgres(
-                    text=c.text,
-                    language=c.language,
-                    exclude_article_id=c.article_id,
-                    limit=int(conf["LEXICAL_CANDIDATES"]),
-                    df=df,
-                    budget=int(conf["LEXICAL_ROW_BUDGET"]),
+            # Claims read with their lexemes (`fts.LEXEMES_SQL`, as `article_claims_match` does)
+            # are searched by the index's lexeme counts, so the query stays within the row
+            # budget; others by word counts.
+            lexical = []
+            for c in claims:
+                lexemes = getattr(c, "lexemes", None)
+                lexical.append(
+                    lexical_candidates_postgres(
+                        text=c.text,
+                        language=c.language,
+                        exclude_article_id=c.article_id,
+                        limit=int(conf["LEXICAL_CANDIDATES"]),
+                        df=matching_word_counts() if lexemes is None else matching_lexeme_counts(),
+                        budget=int(conf["LEXICAL_ROW_BUDGET"]),
+                        lexemes=None if lexemes is None else parse_lexemes(lexemes),
+                    )
                 )
-                for c in claims
-            ]
         else:
             lexical = [
                 lexical_candidates_memory(

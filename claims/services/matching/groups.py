@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from claims.models import Claim, ClaimGroup, ClaimMatch, Verdict
@@ -18,6 +19,7 @@ from claims.services.claims import Actor
 
 from .candidates import claims_embed, claims_find_candidates
 from .config import match_config, matching_settings
+from .fts import LEXEMES_SQL
 from .index import index_forget, matching_index
 
 # --- groups -------------------------------------------------------------------------------------
@@ -270,11 +272,13 @@ def article_claims_match(*, article_id: int) -> list[ClaimMatchOutcome]:
     Three steps, so the index only ever sees committed rows: bring the worker's index up to date,
     store the embeddings (committed) and search, then write groups and matches per claim.
     """
-    claims = list(
-        Claim.objects.filter(article_id=article_id, checkworthy=True)
-        .only("id", "article_id", "text", "language", "embedding", "group_id")
-        .order_by("index")
+    claims = Claim.objects.filter(article_id=article_id, checkworthy=True).only(
+        "id", "article_id", "text", "language", "embedding", "group_id"
     )
+    if connection.vendor == "postgresql":
+        # The lexemes of the full-text query, in the same round trip.
+        claims = claims.annotate(lexemes=RawSQL(LEXEMES_SQL, []))  # noqa: S611 (constant)
+    claims = list(claims.order_by("index"))
     if not claims:
         return []
     # The index is brought up to date before this article's vectors are stored, so it holds

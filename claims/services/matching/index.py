@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from claims.models import Claim
 from claims.nlp.matching import (
@@ -25,6 +27,7 @@ from claims.nlp.matching import (
 )
 
 from .config import match_config, matching_settings
+from .fts import LEXEMES_SQL, parse_lexemes
 
 _SYNC_CHUNK = 5000
 
@@ -47,6 +50,11 @@ class _IndexState:
     # word -> ids of the claims containing it (deleted ids are skipped when read, and pruned
     # at reconciliation)
     postings: dict[str, list[str]] = field(default_factory=dict)
+    # PostgreSQL only: in how many indexed claims each lexeme (the full-text search's stems)
+    # occurs, to keep the full-text query within its row budget. Not decremented when a claim
+    # is deleted (that would need every claim's lexemes in memory): a deleted claim's lexemes
+    # stay counted, which only makes the query choose slightly fewer words.
+    lexeme_df: Counter[str] = field(default_factory=Counter)
     reconciled_at: float = 0.0
 
 
@@ -64,6 +72,11 @@ def matching_index_reset() -> None:
 def matching_word_counts() -> Mapping[str, int]:
     """Document frequencies of words over the indexed claims (empty before the first sync)."""
     return _state.df if _state is not None else {}
+
+
+def matching_lexeme_counts() -> Mapping[str, int]:
+    """PostgreSQL: document frequencies of full-text lexemes over the indexed claims."""
+    return _state.lexeme_df if _state is not None else {}
 
 
 def matching_index(*, reconcile: bool = False) -> ClaimIndex:
@@ -87,14 +100,27 @@ def matching_index(*, reconcile: bool = False) -> ClaimIndex:
         return _state.index
 
 
-def _add_rows(state: _IndexState, rows: list[tuple[int, str, bytes]]) -> None:
+def _rows(queryset: Any, limit: int | None = None) -> list[tuple]:
+    """(pk, text, embedding[, lexemes]) of claims to index; lexemes on PostgreSQL only."""
+    if connection.vendor == "postgresql":
+        queryset = queryset.annotate(lexemes=RawSQL(LEXEMES_SQL, []))  # noqa: S611 (constant)
+        values = queryset.values_list("pk", "text", "embedding", "lexemes")
+    else:
+        values = queryset.values_list("pk", "text", "embedding")
+    return list(values[:limit] if limit is not None else values)
+
+
+def _add_rows(state: _IndexState, rows: list[tuple]) -> None:
     if not rows:
         return
-    ids = [str(pk) for pk, _text, _emb in rows]
-    vectors = np.stack([embedding_from_bytes(bytes(emb)) for _pk, _text, emb in rows])
-    state.index.add(ids, [text for _pk, text, _emb in rows], embeddings=vectors)
+    ids = [str(row[0]) for row in rows]
+    vectors = np.stack([embedding_from_bytes(bytes(row[2])) for row in rows])
+    state.index.add(ids, [row[1] for row in rows], embeddings=vectors)
     state.ids.update(ids)
-    for claim_id, (_pk, text, _emb) in zip(ids, rows, strict=True):
+    for row in rows:
+        if len(row) > 3:
+            state.lexeme_df.update(parse_lexemes(row[3]))
+    for claim_id, (_pk, text, *_rest) in zip(ids, rows, strict=True):
         words = claim_words(text)
         old = state.words.get(claim_id)
         if old is not None:
@@ -107,12 +133,7 @@ def _add_rows(state: _IndexState, rows: list[tuple[int, str, bytes]]) -> None:
 
 def _sync(state: _IndexState) -> None:
     while True:
-        rows = list(
-            _eligible()
-            .filter(pk__gt=state.last_id)
-            .order_by("pk")
-            .values_list("pk", "text", "embedding")[:_SYNC_CHUNK]
-        )
+        rows = _rows(_eligible().filter(pk__gt=state.last_id).order_by("pk"), _SYNC_CHUNK)
         _add_rows(state, rows)
         if rows:
             state.last_id = rows[-1][0]
@@ -130,10 +151,7 @@ def _reconcile(state: _IndexState) -> None:
     missing = sorted(int(i) for i in alive - state.ids)
     for start in range(0, len(missing), _SYNC_CHUNK):
         chunk = missing[start : start + _SYNC_CHUNK]
-        _add_rows(
-            state,
-            list(_eligible().filter(pk__in=chunk).values_list("pk", "text", "embedding")),
-        )
+        _add_rows(state, _rows(_eligible().filter(pk__in=chunk)))
     if gone:
         for word, ids in state.postings.items():
             state.postings[word] = list(dict.fromkeys(i for i in ids if i in state.ids))
