@@ -48,6 +48,7 @@ def test_a_repeat_in_another_article_joins_a_new_group(matching_settings):
     first.refresh_from_db()
     other.refresh_from_db()
     assert outcomes[0].joined_group_id == repeat.group_id is not None
+    assert repeat.embedding is not None  # stored in the transaction of its match
     assert first.group_id == repeat.group_id
     assert other.group_id is None
     assert repeat.group.representative_id == first.pk  # the earliest appearance

@@ -34,14 +34,29 @@ _EMBED_BATCH = 256
 
 def claims_embed(*, claims: Sequence[Claim]) -> None:
     """Compute and store (in bulk) the embeddings of claims that have none."""
+    claims_embeddings_store(claims=claims_embed_unsaved(claims=claims))
+
+
+def claims_embed_unsaved(*, claims: Sequence[Claim]) -> list[Claim]:
+    """Set the embeddings of claims that have none, on the objects only; returns those claims.
+
+    The caller stores them with `claims_embeddings_store`, e.g. in the transaction of its first
+    other write, saving a commit.
+    """
     todo = [c for c in claims if c.embedding is None]
     for start in range(0, len(todo), _EMBED_BATCH):
         batch = todo[start : start + _EMBED_BATCH]
         vectors = claim_embeddings([c.text for c in batch])
         for claim, vector in zip(batch, vectors, strict=True):
             claim.embedding = embedding_to_bytes(vector)
+    return todo
+
+
+def claims_embeddings_store(*, claims: Sequence[Claim]) -> None:
+    """Write the claims' embeddings (in bulk; joins the caller's transaction, if any)."""
+    for start in range(0, len(claims), _EMBED_BATCH):
         # bulk_update bypasses simple-history, which excludes the embedding anyway.
-        Claim.objects.bulk_update(batch, ["embedding"])
+        Claim.objects.bulk_update(claims[start : start + _EMBED_BATCH], ["embedding"])
 
 
 def claim_embeddings_backfill(*, limit: int = 10_000) -> int:

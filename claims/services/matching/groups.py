@@ -17,7 +17,7 @@ from claims.nlp.matching import (
 )
 from claims.services.claims import Actor
 
-from .candidates import claims_embed, claims_find_candidates
+from .candidates import claims_embed_unsaved, claims_embeddings_store, claims_find_candidates
 from .config import match_config, matching_settings
 from .fts import LEXEMES_SQL
 from .index import index_forget, matching_index
@@ -270,7 +270,10 @@ def article_claims_match(*, article_id: int) -> list[ClaimMatchOutcome]:
     """Match the article's check-worthy claims against earlier claims (idempotent).
 
     Three steps, so the index only ever sees committed rows: bring the worker's index up to date,
-    store the embeddings (committed) and search, then write groups and matches per claim.
+    embed and search, then write groups and matches per claim, one transaction each. The new
+    embeddings are written in the first of those transactions (one commit fewer: each is an
+    fsync on PostgreSQL), or on their own when nothing matched; only after that commit can
+    another worker's index see them.
     """
     claims = Claim.objects.filter(article_id=article_id, checkworthy=True).only(
         "id", "article_id", "text", "language", "embedding", "group_id"
@@ -284,7 +287,7 @@ def article_claims_match(*, article_id: int) -> list[ClaimMatchOutcome]:
     # The index is brought up to date before this article's vectors are stored, so it holds
     # them only on a re-run (they are taken out while searching then; see below).
     index = matching_index()
-    claims_embed(claims=claims)
+    unsaved = claims_embed_unsaved(claims=claims)
     config = match_config()
     top = int(matching_settings()["TOP"])
     found = claims_find_candidates(claims=claims, index=index, top=top)
@@ -293,7 +296,12 @@ def article_claims_match(*, article_id: int) -> list[ClaimMatchOutcome]:
         if not candidates or match_level(candidates[0].score, config) is None:
             continue
         with transaction.atomic():
+            if unsaved:
+                claims_embeddings_store(claims=unsaved)
+                unsaved = []
             outcome = _claims_match(claim, candidates, config)
         if outcome.joined_group_id or outcome.suggested_group_ids:
             outcomes.append(outcome)
+    if unsaved:
+        claims_embeddings_store(claims=unsaved)
     return outcomes
