@@ -19,7 +19,8 @@ from claims.nlp.matching import (
     match_level,
     normalise_claim_text,
 )
-from claims.nlp.matching.text import numbers
+from claims.nlp.matching.index import ENGLISH_DIM
+from claims.nlp.matching.text import is_english, numbers
 from claims.nlp.matching.tsv import match_record, match_rows, read_tsv
 
 PAIRS = Path(__file__).resolve().parents[1] / "data" / "crosslingual_pairs.tsv"
@@ -164,11 +165,17 @@ def test_compaction_after_many_removals_keeps_results():
 def test_rebuild_from_stored_vectors_gives_same_results(index: ClaimIndex):
     stored = {i: embedding_to_bytes(index.embedding(i)) for i, _ in COLLECTION}
     assert all(len(b) == 512 * 4 for b in stored.values())
+    # The English encoder's vector, stored per English claim (all of COLLECTION is English).
+    stored_en = {
+        i: embedding_to_bytes(index.english_embedding(i), ENGLISH_DIM) for i, _ in COLLECTION
+    }
+    assert all(len(b) == ENGLISH_DIM * 4 for b in stored_en.values())
     rebuilt = ClaimIndex()
     rebuilt.add(
         [i for i, _ in COLLECTION],
         [t for _, t in COLLECTION],
         np.stack([embedding_from_bytes(stored[i]) for i, _ in COLLECTION]),
+        english_embeddings=[embedding_from_bytes(stored_en[i], ENGLISH_DIM) for i, _ in COLLECTION],
     )
     queries = [
         "Deutschland hat 2015 über eine Million Flüchtlinge aufgenommen.",
@@ -280,3 +287,42 @@ def test_tsv_reader_takes_plain_tab_separated_lines_with_stray_quotes():
     ]
     quoted = 'id\ttext\nq1\t"say ""hi""\nand bye"\nq2\tx\n'  # csv quoting, a newline inside
     assert read_tsv(io.StringIO(quoted)) == [("q1", 'say "hi"\nand bye'), ("q2", "x")]
+
+
+def test_english_vectors_only_for_english_claims():
+    idx = ClaimIndex()
+    idx.add(
+        ["en", "de"],
+        ["Covid vaccines alter human DNA.", "Die Corona-Impfung verändert das menschliche Erbgut."],
+    )
+    vector = idx.english_embedding("en")
+    assert vector is not None and vector.shape == (ENGLISH_DIM,)
+    assert idx.english_embedding("de") is None
+    assert is_english("Wind turbines kill millions of birds.")
+    assert not is_english("Windräder töten jedes Jahr Millionen Vögel.")
+
+
+def test_english_signal_is_used_for_english_pairs_only(index: ClaimIndex):
+    [en_matches] = index.search(["Do the covid jabs change your genes?"], top=3)
+    assert en_matches[0].id == "c6"
+    assert en_matches[0].signals["semantic_en"] > 0.3
+    [de_matches] = index.search(["Verändern die Corona-Impfungen unsere Gene?"], top=3)
+    assert de_matches[0].id == "c6"
+    # A German query has no English-encoder signal at all.
+    assert all(m.signals["semantic_en"] == 0.0 for m in de_matches)
+
+
+def test_english_query_against_claims_without_english_vectors(index: ClaimIndex):
+    """An index rebuilt from multilingual vectors only (the app before it stores English
+    vectors) still ranks English queries, with the multilingual blend."""
+    rebuilt = ClaimIndex()
+    rebuilt.add(
+        [i for i, _ in COLLECTION],
+        [t for _, t in COLLECTION],
+        np.stack([index.embedding(i) for i, _ in COLLECTION]),
+    )
+    assert rebuilt.english_embedding("c6") is None
+    [found] = rebuilt.candidates(["Do the covid jabs change your genes?"])
+    assert not found.english
+    [matches] = rebuilt.search(["Do the covid jabs change your genes?"], top=1)
+    assert matches[0].id == "c6"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from claims.nlp.matching.index import claim_embeddings
+from claims.nlp.matching.index import ENGLISH_DIM, claim_embeddings, english_claim_embeddings
 
 from .cache import CachedEmbedder
 from .datasets import MatchingSet
@@ -24,15 +24,33 @@ LEARNING_RATE = 2e-3
 STEPS = 60
 
 
+def _english_vectors(texts: Sequence[str], embedder: CachedEmbedder) -> np.ndarray:
+    # Zeros for the odd non-English text: it then matches nothing, as in the index.
+    return np.stack(
+        [
+            np.zeros(ENGLISH_DIM, np.float32) if v is None else v
+            for v in english_claim_embeddings(texts, embedder)
+        ]
+    )
+
+
 def training_arrays(
-    data: MatchingSet, embedder: CachedEmbedder, query_ids: Sequence[str] | None = None
+    data: MatchingSet,
+    embedder: CachedEmbedder,
+    query_ids: Sequence[str] | None = None,
+    *,
+    english: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(queries, collection, target distribution) for one dataset split."""
+    """(queries, collection, target distribution) for one dataset split.
+
+    `english`: vectors of the English encoder (`embedder` must then be that encoder's).
+    """
     ids = [i for i, _ in data.collection]
     pos = {i: k for k, i in enumerate(ids)}
     queries = [(q, t) for q, t in data.queries if query_ids is None or q in query_ids]
-    collection = claim_embeddings([t for _, t in data.collection], embedder)
-    q_vectors = claim_embeddings([t for _, t in queries], embedder)
+    vectors = _english_vectors if english else claim_embeddings
+    collection = vectors([t for _, t in data.collection], embedder)
+    q_vectors = vectors([t for _, t in queries], embedder)
     target = np.zeros((len(queries), len(ids)), dtype=np.float32)
     for k, (q, _) in enumerate(queries):
         for doc in data.qrels.get(q, ()):
@@ -48,8 +66,8 @@ def fit_adapter(
     l2: float = L2_TO_IDENTITY,
     learning_rate: float = LEARNING_RATE,
 ) -> np.ndarray:
-    """Adam on the mean (over datasets) softmax cross-entropy; returns A (512x512, float32)."""
-    eye = np.eye(512, dtype=np.float32)
+    """Adam on the mean (over datasets) softmax cross-entropy; returns A (d x d, float32)."""
+    eye = np.eye(sets[0][0].shape[1], dtype=np.float32)
     adapter = eye.copy()
     m = np.zeros_like(adapter)
     v = np.zeros_like(adapter)

@@ -1,21 +1,31 @@
-"""A disk cache around `embed()` for tuning runs (tens of thousands of collection texts)."""
+"""A disk cache around the sentence encoders for tuning runs (tens of thousands of texts)."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from claims.nlp.embeddings import EMBEDDING_DIM, embed
 
-DEFAULT_CACHE = Path("/tmp/claimtracker-matching-cache/embeddings.npz")  # noqa: S108 (tuning cache)
+CACHE_DIR = Path("/tmp/claimtracker-matching-cache")  # noqa: S108 (tuning cache)
+DEFAULT_CACHE = CACHE_DIR / "embeddings.npz"
+MINILM_CACHE = CACHE_DIR / "minilm.npz"
 
 
 class CachedEmbedder:
-    def __init__(self, path: Path = DEFAULT_CACHE) -> None:
+    def __init__(
+        self,
+        path: Path = DEFAULT_CACHE,
+        *,
+        embed_fn: Callable[[Sequence[str]], np.ndarray] = embed,
+        dim: int = EMBEDDING_DIM,
+    ) -> None:
         self.path = path
+        self._embed = embed_fn
+        self._dim = dim
         self._vectors: dict[str, np.ndarray] = {}
         self._dirty = False
         if path.exists():
@@ -33,14 +43,14 @@ class CachedEmbedder:
             {k: t for k, t in zip(keys, texts, strict=True) if k not in self._vectors}.items()
         )
         if missing:
-            vectors = embed([t for _, t in missing])
+            vectors = self._embed([t for _, t in missing])
             for (key, _), vector in zip(missing, vectors, strict=True):
                 self._vectors[key] = vector
             self._dirty = True
             if len(missing) > 500:
                 self.save()
         if not keys:
-            return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+            return np.zeros((0, self._dim), dtype=np.float32)
         return np.stack([self._vectors[k] for k in keys])
 
     def save(self) -> None:
@@ -52,3 +62,10 @@ class CachedEmbedder:
         np.savez(tmp, keys=keys, vectors=np.stack(list(self._vectors.values())))
         tmp.replace(self.path)
         self._dirty = False
+
+
+def minilm_cached_embedder() -> CachedEmbedder:
+    from claims.nlp.minilm import EMBEDDING_DIM as MINILM_DIM
+    from claims.nlp.minilm import embed_english
+
+    return CachedEmbedder(MINILM_CACHE, embed_fn=embed_english, dim=MINILM_DIM)

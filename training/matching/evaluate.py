@@ -16,7 +16,7 @@ from pathlib import Path
 
 from claims.nlp.matching.tsv import match_rows, read_tsv
 
-from .cache import CachedEmbedder
+from .cache import CachedEmbedder, minilm_cached_embedder
 from .datasets import DATASETS, load, metrics, read_qrels, write_tsvs
 
 
@@ -44,13 +44,18 @@ def main() -> None:
         print(json.dumps(score_results(args.results, args.qrels)))
         return
     embedder = None if args.no_cache else CachedEmbedder()
+    english_embedder = None if args.no_cache else minilm_cached_embedder()
     for name in args.datasets:
         started = time.time()
         collection_tsv, queries_tsv, qrels_tsv = write_tsvs(load(name, args.split), args.outdir)
         rankings = {
             query: [m.id for m in matches]
             for query, matches in match_rows(
-                read_tsv(collection_tsv), read_tsv(queries_tsv), top=20, embedder=embedder
+                read_tsv(collection_tsv),
+                read_tsv(queries_tsv),
+                top=20,
+                embedder=embedder,
+                english_embedder=english_embedder,
             )
         }
         result = metrics(rankings, read_qrels(qrels_tsv))
@@ -67,6 +72,7 @@ def main() -> None:
         )
     if embedder is not None:
         embedder.save()
+        english_embedder.save()
 
 
 if __name__ == "__main__":

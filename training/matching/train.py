@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import pickle
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -23,11 +24,17 @@ import numpy as np
 from scipy.optimize import minimize
 from sklearn.linear_model import LogisticRegression
 
-from claims.nlp.matching.config import ADAPTER_FILE, SIGNALS, WEIGHTS_FILE, MatchConfig
+from claims.nlp.matching.config import (
+    ADAPTER_FILE,
+    ENGLISH_ADAPTER_FILE,
+    SIGNALS,
+    WEIGHTS_FILE,
+    MatchConfig,
+)
 from claims.nlp.matching.index import ClaimIndex, QueryCandidates, with_rank_signals
 
 from .adapt import fit_adapter, training_arrays
-from .cache import DEFAULT_CACHE, CachedEmbedder
+from .cache import DEFAULT_CACHE, CachedEmbedder, minilm_cached_embedder
 from .datasets import DATASETS, load, metrics
 
 RESULTS_FILE = Path(__file__).with_name("dev_results.json")
@@ -35,6 +42,8 @@ RESULTS_FILE = Path(__file__).with_name("dev_results.json")
 CONFIRMED_PRECISION = 0.95
 SUGGESTED_PRECISION = 0.50
 EXACT_PRIOR = 8.0
+ENGLISH_DATASETS = ("clef2020", "clef2021")
+ENGLISH_SIGNALS = ("semantic_en", "semantic_en_rank", "semantic_en_adapted")
 L2_GRID = (1e-5, 1e-4, 1e-3)
 
 
@@ -52,11 +61,57 @@ def cached_adapter(key: str, build) -> np.ndarray:
 
 
 def evaluate(qids, cands, qrels, index: ClaimIndex, score_fn) -> dict[str, float]:
+    """Dev metrics; `score_fn(signals, english=...)` scores one query's candidate rows."""
     rankings = {
-        q: [c.ids[i] for i, _ in index.rank(c, score_fn(c.signals))]
+        q: [c.ids[i] for i, _ in index.rank(c, score_fn(c.signals, english=c.english))]
         for q, c in zip(qids, cands, strict=True)
     }
     return metrics(rankings, qrels)
+
+
+def fit_blend(feats, datasets, columns: np.ndarray, *, use_english: bool, base: MatchConfig):
+    """Listwise weights on the train splits of `datasets` (only `columns` used), L2 strength
+    chosen by mean dev MAP@5 over those datasets, calibrated to probabilities (Platt).
+
+    Returns ((weights, bias), l2, dev metrics per dataset).
+    """
+    mask = columns.astype(np.float64)
+    xs, ys, ws, groups = [], [], [], []
+    for n in datasets:
+        qids, cands, qrels, _ = feats[(n, "train")]
+        masked = [QueryCandidates(c.ids, c.signals * mask, c.english) for c in cands]
+        x, y = xy(qids, masked, qrels)
+        xs.append(x)
+        ys.append(y)
+        # Each dataset weighs the same (the German set is small).
+        ws.append(np.full(len(y), 1.0 / len(y)))
+        groups.append([(q, c, qrels) for q, c in zip(qids, masked, strict=True)])
+    x_train, y_train = np.vstack(xs), np.concatenate(ys)
+    w_train = np.concatenate(ws) * len(y_train) / len(ws)
+    best = None
+    for lam in L2_GRID:
+        direction = fit_listwise(groups, lam) * mask
+        # Calibrate: a 1-d logistic regression on the listwise score turns it into a probability
+        # (pointwise, on the train pairs) without changing any ranking.
+        raw = x_train @ direction
+        platt = LogisticRegression(C=100.0).fit(raw[:, None], y_train, sample_weight=w_train)
+        slope, intercept = float(platt.coef_[0][0]), float(platt.intercept_[0])
+        weights = {s: slope * float(w) for s, w in zip(SIGNALS, direction, strict=True) if w}
+        if use_english:
+            cfg = replace(base, english_weights=weights, english_bias=intercept)
+        else:
+            cfg = replace(base, weights=weights, bias=intercept, english_weights=None)
+        score = ClaimIndex(config=cfg).score
+        dev = {n: evaluate(*feats[(n, "dev")], score) for n in datasets}
+        mean_map = float(np.mean([d["MAP@5"] for d in dev.values()]))
+        label = "English" if use_english else "multilingual"
+        print(
+            f"{label} l2={lam}: " + ", ".join(f"{n} {d['MAP@5']:.4f}" for n, d in dev.items()),
+            flush=True,
+        )
+        if best is None or mean_map > best[0]:
+            best = (mean_map, ((weights, intercept), lam, dev))
+    return best[1]
 
 
 def xy(qids, cands, qrels, index=None):
@@ -76,7 +131,7 @@ def top1(qids, cands, qrels, index, score_fn):
     """
     out = []
     for q, c in zip(qids, cands, strict=True):
-        ranked = index.rank(c, score_fn(c.signals))
+        ranked = index.rank(c, score_fn(c.signals, english=c.english))
         if ranked:
             best, score = ranked[0]
             out.append((score, c.ids[best] in qrels.get(q, ())))
@@ -90,9 +145,11 @@ def top1(qids, cands, qrels, index, score_fn):
         ]
         if keep:
             rest = QueryCandidates(
-                tuple(c.ids[i] for i in keep), with_rank_signals(c.signals[keep].copy())
+                tuple(c.ids[i] for i in keep),
+                with_rank_signals(c.signals[keep].copy()),
+                c.english,
             )
-            best, score = index.rank(rest, score_fn(rest.signals))[0]
+            best, score = index.rank(rest, score_fn(rest.signals, english=rest.english))[0]
             out.append((score, False))
     return out
 
@@ -147,20 +204,28 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--weights-out", type=Path, default=WEIGHTS_FILE)
     parser.add_argument("--adapter-out", type=Path, default=ADAPTER_FILE)
+    parser.add_argument("--english-adapter-out", type=Path, default=ENGLISH_ADAPTER_FILE)
     parser.add_argument("--no-adapter", action="store_true")
+    parser.add_argument("--no-english", action="store_true", help="without the English encoder")
+    parser.add_argument("--results-out", type=Path, default=RESULTS_FILE)
+    parser.add_argument("--dump", type=Path, help="also pickle the features here (experiments)")
     args = parser.parse_args()
     started = time.time()
     embedder = CachedEmbedder()
-    base = replace(MatchConfig(), adapter=None)
+    english_embedder = minilm_cached_embedder()
+    base = replace(
+        MatchConfig(), adapter=None, english_adapter=None, english_signal=not args.no_english
+    )
     data = {(n, s): load(n, s) for n in DATASETS for s in ("train", "dev")}
     indexes = {}
     for n in DATASETS:
-        index = ClaimIndex(config=base, embedder=embedder)
+        index = ClaimIndex(config=base, embedder=embedder, english_embedder=english_embedder)
         index.add(
             [i for i, _ in data[(n, "dev")].collection], [t for _, t in data[(n, "dev")].collection]
         )
         indexes[n] = index
     embedder.save()
+    english_embedder.save()
 
     adapters: dict[str, np.ndarray | None] = {"all": None, "0": None, "1": None}
     if not args.no_adapter:
@@ -181,11 +246,33 @@ def main() -> None:
             adapters[key] = cached_adapter(f"fold{key}", build)
             print(f"adapter {key}: {time.time() - started:.0f}s", flush=True)
 
+    # The English encoder's query adapter, on the English train splits, with the same folds.
+    english_adapters: dict[str, np.ndarray | None] = {"all": None, "0": None, "1": None}
+    if not args.no_adapter and not args.no_english:
+        for key in english_adapters:
+
+            def build_en(key=key):
+                sets = []
+                for n in ENGLISH_DATASETS:
+                    train = data[(n, "train")]
+                    ids = (
+                        None
+                        if key == "all"
+                        else {q for q, _ in train.queries if fold(q) == int(key)}
+                    )
+                    sets.append(training_arrays(train, english_embedder, ids, english=True))
+                return fit_adapter(sets)
+
+            english_adapters[key] = cached_adapter(f"en-fold{key}", build_en)
+            print(f"English adapter {key}: {time.time() - started:.0f}s", flush=True)
+
     def featurise(n: str, split: str, adapter_key: str, only_fold: int | None = None):
         d = data[(n, split)]
         queries = [(q, t) for q, t in d.queries if only_fold is None or fold(q) == only_fold]
         index = indexes[n]
-        index.config = replace(base, adapter=adapters[adapter_key])
+        index.config = replace(
+            base, adapter=adapters[adapter_key], english_adapter=english_adapters[adapter_key]
+        )
         cands = index.candidates([t for _, t in queries])
         return [q for q, _ in queries], cands, d.qrels, index
 
@@ -200,56 +287,62 @@ def main() -> None:
             parts[0][3],
         )
     embedder.save()
+    english_embedder.save()
     print(f"features: {time.time() - started:.0f}s", flush=True)
     for n in DATASETS:
-        indexes[n].config = replace(base, adapter=adapters["all"])
+        indexes[n].config = replace(
+            base, adapter=adapters["all"], english_adapter=english_adapters["all"]
+        )
+    if args.dump:
+        for index in indexes.values():
+            index._embedder = index._english_embedder = None  # the caches stay on disk
+            index.config = replace(  # mapping proxies do not pickle
+                index.config,
+                weights=dict(index.config.weights),
+                english_weights=None
+                if index.config.english_weights is None
+                else dict(index.config.english_weights),
+            )
+        args.dump.write_bytes(pickle.dumps(feats, protocol=pickle.HIGHEST_PROTOCOL))
 
     report: dict[str, dict] = {"per_signal": {}, "combined": {}}
     for n in DATASETS:
         report["per_signal"][n] = {
-            s: evaluate(*feats[(n, "dev")], lambda x, j=j: x[:, j]) for j, s in enumerate(SIGNALS)
+            s: evaluate(*feats[(n, "dev")], lambda x, english, j=j: x[:, j])
+            for j, s in enumerate(SIGNALS)
         }
 
-    # Pool the train splits, each dataset weighing the same (the German set is small).
-    xs, ys, ws = [], [], []
-    for n in DATASETS:
-        x, y = xy(*feats[(n, "train")])
-        xs.append(x)
-        ys.append(y)
-        ws.append(np.full(len(y), 1.0 / len(y)))
-    x_train, y_train = np.vstack(xs), np.concatenate(ys)
-    w_train = np.concatenate(ws) * len(y_train) / len(ws)
-
-    best = None
-    train_groups = []
-    for n in DATASETS:
-        qids, cands, qrels, _ = feats[(n, "train")]
-        train_groups.append([(q, c, qrels) for q, c in zip(qids, cands, strict=True)])
-    for lam in L2_GRID:
-        direction = fit_listwise(train_groups, lam)
-        # Calibrate: a 1-d logistic regression on the listwise score turns it into a probability
-        # (pointwise, on the train pairs) without changing any ranking.
-        raw = x_train @ direction
-        platt = LogisticRegression(C=100.0).fit(raw[:, None], y_train, sample_weight=w_train)
-        slope, intercept = float(platt.coef_[0][0]), float(platt.intercept_[0])
-        cfg = replace(
-            base,
-            weights={s: slope * float(w) for s, w in zip(SIGNALS, direction, strict=True)},
-            bias=intercept,
+    # Two blends. The multilingual one gives the English encoder's signals no weight and serves
+    # every query without them (German, or the app before English vectors are stored); it is
+    # fitted on all three train splits with those columns zeroed. The English one serves English
+    # queries that have them and is fitted on the English train splits alone.
+    english_cols = np.array([s in ENGLISH_SIGNALS for s in SIGNALS])
+    multi, multi_lam, multi_dev = fit_blend(
+        feats, DATASETS, ~english_cols, use_english=False, base=base
+    )
+    cfg = replace(base, weights=multi[0], bias=multi[1], english_weights=None)
+    english_lam = None
+    if not args.no_english:
+        english, english_lam, _ = fit_blend(
+            feats, ENGLISH_DATASETS, np.ones(len(SIGNALS), bool), use_english=True, base=cfg
         )
-        score = ClaimIndex(config=cfg).score
-        dev = {n: evaluate(*feats[(n, "dev")], score) for n in DATASETS}
-        mean_map = float(np.mean([d["MAP@5"] for d in dev.values()]))
-        print(
-            f"l2={lam}: " + ", ".join(f"{n} {d['MAP@5']:.4f}" for n, d in dev.items()), flush=True
-        )
-        if best is None or mean_map > best[0]:
-            best = (mean_map, lam, cfg, dev, score)
-    _, lam, cfg, dev, score = best
+        cfg = replace(cfg, english_weights=english[0], english_bias=english[1])
+    x_train = np.vstack([xy(*feats[(n, "train")])[0] for n in DATASETS])
     if not x_train[:, SIGNALS.index("exact")].any():
         # No verbatim repeats in the train splits, so the data cannot weigh "same text"; a
         # verbatim repeat (after normalisation) is the surest match there is.
-        cfg = replace(cfg, weights={**cfg.weights, "exact": EXACT_PRIOR})
+        cfg = replace(
+            cfg,
+            weights={**cfg.weights, "exact": EXACT_PRIOR},
+            english_weights=None
+            if cfg.english_weights is None
+            else {**cfg.english_weights, "exact": EXACT_PRIOR},
+        )
+    lam = {"multilingual": multi_lam, "english": english_lam}
+    score = ClaimIndex(config=cfg).score
+    dev = {n: evaluate(*feats[(n, "dev")], score) for n in DATASETS}
+    print("combined: " + ", ".join(f"{n} {d['MAP@5']:.4f}" for n, d in dev.items()), flush=True)
+    report["combined_multilingual_blend_only"] = multi_dev
     pairs = [p for n in DATASETS for p in top1(*feats[(n, "dev")], score)]
     confirmed = threshold_for(pairs, CONFIRMED_PRECISION)
     suggested = min(threshold_for(pairs, SUGGESTED_PRECISION), confirmed)
@@ -276,6 +369,14 @@ def main() -> None:
     weights = {
         "bias": round(cfg.bias, 5),
         "weights": {s: round(float(w), 5) for s, w in cfg.weights.items()},
+        **(
+            {}
+            if cfg.english_weights is None
+            else {
+                "english_bias": round(cfg.english_bias, 5),
+                "english_weights": {s: round(float(w), 5) for s, w in cfg.english_weights.items()},
+            }
+        ),
         "confirmed": confirmed,
         "suggested": suggested,
         "trained_on": "train splits: clef2020-task2, clef2021-task2b, checkthat2025-de (own split)",
@@ -284,7 +385,9 @@ def main() -> None:
     args.weights_out.write_text(json.dumps(weights, indent=2) + "\n", encoding="utf-8")
     if adapters["all"] is not None:
         np.save(args.adapter_out, adapters["all"].astype(np.float16))
-    RESULTS_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    if english_adapters["all"] is not None:
+        np.save(args.english_adapter_out, english_adapters["all"].astype(np.float16))
+    args.results_out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(weights, indent=2))
     print(json.dumps(report["combined"], indent=2))
     print(json.dumps(report["levels"], indent=2))

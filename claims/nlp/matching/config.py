@@ -20,6 +20,7 @@ import numpy as np
 
 WEIGHTS_FILE = Path(__file__).with_name("weights.json")
 ADAPTER_FILE = Path(__file__).with_name("query_adapter.npy")
+ENGLISH_ADAPTER_FILE = Path(__file__).with_name("query_adapter_en.npy")
 
 SIGNALS: tuple[str, ...] = (
     "exact",
@@ -35,6 +36,10 @@ SIGNALS: tuple[str, ...] = (
     "names",
     "semantic_rank",
     "lexical_rank",
+    # The English encoder (all-MiniLM-L6-v2): cosine when query and claim are English.
+    "semantic_en",
+    "semantic_en_rank",
+    "semantic_en_adapted",
 )
 
 MatchLevel = Literal["confirmed", "suggested"]
@@ -55,13 +60,22 @@ def _shipped() -> Mapping[str, object]:
     )
 
 
-@cache
-def _shipped_adapter() -> np.ndarray | None:
-    if ADAPTER_FILE.exists():
-        adapter = np.load(ADAPTER_FILE).astype(np.float32)
+def _load_adapter(path: Path) -> np.ndarray | None:
+    if path.exists():
+        adapter = np.load(path).astype(np.float32)
         adapter.setflags(write=False)
         return adapter
     return None
+
+
+@cache
+def _shipped_adapter() -> np.ndarray | None:
+    return _load_adapter(ADAPTER_FILE)
+
+
+@cache
+def _shipped_english_adapter() -> np.ndarray | None:
+    return _load_adapter(ENGLISH_ADAPTER_FILE)
 
 
 def _default_weights() -> Mapping[str, float]:
@@ -80,17 +94,30 @@ def _default_suggested() -> float:
     return float(_shipped()["suggested"])  # type: ignore[arg-type]
 
 
+def _default_english_weights() -> Mapping[str, float] | None:
+    weights = _shipped().get("english_weights")
+    return None if weights is None else MappingProxyType(dict(weights))  # type: ignore[call-overload]
+
+
+def _default_english_bias() -> float:
+    return float(_shipped().get("english_bias", 0.0))  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
 class MatchConfig:
     """How candidates are found and scored.
 
-    `weights`/`bias` turn the signals into a 0-1 score (a logistic model); `confirmed` and
+    `weights`/`bias` turn the signals into a 0-1 score (a logistic model); `english_weights` /
+    `english_bias` do so for an English query scored with the English encoder's signals too (a
+    blend fitted on the English train splits; None: `weights` for every query); `confirmed` and
     `suggested` are the score thresholds for `match_level`. `semantic_candidates` and
     `lexical_candidates` are how many nearest neighbours each retriever hands to the scorer.
     """
 
     weights: Mapping[str, float] = field(default_factory=_default_weights)
     bias: float = field(default_factory=_default_bias)
+    english_weights: Mapping[str, float] | None = field(default_factory=_default_english_weights)
+    english_bias: float = field(default_factory=_default_english_bias)
     confirmed: float = field(default_factory=_default_confirmed)
     suggested: float = field(default_factory=_default_suggested)
     semantic_candidates: int = 30
@@ -99,11 +126,17 @@ class MatchConfig:
     max_query_sentences: int = 12
     # Query-side linear map of the embeddings (512x512), learned on the train splits; None = off.
     adapter: np.ndarray | None = field(default_factory=_shipped_adapter, compare=False, repr=False)
+    # An English-only second encoder for English queries against English claims, and its
+    # query-side linear map (384x384, learned like `adapter` on the English train splits).
+    english_signal: bool = True
+    english_adapter: np.ndarray | None = field(
+        default_factory=_shipped_english_adapter, compare=False, repr=False
+    )
     collapse_duplicates: bool = True
     duplicate_similarity: float = 0.95
 
     def __post_init__(self) -> None:
-        unknown = set(self.weights) - set(SIGNALS)
+        unknown = (set(self.weights) | set(self.english_weights or ())) - set(SIGNALS)
         if unknown:
             raise ValueError(f"unknown signals in weights: {sorted(unknown)}")
         if not 0.0 <= self.suggested <= self.confirmed <= 1.0:

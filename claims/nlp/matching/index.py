@@ -20,9 +20,10 @@ from rapidfuzz import fuzz
 
 from .config import SIGNALS, MatchConfig
 from .lexical import CharStatistics, LexicalStore, term_frequencies
-from .text import capitalised, exact_key, normalise_claim_text, numbers, sentences
+from .text import capitalised, exact_key, is_english, normalise_claim_text, numbers, sentences
 
 EMBEDDING_DIM = 512
+ENGLISH_DIM = 384
 Embedder = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -30,6 +31,12 @@ def _default_embedder(texts: Sequence[str]) -> np.ndarray:
     from claims.nlp.embeddings import embed  # lazy: loads the encoder only when first needed
 
     return embed(texts)
+
+
+def _default_english_embedder(texts: Sequence[str]) -> np.ndarray:
+    from claims.nlp.minilm import embed_english  # lazy, like the multilingual encoder
+
+    return embed_english(texts)
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,9 @@ class QueryCandidates:
 
     ids: tuple[str, ...]
     signals: np.ndarray
+    # Whether the English encoder's signals were computed (an English query, English vectors
+    # in the index): such queries are scored with the English blend (`MatchConfig`).
+    english: bool = False
 
 
 def claim_embeddings(texts: Sequence[str], embedder: Embedder | None = None) -> np.ndarray:
@@ -55,12 +65,30 @@ def claim_embeddings(texts: Sequence[str], embedder: Embedder | None = None) -> 
     return np.asarray(embedder(cleaned), dtype=np.float32).reshape(len(texts), EMBEDDING_DIM)
 
 
-def embedding_to_bytes(vector: np.ndarray) -> bytes:
-    return np.asarray(vector, dtype="<f4").reshape(EMBEDDING_DIM).tobytes()
+def english_claim_embeddings(
+    texts: Sequence[str], embedder: Embedder | None = None
+) -> list[np.ndarray | None]:
+    """English-encoder embeddings as the index stores them: (384,) float32 per English claim,
+    None for the others (German: the multilingual embedding alone serves them)."""
+    cleaned = [normalise_claim_text(t) or t for t in texts]
+    english = [i for i, t in enumerate(cleaned) if is_english(t)]
+    out: list[np.ndarray | None] = [None] * len(texts)
+    if english:
+        vectors = np.asarray(
+            (embedder or _default_english_embedder)([cleaned[i] for i in english]),
+            dtype=np.float32,
+        ).reshape(len(english), ENGLISH_DIM)
+        for i, vector in zip(english, vectors, strict=True):
+            out[i] = vector
+    return out
 
 
-def embedding_from_bytes(data: bytes) -> np.ndarray:
-    return np.frombuffer(data, dtype="<f4").reshape(EMBEDDING_DIM).astype(np.float32)
+def embedding_to_bytes(vector: np.ndarray, dim: int = EMBEDDING_DIM) -> bytes:
+    return np.asarray(vector, dtype="<f4").reshape(dim).tobytes()
+
+
+def embedding_from_bytes(data: bytes, dim: int = EMBEDDING_DIM) -> np.ndarray:
+    return np.frombuffer(data, dtype="<f4").reshape(dim).astype(np.float32)
 
 
 def _containment(query: frozenset[str], doc: frozenset[str]) -> float:
@@ -73,8 +101,15 @@ def with_rank_signals(signals: np.ndarray) -> np.ndarray:
     Ranks among the query's own candidates let a linear blend reward "clearly the nearest"
     independently of how alike this query's neighbours are overall.
     """
-    for signal, target in (("semantic_best", "semantic_rank"), ("lexical", "lexical_rank")):
+    for signal, target in (
+        ("semantic_best", "semantic_rank"),
+        ("lexical", "lexical_rank"),
+        ("semantic_en", "semantic_en_rank"),
+    ):
         col = signals[:, SIGNALS.index(signal)]
+        if not col.any():  # signal absent for this query (e.g. no English vectors): no ranks
+            signals[:, SIGNALS.index(target)] = 0.0
+            continue
         ranks = np.empty(len(col), dtype=np.float32)
         ranks[np.argsort(-col, kind="stable")] = np.arange(1, len(col) + 1)
         signals[:, SIGNALS.index(target)] = 1.0 / ranks
@@ -90,9 +125,12 @@ def describe(signals: Mapping[str, float]) -> str:
         parts.append("same numbers")
     elif signals.get("numbers_conflict"):
         parts.append("different numbers")
-    parts.append(
-        f"{max(signals.get('semantic', 0.0), signals.get('semantic_best', 0.0)):.2f} similar"
+    similar = max(
+        signals.get("semantic", 0.0),
+        signals.get("semantic_best", 0.0),
+        signals.get("semantic_en", 0.0),
     )
+    parts.append(f"{similar:.2f} similar")
     if not signals.get("exact") and signals.get("fuzzy", 0.0) >= 0.8:
         parts.append(f"{signals['fuzzy']:.2f} same words")
     return ", ".join(parts)
@@ -101,9 +139,16 @@ def describe(signals: Mapping[str, float]) -> str:
 class ClaimIndex:
     """Incrementally maintained index over a claim collection. Not thread-safe: one per worker."""
 
-    def __init__(self, *, config: MatchConfig | None = None, embedder: Embedder | None = None):
+    def __init__(
+        self,
+        *,
+        config: MatchConfig | None = None,
+        embedder: Embedder | None = None,
+        english_embedder: Embedder | None = None,
+    ):
         self.config = config or MatchConfig()
         self._embedder = embedder or _default_embedder
+        self._english_embedder = english_embedder or _default_english_embedder
         self._ids: list[str] = []
         self._texts: list[str] = []  # normalised
         self._numbers: list[frozenset[str]] = []
@@ -111,6 +156,9 @@ class ClaimIndex:
         self._exact: dict[str, set[int]] = {}
         self._alive = np.zeros(0, dtype=bool)
         self._vectors = np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        # English-encoder vectors (zeros where a claim has none) and which rows have one.
+        self._en_vectors = np.zeros((0, ENGLISH_DIM), dtype=np.float32)
+        self._has_en = np.zeros(0, dtype=bool)
         self._n = 0
         self._lexical = LexicalStore()
         self._chars = CharStatistics()
@@ -128,25 +176,52 @@ class ClaimIndex:
     def embedding(self, claim_id: str) -> np.ndarray:
         return self._vectors[self._row[claim_id]].copy()
 
+    def english_embedding(self, claim_id: str) -> np.ndarray | None:
+        """The claim's English-encoder vector, or None (not English, or none was given)."""
+        row = self._row[claim_id]
+        return self._en_vectors[row].copy() if self._has_en[row] else None
+
     # -- maintenance --------------------------------------------------------------------------
 
     def add(
-        self, ids: Sequence[str], texts: Sequence[str], embeddings: np.ndarray | None = None
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        embeddings: np.ndarray | None = None,
+        english_embeddings: Sequence[np.ndarray | None] | None = None,
     ) -> None:
-        """Add (or replace) claims. Pass stored `embeddings` to skip the encoder."""
+        """Add (or replace) claims.
+
+        Pass stored `embeddings` (n x 512) to skip the multilingual encoder, and stored
+        `english_embeddings` (per claim a 384-vector, or None for a non-English claim) to skip the
+        English one. Without `embeddings`, both are computed (English vectors for the claims that
+        are English, when `config.english_signal` is on); with `embeddings` but no
+        `english_embeddings`, the claims get no English vector (an index rebuilt from stored
+        vectors must not re-encode the whole collection).
+        """
         if len(ids) != len(texts) or len(set(ids)) != len(ids):
             raise ValueError("ids must be unique and as many as texts")
         if embeddings is None:
             embeddings = claim_embeddings(texts, self._embedder)
+            if english_embeddings is None and self.config.english_signal:
+                english_embeddings = english_claim_embeddings(texts, self._english_embedder)
         embeddings = np.asarray(embeddings, dtype=np.float32)
         if embeddings.shape != (len(ids), EMBEDDING_DIM):
             raise ValueError(f"embeddings must have shape ({len(ids)}, {EMBEDDING_DIM})")
+        if english_embeddings is not None and len(english_embeddings) != len(ids):
+            raise ValueError("english_embeddings must have one entry (vector or None) per claim")
         self.remove([i for i in ids if i in self._row])
         cleaned = [normalise_claim_text(t) or t for t in texts]
         self._grow(len(ids))
         start = self._n
         self._vectors[start : start + len(ids)] = embeddings
         self._alive[start : start + len(ids)] = True
+        for offset, vector in enumerate(english_embeddings or ()):
+            if vector is not None:
+                self._en_vectors[start + offset] = np.asarray(vector, dtype=np.float32).reshape(
+                    ENGLISH_DIM
+                )
+                self._has_en[start + offset] = True
         for offset, (claim_id, text) in enumerate(zip(ids, cleaned, strict=True)):
             row = start + offset
             self._ids.append(str(claim_id))
@@ -162,6 +237,7 @@ class ClaimIndex:
         rows = [self._row.pop(str(i)) for i in ids if str(i) in self._row]
         for row in rows:
             self._alive[row] = False
+            self._has_en[row] = False
             self._exact.get(exact_key(self._texts[row]), set()).discard(row)
         self._lexical.kill(rows)
         self._chars.remove([self._texts[r] for r in rows])
@@ -177,11 +253,18 @@ class ClaimIndex:
         vectors[: self._n] = self._vectors[: self._n]
         alive = np.zeros(capacity, dtype=bool)
         alive[: self._n] = self._alive[: self._n]
+        en_vectors = np.zeros((capacity, ENGLISH_DIM), dtype=np.float32)
+        en_vectors[: self._n] = self._en_vectors[: self._n]
+        has_en = np.zeros(capacity, dtype=bool)
+        has_en[: self._n] = self._has_en[: self._n]
         self._vectors, self._alive = vectors, alive
+        self._en_vectors, self._has_en = en_vectors, has_en
 
     def _compact(self) -> None:
         keep = np.flatnonzero(self._alive[: self._n])
         self._vectors = np.ascontiguousarray(self._vectors[keep])
+        self._en_vectors = np.ascontiguousarray(self._en_vectors[keep])
+        self._has_en = self._has_en[keep].copy()
         self._alive = np.ones(len(keep), dtype=bool)
         self._ids = [self._ids[r] for r in keep]
         self._texts = [self._texts[r] for r in keep]
@@ -209,12 +292,16 @@ class ClaimIndex:
         *,
         lexical_candidates: Sequence[Sequence[str]] | None = None,
         query_embeddings: Sequence[np.ndarray] | None = None,
+        english_query_embeddings: Sequence[np.ndarray | None] | None = None,
     ) -> list[QueryCandidates]:
         """Find candidates for each query and compute their signals (no blending yet)."""
         config = self.config
         cleaned = [normalise_claim_text(t) or t for t in texts]
         if query_embeddings is None:
             query_embeddings = self._query_embeddings(cleaned)
+        use_english = config.english_signal and bool(self._has_en[: self._n].any())
+        if use_english and english_query_embeddings is None:
+            english_query_embeddings = self._english_query_embeddings(cleaned)
         vectors = self._vectors[: self._n]
         query_tf = term_frequencies(cleaned)
         use_lexical_search = config.lexical_search and lexical_candidates is None
@@ -243,6 +330,23 @@ class ClaimIndex:
             if config.adapter is not None:
                 rows |= set(self._top_rows(adapted_best, config.semantic_candidates).tolist())
             rows |= set(self._top_rows(whole, config.semantic_candidates // 3).tolist())
+            english = english_adapted = None
+            if use_english and english_query_embeddings[q] is not None:
+                en_pieces = np.asarray(english_query_embeddings[q], dtype=np.float32)
+                en_pieces = en_pieces.reshape(-1, ENGLISH_DIM)
+                en_vectors = self._en_vectors[: self._n]
+                has_en = self._has_en[: self._n]
+                english = np.stack([en_vectors @ v for v in en_pieces]).max(axis=0)
+                english = np.where(has_en, english, -np.inf)
+                rows |= set(self._top_rows(english, config.semantic_candidates).tolist())
+                if config.english_adapter is not None:
+                    moved = en_pieces @ config.english_adapter
+                    moved /= np.maximum(np.linalg.norm(moved, axis=1, keepdims=True), 1e-9)
+                    english_adapted = np.stack([en_vectors @ v for v in moved]).max(axis=0)
+                    english_adapted = np.where(has_en, english_adapted, -np.inf)
+                    rows |= set(
+                        self._top_rows(english_adapted, config.semantic_candidates).tolist()
+                    )
             rows |= self._exact.get(exact_key(text), set())
             if lexical_all is not None:
                 rows |= set(self._top_rows(lexical_all[q], config.lexical_candidates).tolist())
@@ -263,7 +367,10 @@ class ClaimIndex:
                         best[row_array],
                         adapted_best[row_array],
                         lexical,
+                        None if english is None else english[row_array],
+                        None if english_adapted is None else english_adapted[row_array],
                     ),
+                    english=english is not None,
                 )
             )
         return results
@@ -282,6 +389,26 @@ class ClaimIndex:
             start += len(group)
         return out
 
+    def _english_query_embeddings(self, cleaned: Sequence[str]) -> list[np.ndarray | None]:
+        """Per English query: the English encoder's vectors of the whole text and its sentences."""
+        pieces: list[list[str]] = []
+        for text in cleaned:
+            if not is_english(text):
+                pieces.append([])
+                continue
+            parts = sentences(text, max_sentences=self.config.max_query_sentences)
+            pieces.append([text] + (parts if len(parts) > 1 else []))
+        flat = [p for group in pieces for p in group]
+        if not flat:
+            return [None] * len(cleaned)
+        vectors = np.asarray(self._english_embedder(flat), dtype=np.float32)
+        out: list[np.ndarray | None] = []
+        start = 0
+        for group in pieces:
+            out.append(vectors[start : start + len(group)] if group else None)
+            start += len(group)
+        return out
+
     def _signals(
         self,
         text: str,
@@ -290,7 +417,17 @@ class ClaimIndex:
         semantic_best: np.ndarray,
         semantic_adapted: np.ndarray,
         lexical: np.ndarray,
+        english: np.ndarray | None = None,
+        english_adapted: np.ndarray | None = None,
     ) -> np.ndarray:
+        """Signal rows (columns follow `SIGNALS`) of one query's candidates.
+
+        `semantic_en` is the English encoder's cosine when both sides are English; for an English
+        query, a candidate without an English vector (a German claim) gets its adapted
+        multilingual similarity instead, so it is not pushed down the list for its language; for
+        a non-English query it is 0 for every candidate (a constant does not change the ranking).
+        `semantic_en_adapted` is the same after the English query adapter.
+        """
         key = exact_key(text)
         query_numbers = numbers(text)
         lowered = text.casefold()
@@ -316,13 +453,30 @@ class ClaimIndex:
                 _containment(query_names, capitalised(doc)),
                 0.0,
                 0.0,
+                0.0 if english is None else english[i],
+                0.0,
+                0.0 if english_adapted is None else english_adapted[i],
             )
+        for name, values in (("semantic_en", english), ("semantic_en_adapted", english_adapted)):
+            if values is not None:
+                col = SIGNALS.index(name)
+                missing = ~np.isfinite(out[:, col])
+                out[missing, col] = semantic_adapted[missing]
         return with_rank_signals(out)
 
-    def score(self, signals: np.ndarray) -> np.ndarray:
-        """Blend signal rows into 0-1 scores with the configured logistic weights."""
-        weights = np.array([self.config.weights.get(s, 0.0) for s in SIGNALS], dtype=np.float64)
-        z = np.clip(self.config.bias + signals.astype(np.float64) @ weights, -50, 50)
+    def score(self, signals: np.ndarray, *, english: bool = False) -> np.ndarray:
+        """Blend signal rows into 0-1 scores with the configured logistic weights.
+
+        `english`: the rows carry the English encoder's signals; they are then blended with the
+        English weights when the configuration has them (else with the multilingual ones, which
+        give the English signals no weight).
+        """
+        config = self.config
+        use_english = english and config.english_weights is not None
+        chosen = config.english_weights if use_english else config.weights
+        bias = config.english_bias if use_english else config.bias
+        weights = np.array([chosen.get(s, 0.0) for s in SIGNALS], dtype=np.float64)
+        z = np.clip(bias + signals.astype(np.float64) @ weights, -50, 50)
         return 1.0 / (1.0 + np.exp(-z))
 
     def rank(self, cands: QueryCandidates, scores: np.ndarray) -> list[tuple[int, float]]:
@@ -361,18 +515,26 @@ class ClaimIndex:
         top: int = 5,
         lexical_candidates: Sequence[Sequence[str]] | None = None,
         query_embeddings: Sequence[np.ndarray] | None = None,
+        english_query_embeddings: Sequence[np.ndarray | None] | None = None,
     ) -> list[list[MatchCandidate]]:
         """Best `top` matches per query text, best first.
 
         `lexical_candidates` (aligned with `texts`) are extra claim ids from the database's
         full-text search; with them the index skips its own lexical search over all claims.
+        `query_embeddings` (per query, its multilingual vectors, whole text first) and
+        `english_query_embeddings` (per query, its English-encoder vectors or None) skip the
+        encoders; without the latter, English queries are encoded here when the index holds
+        English vectors.
         """
         found = self.candidates(
-            texts, lexical_candidates=lexical_candidates, query_embeddings=query_embeddings
+            texts,
+            lexical_candidates=lexical_candidates,
+            query_embeddings=query_embeddings,
+            english_query_embeddings=english_query_embeddings,
         )
         results: list[list[MatchCandidate]] = []
         for cands in found:
-            scores = self.score(cands.signals)
+            scores = self.score(cands.signals, english=cands.english)
             matches = []
             for i, score in self.rank(cands, scores)[:top]:
                 signals = MappingProxyType(

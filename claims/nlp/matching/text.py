@@ -7,6 +7,7 @@ pulls sentence embeddings towards "a tweet" rather than towards the claim.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -135,3 +136,24 @@ _CAPITALISED = re.compile(r"\b[A-ZÄÖÜ][\wÄÖÜäöüß'-]{2,}")
 def capitalised(text: str) -> frozenset[str]:
     """Capitalised words (names in English; names and nouns in German), casefolded."""
     return frozenset(w.casefold() for w in _CAPITALISED.findall(text))
+
+
+@functools.cache
+def _german_or_english():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    # Our own instance, restricted to the desk's two languages (the module-level one is shared).
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(["de", "en"])
+    return identifier
+
+
+def is_english(text: str) -> bool:
+    """Whether a (normalised) claim is English rather than German (py3langid on the two).
+
+    Decides who gets the English-only encoder's signal; texts without letters count as English
+    (they carry no German either, and the signal then just agrees with the others).
+    """
+    if not _WORD.search(text or ""):
+        return True
+    return _german_or_english().classify(text[:1000])[0] == "en"

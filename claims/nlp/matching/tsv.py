@@ -71,9 +71,10 @@ def match_rows(
     top: int = 5,
     config: MatchConfig | None = None,
     embedder: Embedder | None = None,
+    english_embedder: Embedder | None = None,
 ) -> Iterator[tuple[str, list[MatchCandidate]]]:
     """Yield (query id, best matches) for each query, in input order."""
-    index = ClaimIndex(config=config, embedder=embedder)
+    index = ClaimIndex(config=config, embedder=embedder, english_embedder=english_embedder)
     seen: set[str] = set()
     ids, texts = [], []
     for claim_id, text in collection:
