@@ -115,14 +115,25 @@ class PublicResponseCacheMixin:
         # round trip when that is also where public answers are kept.
         prefetch = getattr(settings, "CLAIMTRACKER_PUBLIC_CACHE", "default") == "default"
         version, entry, histories = self._lookup(key, quota.keys if prefetch else [])
-        if entry is not None and quota.allow(histories, prefetched=prefetch):
-            return _cached_response(request, entry)
+        if version is None:  # no cache: DRF's path, throttles and all
+            return super().dispatch(request, *args, **kwargs)
+        if quota.allow(histories, prefetched=prefetch):
+            if entry is not None:
+                return _cached_response(request, entry)
+            # Counted: DRF's check_throttles need not read and write the history again. (Unlike
+            # DRF, a request that then fails content negotiation has been counted too.)
+            request._anonymous_quota_counted = True
         # A miss, or a client over its quota: DRF's path (which answers 429 in the API's shape;
         # a refused request was not counted above, so it is not counted twice).
         response = super().dispatch(request, *args, **kwargs)
-        if entry is None and version is not None and not self.request.user.is_authenticated:
+        if entry is None and not self.request.user.is_authenticated:
             self._store(key, version, response)
         return response
+
+    def check_throttles(self, request):
+        if getattr(request._request, "_anonymous_quota_counted", False):
+            return
+        super().check_throttles(request)
 
     def _lookup(
         self, key: str, quota_keys: list[str]
@@ -140,8 +151,11 @@ class PublicResponseCacheMixin:
         return version, entry, found
 
     def _store(self, key: str, version: str, response) -> None:
-        if response.status_code != 200 or not response.get("Cache-Control", "").startswith(
-            "public"
+        timeout = _timeout()
+        if (
+            timeout <= 0
+            or response.status_code != 200
+            or not response.get("Cache-Control", "").startswith("public")
         ):
             return
         last_modified = None
@@ -155,6 +169,6 @@ class PublicResponseCacheMixin:
             "last_modified": last_modified,
         }
         try:
-            public_cache().set(key, entry, timeout=_timeout())
+            public_cache().set(key, entry, timeout=timeout)
         except Exception:
             logger.warning("Public response cache unavailable", exc_info=True)

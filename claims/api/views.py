@@ -158,6 +158,13 @@ class VerdictListView(
     def get_queryset(self):
         return published_verdict_rows()
 
+    def filter_queryset(self, queryset):
+        # Without a filter parameter the filter set changes nothing: skip building it.
+        params = self.request.query_params
+        if not any(name in params for name in VerdictFilter.base_filters):
+            return queryset
+        return super().filter_queryset(queryset)
+
 
 class _VerdictMixin:
     def get_verdict(self, pk: int):

@@ -179,3 +179,16 @@ def test_errors_are_never_cached(api_client):
     again, again_queries = _queries(api_client, "/api/v1/verdicts/999999/")
     assert first.status_code == again.status_code == 404
     assert again_queries == first_queries > 0
+
+
+def test_the_quota_holds_when_every_request_misses_the_cache(api_client, publish, settings):
+    publish("Die Erde ist eine Scheibe.", "Falsch: sie ist rund.")
+    settings.CLAIMTRACKER_PUBLIC_CACHE_TIMEOUT = 0  # nothing is stored: always built anew
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "api_key": "100/min", "user": "100/min"},
+    }
+    responses = [_queries(api_client, LIST) for _ in range(4)]
+    assert [r.status_code for r, _ in responses] == [200, 200, 200, 429]
+    assert all(queries > 0 for _, queries in responses[:3])
+    assert responses[-1][0].json()["error"]["code"] == "throttled"
