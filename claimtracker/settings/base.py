@@ -100,6 +100,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+
+def postgres_options(database: dict) -> None:
+    """Connection options for PostgreSQL (no-op for other engines).
+
+    gin_pending_list_limit=64kB: rows inserted into a GIN index (the full-text indexes of claims
+    and verdicts) wait in a pending list that every search scans linearly, until it passes this
+    size (default 4 MB) or (auto)vacuum runs. At 4 MB the per-claim full-text query of matching
+    spent 7 ms in that scan instead of 0.04 ms; at 64 kB an insert now and then merges the list.
+    """
+    if "postgresql" not in database["ENGINE"]:
+        return
+    options = database.setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c gin_pending_list_limit=64kB".strip()
+
+
+postgres_options(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
