@@ -79,7 +79,8 @@ def _cache_key(request) -> str:
     # The full URL (scheme and host too: pagination links are absolute) and the Accept header
     # as sent (it decides the renderer, a 406, or an ``indent``), so a hit answers exactly what
     # DRF's content negotiation answered for the same request.
-    raw = f"{request.META.get('HTTP_ACCEPT', '')}|{request.build_absolute_uri()}"
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    raw = f"{request.META.get('HTTP_ACCEPT', '')}|{url}"
     return KEY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 

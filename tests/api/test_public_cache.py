@@ -8,7 +8,7 @@ correct, so changes are visible at once. Requests with credentials never touch t
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from claims.services.evidence import evidence_add
 from claims.services.public_cache import VERSION_KEY
@@ -192,3 +192,14 @@ def test_the_quota_holds_when_every_request_misses_the_cache(api_client, publish
     assert [r.status_code for r, _ in responses] == [200, 200, 200, 429]
     assert all(queries > 0 for _, queries in responses[:3])
     assert responses[-1][0].json()["error"]["code"] == "throttled"
+
+
+def test_an_unreachable_cache_degrades_to_the_database(api_client, publish):
+    verdict = publish("Die Erde ist eine Scheibe.", "Falsch: sie ist rund.")
+    # Nothing listens on port 1: every cache call fails at once with a connection error.
+    dead = {"BACKEND": "claimtracker.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    with override_settings(CACHES={"default": dead}):
+        for url in _urls(verdict):
+            response, queries = _queries(api_client, url)
+            assert response.status_code == 200, url  # no quota and no cache, but an answer
+            assert queries > 0
