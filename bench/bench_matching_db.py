@@ -488,7 +488,8 @@ def write_results(rows: list[dict], args) -> None:
         "article with one new claim and one with a repeat, counted on four more articles.",
         "- *load avg*: 1-minute load average of the machine at the end of the run (2 cores; "
         "other work was running).",
-        "- *new claims* (no match: reads only) and *repeats* (group created and joined, match "
+        "- *new claims* (not a repeat; most still get a pending suggestion at the core's low "
+        "suggested threshold, so they write too) and *repeats* (group created and joined, match "
         "and history rows written) are the two halves of the queries.",
     ]
     for r in rows:

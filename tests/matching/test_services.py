@@ -59,6 +59,12 @@ def test_a_repeat_in_another_article_joins_a_new_group(matching_settings):
     history = repeat.history.first()
     assert history.group_id == repeat.group_id
     assert history.history_change_reason.startswith(f"matched claim {first.pk}")
+    assert history.history_type == "~" and history.history_user is None  # the worker
+    assert history.text == repeat.text and history.status == repeat.status  # a full snapshot
+    joined = first.history.first()  # the earlier claim moved into the new group, too
+    assert (joined.group_id, joined.history_type) == (first.group_id, "~")
+    assert joined.history_change_reason.startswith(f"matched claim {first.pk}")
+    assert repeat.group.history.count() == 1  # created with its first appearance
 
 
 def test_claims_of_the_same_article_never_match_each_other(matching_settings):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from claims.models import Claim, ClaimGroup, ClaimMatch, Verdict
 from claims.nlp.matching import (
@@ -75,14 +76,25 @@ def move_claim(
     claim._change_reason = reason[:100]
     claim._history_user = actor
     claim.save(update_fields=["group", "updated_at"])
-    for verdict in Verdict.objects.filter(claim=claim) if verdicts is None else verdicts:
+    _verdicts_follow(
+        Verdict.objects.filter(claim=claim) if verdicts is None else verdicts,
+        group_id,
+        actor=actor,
+        reason=reason,
+    )
+    return old
+
+
+def _verdicts_follow(
+    verdicts: Iterable[Verdict], group_id: int | None, *, actor: Actor | None, reason: str
+) -> None:
+    for verdict in verdicts:
         if verdict.group_id == group_id:
             continue
         verdict.group_id = group_id
         verdict._change_reason = reason[:100]
         verdict._history_user = actor
         verdict.save(update_fields=["group", "updated_at"])
-    return old
 
 
 # --- matching an article ------------------------------------------------------------------------
@@ -104,8 +116,10 @@ class _Writes:
     """The writes of one claim's matching, with everything they depend on read up front.
 
     One query each for the locked claims (with their first-seen time), their existing matches
-    and, when a claim moves, their verdicts; new matches go in with one INSERT at the end. The
-    rows written and their history are those of one save() per change, as before.
+    and, when a claim moves, their verdicts. Claims that move are changed in memory at once (the
+    rest of the loop reads their groups) and written in `flush`: one UPDATE for all of them, one
+    INSERT for their history rows (the rows save() would write: "~", reason, no user), then the
+    groups they joined are refreshed and the new matches go in with one INSERT.
     """
 
     def __init__(self, locked: dict[int, Claim]):
@@ -117,6 +131,8 @@ class _Writes:
             )
         }
         self.new: list[ClaimMatch] = []
+        self.moved: dict[int, Claim] = {}
+        self.refresh: dict[int, str] = {}  # groups to refresh after the moves, with the reason
         self._verdicts: dict[int, list[Verdict]] | None = None
 
     def refused(self, claim_id: int, group_id: int | None) -> bool:
@@ -131,7 +147,14 @@ class _Writes:
         return self._verdicts[claim_id]
 
     def move(self, claim: Claim, group_id: int, *, reason: str) -> None:
-        move_claim(claim, group_id, actor=None, reason=reason, verdicts=self.verdicts(claim.pk))
+        """`move_claim` for a locked claim, its row and history row written in `flush`."""
+        if claim.group_id == group_id:
+            return
+        claim.group_id = group_id
+        claim._change_reason = reason[:100]
+        claim._history_user = None
+        self.moved[claim.pk] = claim
+        _verdicts_follow(self.verdicts(claim.pk), group_id, actor=None, reason=reason)
 
     def new_group(self, candidate: Claim, *, reason: str) -> ClaimGroup:
         """A group for a (locked) claim that had none: created lazily, on its first repeat."""
@@ -172,6 +195,15 @@ class _Writes:
         return False
 
     def flush(self) -> None:
+        if self.moved:
+            claims = list(self.moved.values())
+            now = timezone.now()
+            for claim in claims:
+                claim.updated_at = now  # bulk_update does not apply auto_now
+            Claim.objects.bulk_update(claims, ["group", "updated_at"])
+            Claim.history.bulk_history_create(claims, update=True)
+        for group_id, reason in self.refresh.items():
+            refresh_group(group_id, actor=None, reason=reason)
         # Every (claim, group) pair was checked above under the claims' row locks; a conflict can
         # only come from a concurrent merge re-pointing matches, and then the row is there.
         ClaimMatch.objects.bulk_create(self.new, ignore_conflicts=True)
@@ -238,7 +270,7 @@ def _claims_match(
                         group._history_user = None
                         group.save(update_fields=["representative", "updated_at"])
                 else:
-                    refresh_group(group_id, actor=None, reason=reason)
+                    writes.refresh.setdefault(group_id, reason)
             else:
                 if writes.refused(other.pk, own_group):
                     continue
@@ -252,7 +284,7 @@ def _claims_match(
                     decision=ClaimMatch.Decision.ACCEPTED,
                 )
                 writes.move(other, group_id, reason=reason)
-                refresh_group(group_id, actor=None, reason=reason)
+                writes.refresh.setdefault(group_id, reason)
             joined = joined or group_id
             continue
         if len(suggested) >= max_suggestions:
