@@ -128,12 +128,22 @@ class RatingLabelFactory(factory.django.DjangoModelFactory):
 class VerdictFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Verdict
+        skip_postgeneration_save = True  # the search_vector hook writes its own column
 
     claim = factory.SubFactory(ClaimFactory)
     rating_label = factory.SubFactory(RatingLabelFactory)
     summary = "False: North Korea tested missiles in 2019."
     explanation = "The claim is **wrong**."
     author = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def search_vector(self, create, extracted, **kwargs):
+        # The stored search vector, as the verdict services write it (PostgreSQL only).
+        if create:
+            from claims.services.verdicts import verdict_search_vector_update
+
+            verdict_search_vector_update(verdict_id=self.pk)
+            self.refresh_from_db(fields=["search_vector"])
 
 
 class PublishedVerdictFactory(VerdictFactory):

@@ -1,8 +1,8 @@
 """The verdict list's full-text search on PostgreSQL (the SQLite fallback is tested elsewhere).
 
 The search reads the stored vector (claim text + short verdict) that the verdict services write;
-rows made by factories get theirs from ``verdict_search_vector_update``, the upkeep for writers
-outside the services.
+rows made by factories get theirs from ``verdict_search_vector_update`` (tests/factories.py), the
+upkeep for writers outside the services.
 """
 
 import pytest
@@ -16,7 +16,6 @@ from claims.services.verdicts import (
     verdict_draft_get_or_create,
     verdict_publish,
     verdict_save,
-    verdict_search_vector_update,
     verdict_submit,
 )
 from tests.factories import ClaimFactory, PublishedVerdictFactory
@@ -39,8 +38,6 @@ def test_websearch_over_claim_text_and_verdict_summary(api_client):
         claim=ClaimFactory(text="Nordkorea hat keine Raketen getestet."),
         summary="Falsch: im Mai 2019 gab es Tests.",
     )
-    for verdict in (sanctions, tests):
-        verdict_search_vector_update(verdict_id=verdict.pk)
 
     assert _ids(api_client, "Sanktionen") == {sanctions.pk}
     assert _ids(api_client, "Raketen OR Sanktionen") == {sanctions.pk, tests.pk}
