@@ -98,7 +98,7 @@ class PublicResponseCacheMixin:
 
     A hit is answered before DRF wraps the request: with no credentials there is nothing to
     authenticate, the view allows anyone, and negotiation was settled when the entry was stored
-    for the same Accept header; the per-IP quota is still counted (``anonymous_throttles_allow``).
+    for the same Accept header; the per-IP quota is still counted (``AnonymousQuota``).
     A miss, or a client over its quota, takes DRF's normal path, and a 200 public answer is
     stored for the next request.
     """
