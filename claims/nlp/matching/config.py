@@ -40,6 +40,8 @@ SIGNALS: tuple[str, ...] = (
     "semantic_en",
     "semantic_en_rank",
     "semantic_en_adapted",
+    # Okapi BM25 of the word uni+bigrams, relative to the query's best candidate.
+    "bm25",
 )
 
 MatchLevel = Literal["confirmed", "suggested"]

@@ -361,6 +361,7 @@ class ClaimIndex:
                 lexical = lexical_all[q, row_array]
             else:
                 lexical = self._lexical.pair_scores(query_tf, q, row_array)
+            bm25 = self._lexical.bm25_pair_scores(query_tf, q, row_array)
             results.append(
                 QueryCandidates(
                     tuple(self._ids[r] for r in row_array),
@@ -373,6 +374,7 @@ class ClaimIndex:
                         lexical,
                         self._english_cosines(en_pieces, english, row_array),
                         None if english_adapted is None else english_adapted[row_array],
+                        bm25,
                     ),
                     english=en_pieces is not None,
                 )
@@ -435,6 +437,7 @@ class ClaimIndex:
         lexical: np.ndarray,
         english: np.ndarray | None = None,
         english_adapted: np.ndarray | None = None,
+        bm25: np.ndarray | None = None,
     ) -> np.ndarray:
         """Signal rows (columns follow `SIGNALS`) of one query's candidates.
 
@@ -472,6 +475,7 @@ class ClaimIndex:
                 0.0 if english is None else english[i],
                 0.0,
                 0.0 if english_adapted is None else english_adapted[i],
+                0.0 if bm25 is None else bm25[i],
             )
         for name, values in (("semantic_en", english), ("semantic_en_adapted", english_adapted)):
             if values is not None:

@@ -145,6 +145,7 @@ class LexicalStore:
         self._matrix: sp.csr_matrix = sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
         self._df = np.zeros(N_FEATURES, dtype=np.int32)
         self._n_alive = 0
+        self._total_length = 0.0  # sum of the alive rows' (sublinear) counts, for BM25
         self._idf: np.ndarray | None = None
         # Search state: term-major matrix of rows [0, _frozen_rows), built with _frozen_idf.
         self._by_term: sp.csr_matrix | None = None
@@ -156,6 +157,7 @@ class LexicalStore:
         self._blocks.append(tf)
         np.add.at(self._df, tf.indices, 1)
         self._n_alive += tf.shape[0]
+        self._total_length += float(tf.sum())
         self._idf = None
         self._tail = None
 
@@ -166,6 +168,7 @@ class LexicalStore:
         sub = self.rows(np.asarray(rows))
         np.subtract.at(self._df, sub.indices, 1)
         self._n_alive -= len(rows)
+        self._total_length -= float(sub.sum())
         self._idf = None
 
     def keep(self, rows: np.ndarray) -> None:
@@ -236,6 +239,27 @@ class LexicalStore:
         if tail.shape[0]:
             head = np.hstack([head, (queries @ tail.T).toarray()])
         return head.astype(np.float32, copy=False)
+
+    def bm25_pair_scores(
+        self, query_tf: sp.csr_matrix, query_row: int, rows: np.ndarray, k1: float = 1.2, b=0.75
+    ) -> np.ndarray:
+        """BM25 of one query against a few rows (the stored sublinear counts as term frequency,
+        the row's sum as its length), divided by the best of those rows: 0-1 within a query."""
+        q = query_tf[query_row]
+        terms = q.indices
+        if not len(terms) or not len(rows):
+            return np.zeros(len(rows), dtype=np.float32)
+        n = max(self._n_alive, 1)
+        df = self._df[terms].astype(np.float64)
+        idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        docs = self.rows(rows)
+        lengths = np.asarray(docs.sum(axis=1)).ravel()
+        average = max(self._total_length / n, 1e-9)
+        tf = docs[:, terms].toarray()
+        norm = k1 * (1.0 - b + b * lengths / average)
+        scores = (tf * (k1 + 1.0) / (tf + norm[:, None])) @ idf
+        best = scores.max()
+        return (scores / best if best > 0 else scores).astype(np.float32)
 
     def pair_scores(self, query_tf: sp.csr_matrix, query_row: int, rows: np.ndarray) -> np.ndarray:
         """Cosine of one query against a few rows, without the full weighted matrix."""
