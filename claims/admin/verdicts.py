@@ -2,6 +2,8 @@
 
 Verdicts change status only through the workspace's services (review, publishing, corrections
 with a note, webhooks); here their workflow fields are read-only and nothing is added by hand.
+A published verdict is read-only altogether, evidence included: a silent edit here would skip
+the public correction note, the search vector, the API's cache and the webhooks.
 """
 
 from django import forms
@@ -80,6 +82,10 @@ class RatingScaleAdmin(admin.ModelAdmin):
         return obj.labels.count()
 
 
+def _is_published(verdict: Verdict | None) -> bool:
+    return verdict is not None and verdict.status == Verdict.Status.PUBLISHED
+
+
 class EvidenceInline(admin.StackedInline):
     model = EvidenceSource
     extra = 0
@@ -96,6 +102,15 @@ class EvidenceInline(admin.StackedInline):
         "added_by",
     )
     readonly_fields = ("fetch_status", "fetch_error", "archived_at", "added_by")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not _is_published(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not _is_published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not _is_published(obj) and super().has_delete_permission(request, obj)
 
 
 class CorrectionInline(admin.TabularInline):
@@ -128,6 +143,12 @@ class VerdictAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # verdicts start on the claim page
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not _is_published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not _is_published(obj) and super().has_delete_permission(request, obj)
 
 
 class KnownSourceDomainForm(forms.ModelForm):

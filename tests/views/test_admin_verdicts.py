@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import KnownSourceDomain
-from tests.factories import PublishedVerdictFactory
+from tests.factories import EvidenceSourceFactory, PublishedVerdictFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,30 @@ def test_verdicts_are_not_added_or_republished_in_the_admin(client, admin_user):
     page = client.get(reverse("admin:claims_verdict_change", args=[verdict.pk]))
     assert page.status_code == 200
     assert 'name="status"' not in page.content.decode()
+
+
+def test_published_verdicts_are_read_only_in_the_admin(client, admin_user):
+    verdict = PublishedVerdictFactory(summary="Stimmt so.")
+    EvidenceSourceFactory(verdict=verdict)
+    client.force_login(admin_user)
+    url = reverse("admin:claims_verdict_change", args=[verdict.pk])
+    page = client.get(url).content.decode()
+    assert 'name="summary"' not in page and "Stimmt so." in page  # shown, not editable
+    assert "evidence.example" in page  # evidence is shown, but cannot be edited or added
+    assert 'name="evidence-0-url"' not in page and "evidence-__prefix__" not in page
+    client.post(url, {"summary": "Silently changed."})
+    verdict.refresh_from_db()
+    assert verdict.summary == "Stimmt so."
+    assert client.post(reverse("admin:claims_verdict_delete", args=[verdict.pk])).status_code == 403
+    assert type(verdict).objects.filter(pk=verdict.pk).exists()
+
+
+def test_draft_verdicts_stay_editable_in_the_admin(client, admin_user):
+    verdict = VerdictFactory(summary="Entwurf.")
+    client.force_login(admin_user)
+    EvidenceSourceFactory(verdict=verdict)
+    page = client.get(reverse("admin:claims_verdict_change", args=[verdict.pk])).content.decode()
+    assert 'name="summary"' in page and 'name="evidence-0-url"' in page
 
 
 def test_known_source_domain_is_stored_bare(client, admin_user):
