@@ -13,6 +13,8 @@ from claimtracker.settings.base import *  # noqa: F403
 from claimtracker.settings.base import env
 
 DEBUG = False
+# wrk stands in for the proxy that sets X-Forwarded-For (one entry per simulated reader).
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": 1}  # noqa: F405
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 ROOT_URLCONF = "bench.api_urls"
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -269,6 +269,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "api_key": "1200/min", "user": "1200/min"},
+    # Anonymous quotas are per client address. How many proxies (nginx, a load balancer) sit in
+    # front of the app decides which X-Forwarded-For entry is the client's; with 0 the header is
+    # ignored (DRF's default would trust it whole, so any client could pick its own address).
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
     "EXCEPTION_HANDLER": "claims.api.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -209,6 +209,34 @@ def test_anonymous_clients_are_throttled(api_client, full_verdict, settings):
     assert error["details"]["retry_after"] > 0
 
 
+def test_a_forged_forwarded_for_header_does_not_reset_the_quota(api_client, full_verdict, settings):
+    # No proxy configured (DJANGO_NUM_PROXIES=0): the client's own address counts, whatever
+    # X-Forwarded-For it sends, on cache misses and on cached answers alike.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "api_key": "100/min", "user": "100/min"},
+    }
+    codes = [
+        api_client.get(LIST, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_behind_one_proxy_each_forwarded_client_has_its_own_quota(
+    api_client, full_verdict, settings
+):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "NUM_PROXIES": 1,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "api_key": "100/min", "user": "100/min"},
+    }
+    first = [
+        api_client.get(LIST, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code for _ in range(4)
+    ]
+    assert first == [200, 200, 200, 429]
+    assert api_client.get(LIST, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+
+
 def test_unknown_api_path_is_json_404(api_client):
     response = api_client.get("/api/v1/nothing-here/")
     assert response.status_code == 404
