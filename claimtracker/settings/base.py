@@ -86,7 +86,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web process and eager tasks share the file: wait for locks instead of failing at once.
     # WAL lets readers (the web process) run while a worker writes, and with synchronous=NORMAL
     # a commit is an append to the WAL without an fsync (the WAL is synced at checkpoints): a
-    # crash may lose the last commits but never corrupts the file. With the default rollback
+    # process crash loses nothing, a power loss or OS crash may lose the last commits but never
+    # corrupts the file. With the default rollback
     # journal every commit costs several fsyncs (5-25 ms here), most of a matched claim's time.
     # journal_mode=WAL is stored in the file, synchronous is per connection; "timeout" is the
     # busy timeout.
