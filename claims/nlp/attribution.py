@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from claims.nlp.english_subject import english_subject
 from claims.nlp.lexicon import (
     ATTRIBUTION_VERBS,
     DETERMINERS,
@@ -50,9 +51,10 @@ def in_quote_flags(doc: Doc) -> list[bool]:
     """For each token, whether it lies inside quotation marks (quotes reset at paragraph breaks)."""
     flags, inside = [], False
     for tok in doc:
-        if tok.is_space and "\n" in tok.text:
+        text = tok.text
+        if "\n" in text and tok.is_space:
             inside = False
-        if tok.text in QUOTE_CHARS or (len(tok.text) == 1 and tok.text in QUOTE_CHARS):
+        if text in QUOTE_CHARS:
             flags.append(True)
             inside = not inside
             continue
@@ -80,22 +82,25 @@ def collect_people(doc: Doc, state: DocState) -> None:
     surname or first name of a registered person ("Trump", "Kim"), which the small NER misses."""
     spans = []
     state.ents = list(doc.ents)
+    # Token objects, POS strings and capitalisation once: each doc[i] builds a new Token.
+    tokens = list(doc)
+    n = len(tokens)
+    pos = [t.pos_ for t in tokens]
+    cap = [_is_cap(t) for t in tokens]
     for e in state.ents:
         if e.label_ in ("PER", "PERSON"):
             end = e.end
             # "Kim Jong" + "Un": extend over short capitalised name parts the NER cut off
             while (
-                end < len(doc)
-                and _is_cap(doc[end])
-                and (doc[end].pos_ in ("PROPN", "X") or len(doc[end].text) <= 3)
+                end < n and cap[end] and (pos[end] in ("PROPN", "X") or len(tokens[end].text) <= 3)
             ):
                 end += 1
             spans.append(doc[e.start : end])
     i = 0
-    while i < len(doc):
-        if doc[i].pos_ == "PROPN" and _is_cap(doc[i]) and "-" not in doc[i].text:
+    while i < n:
+        if pos[i] == "PROPN" and cap[i] and "-" not in tokens[i].text:
             j = i
-            while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and _is_cap(doc[j + 1]):
+            while j + 1 < n and pos[j + 1] == "PROPN" and cap[j + 1]:
                 j += 1
             if j > i:  # single proper nouns are too often places or organisations
                 spans.append(doc[i : j + 1])
@@ -111,18 +116,22 @@ def collect_people(doc: Doc, state: DocState) -> None:
         if not toks or any(toks[0].i < e and s < toks[-1].i + 1 for s, e in taken):
             continue
         taken.append((toks[0].i, toks[-1].i + 1))
-        prev = doc[toks[0].i - 1] if toks[0].i > 0 else None
+        prev = tokens[toks[0].i - 1] if toks[0].i > 0 else None
         role = prev.text.lower() if prev is not None and _ROLE_SUFFIX.search(prev.text) else None
         words = tuple(t.text for t in toks)
         state.people.append(Mention(" ".join(words), words, role, toks[0].i))
     full = [m for m in state.people if len(m.tokens) > 1]
     parts = {w for m in full for w in (m.tokens[0], m.tokens[-1]) if len(w) > 2}
-    for tok in doc:
-        if any(s <= tok.i < e for s, e in taken) or not _is_cap(tok):
-            continue
-        word = tok.text if tok.text in parts else _strip_genitive(tok.text, state.lang)
-        if word in parts:
-            state.people.append(Mention(word, (word,), None, tok.i))
+    if parts:
+        covered = bytearray(n)
+        for s, e in taken:
+            covered[s:e] = b"\x01" * (e - s)
+        for i, tok in enumerate(tokens):
+            if covered[i] or not cap[i]:
+                continue
+            word = tok.text if tok.text in parts else _strip_genitive(tok.text, state.lang)
+            if word in parts:
+                state.people.append(Mention(word, (word,), None, i))
     state.people.sort(key=lambda m: m.start)
 
 
@@ -322,10 +331,9 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
             if low == "according" and t.i + 1 < end and doc[t.i + 1].lower_ == "to":
                 return True, speaker_from_tokens(_np_after(doc, t.i + 2, end), state, sent, quotes)
             if low in ATTRIBUTION_VERBS["en"] and t.pos_ == "VERB":
-                subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if subj:
-                    span_toks = list(doc[subj[0].left_edge.i : subj[0].right_edge.i + 1])
-                    return True, speaker_from_tokens(span_toks, state, sent, quotes)
+                subject = english_subject(sent, t, quotes)
+                if subject:
+                    return True, speaker_from_tokens(subject, state, sent, quotes)
                 return True, _verb_speaker(sent, t, state, quotes)
     return False, None
 

@@ -49,6 +49,11 @@ ATTRIBUTION_VERBS = {
         "written wrote"
     ),
 }
+# Between an English subject and its attribution verb: "has said", "will not tell", "'d told".
+AUXILIARIES_EN = _words(
+    "am are be been being can could did do does had has have is may might must 'd 'll 're 's "
+    "'ve ’d ’ll ’re ’s ’ve shall should was were will would not n't n’t never also to"
+)
 # Prepositional attribution: "laut X", "gemäß X", "nach Angaben X"; "X zufolge" is a postposition.
 PRE_CUES = {"de": _words("laut gemäß"), "en": frozenset()}
 NACH_NOUNS = _words("angaben ansicht aussage aussagen darstellung einschätzung worten")
