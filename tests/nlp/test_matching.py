@@ -20,6 +20,7 @@ from claims.nlp.matching import (
     normalise_claim_text,
 )
 from claims.nlp.matching.index import ENGLISH_DIM
+from claims.nlp.matching.lexical import LexicalStore, term_frequencies
 from claims.nlp.matching.text import is_english, numbers
 from claims.nlp.matching.tsv import match_record, match_rows, read_tsv
 
@@ -326,3 +327,27 @@ def test_english_query_against_claims_without_english_vectors(index: ClaimIndex)
     assert not found.english
     [matches] = rebuilt.search(["Do the covid jabs change your genes?"], top=1)
     assert matches[0].id == "c6"
+
+
+def test_english_queries_use_the_english_blend(index: ClaimIndex):
+    [found] = index.candidates(["Do the covid jabs change your genes?"])
+    assert found.english
+    [german] = index.candidates(["Verändern die Corona-Impfungen unsere Gene?"])
+    assert not german.english
+    english = index.score(found.signals, english=True)
+    multilingual = index.score(found.signals, english=False)
+    assert not np.allclose(english, multilingual)  # two fitted blends, not one
+
+
+def test_bm25_prefers_rare_shared_words_and_is_relative_to_the_best():
+    store = LexicalStore()
+    docs = [
+        "the minister said the tax was raised",
+        "the minister said the zeppelin tax was raised",
+        "the weather was fine",
+    ] + [f"the minister said something else {i}" for i in range(20)]
+    store.append(term_frequencies(docs))
+    query = term_frequencies(["zeppelin tax raised by the minister"])
+    scores = store.bm25_pair_scores(query, 0, np.arange(3))
+    assert scores.max() == pytest.approx(1.0)
+    assert scores[1] > scores[0] > scores[2]
