@@ -56,6 +56,19 @@ class ExtractedClaim:
 
 
 @functools.cache
+def _blas_controller():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()  # scans the loaded BLAS libraries once, not on every call
+
+
+def _one_blas_thread():
+    """spaCy's layers multiply with numpy's BLAS (see pipelines.py): one thread per worker process,
+    whatever the environment says; on two cores more threads are several times slower."""
+    return _blas_controller().limit(limits=1, user_api="blas")
+
+
+@functools.cache
 def _language_identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -134,7 +147,8 @@ def extract_claims_batch(
         if not idx:
             continue
         nlp = claim_pipeline(code)
-        docs = list(nlp.pipe((texts[i] for i in idx), batch_size=BATCH_SIZE))
+        with _one_blas_thread():
+            docs = list(nlp.pipe((texts[i] for i in idx), batch_size=BATCH_SIZE))
         analyses = [doc._.claim_analysis for doc in docs]
         flat = [texts[i][a.start : a.end] for i, an in zip(idx, analyses, strict=True) for a in an]
         scores, threshold = _scores(flat, code)
@@ -157,8 +171,9 @@ def analyse_sentences(sentences: Sequence[str], lang: str) -> list[ExtractedClai
     if not sentences:
         return []
     nlp = claim_pipeline(lang)
-    docs = nlp.pipe(sentences, batch_size=BATCH_SIZE, disable=[RULES])
-    analyses = [analyse_doc(doc, lang, whole=True)[0] for doc in docs]
+    with _one_blas_thread():
+        docs = nlp.pipe(sentences, batch_size=BATCH_SIZE, disable=[RULES])
+        analyses = [analyse_doc(doc, lang, whole=True)[0] for doc in docs]
     texts = [s[a.start : a.end] for s, a in zip(sentences, analyses, strict=True)]
     scores, threshold = _scores(texts, lang)
     claims = []
