@@ -82,7 +82,10 @@ class Claim(TimeStampedModel):
     )
     # float32 sentence embedding (512 dims), kept so the match index rebuilds without re-embedding
     embedding = models.BinaryField(null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["embedding", "updated_at"])
+    # English claims only: the English encoder's float32 vector (384 dims), so the index holds the
+    # English signal without re-encoding; NULL for other languages (docs/matching.md)
+    embedding_en = models.BinaryField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["embedding", "embedding_en", "updated_at"])
 
     class Meta:
         ordering = ["-score", "-created_at"]

@@ -232,6 +232,8 @@ CLAIMTRACKER_MATCHING_ENABLED = env.bool("CLAIMTRACKER_MATCHING_ENABLED", defaul
 CLAIMTRACKER_MATCHING = {
     "CONFIRMED": env.float("CLAIMTRACKER_MATCH_CONFIRMED", default=None),
     "SUGGESTED": env.float("CLAIMTRACKER_MATCH_SUGGESTED", default=None),
+    # English claims matched with the English-only encoder too (unset = on; docs/matching.md).
+    "ENGLISH_SIGNAL": env.bool("CLAIMTRACKER_MATCH_ENGLISH_SIGNAL", default=None),
 }
 CLAIMTRACKER_FETCH_MAX_RETRIES = env.int("CLAIMTRACKER_FETCH_MAX_RETRIES", default=3)
 CLAIMTRACKER_ORGANIZATION = {

@@ -10,14 +10,16 @@ from django.db.models import Q
 
 from claims.models import Claim
 from claims.nlp.matching import (
+    ENGLISH_DIM,
     ClaimIndex,
     MatchCandidate,
     claim_embeddings,
     embedding_from_bytes,
     embedding_to_bytes,
+    english_claim_embeddings,
 )
 
-from .config import matching_settings
+from .config import english_signal_enabled, matching_settings
 from .fts import FTS_CONFIGS, fts_vector_sql, parse_lexemes, rare_lexemes, tsquery_of
 from .index import (
     WORD,
@@ -37,41 +39,69 @@ def claims_embed(*, claims: Sequence[Claim]) -> None:
     claims_embeddings_store(claims=claims_embed_unsaved(claims=claims))
 
 
+def _wants_english(claim: Claim) -> bool:
+    """Whether the claim is looked at by the English encoder: every claim embedded now (the core
+    decides what is English), and a stored English-article claim without an English vector (one
+    embedded before the English signal, or while it was off)."""
+    return claim.embedding_en is None and (claim.embedding is None or claim.language == "en")
+
+
 def claims_embed_unsaved(*, claims: Sequence[Claim]) -> list[Claim]:
     """Set the embeddings of claims that have none, on the objects only; returns those claims.
 
-    The caller stores them with `claims_embeddings_store`, e.g. in the transaction of its first
-    other write, saving a commit.
+    The multilingual vector for claims without one; with the English signal on, the English
+    encoder's vector too for the English ones (`embedding_en`, NULL for others). The caller
+    stores them with `claims_embeddings_store`, e.g. in the transaction of its first other
+    write, saving a commit.
     """
+    english = [c for c in claims if _wants_english(c)] if english_signal_enabled() else []
     todo = [c for c in claims if c.embedding is None]
     for start in range(0, len(todo), _EMBED_BATCH):
         batch = todo[start : start + _EMBED_BATCH]
         vectors = claim_embeddings([c.text for c in batch])
         for claim, vector in zip(batch, vectors, strict=True):
             claim.embedding = embedding_to_bytes(vector)
-    return todo
+    changed = {id(c) for c in todo}
+    for start in range(0, len(english), _EMBED_BATCH):
+        batch = english[start : start + _EMBED_BATCH]
+        found = english_claim_embeddings([c.text for c in batch])
+        for claim, vector in zip(batch, found, strict=True):
+            if vector is not None:
+                claim.embedding_en = embedding_to_bytes(vector, ENGLISH_DIM)
+                changed.add(id(claim))
+    return [c for c in claims if id(c) in changed]
 
 
 def claims_embeddings_store(*, claims: Sequence[Claim]) -> None:
     """Write the claims' embeddings (in bulk; joins the caller's transaction, if any)."""
     for start in range(0, len(claims), _EMBED_BATCH):
-        # bulk_update bypasses simple-history, which excludes the embedding anyway.
-        Claim.objects.bulk_update(claims[start : start + _EMBED_BATCH], ["embedding"])
+        # bulk_update bypasses simple-history, which excludes the embeddings anyway.
+        Claim.objects.bulk_update(
+            claims[start : start + _EMBED_BATCH], ["embedding", "embedding_en"]
+        )
 
 
 def claim_embeddings_backfill(*, limit: int = 10_000) -> int:
-    """Embed check-worthy claims and claims with a verdict that have no embedding yet.
+    """Embed check-worthy claims and claims with a verdict that lack a vector.
 
-    For claims stored before matching was switched on; returns how many were embedded.
+    For claims stored before matching (or its English signal) was switched on: the multilingual
+    vector where there is none and, with the English signal on, the English one for English
+    claims without it. Idempotent; returns how many claims got a vector. Looks at up to `limit`
+    claims per call, in id order (claims of English articles that the core finds not English
+    are looked at again on each call: there is no "not English" mark, NULL means both).
     """
+    missing = Q(embedding__isnull=True)
+    if english_signal_enabled():
+        missing |= Q(embedding_en__isnull=True, language="en")
     claims = list(
-        Claim.objects.filter(embedding__isnull=True)
+        Claim.objects.filter(missing)
         .filter(Q(checkworthy=True) | Q(verdict__isnull=False))
-        .only("id", "text", "embedding")
+        .only("id", "text", "language", "embedding", "embedding_en")
         .order_by("pk")[:limit]
     )
-    claims_embed(claims=claims)
-    return len(claims)
+    embedded = claims_embed_unsaved(claims=claims)
+    claims_embeddings_store(claims=embedded)
+    return len(embedded)
 
 
 # --- candidate search ---------------------------------------------------------------------------
@@ -170,7 +200,8 @@ def claims_find_candidates(
     # or its neighbours, and the core's duplicate collapsing cannot hide another article's copy
     # behind this article's) and put back afterwards.
     own_indexed = [i for i in own if i in index]
-    saved = [(i, index.embedding(i)) for i in own_indexed]
+    # The English vector goes back too (None when there is none), or the claims lose it.
+    saved = [(i, index.embedding(i), index.english_embedding(i)) for i in own_indexed]
     index.remove(own_indexed)
     try:
         conf = matching_settings()
@@ -203,19 +234,29 @@ def claims_find_candidates(
                 for c in claims
             ]
         query_vectors = [embedding_from_bytes(bytes(c.embedding))[None, :] for c in claims]
+        # Always handed in (None for a claim without an English vector: the multilingual blend
+        # scores it), so the index never runs the English encoder per search (~15 ms each).
+        english_vectors = [
+            None
+            if c.embedding_en is None
+            else embedding_from_bytes(bytes(c.embedding_en), ENGLISH_DIM)[None, :]
+            for c in claims
+        ]
         found = index.search(
             [c.text for c in claims],
             top=top + 5,
             lexical_candidates=lexical,
             query_embeddings=query_vectors,
+            english_query_embeddings=english_vectors,
         )
     finally:
         if saved:
             texts = {str(c.pk): c.text for c in claims}
             index.add(
-                [i for i, _v in saved],
-                [texts[i] for i, _v in saved],
-                embeddings=np.stack([v for _i, v in saved]),
+                [i for i, _v, _e in saved],
+                [texts[i] for i, _v, _e in saved],
+                embeddings=np.stack([v for _i, v, _e in saved]),
+                english_embeddings=[e for _i, _v, e in saved],
             )
     if len(article_ids) > 1:
         raise ValueError("claims_find_candidates expects the claims of one article")

@@ -308,7 +308,7 @@ def article_claims_match(*, article_id: int) -> list[ClaimMatchOutcome]:
     another worker's index see them.
     """
     claims = Claim.objects.filter(article_id=article_id, checkworthy=True).only(
-        "id", "article_id", "text", "language", "embedding", "group_id"
+        "id", "article_id", "text", "language", "embedding", "embedding_en", "group_id"
     )
     if connection.vendor == "postgresql":
         # The lexemes of the full-text query, in the same round trip.

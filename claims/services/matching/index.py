@@ -14,19 +14,21 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 from django.db.models.expressions import RawSQL
 
 from claims.models import Claim
 from claims.nlp.matching import (
+    ENGLISH_DIM,
     ClaimIndex,
     embedding_from_bytes,
 )
 
-from .config import match_config, matching_settings
+from .config import english_signal_enabled, match_config, matching_settings
 from .fts import LEXEMES_SQL, parse_lexemes
 
 _SYNC_CHUNK = 5000
@@ -55,6 +57,9 @@ class _IndexState:
     # is deleted (that would need every claim's lexemes in memory): a deleted claim's lexemes
     # stay counted, which only makes the query choose slightly fewer words.
     lexeme_df: Counter[str] = field(default_factory=Counter)
+    # Ids indexed with an English vector: reconciliation compares them with the database, so
+    # vectors a backfill adds to claims already indexed reach the index too.
+    english_ids: set[str] = field(default_factory=set)
     reconciled_at: float = 0.0
 
 
@@ -91,7 +96,10 @@ def matching_index(*, reconcile: bool = False) -> ClaimIndex:
     global _state
     with _lock:
         config = match_config()
-        if _state is None or _state.index.config.lexical_search != config.lexical_search:
+        if _state is None or (
+            _state.index.config.lexical_search,
+            _state.index.config.english_signal,
+        ) != (config.lexical_search, config.english_signal):
             _state = _IndexState(ClaimIndex(config=config))
         _sync(_state)
         every = float(matching_settings()["RECONCILE_SECONDS"])
@@ -100,26 +108,57 @@ def matching_index(*, reconcile: bool = False) -> ClaimIndex:
         return _state.index
 
 
-def _rows(queryset: Any, limit: int | None = None) -> list[tuple]:
-    """(pk, text, embedding[, lexemes]) of claims to index; lexemes on PostgreSQL only."""
-    if connection.vendor == "postgresql":
+class _Row(NamedTuple):
+    pk: int
+    text: str
+    embedding: bytes
+    embedding_en: bytes | None  # None also when the English signal is off (not read then)
+    lexemes: str | None  # PostgreSQL only
+
+
+def _rows(queryset: Any, limit: int | None = None) -> list[_Row]:
+    """The claims to index with their stored vectors (and lexemes, on PostgreSQL)."""
+    fields = ["pk", "text", "embedding"]
+    english = english_signal_enabled()
+    if english:
+        fields.append("embedding_en")
+    postgres = connection.vendor == "postgresql"
+    if postgres:
         queryset = queryset.annotate(lexemes=RawSQL(LEXEMES_SQL, []))  # noqa: S611 (constant)
-        values = queryset.values_list("pk", "text", "embedding", "lexemes")
-    else:
-        values = queryset.values_list("pk", "text", "embedding")
-    return list(values[:limit] if limit is not None else values)
+        fields.append("lexemes")
+    values = queryset.values_list(*fields)
+    rows = []
+    for pk, text, embedding, *rest in values[:limit] if limit is not None else values:
+        embedding_en = rest.pop(0) if english else None
+        rows.append(_Row(pk, text, embedding, embedding_en, rest[0] if postgres else None))
+    return rows
 
 
-def _add_rows(state: _IndexState, rows: list[tuple]) -> None:
+def _english_vectors(rows: list[_Row]) -> list[np.ndarray | None]:
+    return [
+        None
+        if row.embedding_en is None
+        else embedding_from_bytes(bytes(row.embedding_en), ENGLISH_DIM)
+        for row in rows
+    ]
+
+
+def _add_rows(state: _IndexState, rows: list[_Row]) -> None:
     if not rows:
         return
-    ids = [str(row[0]) for row in rows]
-    vectors = np.stack([embedding_from_bytes(bytes(row[2])) for row in rows])
-    state.index.add(ids, [row[1] for row in rows], embeddings=vectors)
+    ids = [str(row.pk) for row in rows]
+    vectors = np.stack([embedding_from_bytes(bytes(row.embedding)) for row in rows])
+    english = _english_vectors(rows)
+    state.index.add(ids, [row.text for row in rows], embeddings=vectors, english_embeddings=english)
     state.ids.update(ids)
+    for claim_id, vector in zip(ids, english, strict=True):
+        if vector is None:
+            state.english_ids.discard(claim_id)
+        else:
+            state.english_ids.add(claim_id)
     for row in rows:
-        if len(row) > 3:
-            state.lexeme_df.update(parse_lexemes(row[3]))
+        if row.lexemes is not None:
+            state.lexeme_df.update(parse_lexemes(row.lexemes))
     for claim_id, (_pk, text, *_rest) in zip(ids, rows, strict=True):
         words = claim_words(text)
         old = state.words.get(claim_id)
@@ -136,15 +175,25 @@ def _sync(state: _IndexState) -> None:
         rows = _rows(_eligible().filter(pk__gt=state.last_id).order_by("pk"), _SYNC_CHUNK)
         _add_rows(state, rows)
         if rows:
-            state.last_id = rows[-1][0]
+            state.last_id = rows[-1].pk
         if len(rows) < _SYNC_CHUNK:
             break
 
 
 def _reconcile(state: _IndexState) -> None:
-    alive = {
-        str(pk) for pk in _eligible().filter(pk__lte=state.last_id).values_list("pk", flat=True)
-    }
+    english = english_signal_enabled()
+    has_en = ExpressionWrapper(Q(embedding_en__isnull=False), output_field=BooleanField())
+    alive: set[str] = set()
+    with_english: set[str] = set()
+    for pk, en in (
+        _eligible()
+        .filter(pk__lte=state.last_id)
+        .annotate(has_en=has_en if english else Value(False))
+        .values_list("pk", "has_en")
+    ):
+        alive.add(str(pk))
+        if en:
+            with_english.add(str(pk))
     gone = state.ids - alive
     if gone:
         _forget(state, gone)
@@ -152,6 +201,22 @@ def _reconcile(state: _IndexState) -> None:
     for start in range(0, len(missing), _SYNC_CHUNK):
         chunk = missing[start : start + _SYNC_CHUNK]
         _add_rows(state, _rows(_eligible().filter(pk__in=chunk)))
+    # Indexed claims that got an English vector since (a backfill): put them in again with it.
+    # Their multilingual vector and words are unchanged, so only the core's index is updated.
+    late = sorted(int(i) for i in (with_english & state.ids) - state.english_ids)
+    for start in range(0, len(late), _SYNC_CHUNK):
+        rows = _rows(_eligible().filter(pk__in=late[start : start + _SYNC_CHUNK]))
+        ids = [str(row.pk) for row in rows]
+        english_vectors = _english_vectors(rows)
+        state.index.add(
+            ids,
+            [row.text for row in rows],
+            embeddings=np.stack([embedding_from_bytes(bytes(row.embedding)) for row in rows]),
+            english_embeddings=english_vectors,
+        )
+        state.english_ids.update(
+            i for i, v in zip(ids, english_vectors, strict=True) if v is not None
+        )
     if gone:
         for word, ids in state.postings.items():
             state.postings[word] = list(dict.fromkeys(i for i in ids if i in state.ids))
@@ -162,6 +227,7 @@ def _forget(state: _IndexState, ids: Iterable[str]) -> None:
     ids = [i for i in ids if i in state.ids]
     state.index.remove(ids)
     state.ids.difference_update(ids)
+    state.english_ids.difference_update(ids)
     for claim_id in ids:
         state.df.subtract(state.words.pop(claim_id, frozenset()))
 
