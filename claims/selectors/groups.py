@@ -76,7 +76,7 @@ def group_appearances(group: ClaimGroup | int, *, limit: int | None = None) -> Q
     qs = (
         Claim.objects.filter(group_id=group_id)
         .select_related("article__outlet")
-        .defer("embedding", "article__raw_page", "article__text")
+        .defer("embedding", "embedding_en", "article__raw_page", "article__text")
         .annotate(seen=SEEN)
         .order_by("seen", "pk")
     )

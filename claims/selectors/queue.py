@@ -192,6 +192,7 @@ def claim_queue_base() -> QuerySet:
         "article__outlet", "assignee", "verdict__rating_label"
     ).defer(
         "embedding",
+        "embedding_en",
         "article__text",
         "article__raw_page",
         "context_before",

@@ -31,7 +31,7 @@ def claim_detail(*, claim_id: int) -> Claim | None:
             "verdict__author",
             "verdict__editor",
         )
-        .defer("embedding", "article__raw_page")
+        .defer("embedding", "embedding_en", "article__raw_page")
         .prefetch_related(
             Prefetch("notes", queryset=ClaimNote.objects.select_related("author")),
             Prefetch(

@@ -37,7 +37,7 @@ APPEARANCES_SHOWN = 50
 def _claim(claim_id: int) -> Claim:
     claim = (
         Claim.objects.select_related("article__outlet", "group")
-        .defer("embedding", "article__raw_page", "article__text")
+        .defer("embedding", "embedding_en", "article__raw_page", "article__text")
         .filter(pk=claim_id)
         .first()
     )
