@@ -8,8 +8,10 @@ of additions rather than by every addition.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from itertools import pairwise
+from functools import lru_cache
+from itertools import chain, pairwise
 
 import numpy as np
 import scipy.sparse as sp
@@ -33,21 +35,24 @@ _VECTORIZER = HashingVectorizer(
 _MASK = N_FEATURES - 1
 
 
-def _char_ngrams(text: str) -> list[str]:
-    # The same n-grams as scikit-learn's analyzer="char_wb", ngram_range=(3, 5), lowercase=True
-    # (each word padded with one space), without its per-n-gram generator overhead.
-    grams: list[str] = []
-    for word in text.lower().split():
-        padded = f" {word} "
-        length = len(padded)
-        if length <= 3:
-            grams.append(padded)
-            continue
-        for n in (3, 4, 5):
-            if length < n:
-                break
-            grams.extend(padded[i : i + n] for i in range(length - n + 1))
-    return grams
+@lru_cache(maxsize=1 << 15)
+def _word_char_features(word: str) -> tuple[int, ...]:
+    """Hashed features of one lowercased word's character 3-5-grams, in order.
+
+    The same n-grams as scikit-learn's analyzer="char_wb", ngram_range=(3, 5), lowercase=True
+    (each word padded with one space). Cached per word: common words recur in every text, and
+    slicing and hashing their n-grams was most of the char signal's cost (32,768 words: ~15 MB).
+    """
+    padded = f" {word} "
+    length = len(padded)
+    if length <= 3:
+        return (hash(padded) & _MASK,)
+    keys: list[int] = []
+    for n in (3, 4, 5):
+        if length < n:
+            break
+        keys.extend(hash(padded[i : i + n]) & _MASK for i in range(length - n + 1))
+    return tuple(keys)
 
 
 def char_frequencies(texts: Sequence[str]) -> sp.csr_matrix:
@@ -58,12 +63,10 @@ def char_frequencies(texts: Sequence[str]) -> sp.csr_matrix:
     """
     indptr = [0]
     indices: list[int] = []
-    data: list[float] = []
+    data: list[int] = []
     for text in texts:
-        counts: dict[int, int] = {}
-        for gram in _char_ngrams(text):
-            key = hash(gram) & _MASK
-            counts[key] = counts.get(key, 0) + 1
+        # Counter counts in C, in first-occurrence order of the features.
+        counts = Counter(chain.from_iterable(map(_word_char_features, text.lower().split())))
         indices.extend(counts)
         data.extend(counts.values())
         indptr.append(len(indices))
@@ -75,16 +78,64 @@ def char_frequencies(texts: Sequence[str]) -> sp.csr_matrix:
     return matrix
 
 
+def _idf_at(n: int, df: np.ndarray, features: np.ndarray) -> np.ndarray:
+    """Smoothed IDF (scikit-learn's formula) of the given features only: bit for bit the values
+    of the whole IDF vector at those features, without computing all 2**20 of them (a search
+    touches a few thousand; the whole vector cost ~5 ms after every addition)."""
+    return (np.log((n + 1.0) / (df[features] + 1.0)) + 1.0).astype(np.float32)
+
+
 def _idf_normalised(tf: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
     """Rows weighted by IDF and scaled to unit length (without densifying the IDF vector)."""
+    return _weighted_normalised(tf, idf[tf.indices])
+
+
+def _weighted_normalised(tf: sp.csr_matrix, weights: np.ndarray) -> sp.csr_matrix:
+    """Rows with each stored value multiplied by `weights` (aligned with `tf.data`), scaled to
+    unit length."""
     weighted = tf.astype(np.float32, copy=True)
-    weighted.data *= idf[weighted.indices]
+    weighted.data *= weights
     lengths = np.diff(weighted.indptr)
     rows = np.repeat(np.arange(weighted.shape[0]), lengths)
     norms = np.sqrt(np.bincount(rows, weights=weighted.data**2, minlength=weighted.shape[0]))
     norms[norms == 0] = 1.0
     weighted.data /= norms[rows].astype(np.float32)
     return weighted
+
+
+def _row_dots(docs: sp.csr_matrix, query: sp.csr_matrix) -> np.ndarray:
+    """`docs @ query.T` as a flat float32 array, for a few rows and one query row.
+
+    The features are renumbered to the ones present first (keeping their order), so scipy does
+    not convert a 2**20-row transposed query (1.5 ms each time) and sums the same products in
+    the same order: the values are those of the plain product.
+    """
+    features, inverse = np.unique(
+        np.concatenate([docs.indices, query.indices]), return_inverse=True
+    )
+    inverse = inverse.astype(np.int32, copy=False)
+    split = len(docs.indices)
+    width = max(len(features), 1)
+    small_docs = sp.csr_matrix(
+        (docs.data, inverse[:split], docs.indptr), shape=(docs.shape[0], width)
+    )
+    small_query = sp.csr_matrix((query.data, inverse[split:], query.indptr), shape=(1, width))
+    return np.asarray((small_docs @ small_query.T).todense(), dtype=np.float32).ravel()
+
+
+def _dense_columns(matrix: sp.csr_matrix, columns: np.ndarray) -> np.ndarray:
+    """`matrix[:, columns].toarray()` (columns distinct), without scipy's column indexing, which
+    allocates arrays as long as the 2**20 columns on every call."""
+    out = np.zeros((matrix.shape[0], len(columns)), dtype=matrix.dtype)
+    if not len(columns) or not matrix.nnz:
+        return out
+    order = np.argsort(columns, kind="stable")
+    ordered = columns[order]
+    at = np.minimum(np.searchsorted(ordered, matrix.indices), len(ordered) - 1)
+    hit = ordered[at] == matrix.indices
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    out[rows[hit], order[at[hit]]] = matrix.data[hit]
+    return out
 
 
 class CharStatistics:
@@ -119,8 +170,15 @@ class CharStatistics:
         return self._idf
 
     def cosines(self, query: str, docs: Sequence[str]) -> np.ndarray:
-        vectors = _idf_normalised(char_frequencies([query, *docs]), self.idf())
-        return (vectors[1:] @ vectors[0].T).toarray().ravel().astype(np.float32)
+        tf = char_frequencies([query, *docs])
+        # IDF of the touched features only (the whole vector is invalidated by every addition).
+        weights = (
+            self._idf[tf.indices]
+            if self._idf is not None
+            else _idf_at(self._n, self._df, tf.indices)
+        )
+        vectors = _weighted_normalised(tf, weights)
+        return _row_dots(vectors[1:], vectors[0])
 
 
 def term_frequencies(texts: Sequence[str]) -> sp.csr_matrix:
@@ -138,10 +196,19 @@ class LexicalStore:
     last rebuild are scored from a small doc-major tail with the IDF of that rebuild, and a full
     rebuild happens only when the tail passes a tenth of the collection. So adding one article's
     claims does not cost a rebuild of 100,000 rows, and IDF drifts by at most ~10%.
+
+    Added rows wait in blocks; they are folded into the main matrix when they pass that tenth
+    (the moment the search matrix would be rebuilt anyway), and small blocks are merged when
+    there are many, so reading a few rows never copies the collection, whether or not the
+    store's own search is used (the app turns it off and hands in candidates).
     """
+
+    # Blocks merged into one past this many (a merge copies at most a tenth of the collection).
+    MAX_BLOCKS = 32
 
     def __init__(self) -> None:
         self._blocks: list[sp.csr_matrix] = []
+        self._pending = 0  # rows in the blocks
         self._matrix: sp.csr_matrix = sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
         self._df = np.zeros(N_FEATURES, dtype=np.int32)
         self._n_alive = 0
@@ -153,13 +220,24 @@ class LexicalStore:
         self._frozen_rows = 0
         self._tail: sp.csr_matrix | None = None
 
+    def _fold_limit(self) -> float:
+        return max(1000, 0.1 * self._matrix.shape[0])
+
     def append(self, tf: sp.csr_matrix) -> None:
         self._blocks.append(tf)
+        self._pending += tf.shape[0]
         np.add.at(self._df, tf.indices, 1)
         self._n_alive += tf.shape[0]
         self._total_length += float(tf.sum())
         self._idf = None
         self._tail = None
+        if self._pending > self._fold_limit():
+            # Past the tenth the search matrix is rebuilt at the next search (`_search_matrices`
+            # sees a main matrix larger than the frozen rows), exactly as when it found the
+            # pending rows over the limit itself.
+            self._matrix = self.matrix
+        elif len(self._blocks) > self.MAX_BLOCKS:
+            self._blocks = [sp.vstack(self._blocks, format="csr")]
 
     def kill(self, rows: Sequence[int]) -> None:
         # Dead rows stay in the search matrix (the index masks them); only the DFs change.
@@ -175,6 +253,7 @@ class LexicalStore:
         """Compact to the given rows (used after many removals)."""
         self._matrix = self.matrix[rows]
         self._blocks = []
+        self._pending = 0
         self._idf = None
         self._by_term = None
         self._tail = None
@@ -185,6 +264,7 @@ class LexicalStore:
         if self._blocks:
             self._matrix = sp.vstack([self._matrix, *self._blocks], format="csr")
             self._blocks = []
+            self._pending = 0
         return self._matrix
 
     def _recent(self) -> sp.csr_matrix:
@@ -194,15 +274,24 @@ class LexicalStore:
         return self._blocks[0] if self._blocks else self._matrix[:0]
 
     def rows(self, rows: np.ndarray) -> sp.csr_matrix:
-        """The given rows, without consolidating recent additions into the big matrix."""
+        """The given rows (in that order), picked from the main matrix and each block without
+        stacking them."""
+        rows = np.asarray(rows, dtype=np.int64)
         base = self._matrix.shape[0]
         if not self._blocks or rows.size == 0 or rows.max() < base:
             return self._matrix[rows]
-        old = rows < base
-        gathered = sp.vstack(
-            [self._matrix[rows[old]], self._recent()[rows[~old] - base]], format="csr"
-        )
-        order = np.concatenate([np.flatnonzero(old), np.flatnonzero(~old)])
+        sources = [self._matrix, *self._blocks]
+        starts = np.cumsum([0] + [m.shape[0] for m in sources])
+        source_of = np.searchsorted(starts, rows, side="right") - 1
+        parts, positions = [], []
+        for s in np.unique(source_of):
+            where = np.flatnonzero(source_of == s)
+            parts.append(sources[s][rows[where] - starts[s]])
+            positions.append(where)
+        gathered = parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
+        order = np.concatenate(positions)
+        if np.all(order[1:] > order[:-1]):
+            return gathered
         return gathered[np.argsort(order)]
 
     def idf(self) -> np.ndarray:
@@ -210,17 +299,22 @@ class LexicalStore:
             self._idf = (np.log((self._n_alive + 1.0) / (self._df + 1.0)) + 1.0).astype(np.float32)
         return self._idf
 
+    def _idf_of(self, features: np.ndarray) -> np.ndarray:
+        """The current IDF at some features (from the cached vector when there is one)."""
+        if self._idf is not None:
+            return self._idf[features]
+        return _idf_at(self._n_alive, self._df, features)
+
     def _normalise(self, tf: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
         return _idf_normalised(tf, idf)
 
     def _search_matrices(self) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
         # Invariant once built: the consolidated matrix holds exactly the frozen rows and the
         # blocks hold the tail, so an addition never copies the big matrix.
-        pending = sum(block.shape[0] for block in self._blocks)
         if (
             self._by_term is None
             or self._matrix.shape[0] != self._frozen_rows
-            or pending > max(1000, 0.1 * self._frozen_rows)
+            or self._pending > max(1000, 0.1 * self._frozen_rows)
         ):
             matrix = self.matrix
             self._frozen_idf = self.idf()
@@ -241,10 +335,18 @@ class LexicalStore:
         return head.astype(np.float32, copy=False)
 
     def bm25_pair_scores(
-        self, query_tf: sp.csr_matrix, query_row: int, rows: np.ndarray, k1: float = 1.2, b=0.75
+        self,
+        query_tf: sp.csr_matrix,
+        query_row: int,
+        rows: np.ndarray,
+        k1: float = 1.2,
+        b=0.75,
+        *,
+        docs: sp.csr_matrix | None = None,
     ) -> np.ndarray:
         """BM25 of one query against a few rows (the stored sublinear counts as term frequency,
-        the row's sum as its length), divided by the best of those rows: 0-1 within a query."""
+        the row's sum as its length), divided by the best of those rows: 0-1 within a query.
+        `docs`: those rows, when the caller already has them (`rows`)."""
         q = query_tf[query_row]
         terms = q.indices
         if not len(terms) or not len(rows):
@@ -252,18 +354,29 @@ class LexicalStore:
         n = max(self._n_alive, 1)
         df = self._df[terms].astype(np.float64)
         idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
-        docs = self.rows(rows)
+        if docs is None:
+            docs = self.rows(rows)
         lengths = np.asarray(docs.sum(axis=1)).ravel()
         average = max(self._total_length / n, 1e-9)
-        tf = docs[:, terms].toarray()
+        tf = _dense_columns(docs, terms)
         norm = k1 * (1.0 - b + b * lengths / average)
         scores = (tf * (k1 + 1.0) / (tf + norm[:, None])) @ idf
         best = scores.max()
         return (scores / best if best > 0 else scores).astype(np.float32)
 
-    def pair_scores(self, query_tf: sp.csr_matrix, query_row: int, rows: np.ndarray) -> np.ndarray:
-        """Cosine of one query against a few rows, without the full weighted matrix."""
-        idf = self.idf()
-        q = self._normalise(query_tf[query_row], idf)
-        docs = self._normalise(self.rows(rows), idf)
-        return np.asarray((docs @ q.T).todense(), dtype=np.float32).ravel()
+    def pair_scores(
+        self,
+        query_tf: sp.csr_matrix,
+        query_row: int,
+        rows: np.ndarray,
+        *,
+        docs: sp.csr_matrix | None = None,
+    ) -> np.ndarray:
+        """Cosine of one query against a few rows, without the full weighted matrix (IDF of the
+        touched features only). `docs`: those rows, when the caller already has them."""
+        query = query_tf[query_row]
+        if docs is None:
+            docs = self.rows(rows)
+        q = _weighted_normalised(query, self._idf_of(query.indices))
+        weighted = _weighted_normalised(docs, self._idf_of(docs.indices))
+        return _row_dots(weighted, q)
