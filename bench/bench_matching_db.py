@@ -164,8 +164,14 @@ def seed(n: int, rng: random.Random) -> tuple[list[tuple[str, str]], list[tuple[
     from django.db import connection
 
     from claims.models import Article, Claim, Outlet
-    from claims.nlp.matching import claim_embeddings, embedding_to_bytes
+    from claims.nlp.matching import (
+        ENGLISH_DIM,
+        claim_embeddings,
+        embedding_to_bytes,
+        english_claim_embeddings,
+    )
     from claims.services.matching import FTS_INDEXES_SQL
+    from claims.services.matching.config import english_signal_enabled
 
     texts, source = claim_texts(n + 200, rng)
     stored, spare = texts[:n], texts[n:]
@@ -191,6 +197,16 @@ def seed(n: int, rng: random.Random) -> tuple[list[tuple[str, str]], list[tuple[
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     real_rows = sorted(rng.sample(range(n), REAL))
     vectors[real_rows] = claim_embeddings([stored[i][1] for i in real_rows])
+    # As the app stores them: an English-encoder vector for English claims (random unit vectors,
+    # the really embedded claims' real ones), none for the others.
+    english: list[np.ndarray | None] = [None] * n
+    if english_signal_enabled():
+        random_en = np.random.default_rng(8).standard_normal((n, ENGLISH_DIM)).astype(np.float32)
+        random_en /= np.linalg.norm(random_en, axis=1, keepdims=True)
+        english = [random_en[i] if stored[i][0] == "en" else None for i in range(n)]
+        real_en = english_claim_embeddings([stored[i][1] for i in real_rows])
+        for i, vector in zip(real_rows, real_en, strict=True):
+            english[i] = vector
     for start in range(0, n, 5000):
         Claim.objects.bulk_create(
             [
@@ -205,6 +221,9 @@ def seed(n: int, rng: random.Random) -> tuple[list[tuple[str, str]], list[tuple[
                     claim_type=Claim.Type.OTHER,
                     language=stored[i][0],
                     embedding=embedding_to_bytes(vectors[i]),
+                    embedding_en=None
+                    if english[i] is None
+                    else embedding_to_bytes(english[i], ENGLISH_DIM),
                 )
                 for i in range(start, min(start + 5000, n))
             ]
@@ -232,7 +251,12 @@ def _measure(backend: str, n: int, queries: int, rng: random.Random) -> dict:
 
     from claims.models import Article, Claim, ClaimMatch
     from claims.nlp.embeddings import embed
-    from claims.nlp.matching import ClaimIndex, embedding_from_bytes
+    from claims.nlp.matching import (
+        ENGLISH_DIM,
+        ClaimIndex,
+        embedding_from_bytes,
+        english_claim_embeddings,
+    )
     from claims.services.matching import (
         article_claims_match,
         lexical_candidates_postgres,
@@ -263,8 +287,8 @@ def _measure(backend: str, n: int, queries: int, rng: random.Random) -> dict:
         lang, text = real_texts[q] if q % 2 == 0 else fresh[q % len(fresh)]
         plan.append((lang, paraphrase(text) if q % 2 == 0 else text))
 
-    app_ms, app_cpu_ms, fts_ms, bare_ms, embed_ms = [], [], [], [], []
-    query_vectors = []
+    app_ms, app_cpu_ms, fts_ms, bare_ms, embed_ms, embed_en_ms = [], [], [], [], [], []
+    query_vectors, english_query_vectors = [], []
     for q, (lang, text) in enumerate(plan):
         article = Article.objects.create(
             url=f"https://bench.example/q{q}",
@@ -283,9 +307,18 @@ def _measure(backend: str, n: int, queries: int, rng: random.Random) -> dict:
         app_cpu_ms.append((time.process_time() - cpu) * 1000)
         claim.refresh_from_db()
         query_vectors.append(embedding_from_bytes(bytes(claim.embedding)))
+        english_query_vectors.append(
+            None
+            if claim.embedding_en is None
+            else embedding_from_bytes(bytes(claim.embedding_en), ENGLISH_DIM)[None, :]
+        )
         t = time.perf_counter()
         embed([text])
         embed_ms.append((time.perf_counter() - t) * 1000)
+        if claim.embedding_en is not None:
+            t = time.perf_counter()
+            english_claim_embeddings([text])
+            embed_en_ms.append((time.perf_counter() - t) * 1000)
         if connection.vendor == "postgresql":
             # The app's full-text query as it runs it: the claim's lexemes, the index's counts.
             with connection.cursor() as cursor:
@@ -352,18 +385,38 @@ def _measure(backend: str, n: int, queries: int, rng: random.Random) -> dict:
     # Baseline: the bare core over the same claims (the worker's index), no database at all.
     bare = matching_index()
     config_lexical = match_config().lexical_search
-    for (_lang, text), vector in zip(plan, query_vectors, strict=True):
+    english_rows = Claim.objects.filter(embedding_en__isnull=False).count()
+    for (_lang, text), vector, english in zip(
+        plan, query_vectors, english_query_vectors, strict=True
+    ):
         t = time.perf_counter()
-        bare.search([text], top=10, query_embeddings=[vector[None, :]])
+        bare.search(
+            [text],
+            top=10,
+            query_embeddings=[vector[None, :]],
+            english_query_embeddings=[english],
+        )
         bare_ms.append((time.perf_counter() - t) * 1000)
     assert isinstance(bare, ClaimIndex)
     # The core again, but after adding one claim before each search, as the worker does (each
     # article's claims enter the index): the core's lazy upkeep after an add lands here.
     bare_add_ms = []
-    for q, ((_lang, text), vector) in enumerate(zip(plan, query_vectors, strict=True)):
+    for q, ((_lang, text), vector, english) in enumerate(
+        zip(plan, query_vectors, english_query_vectors, strict=True)
+    ):
         t = time.perf_counter()
-        bare.add([f"bench-{q}"], [text], embeddings=vector[None, :])
-        bare.search([text], top=10, query_embeddings=[vector[None, :]])
+        bare.add(
+            [f"bench-{q}"],
+            [text],
+            embeddings=vector[None, :],
+            english_embeddings=[None if english is None else english[0]],
+        )
+        bare.search(
+            [text],
+            top=10,
+            query_embeddings=[vector[None, :]],
+            english_query_embeddings=[english],
+        )
         bare_add_ms.append((time.perf_counter() - t) * 1000)
 
     plan_text = ""
@@ -405,6 +458,9 @@ def _measure(backend: str, n: int, queries: int, rng: random.Random) -> dict:
         "bare_add_p95": pct(bare_add_ms, 0.95),
         "load": os.getloadavg()[0],
         "embed_p50": statistics.median(embed_ms),
+        "embed_en_p50": statistics.median(embed_en_ms) if embed_en_ms else None,
+        "english_rows": english_rows,
+        "english_queries": sum(v is not None for v in english_query_vectors),
         "fts_p50": statistics.median(fts_ms) if fts_ms else None,
         "fts_p95": pct(fts_ms, 0.95) if fts_ms else None,
         "grouped": grouped,
@@ -429,14 +485,19 @@ def write_results(rows: list[dict], args) -> None:
         "so treat the tails as upper bounds.",
         "",
         f"Stored claims: {rows[0]['texts']}; random unit vectors as stored embeddings, except "
-        f"{REAL} claims embedded for real. Queries: half repeat one of those in other words (they "
-        "get grouped: the write path), half are new claims. The measured call is the whole "
-        "`article_claims_match(article_id=...)` for an article with one check-worthy claim: "
-        "embed it with the real encoder, store the vector, sync the index, full-text candidates "
-        "(PostgreSQL), the core's search and scoring, group and match writes.",
+        f"{REAL} claims embedded for real; as the app stores them, English claims also carry an "
+        f"English-encoder vector ({rows[0]['english_rows']:,} of them; random unit vectors, real "
+        "for the really embedded ones). Queries: half repeat one of those in other words (they "
+        "get grouped: the write path), half are new claims "
+        f"({rows[0]['english_queries']} of {rows[0]['queries']} English). The measured call is "
+        "the whole `article_claims_match(article_id=...)` for an article with one check-worthy "
+        "claim: embed it with the real encoders (the English one too for an English claim), "
+        "store the vectors, sync the index, full-text candidates (PostgreSQL), the core's "
+        "search and scoring, group and match writes.",
         "",
         "| backend | claims | app p50 ms | app p95 ms | app CPU p50/p95 ms | bare core p50 ms "
-        "| bare core p95 ms | ratio p50 | FTS p50/p95 ms | encoder ms/claim | queries new/repeat "
+        "| bare core p95 ms | ratio p50 | FTS p50/p95 ms | encoders ms/claim (multi + en) "
+        "| queries new/repeat "
         "| index build s | index RSS MB | reconcile s | grouped | new claims p50/p95 ms "
         "| repeats p50/p95 ms | core add+search p50/p95 ms "
         "| 10-claim article, per claim p50/p95 ms | load avg |",
@@ -448,7 +509,8 @@ def write_results(rows: list[dict], args) -> None:
             f"| {r['backend']} | {r['claims']:,} | {r['app_p50']:.1f} | {r['app_p95']:.1f} "
             f"| {r['app_cpu_p50']:.1f} / {r['app_cpu_p95']:.1f} "
             f"| {r['bare_p50']:.1f} | {r['bare_p95']:.1f} | {r['app_p50'] / r['bare_p50']:.2f}x "
-            f"| {fts} | {r['embed_p50']:.1f} | {r['queries_new']} / {r['queries_repeat']} "
+            f"| {fts} | {r['embed_p50']:.1f} + {r['embed_en_p50'] or 0:.1f} "
+            f"| {r['queries_new']} / {r['queries_repeat']} "
             f"| {r['build_s']:.1f} | {r['index_mb']:.0f} "
             f"| {r['reconcile_s']:.2f} | {r['grouped']}/{r['queries']} "
             f"| {r['new_p50']:.1f} / {r['new_p95']:.1f} "
@@ -466,19 +528,21 @@ def write_results(rows: list[dict], args) -> None:
         )
         + ".",
         "",
-        "- *bare core*: `ClaimIndex.search` on the same index with the same query vectors, no "
+        "- *bare core*: `ClaimIndex.search` on the same index with the same query vectors "
+        "(and English query vectors for English claims, as the app passes them), no "
         "database, no encoder, no lexical candidates (the app hands those in from PostgreSQL "
         "full-text search, listed apart, or from its in-memory inverted index on SQLite).",
         "- *index RSS*: growth of the worker's resident memory while building the index "
-        "(vectors: 2 KiB per claim, plus the core's hashed TF-IDF rows and the id maps).",
+        "(vectors: 2 KiB per claim, 1.5 KiB more per English claim, plus the core's hashed "
+        "TF-IDF rows and the id maps).",
         "- *reconcile*: the periodic full id comparison (`RECONCILE_SECONDS`, default 60 s) that "
         "picks up late embeddings and deletions; not on the per-claim path.",
         "- *grouped*: queries whose claim ended up in a group (confirmed at the core's "
         "thresholds; half the queries are repeats).",
         "- *core add+search*: the bare core again, adding one claim before each search as the "
-        "worker does (every matched article's claims enter the index): the core's lazy upkeep "
-        "after an add (IDF vectors, re-stacking its sparse TF-IDF rows) is paid by the next "
-        "search. app minus this column is the app's own cost (encoder, database, writes).",
+        "worker does (every matched article's claims enter the index): whatever upkeep an "
+        "add leaves for the next search lands here. app minus this column is the app's own "
+        "cost (encoders, database, writes).",
         "- *10-claim article*: whole-article matching time divided by its 10 check-worthy "
         "claims (half repeats), over "
         f"{ARTICLES_OF_TEN} articles: the per-claim cost when claims come in articles, as they do.",
