@@ -161,6 +161,18 @@ def main() -> None:
     lexical_ids = [[str(int(x)) for x in rng.integers(0, args.n, 30)]]
     pg_times = time_calls(lambda: one_query(pg_index, lexical_ids), args.repeats)
     bare_times = time_calls(lambda: bare_topk(vectors, query_vectors[0], 30), args.repeats)
+    # As the worker runs it (PostgreSQL mode): a new claim enters the index (sync), is taken out
+    # while its article searches, and is put back; the upkeep an add leaves lands in the search.
+    worker_times = []
+    for k in range(args.repeats):
+        claim_id, text = f"worker-{k}", f"{QUERIES[k % len(QUERIES)]} ({k})"
+        vector = query_vectors[k % len(QUERIES)][None, :]
+        start = time.perf_counter()
+        pg_index.add([claim_id], [text], embeddings=vector)
+        pg_index.remove([claim_id])
+        pg_index.search([text], top=5, lexical_candidates=lexical_ids, query_embeddings=[vector])
+        pg_index.add([claim_id], [text], embeddings=vector)
+        worker_times.append(time.perf_counter() - start)
     # An article arrives: its claims are added, then matched (SQLite mode, TF-IDF tail).
     sqlite_index.config = replace(MatchConfig(), lexical_search=True)
     sqlite_index.add(["grow"], ["The index grows its arrays once."], embeddings=vectors[:1])
@@ -181,6 +193,10 @@ def main() -> None:
     for label, times in (
         ("search, SQLite mode (own TF-IDF search + semantic + rerank)", sqlite_times),
         ("search, PostgreSQL mode (30 FTS candidates given + semantic + rerank)", pg_times),
+        (
+            "worker path, PostgreSQL mode: add the claim, take it out, search, put it back",
+            worker_times,
+        ),
     ):
         p50, p95 = percentiles(times)
         rows.append(
