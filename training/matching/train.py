@@ -34,7 +34,7 @@ from claims.nlp.matching.config import (
 from claims.nlp.matching.index import ClaimIndex, QueryCandidates, with_rank_signals
 
 from .adapt import fit_adapter, training_arrays
-from .cache import DEFAULT_CACHE, CachedEmbedder, minilm_cached_embedder
+from .cache import DEFAULT_CACHE, CachedEmbedder, minilm_cached_embedder, minilm_tag
 from .datasets import DATASETS, load, metrics
 
 RESULTS_FILE = Path(__file__).with_name("dev_results.json")
@@ -263,7 +263,9 @@ def main() -> None:
                     sets.append(training_arrays(train, english_embedder, ids, english=True))
                 return fit_adapter(sets)
 
-            english_adapters[key] = cached_adapter(f"en-fold{key}", build_en)
+            # Keyed by the English model too: a fine-tuned encoder gets its own adapters.
+            tag = "" if minilm_tag() == "minilm" else f"-{minilm_tag()}"
+            english_adapters[key] = cached_adapter(f"en{tag}-fold{key}", build_en)
             print(f"English adapter {key}: {time.time() - started:.0f}s", flush=True)
 
     def featurise(n: str, split: str, adapter_key: str, only_fold: int | None = None):
