@@ -185,11 +185,14 @@ class ClaimIndex:
         self._exact: dict[str, set[int]] = {}
         self._alive = np.zeros(0, dtype=bool)
         self._vectors = np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-        # English-encoder vectors (zeros where a claim has none) and which rows have one. The
-        # vectors' array (1.5 KiB a row, ~150 MB at 100,000 claims) is allocated when the first
-        # English vector is added: an index without any costs nothing for them.
+        # English-encoder vectors, packed: only claims that have one take a slot (1.5 KiB each),
+        # and the array exists only once the first is added, so German claims and an index
+        # without English vectors cost nothing for them, and the English pass reads English
+        # vectors only. `_en_rows`: the row of each slot; `_en_slot`: each row's slot or -1.
         self._en_vectors: np.ndarray | None = None
-        self._has_en = np.zeros(0, dtype=bool)
+        self._en_rows = np.zeros(0, dtype=np.int64)
+        self._en_n = 0
+        self._en_slot = np.zeros(0, dtype=np.int64)
         self._n = 0
         self._lexical = LexicalStore()
         self._chars = CharStatistics()
@@ -209,10 +212,10 @@ class ClaimIndex:
 
     def english_embedding(self, claim_id: str) -> np.ndarray | None:
         """The claim's English-encoder vector, or None (not English, or none was given)."""
-        row = self._row[claim_id]
-        if self._en_vectors is None or not self._has_en[row]:
+        slot = self._en_slot[self._row[claim_id]]
+        if self._en_vectors is None or slot < 0:
             return None
-        return self._en_vectors[row].copy()
+        return self._en_vectors[slot].copy()
 
     # -- maintenance --------------------------------------------------------------------------
 
@@ -249,14 +252,15 @@ class ClaimIndex:
         start = self._n
         self._vectors[start : start + len(ids)] = embeddings
         self._alive[start : start + len(ids)] = True
-        if self._en_vectors is None and any(v is not None for v in english_embeddings or ()):
-            self._en_vectors = np.zeros((len(self._vectors), ENGLISH_DIM), dtype=np.float32)
-        for offset, vector in enumerate(english_embeddings or ()):
-            if vector is not None:
-                self._en_vectors[start + offset] = np.asarray(vector, dtype=np.float32).reshape(
-                    ENGLISH_DIM
-                )
-                self._has_en[start + offset] = True
+        english = [(o, v) for o, v in enumerate(english_embeddings or ()) if v is not None]
+        if english:
+            self._grow_english(len(english))
+            for offset, vector in english:
+                slot = self._en_n
+                self._en_vectors[slot] = np.asarray(vector, dtype=np.float32).reshape(ENGLISH_DIM)
+                self._en_rows[slot] = start + offset
+                self._en_slot[start + offset] = slot
+                self._en_n += 1
         for offset, (claim_id, text) in enumerate(zip(ids, cleaned, strict=True)):
             row = start + offset
             self._ids.append(str(claim_id))
@@ -272,7 +276,7 @@ class ClaimIndex:
         rows = [self._row.pop(str(i)) for i in ids if str(i) in self._row]
         for row in rows:
             self._alive[row] = False
-            self._has_en[row] = False
+            self._en_slot[row] = -1  # its slot stays, dead (masked by `_alive`) until compaction
             self._exact.get(exact_key(self._texts[row]), set()).discard(row)
         self._lexical.kill(rows)
         self._chars.remove([self._texts[r] for r in rows])
@@ -288,20 +292,35 @@ class ClaimIndex:
         vectors[: self._n] = self._vectors[: self._n]
         alive = np.zeros(capacity, dtype=bool)
         alive[: self._n] = self._alive[: self._n]
-        has_en = np.zeros(capacity, dtype=bool)
-        has_en[: self._n] = self._has_en[: self._n]
+        en_slot = np.full(capacity, -1, dtype=np.int64)
+        en_slot[: self._n] = self._en_slot[: self._n]
+        self._vectors, self._alive, self._en_slot = vectors, alive, en_slot
+
+    def _grow_english(self, extra: int) -> None:
+        needed = self._en_n + extra
+        size = 0 if self._en_vectors is None else len(self._en_vectors)
+        if needed <= size:
+            return
+        capacity = max(needed, 2 * size, 64)
+        en_vectors = np.zeros((capacity, ENGLISH_DIM), dtype=np.float32)
+        en_rows = np.zeros(capacity, dtype=np.int64)
         if self._en_vectors is not None:
-            en_vectors = np.zeros((capacity, ENGLISH_DIM), dtype=np.float32)
-            en_vectors[: self._n] = self._en_vectors[: self._n]
-            self._en_vectors = en_vectors
-        self._vectors, self._alive, self._has_en = vectors, alive, has_en
+            en_vectors[: self._en_n] = self._en_vectors[: self._en_n]
+            en_rows[: self._en_n] = self._en_rows[: self._en_n]
+        self._en_vectors, self._en_rows = en_vectors, en_rows
 
     def _compact(self) -> None:
         keep = np.flatnonzero(self._alive[: self._n])
         self._vectors = np.ascontiguousarray(self._vectors[keep])
         if self._en_vectors is not None:
-            self._en_vectors = np.ascontiguousarray(self._en_vectors[keep])
-        self._has_en = self._has_en[keep].copy()
+            new_row = np.full(self._n, -1, dtype=np.int64)
+            new_row[keep] = np.arange(len(keep))
+            slots = np.flatnonzero(self._alive[self._en_rows[: self._en_n]])
+            self._en_vectors = np.ascontiguousarray(self._en_vectors[slots])
+            self._en_rows = new_row[self._en_rows[slots]]
+            self._en_n = len(slots)
+        self._en_slot = np.full(len(keep), -1, dtype=np.int64)
+        self._en_slot[self._en_rows[: self._en_n]] = np.arange(self._en_n)
         self._alive = np.ones(len(keep), dtype=bool)
         self._ids = [self._ids[r] for r in keep]
         self._texts = [self._texts[r] for r in keep]
@@ -339,7 +358,7 @@ class ClaimIndex:
         use_english = (
             config.english_signal
             and self._en_vectors is not None
-            and bool(self._has_en[: self._n].any())
+            and bool((self._en_slot[: self._n] >= 0).any())
         )
         if use_english and english_query_embeddings is None:
             english_query_embeddings = self._english_query_embeddings(cleaned)
@@ -376,8 +395,6 @@ class ClaimIndex:
             if use_english and english_query_embeddings[q] is not None:
                 en_pieces = np.asarray(english_query_embeddings[q], dtype=np.float32)
                 en_pieces = en_pieces.reshape(-1, ENGLISH_DIM)
-                en_vectors = self._en_vectors[: self._n]
-                has_en = self._has_en[: self._n]
                 # One pass over the English vectors (memory-bound: ~150 MB at 100,000 claims):
                 # with the adapter, its similarity picks the neighbours and the raw cosine is
                 # computed for the candidates only (the two neighbour lists overlap almost fully).
@@ -386,8 +403,11 @@ class ClaimIndex:
                     search /= np.maximum(np.linalg.norm(search, axis=1, keepdims=True), 1e-9)
                 else:
                     search = en_pieces
-                nearest = similarities(en_vectors, search).max(axis=0)
-                nearest = np.where(has_en, nearest, -np.inf)
+                en_rows = self._en_rows[: self._en_n]
+                packed = similarities(self._en_vectors[: self._en_n], search).max(axis=0)
+                live = self._alive[en_rows]
+                nearest = np.full(self._n, -np.inf, dtype=np.float32)  # -inf: no English vector
+                nearest[en_rows[live]] = packed[live]
                 rows |= set(self._top_rows(nearest, config.semantic_candidates).tolist())
                 if config.english_adapter is not None:
                     english_adapted = nearest
@@ -447,8 +467,12 @@ class ClaimIndex:
             return None
         if computed is not None:
             return computed[rows]
-        cosines = (self._en_vectors[rows] @ pieces.T).max(axis=1)
-        return np.where(self._has_en[rows], cosines, -np.inf).astype(np.float32)
+        slots = self._en_slot[rows]
+        has = slots >= 0
+        cosines = np.full(len(rows), -np.inf, dtype=np.float32)
+        if has.any():
+            cosines[has] = (self._en_vectors[slots[has]] @ pieces.T).max(axis=1)
+        return cosines
 
     def _english_query_embeddings(self, cleaned: Sequence[str]) -> list[np.ndarray | None]:
         """Per English query: the English encoder's vectors of the whole text and its sentences."""
