@@ -6,6 +6,13 @@ from rest_framework.test import APIClient
 
 from claims.models import VerdictCorrection
 from claims.services.api_keys import api_key_create
+from claims.services.evidence import evidence_add
+from claims.services.verdicts import (
+    verdict_draft_get_or_create,
+    verdict_publish,
+    verdict_save,
+    verdict_submit,
+)
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -27,6 +34,31 @@ def _fresh_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def publish(reviewer, editor, rating_scale, django_capture_on_commit_callbacks):
+    """publish(text, summary) -> a verdict taken through the real services."""
+    label = rating_scale.labels.get(name="False")
+
+    def make(text: str, summary: str):
+        claim = ClaimFactory(text=text)
+        verdict = verdict_draft_get_or_create(actor=reviewer, claim_id=claim.pk)
+        verdict = verdict_save(
+            actor=reviewer,
+            verdict_id=verdict.pk,
+            version=verdict.version,
+            rating_label_id=label.pk,
+            summary=summary,
+            explanation="Siehe Quellen.",
+        )
+        evidence_add(actor=reviewer, claim_id=claim.pk, url="https://evidence.example/x",
+                     stance="refutes", quote="…", fetch=False)  # fmt: skip
+        verdict = verdict_submit(actor=reviewer, verdict_id=verdict.pk, version=verdict.version)
+        with django_capture_on_commit_callbacks(execute=True):
+            return verdict_publish(actor=editor, verdict_id=verdict.pk, version=verdict.version)
+
+    return make
 
 
 @pytest.fixture

@@ -10,16 +10,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from claims.services.evidence import evidence_add
 from claims.services.public_cache import VERSION_KEY
-from claims.services.verdicts import (
-    verdict_correct,
-    verdict_draft_get_or_create,
-    verdict_publish,
-    verdict_save,
-    verdict_submit,
-)
-from tests.factories import ClaimFactory, UserFactory
+from claims.services.verdicts import verdict_correct
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,31 +23,6 @@ def _queries(client, url, **headers):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, **headers)
     return response, len(ctx.captured_queries)
-
-
-@pytest.fixture
-def publish(reviewer, editor, rating_scale, django_capture_on_commit_callbacks):
-    """publish(text, summary) -> a verdict taken through the real services."""
-    label = rating_scale.labels.get(name="False")
-
-    def make(text: str, summary: str):
-        claim = ClaimFactory(text=text)
-        verdict = verdict_draft_get_or_create(actor=reviewer, claim_id=claim.pk)
-        verdict = verdict_save(
-            actor=reviewer,
-            verdict_id=verdict.pk,
-            version=verdict.version,
-            rating_label_id=label.pk,
-            summary=summary,
-            explanation="Siehe Quellen.",
-        )
-        evidence_add(actor=reviewer, claim_id=claim.pk, url="https://evidence.example/x",
-                     stance="refutes", quote="…", fetch=False)  # fmt: skip
-        verdict = verdict_submit(actor=reviewer, verdict_id=verdict.pk, version=verdict.version)
-        with django_capture_on_commit_callbacks(execute=True):
-            return verdict_publish(actor=editor, verdict_id=verdict.pk, version=verdict.version)
-
-    return make
 
 
 def _urls(verdict) -> list[str]:

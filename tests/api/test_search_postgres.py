@@ -10,14 +10,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 
 from claims.models import Verdict
-from claims.services.evidence import evidence_add
-from claims.services.verdicts import (
-    verdict_correct,
-    verdict_draft_get_or_create,
-    verdict_publish,
-    verdict_save,
-    verdict_submit,
-)
+from claims.services.verdicts import verdict_correct
 from tests.factories import ClaimFactory, PublishedVerdictFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -47,24 +40,12 @@ def test_websearch_over_claim_text_and_verdict_summary(api_client):
 
 
 @pytest.fixture
-def published(reviewer, editor, rating_scale, django_capture_on_commit_callbacks):
+def published(publish):
     """A verdict taken through the real services: draft, evidence, submit, publish."""
-    label = rating_scale.labels.get(name="False")
-    claim = ClaimFactory(text="Die Arbeitslosigkeit stieg 1995 um zwölf Prozent.")
-    verdict = verdict_draft_get_or_create(actor=reviewer, claim_id=claim.pk)
-    verdict = verdict_save(
-        actor=reviewer,
-        verdict_id=verdict.pk,
-        version=verdict.version,
-        rating_label_id=label.pk,
-        summary="Falsch: laut Bundesagentur waren es knapp vier Prozent.",
-        explanation="Siehe Statistik.",
+    verdict = publish(
+        "Die Arbeitslosigkeit stieg 1995 um zwölf Prozent.",
+        "Falsch: laut Bundesagentur waren es knapp vier Prozent.",
     )
-    evidence_add(actor=reviewer, claim_id=claim.pk, url="https://evidence.example/ba",
-                 stance="refutes", quote="…", fetch=False)  # fmt: skip
-    verdict = verdict_submit(actor=reviewer, verdict_id=verdict.pk, version=verdict.version)
-    with django_capture_on_commit_callbacks(execute=True):
-        verdict = verdict_publish(actor=editor, verdict_id=verdict.pk, version=verdict.version)
     return Verdict.objects.get(pk=verdict.pk)
 
 
