@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT))
 from bench.bench_matching import QUERIES, synthetic_claims, unit_vectors  # noqa: E402
 from claims.nlp.embeddings import embed  # noqa: E402
 from claims.nlp.matching import ClaimIndex, MatchConfig  # noqa: E402
-from claims.nlp.matching.index import ENGLISH_DIM  # noqa: E402
 from claims.nlp.matching.text import is_english  # noqa: E402
+from claims.nlp.matching.vectors import ENGLISH_DIM  # noqa: E402
 from claims.nlp.minilm import embed_english, minilm_encoder  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "matching-english.md"

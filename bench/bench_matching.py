@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from claims.nlp.embeddings import embed  # noqa: E402
 from claims.nlp.matching import ClaimIndex, MatchConfig  # noqa: E402
-from claims.nlp.matching.index import EMBEDDING_DIM  # noqa: E402
+from claims.nlp.matching.vectors import EMBEDDING_DIM  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "matching.md"
 SUBJECTS = (

@@ -19,10 +19,10 @@ from claims.nlp.matching import (
     match_level,
     normalise_claim_text,
 )
-from claims.nlp.matching.index import ENGLISH_DIM
 from claims.nlp.matching.lexical import LexicalStore, term_frequencies
 from claims.nlp.matching.text import is_english, numbers
 from claims.nlp.matching.tsv import match_record, match_rows, read_tsv
+from claims.nlp.matching.vectors import ENGLISH_DIM
 
 PAIRS = Path(__file__).resolve().parents[1] / "data" / "crosslingual_pairs.tsv"
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from claims.nlp.matching.index import ENGLISH_DIM, claim_embeddings, english_claim_embeddings
+from claims.nlp.matching.vectors import ENGLISH_DIM, claim_embeddings, english_claim_embeddings
 
 from .cache import CachedEmbedder
 from .datasets import MatchingSet

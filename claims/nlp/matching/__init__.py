@@ -8,17 +8,16 @@ match_level(score)                         # -> "confirmed" | "suggested" | None
 """
 
 from .config import SIGNALS, MatchConfig, match_level
-from .index import (
+from .index import ClaimIndex, MatchCandidate
+from .text import normalise_claim_text
+from .vectors import (
     EMBEDDING_DIM,
     ENGLISH_DIM,
-    ClaimIndex,
-    MatchCandidate,
     claim_embeddings,
     embedding_from_bytes,
     embedding_to_bytes,
     english_claim_embeddings,
 )
-from .text import normalise_claim_text
 
 __all__ = [
     "EMBEDDING_DIM",

@@ -11,7 +11,7 @@ add and remove by integer label); with pgvector the same top-k would be an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -21,22 +21,16 @@ from rapidfuzz import fuzz
 from .config import SIGNALS, MatchConfig
 from .lexical import CharStatistics, LexicalStore, term_frequencies
 from .text import capitalised, exact_key, is_english, normalise_claim_text, numbers, sentences
-
-EMBEDDING_DIM = 512
-ENGLISH_DIM = 384
-Embedder = Callable[[Sequence[str]], np.ndarray]
-
-
-def _default_embedder(texts: Sequence[str]) -> np.ndarray:
-    from claims.nlp.embeddings import embed  # lazy: loads the encoder only when first needed
-
-    return embed(texts)
-
-
-def _default_english_embedder(texts: Sequence[str]) -> np.ndarray:
-    from claims.nlp.minilm import embed_english  # lazy, like the multilingual encoder
-
-    return embed_english(texts)
+from .vectors import (
+    EMBEDDING_DIM,
+    ENGLISH_DIM,
+    Embedder,
+    claim_embeddings,
+    default_embedder,
+    default_english_embedder,
+    english_claim_embeddings,
+    similarities,
+)
 
 
 @dataclass(frozen=True)
@@ -56,68 +50,6 @@ class QueryCandidates:
     # Whether the English encoder's signals were computed (an English query, English vectors
     # in the index): such queries are scored with the English blend (`MatchConfig`).
     english: bool = False
-
-
-def claim_embeddings(texts: Sequence[str], embedder: Embedder | None = None) -> np.ndarray:
-    """Embeddings of claims as the index stores them: (n, 512) float32 of the normalised texts."""
-    embedder = embedder or _default_embedder
-    cleaned = [normalise_claim_text(t) or t for t in texts]
-    return np.asarray(embedder(cleaned), dtype=np.float32).reshape(len(texts), EMBEDDING_DIM)
-
-
-def english_claim_embeddings(
-    texts: Sequence[str], embedder: Embedder | None = None
-) -> list[np.ndarray | None]:
-    """English-encoder embeddings as the index stores them: (384,) float32 per English claim,
-    None for the others (German: the multilingual embedding alone serves them)."""
-    cleaned = [normalise_claim_text(t) or t for t in texts]
-    english = [i for i, t in enumerate(cleaned) if is_english(t)]
-    out: list[np.ndarray | None] = [None] * len(texts)
-    if english:
-        vectors = np.asarray(
-            (embedder or _default_english_embedder)([cleaned[i] for i in english]),
-            dtype=np.float32,
-        ).reshape(len(english), ENGLISH_DIM)
-        for i, vector in zip(english, vectors, strict=True):
-            out[i] = vector
-    return out
-
-
-def embedding_to_bytes(vector: np.ndarray, dim: int = EMBEDDING_DIM) -> bytes:
-    return np.asarray(vector, dtype="<f4").reshape(dim).tobytes()
-
-
-def embedding_from_bytes(data: bytes, dim: int = EMBEDDING_DIM) -> np.ndarray:
-    return np.frombuffer(data, dtype="<f4").reshape(dim).astype(np.float32)
-
-
-# Rows per block of `similarities`: 128 x 512 float32 = 256 KiB, which stays in the L2 cache
-# while each query vector is multiplied with it.
-_SIMILARITY_BLOCK = 128
-
-
-def similarities(vectors: np.ndarray, queries: np.ndarray) -> np.ndarray:
-    """`queries @ vectors.T` ((q, n) float32) for a handful of query vectors, in one pass over
-    `vectors`.
-
-    The product is memory-bound (200 MB at 100,000 x 512): one matrix-vector product per query
-    vector reads the whole matrix each time, and numpy's matrix-matrix path is slower still with
-    one BLAS thread. Here each block of rows is read from memory once and multiplied with every
-    query vector while it is in cache (-30% for two vectors); each value is the same row-by-vector
-    product as `vectors @ v`.
-    """
-    queries = np.ascontiguousarray(queries, dtype=np.float32)
-    n = len(vectors)
-    out = np.empty((len(queries), n), dtype=np.float32)
-    if len(queries) == 1:
-        np.dot(vectors, queries[0], out=out[0])
-        return out
-    for start in range(0, n, _SIMILARITY_BLOCK):
-        block = vectors[start : start + _SIMILARITY_BLOCK]
-        end = start + len(block)
-        for j, vector in enumerate(queries):
-            np.dot(block, vector, out=out[j, start:end])
-    return out
 
 
 def _containment(query: frozenset[str], doc: frozenset[str]) -> float:
@@ -176,8 +108,8 @@ class ClaimIndex:
         english_embedder: Embedder | None = None,
     ):
         self.config = config or MatchConfig()
-        self._embedder = embedder or _default_embedder
-        self._english_embedder = english_embedder or _default_english_embedder
+        self._embedder = embedder or default_embedder
+        self._english_embedder = english_embedder or default_english_embedder
         self._ids: list[str] = []
         self._texts: list[str] = []  # normalised
         self._numbers: list[frozenset[str]] = []
