@@ -1,4 +1,4 @@
-"""Output shapes of the API. Read-only serializers for verdicts and claims, input for writes.
+"""Public verdicts: list rows, detail, ratings, evidence, corrections, and the ClaimReview schema.
 
 List rows are built by hand in ``to_representation`` (same fields as declared, which is what the
 OpenAPI schema shows): DRF's generic field machinery costs more than the query on a fast page.
@@ -9,29 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.api.serializers.common import api_detail_url, iso_datetime
 from claims.claimreview import absolute_url, organization, site_url, verdict_public_url
-from claims.models import (
-    Article,
-    Claim,
-    EvidenceSource,
-    RatingLabel,
-    Verdict,
-    WebhookDelivery,
-    WebhookSubscription,
-)
+from claims.models import Claim, EvidenceSource, RatingLabel, Verdict
 from claims.selectors.public import verdict_appearances, verdict_last_modified
 from claims.services.verdicts import explanation_html
-
-
-def _iso(value) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value is not None else None
-
-
-def _api_url(name: str, pk: int) -> str:
-    return absolute_url(name, pk=pk)
 
 
 def rating_data(label: RatingLabel | None) -> dict[str, Any] | None:
@@ -91,7 +75,7 @@ class _RowUrls:
 
     def __init__(self) -> None:
         self.public = absolute_url("public:verdict_detail", slug=_SLUG_SENTINEL)
-        self.api = _api_url("api:verdict-detail", _PK_SENTINEL)
+        self.api = api_detail_url("api:verdict-detail", _PK_SENTINEL)
 
     def public_url(self, slug: str) -> str:
         return self.public.replace(_SLUG_SENTINEL, slug)
@@ -135,7 +119,7 @@ class VerdictListSerializer(serializers.Serializer):
             "id": verdict.pk,
             "slug": verdict.slug,
             "public_url": verdict_public_url(verdict),
-            "api_url": _api_url("api:verdict-detail", verdict.pk),
+            "api_url": api_detail_url("api:verdict-detail", verdict.pk),
             "claim": {
                 "text": claim.text,
                 "claimant": claim.claimant or None,
@@ -145,8 +129,8 @@ class VerdictListSerializer(serializers.Serializer):
             "rating": rating_data(verdict.rating_label),
             "summary": verdict.summary,
             "outlet": outlet.name if outlet else None,
-            "published_at": _iso(verdict.published_at),
-            "updated_at": _iso(verdict.updated_at),
+            "published_at": iso_datetime(verdict.published_at),
+            "updated_at": iso_datetime(verdict.updated_at),
         }
 
 
@@ -189,8 +173,8 @@ def _row_from_values(row: dict[str, Any], urls: _RowUrls | None = None) -> dict[
         "rating": rating,
         "summary": row["summary"],
         "outlet": row["claim__article__outlet__name"],
-        "published_at": _iso(row["published_at"]),
-        "updated_at": _iso(row["updated_at"]),
+        "published_at": iso_datetime(row["published_at"]),
+        "updated_at": iso_datetime(row["updated_at"]),
     }
 
 
@@ -245,7 +229,7 @@ class VerdictDetailSerializer(VerdictListSerializer):
                 "url": a.url or None,
                 "title": a.title,
                 "outlet": a.outlet.name if a.outlet_id else None,
-                "published_at": _iso(a.published_at),
+                "published_at": iso_datetime(a.published_at),
                 "language": a.language,
             }
             for a in articles
@@ -258,13 +242,14 @@ class VerdictDetailSerializer(VerdictListSerializer):
                 "first_appearance": appearances[0] if appearances else None,
                 "evidence": [_evidence(verdict, e) for e in verdict.evidence.all()],
                 "corrections": [
-                    {"date": _iso(c.created_at), "note": c.note} for c in verdict.corrections.all()
+                    {"date": iso_datetime(c.created_at), "note": c.note}
+                    for c in verdict.corrections.all()
                 ],
                 "author": organization_data(),
                 "claimreview_url": site_url(
                     reverse("api:verdict-claimreview", kwargs={"pk": verdict.pk})
                 ),
-                "date_modified": _iso(verdict_last_modified(verdict)),
+                "date_modified": iso_datetime(verdict_last_modified(verdict)),
             }
         )
         return data
@@ -287,7 +272,7 @@ def _evidence(verdict: Verdict, e: EvidenceSource) -> dict[str, Any]:
         "publisher": e.publisher,
         "quote": e.quote,
         "stance": e.stance,
-        "accessed_at": _iso(e.accessed_at),
+        "accessed_at": iso_datetime(e.accessed_at),
         "archived_copy_url": archived,
     }
 
@@ -326,129 +311,3 @@ CLAIMREVIEW_SCHEMA = {
         "correction": {"type": "array", "items": _OBJ},
     },
 }
-
-
-# --- claims (claims:read) ------------------------------------------------------------------
-
-
-class ClaimSerializer(serializers.ModelSerializer):
-    article = serializers.SerializerMethodField()
-    outlet = serializers.SerializerMethodField()
-    group = serializers.IntegerField(source="group_id", allow_null=True)
-    api_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Claim
-        fields = [
-            "id", "api_url", "text", "claimant", "claim_type", "reported", "language", "score",
-            "checkworthy", "status", "entities", "numbers", "start", "end", "context_before",
-            "context_after", "article", "outlet", "group", "created_at", "updated_at",
-        ]  # fmt: skip
-
-    @extend_schema_field(serializers.IntegerField())
-    def get_article(self, claim: Claim) -> int:
-        return claim.article_id
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_outlet(self, claim: Claim) -> str | None:
-        outlet = claim.article.outlet
-        return outlet.name if outlet else None
-
-    @extend_schema_field(serializers.URLField())
-    def get_api_url(self, claim: Claim) -> str:
-        return _api_url("api:claim-detail", claim.pk)
-
-
-class ArticleClaimSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Claim
-        fields = ["id", "text", "claimant", "claim_type", "score", "checkworthy", "status"]
-
-
-class ArticleSerializer(serializers.ModelSerializer):
-    status_url = serializers.SerializerMethodField()
-    outlet = serializers.SerializerMethodField()
-    claims = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Article
-        fields = [
-            "id", "status_url", "status", "error_reason", "error", "url", "title", "language",
-            "outlet", "published_at", "source", "created_at", "processed_at", "claims",
-        ]  # fmt: skip
-
-    @extend_schema_field(serializers.URLField())
-    def get_status_url(self, article: Article) -> str:
-        return _api_url("api:article-detail", article.pk)
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_outlet(self, article: Article) -> str | None:
-        return article.outlet.name if article.outlet_id else None
-
-    @extend_schema_field(ArticleClaimSerializer(many=True))
-    def get_claims(self, article: Article) -> list[dict[str, Any]]:
-        # The prefetch (ordered by sentence) is in the view's queryset.
-        return ArticleClaimSerializer(article.claims.all(), many=True).data
-
-
-def _valid_unicode(value: str) -> str:
-    # JSON can carry lone surrogates ("\\ud800") that no database can store.
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise serializers.ValidationError("The text is not valid Unicode.") from None
-    return value
-
-
-class ArticleSubmitSerializer(serializers.Serializer):
-    url = serializers.URLField(
-        required=False, max_length=2048, help_text="An http(s) address to fetch."
-    )
-    text = serializers.CharField(
-        required=False, max_length=500_000, trim_whitespace=False,
-        help_text="The article's text, when you have it (then `url` only records its source).",
-    )  # fmt: skip
-    title = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
-
-    def validate_text(self, value: str) -> str:
-        return _valid_unicode(value)
-
-    def validate_title(self, value: str) -> str:
-        return _valid_unicode(value)
-
-    def validate(self, attrs):
-        if not attrs.get("url") and not (attrs.get("text") or "").strip():
-            raise serializers.ValidationError("Give a `url`, a `text`, or both.")
-        return attrs
-
-
-class WebhookSubscriptionSerializer(serializers.ModelSerializer):
-    events = serializers.ListField(
-        child=serializers.ChoiceField(choices=WebhookSubscription.Event.choices),
-        min_length=1,
-        max_length=len(WebhookSubscription.Event.choices),
-    )
-    url = serializers.URLField(max_length=2048)
-
-    class Meta:
-        model = WebhookSubscription
-        fields = ["id", "url", "events", "active", "created_at"]
-        read_only_fields = ["id", "active", "created_at"]
-
-
-class WebhookSubscriptionCreatedSerializer(WebhookSubscriptionSerializer):
-    secret = serializers.CharField(
-        read_only=True, help_text="The signing secret. Shown only in this response: store it."
-    )
-
-    class Meta(WebhookSubscriptionSerializer.Meta):
-        fields = [*WebhookSubscriptionSerializer.Meta.fields, "secret"]
-
-
-class WebhookDeliverySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = WebhookDelivery
-        fields = [
-            "event_id", "event", "status", "attempts", "response_status", "last_error",
-            "created_at", "delivered_at",
-        ]  # fmt: skip

@@ -1,0 +1,29 @@
+"""Output shapes of the API (read-only serializers) and input for its writes, by audience."""
+
+from claims.api.serializers.desk import (
+    ArticleClaimSerializer,
+    ArticleSerializer,
+    ArticleSubmitSerializer,
+    ClaimSerializer,
+    WebhookDeliverySerializer,
+    WebhookSubscriptionCreatedSerializer,
+    WebhookSubscriptionSerializer,
+)
+from claims.api.serializers.verdicts import (
+    CLAIMREVIEW_SCHEMA,
+    VerdictDetailSerializer,
+    VerdictListSerializer,
+)
+
+__all__ = [
+    "CLAIMREVIEW_SCHEMA",
+    "ArticleClaimSerializer",
+    "ArticleSerializer",
+    "ArticleSubmitSerializer",
+    "ClaimSerializer",
+    "VerdictDetailSerializer",
+    "VerdictListSerializer",
+    "WebhookDeliverySerializer",
+    "WebhookSubscriptionCreatedSerializer",
+    "WebhookSubscriptionSerializer",
+]

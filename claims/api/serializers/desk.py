@@ -1,0 +1,137 @@
+"""What API-key holders read and write: claims (claims:read), articles (articles:submit) and
+webhook subscriptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.api.serializers.common import api_detail_url
+from claims.models import Article, Claim, WebhookDelivery, WebhookSubscription
+
+# --- claims (claims:read) ------------------------------------------------------------------
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    article = serializers.SerializerMethodField()
+    outlet = serializers.SerializerMethodField()
+    group = serializers.IntegerField(source="group_id", allow_null=True)
+    api_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "api_url", "text", "claimant", "claim_type", "reported", "language", "score",
+            "checkworthy", "status", "entities", "numbers", "start", "end", "context_before",
+            "context_after", "article", "outlet", "group", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_article(self, claim: Claim) -> int:
+        return claim.article_id
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_outlet(self, claim: Claim) -> str | None:
+        outlet = claim.article.outlet
+        return outlet.name if outlet else None
+
+    @extend_schema_field(serializers.URLField())
+    def get_api_url(self, claim: Claim) -> str:
+        return api_detail_url("api:claim-detail", claim.pk)
+
+
+class ArticleClaimSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Claim
+        fields = ["id", "text", "claimant", "claim_type", "score", "checkworthy", "status"]
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    status_url = serializers.SerializerMethodField()
+    outlet = serializers.SerializerMethodField()
+    claims = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "status_url", "status", "error_reason", "error", "url", "title", "language",
+            "outlet", "published_at", "source", "created_at", "processed_at", "claims",
+        ]  # fmt: skip
+
+    @extend_schema_field(serializers.URLField())
+    def get_status_url(self, article: Article) -> str:
+        return api_detail_url("api:article-detail", article.pk)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_outlet(self, article: Article) -> str | None:
+        return article.outlet.name if article.outlet_id else None
+
+    @extend_schema_field(ArticleClaimSerializer(many=True))
+    def get_claims(self, article: Article) -> list[dict[str, Any]]:
+        # The prefetch (ordered by sentence) is in the view's queryset.
+        return ArticleClaimSerializer(article.claims.all(), many=True).data
+
+
+def _valid_unicode(value: str) -> str:
+    # JSON can carry lone surrogates ("\\ud800") that no database can store.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise serializers.ValidationError("The text is not valid Unicode.") from None
+    return value
+
+
+class ArticleSubmitSerializer(serializers.Serializer):
+    url = serializers.URLField(
+        required=False, max_length=2048, help_text="An http(s) address to fetch."
+    )
+    text = serializers.CharField(
+        required=False, max_length=500_000, trim_whitespace=False,
+        help_text="The article's text, when you have it (then `url` only records its source).",
+    )  # fmt: skip
+    title = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+    def validate_text(self, value: str) -> str:
+        return _valid_unicode(value)
+
+    def validate_title(self, value: str) -> str:
+        return _valid_unicode(value)
+
+    def validate(self, attrs):
+        if not attrs.get("url") and not (attrs.get("text") or "").strip():
+            raise serializers.ValidationError("Give a `url`, a `text`, or both.")
+        return attrs
+
+
+class WebhookSubscriptionSerializer(serializers.ModelSerializer):
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=WebhookSubscription.Event.choices),
+        min_length=1,
+        max_length=len(WebhookSubscription.Event.choices),
+    )
+    url = serializers.URLField(max_length=2048)
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["id", "url", "events", "active", "created_at"]
+        read_only_fields = ["id", "active", "created_at"]
+
+
+class WebhookSubscriptionCreatedSerializer(WebhookSubscriptionSerializer):
+    secret = serializers.CharField(
+        read_only=True, help_text="The signing secret. Shown only in this response: store it."
+    )
+
+    class Meta(WebhookSubscriptionSerializer.Meta):
+        fields = [*WebhookSubscriptionSerializer.Meta.fields, "secret"]
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "event_id", "event", "status", "attempts", "response_status", "last_error",
+            "created_at", "delivered_at",
+        ]  # fmt: skip
