@@ -50,9 +50,12 @@ def _corpus(n: int, seed: int) -> list[tuple[str, str, np.ndarray, np.ndarray | 
     return out
 
 
-def _app_config() -> MatchConfig:
-    # As the app runs the core: lexical candidates handed in, no own word search.
-    return replace(MatchConfig(), lexical_search=False)
+def _app_config(*, prefilter: bool = False) -> MatchConfig:
+    # As the app runs the core: lexical candidates handed in, no own word search; with
+    # `prefilter`, neighbours shortlisted on the projected vectors as above 20,000 claims.
+    return replace(
+        MatchConfig(), lexical_search=False, prefilter_min_claims=0 if prefilter else 10**9
+    )
 
 
 def _queries(corpus, count: int, seed: int):
@@ -113,11 +116,12 @@ def _fresh(incremental: ClaimIndex, corpus_by_id) -> ClaimIndex:
     return fresh
 
 
-def test_adds_and_removes_between_searches_give_the_results_of_one_build():
+@pytest.mark.parametrize("prefilter", [False, True])
+def test_adds_and_removes_between_searches_give_the_results_of_one_build(prefilter: bool):
     corpus = _corpus(3200, seed=1)
     by_id = {c[0]: c for c in corpus}
     queries = _queries(corpus, 12, seed=2)
-    index = ClaimIndex(config=_app_config())
+    index = ClaimIndex(config=_app_config(prefilter=prefilter))
     first = corpus[:1500]
     index.add(
         [c[0] for c in first],
@@ -157,11 +161,12 @@ def test_adds_and_removes_between_searches_give_the_results_of_one_build():
     _assert_same(index, _fresh(index, by_id), queries)
 
 
-def test_english_vectors_arriving_after_the_build_are_searched_as_in_one_build():
+@pytest.mark.parametrize("prefilter", [False, True])
+def test_english_vectors_arriving_after_the_build_are_searched_as_in_one_build(prefilter: bool):
     corpus = _corpus(1200, seed=4)
     by_id = {c[0]: c for c in corpus}
     queries = _queries(corpus, 8, seed=5)
-    index = ClaimIndex(config=_app_config())
+    index = ClaimIndex(config=_app_config(prefilter=prefilter))
     head = corpus[:1000]
     # Rebuilt from stored multilingual vectors only: no English vectors, no array for them.
     index.add([c[0] for c in head], [c[1] for c in head], embeddings=np.stack([c[2] for c in head]))

@@ -136,6 +136,11 @@ class MatchConfig:
     )
     collapse_duplicates: bool = True
     duplicate_similarity: float = 0.95
+    # From this many claims on, the semantic neighbours are shortlisted on projected vectors
+    # (`prefilter_shortlist` rows per query vector) and only those rows are compared exactly;
+    # below it every stored vector is compared exactly (see prefilter.py).
+    prefilter_min_claims: int = 20_000
+    prefilter_shortlist: int = 256
 
     def __post_init__(self) -> None:
         unknown = (set(self.weights) | set(self.english_weights or ())) - set(SIGNALS)

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 
 from .config import SIGNALS, MatchConfig
 from .lexical import CharStatistics, LexicalStore, term_frequencies
+from .prefilter import shipped_projections, shortlist, similarities, top_k
 from .text import capitalised, exact_key, is_english, normalise_claim_text, numbers, sentences
 from .vectors import (
     EMBEDDING_DIM,
@@ -29,7 +30,6 @@ from .vectors import (
     default_embedder,
     default_english_embedder,
     english_claim_embeddings,
-    similarities,
 )
 
 
@@ -126,6 +126,13 @@ class ClaimIndex:
         self._en_n = 0
         self._en_slot = np.zeros(0, dtype=np.int64)
         self._n = 0
+        # Projected copies of both kinds of vectors for the shortlist pass (see prefilter.py),
+        # kept at every size so that growing past `prefilter_min_claims` needs no rebuild.
+        projections = shipped_projections()
+        self._projection = projections.get("multilingual")
+        self._en_projection = projections.get("english")
+        self._low = np.zeros((0, self._low_dim(self._projection)), dtype=np.float32)
+        self._en_low: np.ndarray | None = None
         self._lexical = LexicalStore()
         self._chars = CharStatistics()
 
@@ -183,6 +190,8 @@ class ClaimIndex:
         self._grow(len(ids))
         start = self._n
         self._vectors[start : start + len(ids)] = embeddings
+        if self._projection is not None:
+            self._low[start : start + len(ids)] = embeddings @ self._projection
         self._alive[start : start + len(ids)] = True
         english = [(o, v) for o, v in enumerate(english_embeddings or ()) if v is not None]
         if english:
@@ -190,6 +199,8 @@ class ClaimIndex:
             for offset, vector in english:
                 slot = self._en_n
                 self._en_vectors[slot] = np.asarray(vector, dtype=np.float32).reshape(ENGLISH_DIM)
+                if self._en_projection is not None:
+                    self._en_low[slot] = self._en_vectors[slot] @ self._en_projection
                 self._en_rows[slot] = start + offset
                 self._en_slot[start + offset] = slot
                 self._en_n += 1
@@ -222,6 +233,9 @@ class ClaimIndex:
         capacity = max(needed, 2 * len(self._vectors), 64)
         vectors = np.zeros((capacity, EMBEDDING_DIM), dtype=np.float32)
         vectors[: self._n] = self._vectors[: self._n]
+        low = np.zeros((capacity, self._low.shape[1]), dtype=np.float32)
+        low[: self._n] = self._low[: self._n]
+        self._low = low
         alive = np.zeros(capacity, dtype=bool)
         alive[: self._n] = self._alive[: self._n]
         en_slot = np.full(capacity, -1, dtype=np.int64)
@@ -236,19 +250,27 @@ class ClaimIndex:
         capacity = max(needed, 2 * size, 64)
         en_vectors = np.zeros((capacity, ENGLISH_DIM), dtype=np.float32)
         en_rows = np.zeros(capacity, dtype=np.int64)
+        en_low = np.zeros((capacity, self._low_dim(self._en_projection)), dtype=np.float32)
         if self._en_vectors is not None:
             en_vectors[: self._en_n] = self._en_vectors[: self._en_n]
             en_rows[: self._en_n] = self._en_rows[: self._en_n]
-        self._en_vectors, self._en_rows = en_vectors, en_rows
+            en_low[: self._en_n] = self._en_low[: self._en_n]
+        self._en_vectors, self._en_rows, self._en_low = en_vectors, en_rows, en_low
+
+    @staticmethod
+    def _low_dim(projection: np.ndarray | None) -> int:
+        return 0 if projection is None else projection.shape[1]
 
     def _compact(self) -> None:
         keep = np.flatnonzero(self._alive[: self._n])
         self._vectors = np.ascontiguousarray(self._vectors[keep])
+        self._low = np.ascontiguousarray(self._low[keep])
         if self._en_vectors is not None:
             new_row = np.full(self._n, -1, dtype=np.int64)
             new_row[keep] = np.arange(len(keep))
             slots = np.flatnonzero(self._alive[self._en_rows[: self._en_n]])
             self._en_vectors = np.ascontiguousarray(self._en_vectors[slots])
+            self._en_low = np.ascontiguousarray(self._en_low[slots])
             self._en_rows = new_row[self._en_rows[slots]]
             self._en_n = len(slots)
         self._en_slot = np.full(len(keep), -1, dtype=np.int64)
@@ -266,13 +288,79 @@ class ClaimIndex:
 
     # -- search -------------------------------------------------------------------------------
 
-    def _top_rows(self, scores: np.ndarray, k: int) -> np.ndarray:
-        scores = np.where(self._alive[: self._n], scores, -np.inf)
-        k = min(k, len(self._row))
-        if k <= 0:
-            return np.zeros(0, dtype=np.int64)
-        top = np.argpartition(-scores, k - 1)[:k]
-        return top[np.isfinite(scores[top])]
+    def _prefilter(self, projection: np.ndarray | None) -> bool:
+        return projection is not None and len(self._row) >= self.config.prefilter_min_claims
+
+    def _aggregate(
+        self, sims: np.ndarray, pieces: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(whole text, best piece, best adapted piece) similarities from the (query vectors, rows)
+        products; the adapted copies, if any, are the second half of the query vectors."""
+        best = sims[:pieces].max(axis=0)
+        adapted = sims[pieces:].max(axis=0) if self.config.adapter is not None else best
+        return sims[0], best, adapted
+
+    def _semantic_neighbours(self, q_vectors: np.ndarray, pieces: int) -> set[int]:
+        """Rows of the nearest stored multilingual vectors: the best pieces', the best adapted
+        pieces' and (for a text of several pieces) the whole text's."""
+        config, n = self.config, self._n
+        alive = self._alive[:n]
+        if self._prefilter(self._projection):
+            positions = shortlist(
+                self._low[:n],
+                self._projection,
+                q_vectors,
+                alive=alive,
+                size=config.prefilter_shortlist,
+            )
+            sims = q_vectors @ self._vectors[positions].T
+        else:
+            positions = None
+            # One blocked pass for a handful of query vectors (see `similarities`).
+            vectors = self._vectors[:n]
+            if len(q_vectors) <= 8:
+                sims = similarities(vectors, q_vectors)
+            else:
+                sims = q_vectors @ vectors.T
+            sims[:, ~alive] = -np.inf
+        whole, best, adapted = self._aggregate(sims, pieces)
+        chosen = [top_k(best, config.semantic_candidates)]
+        if config.adapter is not None:
+            chosen.append(top_k(adapted, config.semantic_candidates))
+        if pieces > 1:  # with the whole text alone, `best` is `whole`: its top is in there
+            chosen.append(top_k(whole, config.semantic_candidates // 3))
+        found = np.concatenate(chosen)
+        return set((found if positions is None else positions[found]).tolist())
+
+    def _english_neighbours(self, search: np.ndarray) -> set[int]:
+        """Rows of the nearest stored English vectors to the (adapted) English query pieces."""
+        m = self._en_n
+        en_rows = self._en_rows[:m]
+        live = self._alive[en_rows]
+        if self._prefilter(self._en_projection):
+            slots = shortlist(
+                self._en_low[:m],
+                self._en_projection,
+                search,
+                alive=live,
+                size=self.config.prefilter_shortlist,
+            )
+            nearest = (self._en_vectors[slots] @ search.T).max(axis=1)
+        else:
+            slots = np.arange(m)
+            nearest = similarities(self._en_vectors[:m], search).max(axis=0)
+            nearest[~live] = -np.inf
+        return set(en_rows[slots[top_k(nearest, self.config.semantic_candidates)]].tolist())
+
+    def _english_values(self, queries: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Best English-encoder cosine over `queries` of each row; -inf without an English
+        vector."""
+        slots = self._en_slot[rows]
+        has = slots >= 0
+        values = np.full(len(rows), -np.inf, dtype=np.float32)
+        if has.any():
+            values[has] = (self._en_vectors[slots[has]] @ queries.T).max(axis=1)
+        return values
 
     def candidates(
         self,
@@ -294,7 +382,6 @@ class ClaimIndex:
         )
         if use_english and english_query_embeddings is None:
             english_query_embeddings = self._english_query_embeddings(cleaned)
-        vectors = self._vectors[: self._n]
         query_tf = term_frequencies(cleaned)
         use_lexical_search = config.lexical_search and lexical_candidates is None
         lexical_all = self._lexical.scores(query_tf) if use_lexical_search and self._n else None
@@ -303,51 +390,28 @@ class ClaimIndex:
             if not self._row:
                 results.append(QueryCandidates((), np.zeros((0, len(SIGNALS)), np.float32)))
                 continue
-            q_vectors = query_embeddings[q]
+            q_vectors = np.asarray(query_embeddings[q], dtype=np.float32)
+            pieces = len(q_vectors)
             if config.adapter is not None:
                 adapted = q_vectors @ config.adapter
                 adapted /= np.maximum(np.linalg.norm(adapted, axis=1, keepdims=True), 1e-9)
                 q_vectors = np.vstack([q_vectors, adapted])
-            # Similarities to each piece (row 0 the whole text; the adapted copies, if any, in
-            # the second half): one blocked pass over the vectors for a handful of pieces (with
-            # one BLAS thread numpy's matrix-matrix path is ~4x slower per column).
-            pieces = len(query_embeddings[q])
-            if len(q_vectors) <= 8:
-                sem_all = similarities(vectors, q_vectors)
-            else:
-                sem_all = q_vectors @ vectors.T
-            whole, best = sem_all[0], sem_all[:pieces].max(axis=0)
-            adapted_best = sem_all[pieces:].max(axis=0) if config.adapter is not None else best
-            rows = set(self._top_rows(best, config.semantic_candidates).tolist())
-            if config.adapter is not None:
-                rows |= set(self._top_rows(adapted_best, config.semantic_candidates).tolist())
-            if pieces > 1:  # with the whole text alone, `best` is `whole`: its top is in there
-                rows |= set(self._top_rows(whole, config.semantic_candidates // 3).tolist())
-            english = english_adapted = en_pieces = None
+            rows = self._semantic_neighbours(q_vectors, pieces)
+            en_pieces = en_search = None
             if use_english and english_query_embeddings[q] is not None:
                 en_pieces = np.asarray(english_query_embeddings[q], dtype=np.float32)
                 en_pieces = en_pieces.reshape(-1, ENGLISH_DIM)
-                # One pass over the English vectors (memory-bound: ~150 MB at 100,000 claims):
-                # with the adapter, its similarity picks the neighbours and the raw cosine is
-                # computed for the candidates only (the two neighbour lists overlap almost fully).
+                # With the adapter, its similarity picks the neighbours (the raw cosine's
+                # neighbour list overlaps it almost fully) and both are signals.
+                en_search = en_pieces
                 if config.english_adapter is not None:
-                    search = en_pieces @ config.english_adapter
-                    search /= np.maximum(np.linalg.norm(search, axis=1, keepdims=True), 1e-9)
-                else:
-                    search = en_pieces
-                en_rows = self._en_rows[: self._en_n]
-                packed = similarities(self._en_vectors[: self._en_n], search).max(axis=0)
-                live = self._alive[en_rows]
-                nearest = np.full(self._n, -np.inf, dtype=np.float32)  # -inf: no English vector
-                nearest[en_rows[live]] = packed[live]
-                rows |= set(self._top_rows(nearest, config.semantic_candidates).tolist())
-                if config.english_adapter is not None:
-                    english_adapted = nearest
-                else:
-                    english = nearest
+                    en_search = en_pieces @ config.english_adapter
+                    en_search /= np.maximum(np.linalg.norm(en_search, axis=1, keepdims=True), 1e-9)
+                rows |= self._english_neighbours(en_search)
             rows |= self._exact.get(exact_key(text), set())
             if lexical_all is not None:
-                rows |= set(self._top_rows(lexical_all[q], config.lexical_candidates).tolist())
+                live = np.where(self._alive[: self._n], lexical_all[q], -np.inf)
+                rows |= set(top_k(live, config.lexical_candidates).tolist())
             if lexical_candidates is not None:
                 rows |= {self._row[i] for i in lexical_candidates[q] if i in self._row}
             row_array = np.fromiter(sorted(rows), dtype=np.int64)
@@ -363,12 +427,12 @@ class ClaimIndex:
                     self._signals(
                         text,
                         row_array,
-                        whole[row_array],
-                        best[row_array],
-                        adapted_best[row_array],
+                        *self._aggregate(q_vectors @ self._vectors[row_array].T, pieces),
                         lexical,
-                        self._english_cosines(en_pieces, english, row_array),
-                        None if english_adapted is None else english_adapted[row_array],
+                        None if en_pieces is None else self._english_values(en_pieces, row_array),
+                        None
+                        if en_pieces is None or config.english_adapter is None
+                        else self._english_values(en_search, row_array),
                         bm25,
                     ),
                     english=en_pieces is not None,
@@ -389,22 +453,6 @@ class ClaimIndex:
             out.append(vectors[start : start + len(group)])
             start += len(group)
         return out
-
-    def _english_cosines(
-        self, pieces: np.ndarray | None, computed: np.ndarray | None, rows: np.ndarray
-    ) -> np.ndarray | None:
-        """Raw English-encoder cosine (best query piece) of the candidate rows; -inf without an
-        English vector; None when the query has no English vectors."""
-        if pieces is None:
-            return None
-        if computed is not None:
-            return computed[rows]
-        slots = self._en_slot[rows]
-        has = slots >= 0
-        cosines = np.full(len(rows), -np.inf, dtype=np.float32)
-        if has.any():
-            cosines[has] = (self._en_vectors[slots[has]] @ pieces.T).max(axis=1)
-        return cosines
 
     def _english_query_embeddings(self, cleaned: Sequence[str]) -> list[np.ndarray | None]:
         """Per English query: the English encoder's vectors of the whole text and its sentences."""

@@ -1,4 +1,4 @@
-"""Sentence vectors as the matching index stores them: encoders, bytes, and similarity products.
+"""Sentence vectors as the matching index stores them: encoders and bytes.
 
 Two encoders, both loaded lazily on first use: the multilingual USE (512 values, every claim)
 and all-MiniLM-L6-v2 (384 values, English claims only). The app stores both as little-endian
@@ -61,32 +61,3 @@ def embedding_to_bytes(vector: np.ndarray, dim: int = EMBEDDING_DIM) -> bytes:
 
 def embedding_from_bytes(data: bytes, dim: int = EMBEDDING_DIM) -> np.ndarray:
     return np.frombuffer(data, dtype="<f4").reshape(dim).astype(np.float32)
-
-
-# Rows per block of `similarities`: 128 x 512 float32 = 256 KiB, which stays in the L2 cache
-# while each query vector is multiplied with it.
-_SIMILARITY_BLOCK = 128
-
-
-def similarities(vectors: np.ndarray, queries: np.ndarray) -> np.ndarray:
-    """`queries @ vectors.T` ((q, n) float32) for a handful of query vectors, in one pass over
-    `vectors`.
-
-    The product is memory-bound (200 MB at 100,000 x 512): one matrix-vector product per query
-    vector reads the whole matrix each time, and numpy's matrix-matrix path is slower still with
-    one BLAS thread. Here each block of rows is read from memory once and multiplied with every
-    query vector while it is in cache (-30% for two vectors); each value is the same row-by-vector
-    product as `vectors @ v`.
-    """
-    queries = np.ascontiguousarray(queries, dtype=np.float32)
-    n = len(vectors)
-    out = np.empty((len(queries), n), dtype=np.float32)
-    if len(queries) == 1:
-        np.dot(vectors, queries[0], out=out[0])
-        return out
-    for start in range(0, n, _SIMILARITY_BLOCK):
-        block = vectors[start : start + _SIMILARITY_BLOCK]
-        end = start + len(block)
-        for j, vector in enumerate(queries):
-            np.dot(block, vector, out=out[j, start:end])
-    return out
