@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from claims.nlp.components import Entity, SentenceAnalysis, analyse_doc
 from claims.nlp.numbers import NumberMention
@@ -34,6 +36,9 @@ class ExtractedClaim:
     numbers: tuple[NumberMention, ...]
     context_before: str  # the neighbouring sentences ("" at the edges)
     context_after: str
+    # The sentence's multilingual embedding (512 float32), which check-worthiness computed
+    # anyway: claim matching reuses it instead of encoding the sentence again.
+    embedding: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
         return {
@@ -94,23 +99,30 @@ def _check_lang(lang: str) -> str:
     return code
 
 
-def _scores(texts: list[str], lang: str) -> tuple[list[float], float]:
+def _scores(texts: list[str], lang: str) -> tuple[list[float], float, np.ndarray | None]:
+    """Check-worthiness scores, the language's threshold and the sentences' embeddings."""
     try:
         from claims.nlp.checkworthiness import checkworthiness_scores, checkworthiness_threshold
+        from claims.nlp.embeddings import embed
     except ImportError as exc:  # the classifier is a separate deliverable; fail loudly, never fake
         raise RuntimeError(
             "claims.nlp.checkworthiness is missing: the check-worthiness model is required to "
             "score claims"
         ) from exc
     if not texts:
-        return [], checkworthiness_threshold(lang)
-    return [float(s) for s in checkworthiness_scores(texts, lang=lang)], float(
-        checkworthiness_threshold(lang)
-    )
+        return [], checkworthiness_threshold(lang), None
+    embeddings = embed(texts)
+    scores = checkworthiness_scores(texts, lang=lang, embeddings=embeddings)
+    return [float(s) for s in scores], float(checkworthiness_threshold(lang)), embeddings
 
 
 def _build(
-    text: str, analyses: list[SentenceAnalysis], lang: str, scores: list[float], threshold: float
+    text: str,
+    analyses: list[SentenceAnalysis],
+    lang: str,
+    scores: list[float],
+    threshold: float,
+    embeddings: np.ndarray | None,
 ) -> list[ExtractedClaim]:
     sentences = [text[a.start : a.end] for a in analyses]
     claims = []
@@ -131,6 +143,7 @@ def _build(
                 numbers=a.numbers,
                 context_before=sentences[i - 1] if i > 0 else "",
                 context_after=sentences[i + 1] if i + 1 < len(sentences) else "",
+                embedding=None if embeddings is None else embeddings[i],
             )
         )
     return claims
@@ -151,11 +164,13 @@ def extract_claims_batch(
             docs = list(nlp.pipe((texts[i] for i in idx), batch_size=BATCH_SIZE))
         analyses = [doc._.claim_analysis for doc in docs]
         flat = [texts[i][a.start : a.end] for i, an in zip(idx, analyses, strict=True) for a in an]
-        scores, threshold = _scores(flat, code)
+        scores, threshold, embeddings = _scores(flat, code)
         pos = 0
         for i, an in zip(idx, analyses, strict=True):
-            out[i] = _build(texts[i], an, code, scores[pos : pos + len(an)], threshold)
-            pos += len(an)
+            end = pos + len(an)
+            vectors = None if embeddings is None else embeddings[pos:end]
+            out[i] = _build(texts[i], an, code, scores[pos:end], threshold, vectors)
+            pos = end
     return [c or [] for c in out]
 
 
@@ -175,11 +190,12 @@ def analyse_sentences(sentences: Sequence[str], lang: str) -> list[ExtractedClai
         docs = nlp.pipe(sentences, batch_size=BATCH_SIZE, disable=[RULES])
         analyses = [analyse_doc(doc, lang, whole=True)[0] for doc in docs]
     texts = [s[a.start : a.end] for s, a in zip(sentences, analyses, strict=True)]
-    scores, threshold = _scores(texts, lang)
+    scores, threshold, embeddings = _scores(texts, lang)
     claims = []
     for i, (s, a) in enumerate(zip(sentences, analyses, strict=True)):
+        vectors = None if embeddings is None else embeddings[i : i + 1]
         claims.extend(
             c.__class__(**{**c.__dict__, "index": i})
-            for c in _build(s, [a], lang, [scores[i]], threshold)
+            for c in _build(s, [a], lang, [scores[i]], threshold, vectors)
         )
     return claims

@@ -303,34 +303,38 @@ def article_extract_claims(*, article_id: int) -> None:
         logger.exception("article %s: claim extraction failed", article_id)
         _fail(article_id, reason="nlp_error", message=f"Claim extraction failed: {exc}")
         return
+    claims = [
+        Claim(
+            article_id=article_id,
+            index=c.index,
+            text=c.text,
+            start=c.start,
+            end=c.end,
+            context_before=c.context_before,
+            context_after=c.context_after,
+            score=min(max(float(c.score), 0.0), 1.0),
+            checkworthy=c.checkworthy,
+            claim_type=c.claim_type,
+            reported=c.reported,
+            claimant=(c.claimant or "")[:200],
+            entities=c.to_dict()["entities"],
+            numbers=c.to_dict()["numbers"],
+            language=c.language,
+        )
+        for c in extracted
+    ]
+    if settings.CLAIMTRACKER_MATCHING_ENABLED:
+        # Encoded here, outside the transaction and in one batch per article, rather than one
+        # claim at a time in the matching task, which then only searches.
+        from claims.services.matching import claims_embed_new
+
+        claims_embed_new(claims=claims, sentence_embeddings=[c.embedding for c in extracted])
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article_id)
         if article.status != Status.EXTRACTING:
             return
         known = set(article.claims.values_list("index", flat=True))
-        Claim.objects.bulk_create(
-            [
-                Claim(
-                    article=article,
-                    index=c.index,
-                    text=c.text,
-                    start=c.start,
-                    end=c.end,
-                    context_before=c.context_before,
-                    context_after=c.context_after,
-                    score=min(max(float(c.score), 0.0), 1.0),
-                    checkworthy=c.checkworthy,
-                    claim_type=c.claim_type,
-                    reported=c.reported,
-                    claimant=(c.claimant or "")[:200],
-                    entities=c.to_dict()["entities"],
-                    numbers=c.to_dict()["numbers"],
-                    language=c.language,
-                )
-                for c in extracted
-                if c.index not in known
-            ]
-        )
+        Claim.objects.bulk_create([c for c in claims if c.index not in known])
         if not article.language and extracted:
             article.language = extracted[0].language
         article.status = Status.DONE

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.conf import settings
 
 from claims.models import Article, Claim, ClaimMatch
+from claims.nlp.matching import (
+    ENGLISH_DIM,
+    claim_embeddings,
+    embedding_from_bytes,
+    english_claim_embeddings,
+)
 from claims.selectors.groups import already_checked, claim_pending_matches
 from claims.services.ingestion import article_process_sync, article_submit
 from claims.services.matching import article_claims_match
@@ -87,3 +94,23 @@ def test_an_english_repeat_shows_the_earlier_german_verdict(
         assert best.group_id == main.group_id
         assert best.group_verdict == verdict
         assert "similar" in best.reason
+
+
+def test_extraction_stores_the_vectors_matching_needs(matching_settings):
+    """Check-worthy claims are written with their vectors (the multilingual one reused from
+    check-worthiness), so the matching task only searches; other sentences get none."""
+    matching_settings.CLAIMTRACKER_MATCHING = {}
+    text = ENGLISH_REPEAT + " Thank you all so much, see you next week!"
+    article = article_submit(source=Article.Source.TEXT, url="", text=text, enqueue=False)
+    article_process_sync(article_id=article.pk)
+    claims = list(article.claims.order_by("index"))
+    worthy = [c for c in claims if c.checkworthy]
+    assert worthy and len(worthy) < len(claims)
+    for claim in claims:
+        if not claim.checkworthy:
+            assert claim.embedding is None and claim.embedding_en is None
+            continue
+        stored = embedding_from_bytes(bytes(claim.embedding))
+        np.testing.assert_allclose(stored, claim_embeddings([claim.text])[0], atol=1e-4)
+        english = embedding_from_bytes(bytes(claim.embedding_en), ENGLISH_DIM)
+        np.testing.assert_allclose(english, english_claim_embeddings([claim.text])[0], atol=1e-4)

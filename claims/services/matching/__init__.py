@@ -27,6 +27,7 @@ from .candidates import (
     FTS_INDEXES_SQL,
     claim_embeddings_backfill,
     claims_embed,
+    claims_embed_new,
     claims_find_candidates,
     lexical_candidates_postgres,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "claim_match_reject",
     "claim_words",
     "claims_embed",
+    "claims_embed_new",
     "claims_find_candidates",
     "lexical_candidates_memory",
     "lexical_candidates_postgres",

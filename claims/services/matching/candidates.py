@@ -17,6 +17,7 @@ from claims.nlp.matching import (
     embedding_from_bytes,
     embedding_to_bytes,
     english_claim_embeddings,
+    normalise_claim_text,
 )
 
 from .config import english_signal_enabled, matching_settings
@@ -70,6 +71,28 @@ def claims_embed_unsaved(*, claims: Sequence[Claim]) -> list[Claim]:
                 claim.embedding_en = embedding_to_bytes(vector, ENGLISH_DIM)
                 changed.add(id(claim))
     return [c for c in claims if id(c) in changed]
+
+
+def claims_embed_new(
+    *, claims: Sequence[Claim], sentence_embeddings: Sequence[np.ndarray | None]
+) -> None:
+    """Set the embeddings of new, unsaved claims that matching will look at (the check-worthy
+    ones), so they are written with the claims and the matching task does not encode them.
+
+    `sentence_embeddings` (aligned with `claims`; None where there is none) are the multilingual
+    vectors check-worthiness computed for the sentences: reused where the text matching embeds
+    (`normalise_claim_text`) is the sentence itself, which it is for ordinary prose.
+    """
+    if len(sentence_embeddings) != len(claims):
+        raise ValueError("sentence_embeddings must have one entry per claim")
+    wanted = []
+    for claim, vector in zip(claims, sentence_embeddings, strict=True):
+        if not claim.checkworthy:
+            continue
+        if vector is not None and (normalise_claim_text(claim.text) or claim.text) == claim.text:
+            claim.embedding = embedding_to_bytes(vector)
+        wanted.append(claim)
+    claims_embed_unsaved(claims=wanted)
 
 
 def claims_embeddings_store(*, claims: Sequence[Claim]) -> None:
