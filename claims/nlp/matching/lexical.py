@@ -8,10 +8,9 @@ of additions rather than by every addition.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import chain, pairwise
+from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
@@ -36,46 +35,46 @@ _MASK = N_FEATURES - 1
 
 
 @lru_cache(maxsize=1 << 15)
-def _word_char_features(word: str) -> tuple[int, ...]:
-    """Hashed features of one lowercased word's character 3-5-grams, in order.
+def _word_char_features(word: str) -> np.ndarray:
+    """Hashed features of one lowercased word's character 3-5-grams, in order (int64).
 
     The same n-grams as scikit-learn's analyzer="char_wb", ngram_range=(3, 5), lowercase=True
     (each word padded with one space). Cached per word: common words recur in every text, and
-    slicing and hashing their n-grams was most of the char signal's cost (32,768 words: ~15 MB).
+    slicing and hashing their n-grams was most of the char signal's cost (32,768 words: ~20 MB).
     """
     padded = f" {word} "
     length = len(padded)
     if length <= 3:
-        return (hash(padded) & _MASK,)
+        return np.array([hash(padded) & _MASK], dtype=np.int64)
     keys: list[int] = []
     for n in (3, 4, 5):
         if length < n:
             break
         keys.extend(hash(padded[i : i + n]) & _MASK for i in range(length - n + 1))
-    return tuple(keys)
+    return np.array(keys, dtype=np.int64)
 
 
-def char_frequencies(texts: Sequence[str]) -> sp.csr_matrix:
-    """Sublinear counts of character 3-5-grams: robust to German compounds, inflection, typos.
+_NO_FEATURES = np.zeros(0, dtype=np.int64)
+
+
+def char_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, feature, count) of each distinct character 3-5-gram of each text, sorted by row
+    then feature: robust to German compounds, inflection, typos.
 
     Hashed with Python's `hash` (salted per process): fine, because document frequencies and
-    query vectors are always computed in the same process and never stored.
+    query vectors are always computed in the same process and never stored. One sort over all
+    texts' n-grams instead of a counter per text (a query's ~100 candidates: ~4x faster).
     """
-    indptr = [0]
-    indices: list[int] = []
-    data: list[int] = []
-    for text in texts:
-        # Counter counts in C, in first-occurrence order of the features.
-        counts = Counter(chain.from_iterable(map(_word_char_features, text.lower().split())))
-        indices.extend(counts)
-        data.extend(counts.values())
-        indptr.append(len(indices))
-    matrix = sp.csr_matrix(
-        (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
-        shape=(len(texts), N_FEATURES),
-    )
-    matrix.data = 1.0 + np.log(matrix.data)
-    return matrix
+    features: list[np.ndarray] = []
+    lengths = np.zeros(len(texts), dtype=np.int64)
+    for i, text in enumerate(texts):
+        arrays = [_word_char_features(w) for w in text.lower().split()]
+        features.extend(arrays)
+        lengths[i] = sum(len(a) for a in arrays)
+    flat = np.concatenate(features) if features else _NO_FEATURES
+    keys = (np.repeat(np.arange(len(texts), dtype=np.int64), lengths) << 20) | flat
+    keys, counts = np.unique(keys, return_counts=True)
+    return keys >> 20, keys & _MASK, counts
 
 
 def _idf_at(n: int, df: np.ndarray, features: np.ndarray) -> np.ndarray:
@@ -148,37 +147,37 @@ class CharStatistics:
     def __init__(self) -> None:
         self._df = np.zeros(N_FEATURES, dtype=np.int32)
         self._n = 0
-        self._idf: np.ndarray | None = None
 
     def add(self, texts: Sequence[str]) -> None:
-        tf = char_frequencies(texts)
-        np.add.at(self._df, tf.indices, 1)
+        _rows, features, _counts = char_counts(texts)
+        np.add.at(self._df, features, 1)
         self._n += len(texts)
-        self._idf = None
 
     def remove(self, texts: Sequence[str]) -> None:
         if not texts:
             return
-        tf = char_frequencies(texts)
-        np.subtract.at(self._df, tf.indices, 1)
+        _rows, features, _counts = char_counts(texts)
+        np.subtract.at(self._df, features, 1)
         self._n -= len(texts)
-        self._idf = None
-
-    def idf(self) -> np.ndarray:
-        if self._idf is None:
-            self._idf = (np.log((self._n + 1.0) / (self._df + 1.0)) + 1.0).astype(np.float32)
-        return self._idf
 
     def cosines(self, query: str, docs: Sequence[str]) -> np.ndarray:
-        tf = char_frequencies([query, *docs])
-        # IDF of the touched features only (the whole vector is invalidated by every addition).
-        weights = (
-            self._idf[tf.indices]
-            if self._idf is not None
-            else _idf_at(self._n, self._df, tf.indices)
-        )
-        vectors = _weighted_normalised(tf, weights)
-        return _row_dots(vectors[1:], vectors[0])
+        """TF-IDF cosine (sublinear counts) of the query's char n-grams with each doc's."""
+        rows, features, counts = char_counts([query, *docs])
+        # IDF of the touched features only (the whole vector changes with every addition).
+        weights = (1.0 + np.log(counts)).astype(np.float32) * _idf_at(self._n, self._df, features)
+        norms = np.sqrt(np.bincount(rows, weights=weights.astype(np.float64) ** 2))
+        norms[norms == 0] = 1.0
+        weights /= norms[rows].astype(np.float32)
+        in_query = rows == 0  # sorted by row, then feature: the query's features come first
+        query_features, query_weights = features[in_query], weights[in_query]
+        doc_rows, doc_features = rows[~in_query], features[~in_query]
+        if not len(query_features):
+            return np.zeros(len(docs), dtype=np.float32)
+        at = np.minimum(np.searchsorted(query_features, doc_features), len(query_features) - 1)
+        hit = query_features[at] == doc_features
+        products = weights[~in_query][hit] * query_weights[at[hit]]
+        dots = np.bincount(doc_rows[hit] - 1, weights=products, minlength=len(docs))
+        return dots.astype(np.float32)
 
 
 def term_frequencies(texts: Sequence[str]) -> sp.csr_matrix:
