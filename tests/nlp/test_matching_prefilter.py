@@ -22,7 +22,7 @@ from claims.nlp.matching import (
     claim_embeddings,
     english_claim_embeddings,
 )
-from claims.nlp.matching.prefilter import shipped_projections
+from claims.nlp.matching.prefilter import shipped_projections, top_k
 from tests.nlp.test_matching_index_incremental import _corpus, _queries
 
 PAIRS = Path(__file__).resolve().parents[1] / "data" / "crosslingual_pairs.tsv"
@@ -128,3 +128,20 @@ def test_the_shortlist_keeps_the_neighbours_of_real_claims(real_claims):
             )
     assert partner_found >= 0.9 * len(ids)
     assert same_five >= 0.95 * len(ids)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_top_k_finds_the_k_highest_finite_scores(seed: int):
+    """Large arrays take the sampled-threshold path, small ones the plain argpartition; ties,
+    dead rows (-inf) and fewer finite scores than k included."""
+    rng = np.random.default_rng(seed)
+    for n, k in ((150_000, 256), (150_000, 30), (40_000, 256), (500, 30), (20, 30)):
+        scores = rng.standard_normal(n).astype(np.float32)
+        if seed % 2:
+            scores = np.round(scores, 1)  # many ties
+        if seed >= 3:
+            scores[rng.random(n) < 0.6] = -np.inf
+        finite = np.sort(scores[np.isfinite(scores)])[::-1][:k]
+        found = top_k(scores, k)
+        assert len(set(found.tolist())) == len(found)
+        np.testing.assert_array_equal(np.sort(scores[found])[::-1], finite)

@@ -322,7 +322,7 @@ class ClaimIndex:
                 sims = similarities(vectors, q_vectors)
             else:
                 sims = q_vectors @ vectors.T
-            sims[:, ~alive] = -np.inf
+            sims[:, np.flatnonzero(~alive)] = -np.inf
         whole, best, adapted = self._aggregate(sims, pieces)
         chosen = [top_k(best, config.semantic_candidates)]
         if config.adapter is not None:

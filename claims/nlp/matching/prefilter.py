@@ -61,12 +61,31 @@ def similarities(vectors: np.ndarray, queries: np.ndarray) -> np.ndarray:
     return out
 
 
+# Above this many scores per wanted one, `top_k` first narrows them down with a threshold read
+# off a strided sample (one pass, no sort), so argpartition works on a few thousand values.
+_SAMPLE_STRIDE = 16
+
+
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     """Positions of the `k` highest finite scores (any order)."""
     k = min(k, len(scores))
     if k <= 0:
         return np.zeros(0, dtype=np.int64)
-    top = np.argpartition(-scores, k - 1)[:k]
+    positions = None
+    if len(scores) > 8 * _SAMPLE_STRIDE * k:
+        # In a sample of every s-th score, each value at or above the sample's r-th best stands
+        # for ~s values of all: rank 2k/s leaves ~2k values above the threshold, and if a skewed
+        # sample leaves fewer than k, the plain argpartition below runs instead.
+        sample = scores[::_SAMPLE_STRIDE]
+        rank = min(len(sample) - 1, 2 * k // _SAMPLE_STRIDE + 1)
+        threshold = np.partition(sample, len(sample) - 1 - rank)[len(sample) - 1 - rank]
+        above = np.flatnonzero(scores >= threshold)
+        if len(above) >= k:
+            positions = above
+    if positions is None:
+        top = np.argpartition(-scores, k - 1)[:k]
+    else:
+        top = positions[np.argpartition(-scores[positions], k - 1)[:k]]
     return top[np.isfinite(scores[top])]
 
 
@@ -81,5 +100,5 @@ def shortlist(
     """Sorted positions of the `size` best live rows of `projected` for each query vector (their
     union), by the projected vectors' dot products."""
     approx = similarities(projected, queries @ projection)
-    approx[:, ~alive] = -np.inf
+    approx[:, np.flatnonzero(~alive)] = -np.inf  # few dead rows: their columns only
     return np.unique(np.concatenate([top_k(row, size) for row in approx]))
