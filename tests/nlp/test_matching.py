@@ -55,12 +55,25 @@ def test_normalise_strips_social_media_furniture():
     )
     assert (
         normalise_claim_text(tweet)
-        == "BREAKING: Covid vaccines alter human DNA!!! WHO Vaccine Injury"
+        == "BREAKING: Covid vaccines alter human DNA!!! WHO Vaccine Injury (Jane Doe)"
     )
 
 
+def test_normalise_keeps_only_the_signature_authors_name():
+    # Who tweeted is often what the claim is about: the name stays, handle and date go.
+    tweet = "Twitter is trying to kill me! — Reginald VelJohnson (@rveljohnson) Feb 15, 2017"
+    assert normalise_claim_text(tweet) == "Twitter is trying to kill me! (Reginald VelJohnson)"
+    assert normalise_claim_text(normalise_claim_text(tweet)) == normalise_claim_text(tweet)
+    # A signature without a name (or only an emoji for one) leaves nothing behind.
+    assert normalise_claim_text("Stay home. — (@who) March 3, 2020") == "Stay home."
+    assert normalise_claim_text("Stay home. — 🇺🇸 (@who) March 3, 2020") == "Stay home."
+    # A dash that is no signature is left alone.
+    assert normalise_claim_text("Taxes went up — a lot.") == "Taxes went up — a lot."
+
+
 def test_normalise_drops_cut_signature_entities_and_repeats():
-    assert normalise_claim_text("Taxes went up. — Ilhan Omar (@Ilhan") == "Taxes went up."
+    cut = "Taxes went up. — Ilhan Omar (@Ilhan"
+    assert normalise_claim_text(cut) == "Taxes went up. (Ilhan Omar)"
     assert normalise_claim_text("Tom &amp; Jerry are real.") == "Tom & Jerry are real."
     post = "Impfung verändert die DNA! Mehr hier 👇 Impfung verändert die DNA! Mehr hier 👇 None"
     assert normalise_claim_text(post) == "Impfung verändert die DNA! Mehr hier"

@@ -17,9 +17,10 @@ _URL = re.compile(
     r"(?:https?://|www\.)\S+|\bpic\.twitter\.com/\S+|\b(?:t\.co|t\.me|bit\.ly)/\S+", re.IGNORECASE
 )
 # "— Ilhan Omar (@IlhanMN) January 5, 2020" at the end of an embedded tweet; often cut short.
+# The author's name (group 1 or 2) is kept: who tweets is often what the claim is about.
 _SIGNATURE = re.compile(
-    r"\s*[—–]\s*[^—–\n]{0,80}?\(@\w*\)?(?:\s+\w+\.?\s+\d{1,2},\s+\d{4})?[\s\"']*$"
-    r"|\s*[—–]\s*[^—–\n]{0,60}?\(@\w*[\s\"']*$"
+    r"\s*[—–]\s*([^—–\n]{0,80}?)\(@\w*\)?(?:\s+\w+\.?\s+\d{1,2},\s+\d{4})?[\s\"']*$"
+    r"|\s*[—–]\s*([^—–\n]{0,60}?)\(@\w*[\s\"']*$"
 )
 _HANDLE = re.compile(r"(?<!\w)@(\w+)")
 _HASHTAG = re.compile(r"(?<!\w)#(\w+)")
@@ -64,6 +65,17 @@ def _collapse_repeats(text: str) -> str:
     return text
 
 
+def _author(match: re.Match[str]) -> str:
+    """A tweet signature becomes its author's name in brackets: "... (Ilhan Omar)".
+
+    Who tweeted is often what the claim is about ("Twitter literally trying to kill me! —
+    Reginald VelJohnson (@rveljohnson) ..." is about a hoax of his death); on the CheckThat! 2020
+    tweets keeping the name lifted every text signal (model card). Handle and date go.
+    """
+    name = _SPACE.sub(" ", match.group(1) or match.group(2) or "").strip(" -—–|:,\"'")
+    return f" ({name})" if _WORD.search(name) else ""
+
+
 def _dedupe_sentences(text: str) -> str:
     """Drop sentences repeated verbatim (scraped posts often hold their text two or three times)."""
     seen: set[str] = set()
@@ -81,7 +93,8 @@ def _dedupe_sentences(text: str) -> str:
 def normalise_claim_text(text: str) -> str:
     """Return the claim's words without social-media furniture.
 
-    Strips URLs (incl. pic.twitter.com), tweet signatures, '@' and '#' (keeping the words, split
+    Strips URLs (incl. pic.twitter.com), tweet signatures (but for the author's name, kept in
+    brackets at the end), '@' and '#' (keeping the words, split
     at camelCase: "#AustralianFires" -> "Australian Fires"), emojis, HTML entities, a scraper's
     trailing "None" and repeated sentences. Keeps case and punctuation: the encoder uses them.
     """
@@ -89,7 +102,7 @@ def normalise_claim_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _TRAILING_NONE.sub("", text)
     text = _URL.sub(" ", text)
-    text = _SIGNATURE.sub("", text)
+    text = _SIGNATURE.sub(_author, text)
     text = _HANDLE.sub(_split_tag, text)
     text = _HASHTAG.sub(_split_tag, text)
     text = "".join(" " if _is_noise_char(ch) else ch for ch in text)
