@@ -10,9 +10,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from claims.services.matching import article_claims_match, claims_embed, matching_index_reset
 from claims.services.public_cache import VERSION_KEY
 from claims.services.verdicts import verdict_correct
-from tests.factories import UserFactory
+from tests.factories import ArticleFactory, ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +172,28 @@ def test_an_unreachable_cache_degrades_to_the_database(api_client, publish):
             response, queries = _queries(api_client, url)
             assert response.status_code == 200, url  # no quota and no cache, but an answer
             assert queries > 0
+
+
+def test_a_repeat_matched_to_a_published_verdict_is_a_new_appearance_at_once(
+    api_client, publish, settings, django_capture_on_commit_callbacks
+):
+    """Matching changes what a published verdict lists as its appearances: not 60 s later."""
+    settings.CLAIMTRACKER_MATCHING_ENABLED = True
+    settings.CLAIMTRACKER_MATCHING = {}  # the core's own thresholds
+    matching_index_reset()
+    text = "Nordkorea hat seit mehr als einem Jahr keine Atomwaffen und Raketen mehr getestet."
+    verdict = publish(text, "Falsch: es gab Tests.")
+    claims_embed(claims=[verdict.claim])
+    detail = f"/api/v1/verdicts/{verdict.pk}/"
+    assert len(api_client.get(detail).json()["appearances"]) == 1
+    assert _queries(api_client, detail)[1] == 0  # cached
+
+    repeat = ClaimFactory(text=text, article=ArticleFactory(url="https://other.example/repeat"))
+    claims_embed(claims=[repeat])
+    with django_capture_on_commit_callbacks(execute=True):
+        article_claims_match(article_id=repeat.article_id)
+    repeat.refresh_from_db()
+    assert repeat.group_id is not None
+    appearances = api_client.get(detail).json()["appearances"]
+    assert len(appearances) == 2
+    matching_index_reset()

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -17,6 +18,7 @@ from claims.nlp.matching import (
     match_level,
 )
 from claims.services.claims import Actor
+from claims.services.public_cache import published_verdicts_changed
 
 from .candidates import claims_embed_unsaved, claims_embeddings_store, claims_find_candidates
 from .config import match_config, matching_settings
@@ -37,11 +39,24 @@ def _earliest_claim_id(group_id: int) -> int | None:
     )
 
 
+def published_in_group(group_id: int) -> QuerySet[Verdict]:
+    """Published verdicts of the group (given to it, or to one of its claims)."""
+    return Verdict.objects.filter(status=Verdict.Status.PUBLISHED).filter(
+        Q(group_id=group_id) | Q(claim__group_id=group_id)
+    )
+
+
 def refresh_group(group_id: int, *, actor: Actor | None, reason: str) -> ClaimGroup | None:
-    """Point the representative at the earliest claim; delete the group if it has none left."""
+    """Point the representative at the earliest claim; delete the group if it has none left.
+
+    Called whenever the group's claims changed: if it carries a published verdict, the public
+    answers listing that verdict's appearances are stale after the commit.
+    """
     group = ClaimGroup.objects.select_for_update().filter(pk=group_id).first()
     if group is None:
         return None
+    if published_in_group(group_id).exists():
+        published_verdicts_changed()
     earliest = _earliest_claim_id(group_id)
     if earliest is None:
         group._change_reason = reason
@@ -91,6 +106,8 @@ def _verdicts_follow(
     for verdict in verdicts:
         if verdict.group_id == group_id:
             continue
+        if verdict.status == Verdict.Status.PUBLISHED:
+            published_verdicts_changed()  # its appearances are now another group's claims
         verdict.group_id = group_id
         verdict._change_reason = reason[:100]
         verdict._history_user = actor

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +10,7 @@ from claims.exceptions import InvalidInputError
 from claims.models import Claim, ClaimGroup, ClaimMatch, Verdict
 from claims.services.claims import WORK_CLAIM, Actor, require_permission
 
-from .groups import move_claim, refresh_group
+from .groups import move_claim, published_in_group, refresh_group
 
 CHANGE_GROUP = "claims.change_claimgroup"
 
@@ -67,12 +64,6 @@ def claim_match_reject(*, actor: Actor, match_id: int) -> ClaimMatch:
     return match
 
 
-def _published(group_id: int) -> Iterable[Verdict]:
-    return Verdict.objects.filter(status=Verdict.Status.PUBLISHED).filter(
-        Q(group_id=group_id) | Q(claim__group_id=group_id)
-    )
-
-
 @transaction.atomic
 def claim_groups_merge(*, actor: Actor, source: ClaimGroup, target: ClaimGroup) -> ClaimGroup:
     """Move every claim, match and verdict of `source` into `target` and delete `source`.
@@ -115,7 +106,7 @@ def claim_groups_merge(*, actor: Actor, source: ClaimGroup, target: ClaimGroup) 
 
 
 def _published_exists(group_id: int) -> bool:
-    return _published(group_id).exists()  # type: ignore[attr-defined]
+    return published_in_group(group_id).exists()
 
 
 @transaction.atomic
