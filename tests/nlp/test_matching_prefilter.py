@@ -23,7 +23,7 @@ from claims.nlp.matching import (
     english_claim_embeddings,
 )
 from claims.nlp.matching.prefilter import shipped_projections, top_k
-from tests.nlp.test_matching_index_incremental import _corpus, _queries
+from tests.nlp.test_matching_index_incremental import _corpus, _queries, _search
 
 PAIRS = Path(__file__).resolve().parents[1] / "data" / "crosslingual_pairs.tsv"
 
@@ -46,14 +46,9 @@ def _build(config: MatchConfig, corpus) -> ClaimIndex:
     return index
 
 
-def _search(index: ClaimIndex, text, vectors, english, lexical=()):
-    return index.search(
-        [text],
-        top=10,
-        lexical_candidates=[[i for i in lexical if i in index]],
-        query_embeddings=[vectors],
-        english_query_embeddings=[english],
-    )[0]
+def _matches(index: ClaimIndex, query) -> list:
+    """The best ten for (text, vectors, English vectors or None[, lexical candidate ids])."""
+    return _search(index, query if len(query) == 4 else (*query, []))[1]
 
 
 def test_the_shipped_projections_have_orthonormal_columns():
@@ -77,7 +72,7 @@ def test_a_shortlist_as_long_as_the_index_is_the_exact_search_after_removals():
         shortlisted
     )  # compacted, projected copies with it
     for query in _queries([c for c in corpus if c[0] not in set(gone)], 10, seed=13):
-        a, b = _search(exact, *query), _search(shortlisted, *query)
+        a, b = _matches(exact, query), _matches(shortlisted, query)
         assert [m.id for m in a] == [m.id for m in b]
         np.testing.assert_allclose([m.score for m in a], [m.score for m in b], atol=1e-6)
 
@@ -109,7 +104,7 @@ def test_the_shortlist_keeps_the_neighbours_of_real_claims(real_claims):
         for index in (exact, shortlisted):
             index.remove([claim_id])
         query = (texts[i], vectors[i][None, :], None if english[i] is None else english[i][None, :])
-        a, b = _search(exact, *query), _search(shortlisted, *query)
+        a, b = _matches(exact, query), _matches(shortlisted, query)
         # The best match, and every match the app acts on (a suggestion or more), are the same;
         # lower down, a random padding vector the projection keeps badly can make way for
         # another claim in the scorer's candidates, which moves scores of ~0.001 around.
