@@ -72,10 +72,13 @@ def minilm_cache_path(delta: Path | None) -> Path:
     return CACHE_DIR / f"minilm-{digest}.npz"
 
 
-def minilm_tag() -> str:
-    """Names what the English encoder is now (for caches of things derived from its vectors)."""
+def minilm_tag(delta: Path | None = None) -> str:
+    """Names what the English encoder is now, or the one of `delta` (for caches of things derived
+    from its vectors)."""
     from claims.nlp.minilm import TUNED_FILE
 
+    if delta is not None:
+        return minilm_cache_path(delta).stem
     return minilm_cache_path(TUNED_FILE if TUNED_FILE.exists() else None).stem
 
 
@@ -87,3 +90,18 @@ def minilm_cached_embedder(*, tuned: bool = True) -> CachedEmbedder:
     if tuned and TUNED_FILE.exists():
         return CachedEmbedder(minilm_cache_path(TUNED_FILE), embed_fn=embed_english, dim=MINILM_DIM)
     return CachedEmbedder(MINILM_CACHE, embed_fn=lambda t: base_encoder().encode(t), dim=MINILM_DIM)
+
+
+def minilm_delta_embedder(delta: Path) -> CachedEmbedder:
+    """An English encoder given by its delta file (e.g. one of crossfit.py's per-fold encoders)."""
+    from claims.nlp.minilm import EMBEDDING_DIM as MINILM_DIM
+    from claims.nlp.minilm import MiniLM
+
+    model: list = []
+
+    def embed_fn(texts: Sequence[str]) -> np.ndarray:
+        if not model:
+            model.append(MiniLM(delta=delta))
+        return model[0].encode(texts)
+
+    return CachedEmbedder(minilm_cache_path(delta), embed_fn=embed_fn, dim=MINILM_DIM)

@@ -8,6 +8,7 @@ Features come from `ClaimIndex.candidates`, the same code the app and `match_cla
 tuned here is what ships. The adapter is cross-fitted: the train features the blend is fitted on
 come from adapters that did not see those queries (two folds), so the blend does not learn to
 trust an adapter that has memorised its training pairs. Embeddings are cached in /tmp (cache.py).
+`--english-fold-deltas` does the same for a fine-tuned English encoder (crossfit.py).
 """
 
 from __future__ import annotations
@@ -34,7 +35,13 @@ from claims.nlp.matching.config import (
 from claims.nlp.matching.index import ClaimIndex, QueryCandidates, with_rank_signals
 
 from .adapt import fit_adapter, training_arrays
-from .cache import DEFAULT_CACHE, CachedEmbedder, minilm_cached_embedder, minilm_tag
+from .cache import (
+    DEFAULT_CACHE,
+    CachedEmbedder,
+    minilm_cached_embedder,
+    minilm_delta_embedder,
+    minilm_tag,
+)
 from .datasets import DATASETS, load, metrics
 
 RESULTS_FILE = Path(__file__).with_name("dev_results.json")
@@ -209,23 +216,43 @@ def main() -> None:
     parser.add_argument("--no-english", action="store_true", help="without the English encoder")
     parser.add_argument("--results-out", type=Path, default=RESULTS_FILE)
     parser.add_argument("--dump", type=Path, help="also pickle the features here (experiments)")
+    parser.add_argument(
+        "--english-fold-deltas",
+        nargs=2,
+        type=Path,
+        metavar=("FOLD0", "FOLD1"),
+        help="English encoders tuned on each fold's train queries (crossfit.py): a fold's train "
+        "features then come from the other fold's encoder, as from its adapters",
+    )
     args = parser.parse_args()
     started = time.time()
     embedder = CachedEmbedder()
     english_embedder = minilm_cached_embedder()
+    folds = args.english_fold_deltas
+    english_embedders = {"all": english_embedder}
+    for key in ("0", "1"):
+        english_embedders[key] = (
+            minilm_delta_embedder(folds[int(key)]) if folds else english_embedder
+        )
     base = replace(
         MatchConfig(), adapter=None, english_adapter=None, english_signal=not args.no_english
     )
     data = {(n, s): load(n, s) for n in DATASETS for s in ("train", "dev")}
-    indexes = {}
+    indexes = {}  # (dataset, adapter key): one index per English encoder
     for n in DATASETS:
-        index = ClaimIndex(config=base, embedder=embedder, english_embedder=english_embedder)
-        index.add(
-            [i for i, _ in data[(n, "dev")].collection], [t for _, t in data[(n, "dev")].collection]
-        )
-        indexes[n] = index
+        for key in ("all", "0", "1"):
+            if key != "all" and not folds:
+                indexes[(n, key)] = indexes[(n, "all")]
+                continue
+            index = ClaimIndex(
+                config=base, embedder=embedder, english_embedder=english_embedders[key]
+            )
+            collection = data[(n, "dev")].collection
+            index.add([i for i, _ in collection], [t for _, t in collection])
+            indexes[(n, key)] = index
     embedder.save()
-    english_embedder.save()
+    for e in english_embedders.values():
+        e.save()
 
     adapters: dict[str, np.ndarray | None] = {"all": None, "0": None, "1": None}
     if not args.no_adapter:
@@ -260,18 +287,19 @@ def main() -> None:
                         if key == "all"
                         else {q for q, _ in train.queries if fold(q) == int(key)}
                     )
-                    sets.append(training_arrays(train, english_embedder, ids, english=True))
+                    sets.append(training_arrays(train, english_embedders[key], ids, english=True))
                 return fit_adapter(sets)
 
             # Keyed by the English model too: a fine-tuned encoder gets its own adapters.
-            tag = "" if minilm_tag() == "minilm" else f"-{minilm_tag()}"
+            tag = minilm_tag(folds[int(key)] if folds and key != "all" else None)
+            tag = "" if tag == "minilm" else f"-{tag}"
             english_adapters[key] = cached_adapter(f"en{tag}-fold{key}", build_en)
             print(f"English adapter {key}: {time.time() - started:.0f}s", flush=True)
 
     def featurise(n: str, split: str, adapter_key: str, only_fold: int | None = None):
         d = data[(n, split)]
         queries = [(q, t) for q, t in d.queries if only_fold is None or fold(q) == only_fold]
-        index = indexes[n]
+        index = indexes[(n, adapter_key)]
         index.config = replace(
             base, adapter=adapters[adapter_key], english_adapter=english_adapters[adapter_key]
         )
@@ -289,14 +317,15 @@ def main() -> None:
             parts[0][3],
         )
     embedder.save()
-    english_embedder.save()
+    for e in english_embedders.values():
+        e.save()
     print(f"features: {time.time() - started:.0f}s", flush=True)
     for n in DATASETS:
-        indexes[n].config = replace(
+        indexes[(n, "all")].config = replace(
             base, adapter=adapters["all"], english_adapter=english_adapters["all"]
         )
     if args.dump:
-        for index in indexes.values():
+        for index in {id(i): i for i in indexes.values()}.values():
             index._embedder = index._english_embedder = None  # the caches stay on disk
             index.config = replace(  # mapping proxies do not pickle
                 index.config,
