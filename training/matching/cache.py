@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import numpy as np
 
 from claims.nlp.embeddings import EMBEDDING_DIM, embed
 
-CACHE_DIR = Path("/tmp/claimtracker-matching-cache")  # noqa: S108 (tuning cache)
+CACHE_DIR = Path(
+    os.environ.get("CLAIMTRACKER_MATCHING_CACHE", "/tmp/claimtracker-matching-cache")  # noqa: S108
+)
 DEFAULT_CACHE = CACHE_DIR / "embeddings.npz"
 MINILM_CACHE = CACHE_DIR / "minilm.npz"
 

@@ -19,6 +19,9 @@ from pathlib import Path
 
 DATA = Path(os.environ.get("CLAIMTRACKER_DATASETS", "/work/shared/datasets")) / "matching"
 DATASETS = ("clef2020", "clef2021", "de")
+# The English collections without their claims' titles (the claim text alone), as a collection
+# file of `id`, `text` may well hold them: the blend and adapters can be fitted on both forms.
+UNTITLED = ("clef2020-untitled", "clef2021-untitled")
 csv.field_size_limit(sys.maxsize)
 
 
@@ -52,6 +55,9 @@ def german_split(query_id: str) -> str:
 
 
 def load(name: str, split: str, *, with_title: bool = True) -> MatchingSet:
+    if name in UNTITLED:
+        data = load(name.removesuffix("-untitled"), split, with_title=False)
+        return MatchingSet(name, split, data.collection, data.queries, data.qrels)
     if split not in ("train", "dev"):
         raise ValueError("only train and dev: the test splits are held out")
     if name == "clef2020":

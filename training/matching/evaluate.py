@@ -2,6 +2,8 @@
 
 # dev splits end to end (writes TSVs to /tmp/matching, embeds with the /tmp cache):
 OMP_NUM_THREADS=1 python -m training.matching.evaluate
+# the English collections with the claim text alone (no titles):
+python -m training.matching.evaluate --datasets clef2020-untitled clef2021-untitled
 # or score the command's own JSON-lines output against a qrels file (query id, claim id):
 python manage.py match_claims --collection C.tsv --queries Q.tsv --json > out.jsonl
 python -m training.matching.evaluate --results out.jsonl --qrels qrels.tsv
@@ -17,7 +19,7 @@ from pathlib import Path
 from claims.nlp.matching.tsv import match_rows, read_tsv
 
 from .cache import CachedEmbedder, minilm_cached_embedder
-from .datasets import DATASETS, load, metrics, read_qrels, write_tsvs
+from .datasets import DATASETS, UNTITLED, load, metrics, read_qrels, write_tsvs
 
 
 def score_results(results: Path, qrels: Path) -> dict[str, float]:
@@ -31,7 +33,9 @@ def score_results(results: Path, qrels: Path) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="MAP@5, MRR and recall@k of match_claims")
-    parser.add_argument("--datasets", nargs="*", default=list(DATASETS), choices=DATASETS)
+    parser.add_argument(
+        "--datasets", nargs="*", default=list(DATASETS), choices=DATASETS + UNTITLED
+    )
     parser.add_argument("--split", default="dev", choices=("train", "dev"))
     parser.add_argument("--outdir", type=Path, default=Path("/tmp/matching"))  # noqa: S108
     parser.add_argument("--no-cache", action="store_true", help="embed everything afresh")

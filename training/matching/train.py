@@ -42,7 +42,7 @@ from .cache import (
     minilm_delta_embedder,
     minilm_tag,
 )
-from .datasets import DATASETS, load, metrics
+from .datasets import DATASETS, UNTITLED, load, metrics
 
 RESULTS_FILE = Path(__file__).with_name("dev_results.json")
 # Precision of the top-1 match wanted above each threshold, on dev (see the model card).
@@ -215,6 +215,11 @@ def main() -> None:
     parser.add_argument("--no-adapter", action="store_true")
     parser.add_argument("--no-english", action="store_true", help="without the English encoder")
     parser.add_argument("--results-out", type=Path, default=RESULTS_FILE)
+    parser.add_argument(
+        "--untitled",
+        action="store_true",
+        help="also fit (and report) on the English collections without titles",
+    )
     parser.add_argument("--dump", type=Path, help="also pickle the features here (experiments)")
     parser.add_argument(
         "--english-fold-deltas",
@@ -225,6 +230,8 @@ def main() -> None:
         "features then come from the other fold's encoder, as from its adapters",
     )
     args = parser.parse_args()
+    names = DATASETS + (UNTITLED if args.untitled else ())
+    english_names = ENGLISH_DATASETS + (UNTITLED if args.untitled else ())
     started = time.time()
     embedder = CachedEmbedder()
     english_embedder = minilm_cached_embedder()
@@ -237,9 +244,9 @@ def main() -> None:
     base = replace(
         MatchConfig(), adapter=None, english_adapter=None, english_signal=not args.no_english
     )
-    data = {(n, s): load(n, s) for n in DATASETS for s in ("train", "dev")}
+    data = {(n, s): load(n, s) for n in names for s in ("train", "dev")}
     indexes = {}  # (dataset, adapter key): one index per English encoder
-    for n in DATASETS:
+    for n in names:
         for key in ("all", "0", "1"):
             if key != "all" and not folds:
                 indexes[(n, key)] = indexes[(n, "all")]
@@ -280,7 +287,7 @@ def main() -> None:
 
             def build_en(key=key):
                 sets = []
-                for n in ENGLISH_DATASETS:
+                for n in english_names:
                     train = data[(n, "train")]
                     ids = (
                         None
@@ -306,8 +313,8 @@ def main() -> None:
         cands = index.candidates([t for _, t in queries])
         return [q for q, _ in queries], cands, d.qrels, index
 
-    feats = {(n, "dev"): featurise(n, "dev", "all") for n in DATASETS}
-    for n in DATASETS:
+    feats = {(n, "dev"): featurise(n, "dev", "all") for n in names}
+    for n in names:
         # Out-of-fold train features: fold 0 scored with the adapter fitted on fold 1 and back.
         parts = [featurise(n, "train", str(1 - f), only_fold=f) for f in (0, 1)]
         feats[(n, "train")] = (
@@ -320,7 +327,7 @@ def main() -> None:
     for e in english_embedders.values():
         e.save()
     print(f"features: {time.time() - started:.0f}s", flush=True)
-    for n in DATASETS:
+    for n in names:
         indexes[(n, "all")].config = replace(
             base, adapter=adapters["all"], english_adapter=english_adapters["all"]
         )
@@ -337,7 +344,7 @@ def main() -> None:
         args.dump.write_bytes(pickle.dumps(feats, protocol=pickle.HIGHEST_PROTOCOL))
 
     report: dict[str, dict] = {"per_signal": {}, "combined": {}}
-    for n in DATASETS:
+    for n in names:
         report["per_signal"][n] = {
             s: evaluate(*feats[(n, "dev")], lambda x, english, j=j: x[:, j])
             for j, s in enumerate(SIGNALS)
@@ -355,9 +362,11 @@ def main() -> None:
     english_lam = None
     if not args.no_english:
         english, english_lam, _ = fit_blend(
-            feats, ENGLISH_DATASETS, np.ones(len(SIGNALS), bool), use_english=True, base=cfg
+            feats, english_names, np.ones(len(SIGNALS), bool), use_english=True, base=cfg
         )
         cfg = replace(cfg, english_weights=english[0], english_bias=english[1])
+    # The titled collections only: the untitled ones hold a few verbatim repeats (debate
+    # sentences quoted as the claim), too few to weigh "same text" against everything else.
     x_train = np.vstack([xy(*feats[(n, "train")])[0] for n in DATASETS])
     if not x_train[:, SIGNALS.index("exact")].any():
         # No verbatim repeats in the train splits, so the data cannot weigh "same text"; a
@@ -371,7 +380,7 @@ def main() -> None:
         )
     lam = {"multilingual": multi_lam, "english": english_lam}
     score = ClaimIndex(config=cfg).score
-    dev = {n: evaluate(*feats[(n, "dev")], score) for n in DATASETS}
+    dev = {n: evaluate(*feats[(n, "dev")], score) for n in names}
     print("combined: " + ", ".join(f"{n} {d['MAP@5']:.4f}" for n, d in dev.items()), flush=True)
     report["combined_multilingual_blend_only"] = multi_dev
     pairs = [p for n in DATASETS for p in top1(*feats[(n, "dev")], score)]
@@ -410,7 +419,12 @@ def main() -> None:
         ),
         "confirmed": confirmed,
         "suggested": suggested,
-        "trained_on": "train splits: clef2020-task2, clef2021-task2b, checkthat2025-de (own split)",
+        "trained_on": "train splits: clef2020-task2, clef2021-task2b, checkthat2025-de (own split)"
+        + (
+            " (English adapter and blend also on the two English collections without titles)"
+            if args.untitled
+            else ""
+        ),
         "l2": lam,
     }
     args.weights_out.write_text(json.dumps(weights, indent=2) + "\n", encoding="utf-8")
