@@ -43,7 +43,7 @@ from claims.nlp.minilm import MiniLM, _model_dir
 
 from .cache import CACHE_DIR, CachedEmbedder, minilm_cache_path, minilm_cached_embedder
 from .datasets import load
-from .finetune import DATASETS, FINGERPRINT_TEXTS, NEAR_COPY, TorchMiniLM
+from .finetune import DATASETS, FINGERPRINT_TEXTS, TorchMiniLM, training_pairs
 from .train import fold
 
 OUT_DIR = CACHE_DIR / "crossfit"
@@ -67,13 +67,8 @@ def examples(name: str, base_embedder: CachedEmbedder, negatives: int, key: str)
     train = []
     for k, (q, text) in enumerate(queries):
         golds = [pos[d] for d in data.qrels[q] if d in pos]
-        if not golds:
-            continue
-        copies = set(golds) | set(np.nonzero((coll[golds] @ coll.T).max(axis=0) >= NEAR_COPY)[0])
-        ranked = np.argsort(-sims[k])
-        hard = [int(i) for i in ranked[: negatives * 3] if int(i) not in copies][:negatives]
-        for g in golds:
-            train.append((text, int(g), hard, copies))
+        if golds:
+            train += training_pairs(text, golds, coll, np.argsort(-sims[k]), negatives)
     return texts, train
 
 

@@ -198,16 +198,23 @@ def prepare(name: str, base_embedder: CachedEmbedder, negatives: int, pool: int)
         golds = [pos[d] for d in data.qrels[q] if d in pos]
         if not golds:
             continue
-        copies = set(golds) | set(np.nonzero((coll[golds] @ coll.T).max(axis=0) >= NEAR_COPY)[0])
         ranked = np.argsort(-sims[k])
         if holdout(q):
             cand = [int(i) for i in ranked[:pool]]
             held.append((q, text, cand))
             continue
-        hard = [int(i) for i in ranked[: negatives * 3] if int(i) not in copies][:negatives]
-        for g in golds:
-            train.append((text, int(g), hard, copies))
+        train += training_pairs(text, golds, coll, ranked, negatives)
     return data, ids, texts, train, held
+
+
+def training_pairs(
+    text: str, golds: list[int], coll: np.ndarray, ranked: np.ndarray, negatives: int
+) -> list[tuple[str, int, list[int], set[int]]]:
+    """(query text, right claim, hard negatives, right claims and their near copies) per right
+    claim: the hard negatives are the nearest claims that are neither right nor a near copy."""
+    copies = set(golds) | set(np.nonzero((coll[golds] @ coll.T).max(axis=0) >= NEAR_COPY)[0])
+    hard = [int(i) for i in ranked[: negatives * 3] if int(i) not in copies][:negatives]
+    return [(text, int(g), hard, copies) for g in golds]
 
 
 def evaluate_holdout(model: TorchMiniLM, prepared) -> dict[str, float]:
