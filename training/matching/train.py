@@ -32,7 +32,8 @@ from claims.nlp.matching.config import (
     WEIGHTS_FILE,
     MatchConfig,
 )
-from claims.nlp.matching.index import ClaimIndex, QueryCandidates, with_rank_signals
+from claims.nlp.matching.index import ClaimIndex
+from claims.nlp.matching.signals import QueryCandidates, with_rank_signals
 
 from .adapt import fit_adapter, training_arrays
 from .cache import (

@@ -8,7 +8,8 @@ match_level(score)                         # -> "confirmed" | "suggested" | None
 """
 
 from .config import SIGNALS, MatchConfig, match_level
-from .index import ClaimIndex, MatchCandidate
+from .index import ClaimIndex
+from .signals import MatchCandidate
 from .text import normalise_claim_text
 from .vectors import (
     EMBEDDING_DIM,

@@ -1,18 +1,19 @@
 """In-memory claim index: semantic and lexical candidate search, then a learned blend of signals.
 
 The index holds, per claim, its normalised text, its sentence embedding (float32, 512 values, stored
-by the app as bytes so a worker rebuilds the index without re-embedding) and hashed word TF-IDF
-counts. Search is exact: one matrix product over all embeddings plus argpartition (see
-bench/results/matching.md for the cost at 100,000 and 1,000,000 claims). Beyond about a million
-claims, replace the product in `candidates` by an ANN index from PyPI (hnswlib or faiss-cpu; both
-add and remove by integer label); with pgvector the same top-k would be an
-`ORDER BY embedding <=> %s LIMIT k` query whose ids arrive here like `lexical_candidates`.
+by the app as bytes so a worker rebuilds the index without re-embedding), for English claims the
+English encoder's vector, projected copies of both for the shortlist (prefilter.py) and hashed word
+TF-IDF counts. Up to `prefilter_min_claims` the semantic search compares every stored vector; above,
+it compares a shortlist found on the projections (see bench/results/matching.md for the cost at
+100,000 and 1,000,000 claims). Beyond about a million claims, replace the shortlist pass by an ANN
+index from PyPI (hnswlib or faiss-cpu; both add and remove by integer label); with pgvector the
+same top-k would be an `ORDER BY embedding <=> %s LIMIT k` query whose ids arrive here like
+`lexical_candidates`. Each candidate's signals are computed in signals.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from types import MappingProxyType
 
 import numpy as np
@@ -21,7 +22,8 @@ from rapidfuzz import fuzz
 from .config import SIGNALS, MatchConfig
 from .lexical import CharStatistics, LexicalStore, term_frequencies
 from .prefilter import shipped_projections, shortlist, similarities, top_k
-from .text import capitalised, exact_key, is_english, normalise_claim_text, numbers, sentences
+from .signals import MatchCandidate, QueryCandidates, candidate_signals, describe
+from .text import exact_key, is_english, normalise_claim_text, numbers, sentences
 from .vectors import (
     EMBEDDING_DIM,
     ENGLISH_DIM,
@@ -31,70 +33,6 @@ from .vectors import (
     default_english_embedder,
     english_claim_embeddings,
 )
-
-
-@dataclass(frozen=True)
-class MatchCandidate:
-    id: str
-    score: float
-    signals: Mapping[str, float]
-    reason: str
-
-
-@dataclass(frozen=True)
-class QueryCandidates:
-    """All candidates of one query with their raw signals (rows follow `SIGNALS`); for training."""
-
-    ids: tuple[str, ...]
-    signals: np.ndarray
-    # Whether the English encoder's signals were computed (an English query, English vectors
-    # in the index): such queries are scored with the English blend (`MatchConfig`).
-    english: bool = False
-
-
-def _containment(query: frozenset[str], doc: frozenset[str]) -> float:
-    return len(query & doc) / len(doc) if doc else 0.0
-
-
-def with_rank_signals(signals: np.ndarray) -> np.ndarray:
-    """Fill the reciprocal-rank signals of one query's candidate rows (in place; returned).
-
-    Ranks among the query's own candidates let a linear blend reward "clearly the nearest"
-    independently of how alike this query's neighbours are overall.
-    """
-    for signal, target in (
-        ("semantic_best", "semantic_rank"),
-        ("lexical", "lexical_rank"),
-        ("semantic_en", "semantic_en_rank"),
-    ):
-        col = signals[:, SIGNALS.index(signal)]
-        if not col.any():  # signal absent for this query (e.g. no English vectors): no ranks
-            signals[:, SIGNALS.index(target)] = 0.0
-            continue
-        ranks = np.empty(len(col), dtype=np.float32)
-        ranks[np.argsort(-col, kind="stable")] = np.arange(1, len(col) + 1)
-        signals[:, SIGNALS.index(target)] = 1.0 / ranks
-    return signals
-
-
-def describe(signals: Mapping[str, float]) -> str:
-    """A reviewer-readable reason, e.g. "same numbers, 0.91 similar"."""
-    parts: list[str] = []
-    if signals.get("exact"):
-        parts.append("same text")
-    if signals.get("numbers_agree"):
-        parts.append("same numbers")
-    elif signals.get("numbers_conflict"):
-        parts.append("different numbers")
-    similar = max(
-        signals.get("semantic", 0.0),
-        signals.get("semantic_best", 0.0),
-        signals.get("semantic_en", 0.0),
-    )
-    parts.append(f"{similar:.2f} similar")
-    if not signals.get("exact") and signals.get("fuzzy", 0.0) >= 0.8:
-        parts.append(f"{signals['fuzzy']:.2f} same words")
-    return ", ".join(parts)
 
 
 class ClaimIndex:
@@ -486,53 +424,26 @@ class ClaimIndex:
         english_adapted: np.ndarray | None = None,
         bm25: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Signal rows (columns follow `SIGNALS`) of one query's candidates.
-
-        `semantic_en` is the English encoder's cosine when both sides are English; for an English
-        query, a candidate without an English vector (a German claim) gets its adapted
-        multilingual similarity instead, so it is not pushed down the list for its language; for
-        a non-English query it is 0 for every candidate (a constant does not change the ranking).
-        `semantic_en_adapted` is the same after the English query adapter.
-        """
+        """Signal rows of one query's candidates (see `candidate_signals`)."""
         key = exact_key(text)
-        query_numbers = numbers(text)
-        lowered = text.casefold()
-        query_names = capitalised(text)
-        out = np.zeros((len(rows), len(SIGNALS)), dtype=np.float32)
-        chars = self._chars.cosines(text, [self._texts[r] for r in rows])
         # Rows with the query's exact key (candidate rows are alive, and every alive row is
         # under its own key): no re-normalising of each candidate's text.
         same_text = self._exact.get(key, set()) if key else set()
-        for i, row in enumerate(rows):
-            doc = self._texts[row]
-            doc_lowered = doc.casefold()
-            doc_numbers = self._numbers[row]
-            shared = bool(query_numbers & doc_numbers)
-            out[i] = (
-                float(row in same_text),
-                semantic[i],
-                semantic_best[i],
-                semantic_adapted[i],
-                lexical[i],
-                chars[i],
-                fuzz.token_set_ratio(lowered, doc_lowered) / 100.0,
-                fuzz.partial_ratio(doc_lowered, lowered) / 100.0 if len(doc) <= 400 else 0.0,
-                float(shared),
-                float(bool(query_numbers) and bool(doc_numbers) and not shared),
-                _containment(query_names, capitalised(doc)),
-                0.0,
-                0.0,
-                0.0 if english is None else english[i],
-                0.0,
-                0.0 if english_adapted is None else english_adapted[i],
-                0.0 if bm25 is None else bm25[i],
-            )
-        for name, values in (("semantic_en", english), ("semantic_en_adapted", english_adapted)):
-            if values is not None:
-                col = SIGNALS.index(name)
-                missing = ~np.isfinite(out[:, col])
-                out[missing, col] = semantic_adapted[missing]
-        return with_rank_signals(out)
+        docs = [self._texts[r] for r in rows]
+        return candidate_signals(
+            text,
+            docs,
+            doc_numbers=[self._numbers[r] for r in rows],
+            same_text=[r in same_text for r in rows],
+            chars=self._chars.cosines(text, docs),
+            semantic=semantic,
+            semantic_best=semantic_best,
+            semantic_adapted=semantic_adapted,
+            lexical=lexical,
+            english=english,
+            english_adapted=english_adapted,
+            bm25=bm25,
+        )
 
     def score(self, signals: np.ndarray, *, english: bool = False) -> np.ndarray:
         """Blend signal rows into 0-1 scores with the configured logistic weights.

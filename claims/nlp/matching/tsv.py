@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TextIO
 
 from .config import MatchConfig
-from .index import ClaimIndex, Embedder, MatchCandidate
+from .index import ClaimIndex, Embedder
+from .signals import MatchCandidate
 
 csv.field_size_limit(sys.maxsize)
 QUERY_BATCH = 256
