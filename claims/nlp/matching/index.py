@@ -359,21 +359,33 @@ class ClaimIndex:
             else:
                 lexical = self._lexical.pair_scores(query_tf, q, row_array, docs=docs)
             bm25 = self._lexical.bm25_pair_scores(query_tf, q, row_array, docs=docs)
+            whole, best, adapted_best = self._aggregate(
+                q_vectors @ self._vectors[row_array].T, pieces
+            )
+            key = exact_key(text)
+            # Rows with the query's exact key (candidate rows are alive, and every alive row is
+            # under its own key): no re-normalising of each candidate's text.
+            same_text = self._exact.get(key, set()) if key else set()
+            docs = [self._texts[r] for r in row_array]
+            signals = candidate_signals(
+                text,
+                docs,
+                doc_numbers=[self._numbers[r] for r in row_array],
+                same_text=[r in same_text for r in row_array],
+                chars=self._chars.cosines(text, docs),
+                semantic=whole,
+                semantic_best=best,
+                semantic_adapted=adapted_best,
+                lexical=lexical,
+                english=None if en_pieces is None else self._english_values(en_pieces, row_array),
+                english_adapted=None
+                if en_pieces is None or config.english_adapter is None
+                else self._english_values(en_search, row_array),
+                bm25=bm25,
+            )
             results.append(
                 QueryCandidates(
-                    tuple(self._ids[r] for r in row_array),
-                    self._signals(
-                        text,
-                        row_array,
-                        *self._aggregate(q_vectors @ self._vectors[row_array].T, pieces),
-                        lexical,
-                        None if en_pieces is None else self._english_values(en_pieces, row_array),
-                        None
-                        if en_pieces is None or config.english_adapter is None
-                        else self._english_values(en_search, row_array),
-                        bm25,
-                    ),
-                    english=en_pieces is not None,
+                    tuple(self._ids[r] for r in row_array), signals, english=en_pieces is not None
                 )
             )
         return results
@@ -411,39 +423,6 @@ class ClaimIndex:
             out.append(vectors[start : start + len(group)] if group else None)
             start += len(group)
         return out
-
-    def _signals(
-        self,
-        text: str,
-        rows: np.ndarray,
-        semantic: np.ndarray,
-        semantic_best: np.ndarray,
-        semantic_adapted: np.ndarray,
-        lexical: np.ndarray,
-        english: np.ndarray | None = None,
-        english_adapted: np.ndarray | None = None,
-        bm25: np.ndarray | None = None,
-    ) -> np.ndarray:
-        """Signal rows of one query's candidates (see `candidate_signals`)."""
-        key = exact_key(text)
-        # Rows with the query's exact key (candidate rows are alive, and every alive row is
-        # under its own key): no re-normalising of each candidate's text.
-        same_text = self._exact.get(key, set()) if key else set()
-        docs = [self._texts[r] for r in rows]
-        return candidate_signals(
-            text,
-            docs,
-            doc_numbers=[self._numbers[r] for r in rows],
-            same_text=[r in same_text for r in rows],
-            chars=self._chars.cosines(text, docs),
-            semantic=semantic,
-            semantic_best=semantic_best,
-            semantic_adapted=semantic_adapted,
-            lexical=lexical,
-            english=english,
-            english_adapted=english_adapted,
-            bm25=bm25,
-        )
 
     def score(self, signals: np.ndarray, *, english: bool = False) -> np.ndarray:
         """Blend signal rows into 0-1 scores with the configured logistic weights.
