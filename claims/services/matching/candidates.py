@@ -127,6 +127,26 @@ def claim_embeddings_backfill(*, limit: int = 10_000) -> int:
     return len(embedded)
 
 
+def claim_embeddings_refresh(*, after_id: int = 0, limit: int = 10_000) -> tuple[int, int]:
+    """Encode again the claims that have vectors, in id order after `after_id`, up to `limit`.
+
+    For an upgrade that changes what the encoders produce (an encoder, or the text normalisation
+    they read): the multilingual vector and, for English claims with the English signal on, the
+    English one. Returns (claims re-encoded, last id looked at; 0 when none was left), so a
+    caller can go on from there. Running NLP workers keep the vectors they hold until restarted.
+    """
+    claims = list(
+        Claim.objects.filter(embedding__isnull=False, pk__gt=after_id)
+        .only("id", "text", "language", "embedding", "embedding_en")
+        .order_by("pk")[:limit]
+    )
+    for claim in claims:
+        claim.embedding = None
+        claim.embedding_en = None
+    claims_embeddings_store(claims=claims_embed_unsaved(claims=claims))
+    return len(claims), claims[-1].pk if claims else 0
+
+
 # --- candidate search ---------------------------------------------------------------------------
 
 
