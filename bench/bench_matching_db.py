@@ -238,6 +238,19 @@ def seed(n: int, rng: random.Random) -> tuple[list[tuple[str, str]], list[tuple[
     return real_texts, spare, source
 
 
+def bench_article(path: str, key: str, lang: str):
+    """A processed article of the benchmark's own, at https://bench.example/<path>."""
+    from claims.models import Article
+
+    return Article.objects.create(
+        url=f"https://bench.example/{path}",
+        url_hash=hashlib.sha256(key.encode()).hexdigest(),
+        source=Article.Source.URL,
+        language=lang,
+        status=Article.Status.DONE,
+    )
+
+
 def extracted_claim(article, index: int, text: str, lang: str):
     """A check-worthy claim written as extraction writes it: with its vectors (the multilingual
     one from check-worthiness's encoder pass, the English one encoded for it), so the matching
@@ -270,7 +283,7 @@ def _measure(backend: str, n: int, queries: int, rng: random.Random) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from claims.models import Article, Claim, ClaimMatch
+    from claims.models import Claim, ClaimMatch
     from claims.nlp.embeddings import embed
     from claims.nlp.matching import (
         ENGLISH_DIM,
@@ -312,13 +325,7 @@ def _measure(backend: str, n: int, queries: int, rng: random.Random) -> dict:
     extraction_ms = []
     query_vectors, english_query_vectors = [], []
     for q, (lang, text) in enumerate(plan):
-        article = Article.objects.create(
-            url=f"https://bench.example/q{q}",
-            url_hash=hashlib.sha256(f"q{q}".encode()).hexdigest(),
-            source=Article.Source.URL,
-            language=lang,
-            status=Article.Status.DONE,
-        )
+        article = bench_article(f"q{q}", f"q{q}", lang)
         claim, extra_ms = extracted_claim(article, 0, text, lang)
         extraction_ms.append(extra_ms)
         t, cpu = time.perf_counter(), time.process_time()
@@ -360,13 +367,7 @@ def _measure(backend: str, n: int, queries: int, rng: random.Random) -> dict:
     # each article's claims in one add, so the core's upkeep is shared by its claims.
     per_claim_ms = []
     for a in range(ARTICLES_OF_TEN):
-        article = Article.objects.create(
-            url=f"https://bench.example/a{a}",
-            url_hash=hashlib.sha256(f"a10-{a}".encode()).hexdigest(),
-            source=Article.Source.URL,
-            language="en",
-            status=Article.Status.DONE,
-        )
+        article = bench_article(f"a{a}", f"a10-{a}", "en")
         for i in range(10):
             k = queries + a * 10 + i
             lang, text = real_texts[k % len(real_texts)] if i % 2 == 0 else fresh[k % len(fresh)]
@@ -383,13 +384,7 @@ def _measure(backend: str, n: int, queries: int, rng: random.Random) -> dict:
     for k in range(4):
         lang, text = real_texts[-1 - k] if k % 2 == 0 else fresh[-1 - k]
         text = paraphrase(text) if k % 2 == 0 else text
-        article = Article.objects.create(
-            url=f"https://bench.example/c{k}",
-            url_hash=hashlib.sha256(f"c{k}".encode()).hexdigest(),
-            source=Article.Source.URL,
-            language=lang,
-            status=Article.Status.DONE,
-        )
+        article = bench_article(f"c{k}", f"c{k}", lang)
         extracted_claim(article, 0, text, lang)
         with CaptureQueriesContext(connection) as captured:
             article_claims_match(article_id=article.pk)
