@@ -259,6 +259,19 @@ def test_tsv_reader_uses_header_names_and_ignores_extra_columns():
         read_tsv(io.StringIO("key\tclaim\nx\ty\n"))
 
 
+def test_tsv_reader_takes_checkthat_column_names_and_titles_on_request():
+    # CheckThat! 2020's collection: an unnamed id column, `vclaim` and `title`.
+    content = "\tvclaim\ttitle\n0\tA claim.\tIs It True?\n1\tSame words.\tSame words.\n"
+    assert read_tsv(io.StringIO(content)) == [("0", "A claim."), ("1", "Same words.")]
+    assert read_tsv(io.StringIO(content), with_title=True) == [
+        ("0", "A claim. Is It True?"),
+        ("1", "Same words."),  # a title already in the text is not added twice
+    ]
+    assert read_tsv(io.StringIO("\ttweet_content\n7\tsome tweet\n")) == [("7", "some tweet")]
+    # `text` wins over an alias when a file has both.
+    assert read_tsv(io.StringIO("id\tvclaim\ttext\nx\tno\tyes\n")) == [("x", "yes")]
+
+
 def test_match_rows_contract():
     queries = [("q2", "Kim promised: no more nuclear tests"), ("q1", "vaccines alter DNA")]
     out = [match_record(q, ms) for q, ms in match_rows(COLLECTION, queries, top=3)]

@@ -84,3 +84,25 @@ def test_bad_input_is_a_command_error(tmp_path: Path, files: tuple[Path, Path]):
             queries=files[1],
             stdout=io.StringIO(),
         )
+
+
+def test_a_collection_title_column_is_matched_with_the_claim(tmp_path: Path):
+    """A fact-checker's headline often says the claim in the words a post uses."""
+    rows = [
+        ["v1", "A photograph shows a shark swimming on a flooded road.", "Hurricane Harvey shark"],
+        ["v2", "The city council raised property taxes by 12 percent.", "Council tax rise"],
+        ["v3", "A video shows a bear opening a car door in Colorado.", "Bear in the car"],
+    ]
+    queries = _write_tsv(
+        tmp_path / "q.tsv", ["id", "text"], [["q1", "Hurricane Harvey: a shark on the highway!!"]]
+    )
+
+    def best(header: list[str]) -> dict:
+        collection = _write_tsv(tmp_path / "c.tsv", header, rows)
+        out = io.StringIO()
+        call_command("match_claims", collection=collection, queries=queries, json=True, stdout=out)
+        return json.loads(out.getvalue())["matches"][0]
+
+    titled, untitled = best(["id", "text", "title"]), best(["id", "text", "headline"])
+    assert titled["id"] == untitled["id"] == "v1"
+    assert titled["score"] > untitled["score"]

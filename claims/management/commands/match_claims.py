@@ -2,7 +2,9 @@
 
     python manage.py match_claims --collection claims.tsv --queries new.tsv [--top 5] [--json]
 
-Both files: tab-separated with a header naming `id` and `text` (other columns are ignored). The same
+Both files: tab-separated with a header naming `id` and `text` (other columns are ignored; the names
+CheckThat!'s files use are taken too). A collection's `title` column, if it has one, is added to
+each claim's text (fact-checkers' headlines restate the claim). The same
 matching core (claims.nlp.matching) as the app's workers; nothing is read from or written to the DB.
 """
 
@@ -32,7 +34,7 @@ class Command(BaseCommand):
         if options["top"] < 1:
             raise CommandError("--top must be at least 1")
         try:
-            collection = read_tsv(options["collection"])
+            collection = read_tsv(options["collection"], with_title=True)
             queries = read_tsv(options["queries"])
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
