@@ -108,8 +108,8 @@ def main() -> None:
     rows.append(
         (
             f"English vectors in the index, {args.n:,} claims",
-            f"{with_en._en_vectors.nbytes / 2**20:.0f} MB (float32, {ENGLISH_DIM} values)",
-            f"multilingual: {with_en._vectors.nbytes / 2**20:.0f} MB",
+            f"{with_en._store.en_vectors.nbytes / 2**20:.0f} MB (float32, {ENGLISH_DIM} values)",
+            f"multilingual: {with_en._store.vectors.nbytes / 2**20:.0f} MB",
         )
     )
     query_vectors = embed(ENGLISH)

@@ -171,7 +171,7 @@ def test_compaction_after_many_removals_keeps_results():
     idx.add([i for i, _ in COLLECTION], [t for _, t in COLLECTION])
     idx.remove([f"f{i}" for i in range(1200)])
     assert len(idx) == 300 + len(COLLECTION)
-    assert idx._n == len(idx)  # compacted: the dead rows are gone
+    assert idx._store.n == len(idx)  # compacted: the dead rows are gone
     [matches] = idx.search(["Bill Gates puts microchips into vaccines"], top=1)
     assert matches[0].id == "c8"
 

@@ -170,7 +170,7 @@ def test_english_vectors_arriving_after_the_build_are_searched_as_in_one_build(p
     head = corpus[:1000]
     # Rebuilt from stored multilingual vectors only: no English vectors, no array for them.
     index.add([c[0] for c in head], [c[1] for c in head], embeddings=np.stack([c[2] for c in head]))
-    assert index._en_vectors is None  # the memory this test is about
+    assert index._store.en_vectors is None  # the memory this test is about
     assert index.english_embedding("c0") is None
     _search(index, queries[0])
     for claim in corpus[1000:]:  # then claims arrive with their English vectors

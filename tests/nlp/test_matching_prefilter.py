@@ -68,9 +68,9 @@ def test_a_shortlist_as_long_as_the_index_is_the_exact_search_after_removals():
     gone = [c[0] for c in rng.sample(corpus, 900)]  # past 30% dead: the index compacts
     for index in (exact, shortlisted):
         index.remove(gone)
-    assert len(shortlisted._vectors) == len(shortlisted) and len(shortlisted._low) == len(
-        shortlisted
-    )  # compacted, projected copies with it
+    assert len(shortlisted._store.vectors) == len(shortlisted) and len(
+        shortlisted._store.low
+    ) == len(shortlisted)  # compacted, projected copies with it
     for query in _queries([c for c in corpus if c[0] not in set(gone)], 10, seed=13):
         a, b = _matches(exact, query), _matches(shortlisted, query)
         assert [m.id for m in a] == [m.id for m in b]

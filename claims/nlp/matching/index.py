@@ -1,13 +1,14 @@
 """In-memory claim index: semantic and lexical candidate search, then a learned blend of signals.
 
-The index holds, per claim, its normalised text, its sentence embedding (float32, 512 values, stored
-by the app as bytes so a worker rebuilds the index without re-embedding), for English claims the
-English encoder's vector, projected copies of both for the shortlist (prefilter.py) and hashed word
-TF-IDF counts. Up to `prefilter_min_claims` the semantic search compares every stored vector; above,
-it compares a shortlist found on the projections (see bench/results/matching.md for the cost at
-100,000 and 1,000,000 claims). Beyond about a million claims, replace the shortlist pass by an ANN
-index from PyPI (hnswlib or faiss-cpu; both add and remove by integer label); with pgvector the
-same top-k would be an `ORDER BY embedding <=> %s LIMIT k` query whose ids arrive here like
+The index holds, per claim, its normalised text, its numbers and hashed word TF-IDF counts; its
+vectors live in a `VectorStore` (store.py): the sentence embedding (float32, 512 values, stored by
+the app as bytes so a worker rebuilds the index without re-embedding), for English claims the
+English encoder's vector, and projected copies of both for the shortlist (prefilter.py). Up to
+`prefilter_min_claims` the semantic search compares every stored vector; above, it compares a
+shortlist found on the projections (see bench/results/matching.md for the cost at 100,000 and
+1,000,000 claims). Beyond about a million claims, replace the shortlist pass by an ANN index from
+PyPI (hnswlib or faiss-cpu; both add and remove by integer label); with pgvector the same top-k
+would be an `ORDER BY embedding <=> %s LIMIT k` query whose ids arrive here like
 `lexical_candidates`. Each candidate's signals are computed in signals.py.
 """
 
@@ -21,8 +22,9 @@ from rapidfuzz import fuzz
 
 from .config import SIGNALS, MatchConfig
 from .lexical import CharStatistics, LexicalStore, term_frequencies
-from .prefilter import shipped_projections, shortlist, similarities, top_k
+from .prefilter import top_k
 from .signals import MatchCandidate, QueryCandidates, candidate_signals, describe
+from .store import VectorStore, aggregate
 from .text import exact_key, is_english, normalise_claim_text, numbers, sentences
 from .vectors import (
     EMBEDDING_DIM,
@@ -53,24 +55,7 @@ class ClaimIndex:
         self._numbers: list[frozenset[str]] = []
         self._row: dict[str, int] = {}
         self._exact: dict[str, set[int]] = {}
-        self._alive = np.zeros(0, dtype=bool)
-        self._vectors = np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-        # English-encoder vectors, packed: only claims that have one take a slot (1.5 KiB each),
-        # and the array exists only once the first is added, so German claims and an index
-        # without English vectors cost nothing for them, and the English pass reads English
-        # vectors only. `_en_rows`: the row of each slot; `_en_slot`: each row's slot or -1.
-        self._en_vectors: np.ndarray | None = None
-        self._en_rows = np.zeros(0, dtype=np.int64)
-        self._en_n = 0
-        self._en_slot = np.zeros(0, dtype=np.int64)
-        self._n = 0
-        # Projected copies of both kinds of vectors for the shortlist pass (see prefilter.py),
-        # kept at every size so that growing past `prefilter_min_claims` needs no rebuild.
-        projections = shipped_projections()
-        self._projection = projections.get("multilingual")
-        self._en_projection = projections.get("english")
-        self._low = np.zeros((0, self._low_dim(self._projection)), dtype=np.float32)
-        self._en_low: np.ndarray | None = None
+        self._store = VectorStore()
         self._lexical = LexicalStore()
         self._chars = CharStatistics()
 
@@ -85,14 +70,11 @@ class ClaimIndex:
         return sorted(self._row, key=self._row.__getitem__)
 
     def embedding(self, claim_id: str) -> np.ndarray:
-        return self._vectors[self._row[claim_id]].copy()
+        return self._store.embedding(self._row[claim_id])
 
     def english_embedding(self, claim_id: str) -> np.ndarray | None:
         """The claim's English-encoder vector, or None (not English, or none was given)."""
-        slot = self._en_slot[self._row[claim_id]]
-        if self._en_vectors is None or slot < 0:
-            return None
-        return self._en_vectors[slot].copy()
+        return self._store.english_embedding(self._row[claim_id])
 
     # -- maintenance --------------------------------------------------------------------------
 
@@ -125,23 +107,7 @@ class ClaimIndex:
             raise ValueError("english_embeddings must have one entry (vector or None) per claim")
         self.remove([i for i in ids if i in self._row])
         cleaned = [normalise_claim_text(t) or t for t in texts]
-        self._grow(len(ids))
-        start = self._n
-        self._vectors[start : start + len(ids)] = embeddings
-        if self._projection is not None:
-            self._low[start : start + len(ids)] = embeddings @ self._projection
-        self._alive[start : start + len(ids)] = True
-        english = [(o, v) for o, v in enumerate(english_embeddings or ()) if v is not None]
-        if english:
-            self._grow_english(len(english))
-            for offset, vector in english:
-                slot = self._en_n
-                self._en_vectors[slot] = np.asarray(vector, dtype=np.float32).reshape(ENGLISH_DIM)
-                if self._en_projection is not None:
-                    self._en_low[slot] = self._en_vectors[slot] @ self._en_projection
-                self._en_rows[slot] = start + offset
-                self._en_slot[start + offset] = slot
-                self._en_n += 1
+        start = self._store.append(embeddings, english_embeddings)
         for offset, (claim_id, text) in enumerate(zip(ids, cleaned, strict=True)):
             row = start + offset
             self._ids.append(str(claim_id))
@@ -149,76 +115,25 @@ class ClaimIndex:
             self._numbers.append(numbers(text))
             self._row[str(claim_id)] = row
             self._exact.setdefault(exact_key(text), set()).add(row)
-        self._n += len(ids)
         self._lexical.append(term_frequencies(cleaned))
         self._chars.add(cleaned)
 
     def remove(self, ids: Sequence[str]) -> None:
         rows = [self._row.pop(str(i)) for i in ids if str(i) in self._row]
+        self._store.kill(rows)
         for row in rows:
-            self._alive[row] = False
-            self._en_slot[row] = -1  # its slot stays, dead (masked by `_alive`) until compaction
             self._exact.get(exact_key(self._texts[row]), set()).discard(row)
         self._lexical.kill(rows)
         self._chars.remove([self._texts[r] for r in rows])
-        if self._n > 1000 and len(self._row) < 0.7 * self._n:
+        if self._store.n > 1000 and len(self._row) < 0.7 * self._store.n:
             self._compact()
 
-    def _grow(self, extra: int) -> None:
-        needed = self._n + extra
-        if needed <= len(self._vectors):
-            return
-        capacity = max(needed, 2 * len(self._vectors), 64)
-        vectors = np.zeros((capacity, EMBEDDING_DIM), dtype=np.float32)
-        vectors[: self._n] = self._vectors[: self._n]
-        low = np.zeros((capacity, self._low.shape[1]), dtype=np.float32)
-        low[: self._n] = self._low[: self._n]
-        self._low = low
-        alive = np.zeros(capacity, dtype=bool)
-        alive[: self._n] = self._alive[: self._n]
-        en_slot = np.full(capacity, -1, dtype=np.int64)
-        en_slot[: self._n] = self._en_slot[: self._n]
-        self._vectors, self._alive, self._en_slot = vectors, alive, en_slot
-
-    def _grow_english(self, extra: int) -> None:
-        needed = self._en_n + extra
-        size = 0 if self._en_vectors is None else len(self._en_vectors)
-        if needed <= size:
-            return
-        capacity = max(needed, 2 * size, 64)
-        en_vectors = np.zeros((capacity, ENGLISH_DIM), dtype=np.float32)
-        en_rows = np.zeros(capacity, dtype=np.int64)
-        en_low = np.zeros((capacity, self._low_dim(self._en_projection)), dtype=np.float32)
-        if self._en_vectors is not None:
-            en_vectors[: self._en_n] = self._en_vectors[: self._en_n]
-            en_rows[: self._en_n] = self._en_rows[: self._en_n]
-            en_low[: self._en_n] = self._en_low[: self._en_n]
-        self._en_vectors, self._en_rows, self._en_low = en_vectors, en_rows, en_low
-
-    @staticmethod
-    def _low_dim(projection: np.ndarray | None) -> int:
-        return 0 if projection is None else projection.shape[1]
-
     def _compact(self) -> None:
-        keep = np.flatnonzero(self._alive[: self._n])
-        self._vectors = np.ascontiguousarray(self._vectors[keep])
-        self._low = np.ascontiguousarray(self._low[keep])
-        if self._en_vectors is not None:
-            new_row = np.full(self._n, -1, dtype=np.int64)
-            new_row[keep] = np.arange(len(keep))
-            slots = np.flatnonzero(self._alive[self._en_rows[: self._en_n]])
-            self._en_vectors = np.ascontiguousarray(self._en_vectors[slots])
-            self._en_low = np.ascontiguousarray(self._en_low[slots])
-            self._en_rows = new_row[self._en_rows[slots]]
-            self._en_n = len(slots)
-        self._en_slot = np.full(len(keep), -1, dtype=np.int64)
-        self._en_slot[self._en_rows[: self._en_n]] = np.arange(self._en_n)
-        self._alive = np.ones(len(keep), dtype=bool)
+        keep = self._store.compact()
         self._ids = [self._ids[r] for r in keep]
         self._texts = [self._texts[r] for r in keep]
         self._numbers = [self._numbers[r] for r in keep]
         self._lexical.keep(keep)
-        self._n = len(keep)
         self._row = {claim_id: row for row, claim_id in enumerate(self._ids)}
         self._exact = {}
         for row, text in enumerate(self._texts):
@@ -226,79 +141,9 @@ class ClaimIndex:
 
     # -- search -------------------------------------------------------------------------------
 
-    def _prefilter(self, projection: np.ndarray | None) -> bool:
-        return projection is not None and len(self._row) >= self.config.prefilter_min_claims
-
-    def _aggregate(
-        self, sims: np.ndarray, pieces: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(whole text, best piece, best adapted piece) similarities from the (query vectors, rows)
-        products; the adapted copies, if any, are the second half of the query vectors."""
-        best = sims[:pieces].max(axis=0)
-        adapted = sims[pieces:].max(axis=0) if self.config.adapter is not None else best
-        return sims[0], best, adapted
-
-    def _semantic_neighbours(self, q_vectors: np.ndarray, pieces: int) -> set[int]:
-        """Rows of the nearest stored multilingual vectors: the best pieces', the best adapted
-        pieces' and (for a text of several pieces) the whole text's."""
-        config, n = self.config, self._n
-        alive = self._alive[:n]
-        if self._prefilter(self._projection):
-            positions = shortlist(
-                self._low[:n],
-                self._projection,
-                q_vectors,
-                alive=alive,
-                size=config.prefilter_shortlist,
-            )
-            sims = q_vectors @ self._vectors[positions].T
-        else:
-            positions = None
-            # One blocked pass for a handful of query vectors (see `similarities`).
-            vectors = self._vectors[:n]
-            if len(q_vectors) <= 8:
-                sims = similarities(vectors, q_vectors)
-            else:
-                sims = q_vectors @ vectors.T
-            sims[:, np.flatnonzero(~alive)] = -np.inf
-        whole, best, adapted = self._aggregate(sims, pieces)
-        chosen = [top_k(best, config.semantic_candidates)]
-        if config.adapter is not None:
-            chosen.append(top_k(adapted, config.semantic_candidates))
-        if pieces > 1:  # with the whole text alone, `best` is `whole`: its top is in there
-            chosen.append(top_k(whole, config.semantic_candidates // 3))
-        found = np.concatenate(chosen)
-        return set((found if positions is None else positions[found]).tolist())
-
-    def _english_neighbours(self, search: np.ndarray) -> set[int]:
-        """Rows of the nearest stored English vectors to the (adapted) English query pieces."""
-        m = self._en_n
-        en_rows = self._en_rows[:m]
-        live = self._alive[en_rows]
-        if self._prefilter(self._en_projection):
-            slots = shortlist(
-                self._en_low[:m],
-                self._en_projection,
-                search,
-                alive=live,
-                size=self.config.prefilter_shortlist,
-            )
-            nearest = (self._en_vectors[slots] @ search.T).max(axis=1)
-        else:
-            slots = np.arange(m)
-            nearest = similarities(self._en_vectors[:m], search).max(axis=0)
-            nearest[~live] = -np.inf
-        return set(en_rows[slots[top_k(nearest, self.config.semantic_candidates)]].tolist())
-
-    def _english_values(self, queries: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """Best English-encoder cosine over `queries` of each row; -inf without an English
-        vector."""
-        slots = self._en_slot[rows]
-        has = slots >= 0
-        values = np.full(len(rows), -np.inf, dtype=np.float32)
-        if has.any():
-            values[has] = (self._en_vectors[slots[has]] @ queries.T).max(axis=1)
-        return values
+    def _shortlisted(self) -> bool:
+        """Compare only a shortlist of the stored vectors (a large index, see prefilter.py)."""
+        return len(self._row) >= self.config.prefilter_min_claims
 
     def candidates(
         self,
@@ -313,16 +158,13 @@ class ClaimIndex:
         cleaned = [normalise_claim_text(t) or t for t in texts]
         if query_embeddings is None:
             query_embeddings = self._query_embeddings(cleaned)
-        use_english = (
-            config.english_signal
-            and self._en_vectors is not None
-            and bool((self._en_slot[: self._n] >= 0).any())
-        )
+        store, shortlisted = self._store, self._shortlisted()
+        use_english = config.english_signal and store.has_english()
         if use_english and english_query_embeddings is None:
             english_query_embeddings = self._english_query_embeddings(cleaned)
         query_tf = term_frequencies(cleaned)
         use_lexical_search = config.lexical_search and lexical_candidates is None
-        lexical_all = self._lexical.scores(query_tf) if use_lexical_search and self._n else None
+        lexical_all = self._lexical.scores(query_tf) if use_lexical_search and store.n else None
         results: list[QueryCandidates] = []
         for q, text in enumerate(cleaned):
             if not self._row:
@@ -334,7 +176,7 @@ class ClaimIndex:
                 adapted = q_vectors @ config.adapter
                 adapted /= np.maximum(np.linalg.norm(adapted, axis=1, keepdims=True), 1e-9)
                 q_vectors = np.vstack([q_vectors, adapted])
-            rows = self._semantic_neighbours(q_vectors, pieces)
+            rows = store.semantic_neighbours(q_vectors, pieces, config, shortlisted=shortlisted)
             en_pieces = en_search = None
             if use_english and english_query_embeddings[q] is not None:
                 en_pieces = np.asarray(english_query_embeddings[q], dtype=np.float32)
@@ -345,10 +187,10 @@ class ClaimIndex:
                 if config.english_adapter is not None:
                     en_search = en_pieces @ config.english_adapter
                     en_search /= np.maximum(np.linalg.norm(en_search, axis=1, keepdims=True), 1e-9)
-                rows |= self._english_neighbours(en_search)
+                rows |= store.english_neighbours(en_search, config, shortlisted=shortlisted)
             rows |= self._exact.get(exact_key(text), set())
             if lexical_all is not None:
-                live = np.where(self._alive[: self._n], lexical_all[q], -np.inf)
+                live = np.where(store.alive[: store.n], lexical_all[q], -np.inf)
                 rows |= set(top_k(live, config.lexical_candidates).tolist())
             if lexical_candidates is not None:
                 rows |= {self._row[i] for i in lexical_candidates[q] if i in self._row}
@@ -359,8 +201,10 @@ class ClaimIndex:
             else:
                 lexical = self._lexical.pair_scores(query_tf, q, row_array, docs=docs)
             bm25 = self._lexical.bm25_pair_scores(query_tf, q, row_array, docs=docs)
-            whole, best, adapted_best = self._aggregate(
-                q_vectors @ self._vectors[row_array].T, pieces
+            whole, best, adapted_best = aggregate(
+                q_vectors @ store.vectors[row_array].T,
+                pieces,
+                adapted=config.adapter is not None,
             )
             key = exact_key(text)
             # Rows with the query's exact key (candidate rows are alive, and every alive row is
@@ -377,10 +221,10 @@ class ClaimIndex:
                 semantic_best=best,
                 semantic_adapted=adapted_best,
                 lexical=lexical,
-                english=None if en_pieces is None else self._english_values(en_pieces, row_array),
+                english=None if en_pieces is None else store.english_values(en_pieces, row_array),
                 english_adapted=None
                 if en_pieces is None or config.english_adapter is None
-                else self._english_values(en_search, row_array),
+                else store.english_values(en_search, row_array),
                 bm25=bm25,
             )
             results.append(
@@ -451,7 +295,7 @@ class ClaimIndex:
         if not self.config.collapse_duplicates or len(order) < 2:
             return [(int(i), float(scores[i])) for i in order]
         rows = [self._row[cands.ids[i]] for i in order]
-        vectors = self._vectors[rows]
+        vectors = self._store.vectors[rows]
         similar = vectors @ vectors.T >= self.config.duplicate_similarity
         ranked: list[tuple[int, float]] = []
         taken = np.zeros(len(order), dtype=bool)
