@@ -42,7 +42,7 @@ from claims.nlp.matching.text import is_english, normalise_claim_text, sentences
 from claims.nlp.minilm import MiniLM, _model_dir
 
 from .cache import CACHE_DIR, CachedEmbedder, minilm_cache_path, minilm_cached_embedder
-from .datasets import load
+from .datasets import UNTITLED, load
 from .finetune import DATASETS, FINGERPRINT_TEXTS, TorchMiniLM, training_pairs
 from .train import fold
 
@@ -127,11 +127,11 @@ def save(model: TorchMiniLM, path: Path, meta: dict, base_check: np.ndarray) -> 
     print(f"{path.name}: {path.stat().st_size} bytes; numpy vs torch {diff:.2e}", flush=True)
 
 
-def needed_texts() -> list[str]:
+def needed_texts(names: tuple[str, ...] = DATASETS) -> list[str]:
     """Every English text train.py and evaluate.py embed (as finetune.fill_cache)."""
     max_sentences = MatchConfig().max_query_sentences
     texts: list[str] = []
-    for name in DATASETS:
+    for name in names:
         for split in ("train", "dev"):
             data = load(name, split)
             if split == "train":  # the collection is the same for both splits
@@ -178,9 +178,16 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--out-dir", type=Path, default=OUT_DIR)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--cache-only", action="store_true", help="deltas exist: fill caches")
+    parser.add_argument(
+        "--untitled",
+        action="store_true",
+        help="also train on (and embed) the English collections without titles, as train.py's",
+    )
     args = parser.parse_args()
-    torch.set_num_threads(1)
+    names = DATASETS + (UNTITLED if args.untitled else ())
+    torch.set_num_threads(args.threads)
     started = time.time()
     base = MiniLM(_model_dir(), delta=None)
     check = base.encode(list(FINGERPRINT_TEXTS))
@@ -189,14 +196,14 @@ def main() -> None:
     if not args.cache_only:
         base_embedder = minilm_cached_embedder(tuned=False)
         for key in KEYS:
-            prepared = {n: examples(n, base_embedder, args.negatives, key) for n in DATASETS}
+            prepared = {n: examples(n, base_embedder, args.negatives, key) for n in names}
             pairs = {n: len(p[1]) for n, p in prepared.items()}
             models[key] = fit(base, prepared, args, args.seed)
             meta = {
                 "layers": args.layers,
                 "epochs": args.epochs,
                 "args": {k: str(v) for k, v in vars(args).items()},
-                "trained_on": f"train splits ({key}): clef2020-task2, clef2021-task2b",
+                "trained_on": f"train splits ({key}): {', '.join(names)}",
                 "pairs": pairs,
                 "torch": torch.__version__,
             }
@@ -208,7 +215,9 @@ def main() -> None:
                 models[key] = TorchMiniLM(base, int(json.loads(str(data["meta"]))["layers"]))
                 models[key].load_delta({k: data[k] for k in data.files if k.startswith("layer")})
     caches = {k: CachedEmbedder(minilm_cache_path(paths[k]), dim=384) for k in KEYS}
-    texts = [t for t in needed_texts() if any(c._key(t) not in c._vectors for c in caches.values())]
+    texts = [
+        t for t in needed_texts(names) if any(c._key(t) not in c._vectors for c in caches.values())
+    ]
     print(f"embedding {len(texts)} texts x {len(KEYS)} models", flush=True)
     step = 2000
     for s in range(0, len(texts), step):
