@@ -251,7 +251,9 @@ def _extract_document(article: Article) -> ExtractedDocument:
 
 @transaction.atomic
 def _store_document(article: Article, document: ExtractedDocument, *, raw: dict | None) -> None:
-    article = Article.objects.select_for_update().get(pk=article.pk)
+    # The stored page is neither read nor, unless this task fetched it, written again: `save()`
+    # writes only the fields that were loaded or set.
+    article = Article.objects.select_for_update().defer("raw_page", "text").get(pk=article.pk)
     for name, value in (raw or {}).items():
         setattr(article, name, value)
     article.text = document.text
@@ -294,7 +296,11 @@ def article_extract_claims(*, article_id: int) -> None:
     from claims.nlp import extract_claims
 
     # A plain read: the status is checked again under a lock before anything is written.
-    article = Article.objects.filter(pk=article_id, status=Status.EXTRACTING).first()
+    article = (
+        Article.objects.filter(pk=article_id, status=Status.EXTRACTING)
+        .only("id", "text", "language")
+        .first()
+    )
     if article is None:
         return
     try:
@@ -330,7 +336,11 @@ def article_extract_claims(*, article_id: int) -> None:
 
         claims_embed_new(claims=claims, sentence_embeddings=[c.embedding for c in extracted])
     with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=article_id)
+        article = (
+            Article.objects.select_for_update()
+            .only("id", "status", "language", "processed_at", "updated_at")
+            .get(pk=article_id)
+        )
         if article.status != Status.EXTRACTING:
             return
         known = set(article.claims.values_list("index", flat=True))

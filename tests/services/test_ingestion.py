@@ -12,6 +12,7 @@ from claims.exceptions import InvalidInputError
 from claims.models import Article
 from claims.services.ingestion import (
     TransientFetchError,
+    article_extract_claims,
     article_fetch,
     article_reprocess,
     article_submit,
@@ -90,6 +91,20 @@ def test_fetch_stores_raw_page_and_main_text(local_fetching, server):
     assert article.title
     assert len(article.text) > 200
     assert article.content_hash and article.fetched_at
+
+
+def test_an_uploaded_page_is_kept_as_it_was_through_processing():
+    # The stored page is not loaded again when the extracted text is written: it must survive.
+    html = (PAGES_DIR / "article_de.html").read_bytes()
+    article = article_submit(source=Article.Source.FILE, html=html, enqueue=False)
+
+    article_fetch(article_id=article.pk, enqueue=False)
+    article_extract_claims(article_id=article.pk)
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.DONE and len(article.text) > 200
+    assert raw_page_bytes(article) == html and article.raw_size == len(html)
+    assert article.claims.count() > 5
 
 
 def test_loopback_is_refused_by_default(server):
