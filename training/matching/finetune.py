@@ -3,7 +3,9 @@
 PyTorch is a training-time tool here, never a dependency of the project. One scratch venv:
 
     python3 -m venv /tmp/ftvenv
-    /tmp/ftvenv/bin/pip install torch==2.13.0   # the CPU build lying on this disk, ~700 MB
+    # the CPU build lying on this disk (/opt/wheels/torch-2.13.0+cpu-cp311-...whl), ~700 MB:
+    /tmp/ftvenv/bin/pip install --no-deps /opt/wheels/torch-2.13.0+cpu-*.whl
+    /tmp/ftvenv/bin/pip install filelock sympy networkx jinja2 fsspec typing-extensions
     # the project's packages (numpy, tokenizers, safetensors, py3langid...) come from its venv:
     echo /work/venv/lib/python3.11/site-packages \
         > /tmp/ftvenv/lib/python3.11/site-packages/claimtracker-venv.pth
