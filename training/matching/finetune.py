@@ -7,7 +7,7 @@ PyTorch is a training-time tool here, never a dependency of the project. One scr
     /tmp/ftvenv/bin/pip install --no-deps /opt/wheels/torch-2.13.0+cpu-*.whl
     /tmp/ftvenv/bin/pip install filelock sympy networkx jinja2 fsspec typing-extensions
     # the project's packages (numpy, tokenizers, safetensors, py3langid...) come from its venv:
-    echo /work/venv/lib/python3.11/site-packages \
+    echo "$PWD/.venv/lib/python3.11/site-packages" \
         > /tmp/ftvenv/lib/python3.11/site-packages/claimtracker-venv.pth
     OMP_NUM_THREADS=2 /tmp/ftvenv/bin/python -m training.matching.finetune
     # writes claims/nlp/matching/minilm_tuned.npz (float16 delta of the tuned layers + fingerprint)
