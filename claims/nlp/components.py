@@ -63,14 +63,27 @@ class SentenceAnalysis:
     start: int  # character offsets of the sentence (whitespace trimmed) in doc.text
     end: int
     reported: bool
-    claimant: str | None
+    claimant: str | None  # full name; None: the article's own voice; "unattributed"
     claim_type: str
     entities: tuple[Entity, ...]
     numbers: tuple[NumberMention, ...]
+    claimant_role: str | None = None  # "Gesundheitsminister", kept apart from the name
+    claimant_span: tuple[int, int] | None = None  # where the claimant was read (doc.text offsets)
+    # The unit's place in the article's structure (see claims/nlp/structure.py): headline, lead,
+    # body, subhead, quote, caption, byline, credit, teaser, cta, notice, ...
+    segment: str = "body"
+    candidate: bool = True  # False: kept as context only, never a queue item
+    standalone: str = ""  # the claim as a fact-checker can check it without the article
 
 
 if not Doc.has_extension("claim_analysis"):
     Doc.set_extension("claim_analysis", default=None)
+# Article context set by the caller before the pipeline runs (extract.py): the headline and the
+# publication date (a datetime.date) anchor standalone claims and the ranking.
+if not Doc.has_extension("article_title"):
+    Doc.set_extension("article_title", default=None)
+if not Doc.has_extension("published"):
+    Doc.set_extension("published", default=None)
 
 
 _TERMINAL = {".", "!", "?", "…", "?!", "!?", "..."}

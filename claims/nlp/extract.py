@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import numpy as np
 
@@ -31,11 +32,16 @@ class ExtractedClaim:
     checkworthy: bool
     claim_type: str
     reported: bool
-    claimant: str | None
+    claimant: str | None  # full name; None: the article's own voice; "unattributed"
     entities: tuple[Entity, ...]  # offsets into the analysed text, like start/end
     numbers: tuple[NumberMention, ...]
     context_before: str  # the neighbouring sentences ("" at the edges)
     context_after: str
+    claimant_role: str | None = None
+    claimant_span: tuple[int, int] | None = None  # offsets of the words naming the claimant
+    segment: str = "body"  # the unit's place in the article (claims/nlp/structure.py)
+    candidate: bool = True  # False: a sentence kept as context only (byline, credit, teaser...)
+    standalone: str = ""  # the claim readable without the article; the evidence is text/offsets
     # The sentence's multilingual embedding (512 float32), which check-worthiness computed
     # anyway: claim matching reuses it instead of encoding the sentence again.
     embedding: np.ndarray | None = field(default=None, compare=False, repr=False)
@@ -53,6 +59,11 @@ class ExtractedClaim:
             "claim_type": self.claim_type,
             "reported": self.reported,
             "claimant": self.claimant,
+            "claimant_role": self.claimant_role,
+            "claimant_span": list(self.claimant_span) if self.claimant_span else None,
+            "candidate": self.candidate,
+            "segment": self.segment,
+            "standalone": self.standalone or self.text,
             "entities": [e.to_dict() for e in self.entities],
             "numbers": [n.to_dict() for n in self.numbers],
             "context_before": self.context_before,
@@ -143,17 +154,53 @@ def _build(
                 numbers=a.numbers,
                 context_before=sentences[i - 1] if i > 0 else "",
                 context_after=sentences[i + 1] if i + 1 < len(sentences) else "",
+                claimant_role=a.claimant_role,
+                claimant_span=a.claimant_span,
+                segment=a.segment,
+                candidate=a.candidate,
+                standalone=a.standalone or sentences[i],
                 embedding=None if embeddings is None else embeddings[i],
             )
         )
     return claims
 
 
+@dataclass(frozen=True)
+class ArticleContext:
+    """What the pipeline knows of an article besides its text: the headline and the date it was
+    published (relative times in a claim are anchored to it)."""
+
+    title: str | None = None
+    published: date | None = None
+
+    @classmethod
+    def of(cls, title: str | None = None, published: date | datetime | None = None):
+        if isinstance(published, datetime):
+            published = published.date()
+        return cls(title=(title or "").strip() or None, published=published)
+
+
+def _with_context(nlp, texts: Sequence[str], contexts: Sequence[ArticleContext]):
+    """Make each Doc with its article context set, for the components that read it."""
+    for text, context in zip(texts, contexts, strict=True):
+        doc = nlp.make_doc(text)
+        doc._.article_title = context.title
+        doc._.published = context.published
+        yield doc
+
+
 def extract_claims_batch(
-    texts: Sequence[str], lang: str | None = None
+    texts: Sequence[str],
+    lang: str | None = None,
+    *,
+    contexts: Sequence[ArticleContext] | None = None,
 ) -> list[list[ExtractedClaim]]:
-    """Claims of many articles; ``lang`` None detects each text's language."""
+    """Claims of many articles; ``lang`` None detects each text's language. ``contexts`` gives
+    each article's headline and publication date (same order as ``texts``)."""
     langs = [_check_lang(lang) if lang else detect_language(t) for t in texts]
+    contexts = list(contexts) if contexts is not None else [ArticleContext()] * len(texts)
+    if len(contexts) != len(texts):
+        raise ValueError("contexts must have one entry per text")
     out: list[list[ExtractedClaim] | None] = [None] * len(texts)
     for code in LANGUAGES:
         idx = [i for i, lg in enumerate(langs) if lg == code]
@@ -161,7 +208,8 @@ def extract_claims_batch(
             continue
         nlp = claim_pipeline(code)
         with _one_blas_thread():
-            docs = list(nlp.pipe((texts[i] for i in idx), batch_size=BATCH_SIZE))
+            made = _with_context(nlp, [texts[i] for i in idx], [contexts[i] for i in idx])
+            docs = list(nlp.pipe(made, batch_size=BATCH_SIZE))
         analyses = [doc._.claim_analysis for doc in docs]
         flat = [texts[i][a.start : a.end] for i, an in zip(idx, analyses, strict=True) for a in an]
         scores, threshold, embeddings = _scores(flat, code)
@@ -174,9 +222,17 @@ def extract_claims_batch(
     return [c or [] for c in out]
 
 
-def extract_claims(text: str, lang: str | None = None) -> list[ExtractedClaim]:
-    """One claim per sentence of ``text``, in order; ``lang`` None detects the language."""
-    return extract_claims_batch([text], lang)[0]
+def extract_claims(
+    text: str,
+    lang: str | None = None,
+    *,
+    title: str | None = None,
+    published: date | datetime | None = None,
+) -> list[ExtractedClaim]:
+    """One claim per unit (sentence) of ``text``, in order; ``lang`` None detects the language.
+    ``title`` and ``published`` are the article's headline and date, when known."""
+    context = ArticleContext.of(title, published)
+    return extract_claims_batch([text], lang, contexts=[context])[0]
 
 
 def analyse_sentences(sentences: Sequence[str], lang: str) -> list[ExtractedClaim]:
