@@ -136,7 +136,7 @@ def claim_review(verdict: Verdict) -> dict[str, Any]:
         "@context": SCHEMA_CONTEXT,
         "@type": "ClaimReview",
         "url": verdict_public_url(verdict),
-        "claimReviewed": claim.text,
+        "claimReviewed": claim.claim_text,
         "reviewRating": review_rating(verdict),
         "author": organization(),
         "publisher": organization(),

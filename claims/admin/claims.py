@@ -22,7 +22,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "assignee",
     )
     list_filter = ("status", "claim_type", "checkworthy", "reported", "language")
-    search_fields = ("text", "claimant", "article__title")
+    search_fields = ("text", "standalone", "claimant", "article__title")
     list_select_related = ("article", "assignee")
     raw_id_fields = ("article", "group", "assignee")
     readonly_fields = ("created_at", "updated_at")

@@ -249,7 +249,7 @@ class ClaimListView(ApiGenericView, generics.ListAPIView):
     filterset_class = ClaimFilter
 
     def get_queryset(self):
-        return Claim.objects.select_related("article__outlet")
+        return Claim.objects.filter(candidate=True).select_related("article__outlet")
 
 
 @extend_schema_view(
@@ -263,7 +263,7 @@ class ClaimListView(ApiGenericView, generics.ListAPIView):
 class ClaimDetailView(ApiGenericView, generics.RetrieveAPIView):
     permission_classes = [HasClaimsRead]
     serializer_class = ClaimSerializer
-    queryset = Claim.objects.select_related("article__outlet")
+    queryset = Claim.objects.filter(candidate=True).select_related("article__outlet")
 
 
 # --- articles ------------------------------------------------------------------------------
@@ -271,7 +271,7 @@ class ClaimDetailView(ApiGenericView, generics.RetrieveAPIView):
 
 def _article_queryset():
     return Article.objects.select_related("outlet").prefetch_related(
-        Prefetch("claims", queryset=Claim.objects.order_by("index"))
+        Prefetch("claims", queryset=Claim.objects.filter(candidate=True).order_by("index"))
     )
 
 

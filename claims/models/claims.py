@@ -61,6 +61,18 @@ class Claim(TimeStampedModel):
     claim_type = models.CharField(_("type"), max_length=16, choices=Type.choices, db_index=True)
     reported = models.BooleanField(_("reported speech"), default=False)
     claimant = models.CharField(_("claimant"), max_length=200, blank=True, db_index=True)
+    claimant_role = models.CharField(_("claimant's role"), max_length=200, blank=True)
+    # Where in the article's text the claimant was read (offsets like start/end), when it was.
+    claimant_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    claimant_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The claim as a fact-checker can check it without the article (references resolved, the
+    # speaker attached, relative time anchored). What the queue shows first, what matching
+    # compares and ClaimReview's claimReviewed; `text` and the offsets stay the evidence.
+    standalone = models.TextField(_("standalone claim"), blank=True)
+    # A unit the extraction keeps as context only (byline, credit, teaser...) is not a candidate:
+    # it is never a queue item, an API claim or matched.
+    candidate = models.BooleanField(_("claim candidate"), default=True)
+    segment = models.CharField(_("place in the article"), max_length=16, blank=True)
     entities = models.JSONField(_("entities"), default=list, blank=True)
     numbers = models.JSONField(_("numbers"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=8, db_index=True)
@@ -102,10 +114,21 @@ class Claim(TimeStampedModel):
                 condition=models.Q(start__lte=models.F("end")), name="claim_offsets_ordered"
             ),
         ]
-        indexes = [models.Index(fields=["status", "-score"], name="claim_queue_idx")]
+        indexes = [
+            models.Index(
+                fields=["status", "-score"],
+                name="claim_queue_candidates_idx",
+                condition=models.Q(candidate=True),
+            )
+        ]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return self.claim_text[:80]
+
+    @property
+    def claim_text(self) -> str:
+        """The standalone statement, or the sentence itself for claims stored without one."""
+        return self.standalone or self.text
 
 
 class ClaimMatch(TimeStampedModel):

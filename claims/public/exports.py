@@ -33,7 +33,7 @@ def _row(v: Verdict) -> dict[str, Any]:
         "id": v.pk,
         "slug": v.slug,
         "public_url": verdict_public_url(v),
-        "claim": v.claim.text,
+        "claim": v.claim.claim_text,
         "claimant": v.claim.claimant,
         "claim_type": v.claim.claim_type,
         "language": v.claim.language,

@@ -29,7 +29,7 @@ class VerdictAtomFeed(Feed):
     def item_title(self, item: Verdict) -> str:
         label = item.rating_label.name if item.rating_label else "Verdict"
         prefix = "Corrected: " if item.last_correction_at else ""
-        return f"{prefix}{label}: {item.claim.text[:150]}"
+        return f"{prefix}{label}: {item.claim.claim_text[:150]}"
 
     def item_description(self, item: Verdict) -> str:
         text = item.summary

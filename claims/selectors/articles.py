@@ -11,17 +11,23 @@ def article_with_claims(*, article_id: int) -> Article:
 
 def article_list(*, status: str | None = None):
     """Newest first, with the outlet and a claim count, for the articles page."""
-    from django.db.models import Count
+    from django.db.models import Count, Q
 
-    articles = Article.objects.select_related("outlet").annotate(claim_count=Count("claims"))
+    articles = Article.objects.select_related("outlet").annotate(
+        claim_count=Count("claims", filter=Q(claims__candidate=True))
+    )
     if status:
         articles = articles.filter(status=status)
     return articles.defer("text", "raw_page").order_by("-created_at", "-pk")
 
 
 def article_as_dict(article: Article) -> dict:
-    """The article and its claims, best first, as plain JSON-ready data."""
-    claims = sorted(article.claims.all(), key=lambda c: (-c.score, c.index))
+    """The article and its claims as plain JSON-ready data: the candidates best first, then the
+    sentences kept only as context (``candidate`` false), in article order."""
+    claims = sorted(
+        article.claims.all(),
+        key=lambda c: (not c.candidate, -c.score if c.candidate else 0.0, c.index),
+    )
     return {
         "id": article.pk,
         "url": article.url or None,
@@ -46,6 +52,13 @@ def article_as_dict(article: Article) -> dict:
                 "type": c.claim_type,
                 "reported": c.reported,
                 "claimant": c.claimant or None,
+                "claimant_role": c.claimant_role or None,
+                "claimant_span": (
+                    [c.claimant_start, c.claimant_end] if c.claimant_start is not None else None
+                ),
+                "candidate": c.candidate,
+                "segment": c.segment or None,
+                "standalone": c.claim_text,
                 "entities": c.entities,
                 "numbers": c.numbers,
             }

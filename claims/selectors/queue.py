@@ -1,8 +1,8 @@
 """The claim queue: filters that live in the URL, full-text search, ranking.
 
 Ranking: check-worthiness first, then recency (newest article first) among equal scores. The
-default status filter shows open work (new and selected claims), which the composite index
-``claim_queue_idx (status, -score)`` serves.
+default status filter shows open work (new and selected claims) among the claim candidates, which
+the partial index ``claim_queue_candidates_idx (status, -score) WHERE candidate`` serves.
 
 Search: PostgreSQL full-text search (``to_tsvector('simple', text)``; the "simple" configuration
 because the queue mixes German and English) when the database is PostgreSQL, ``icontains`` on
@@ -57,6 +57,11 @@ GROUPING_CHOICES = [
 ]
 ME = "me"
 NOBODY = "none"
+CANDIDATES, SENTENCES = "candidates", "sentences"
+UNIT_CHOICES = [
+    (CANDIDATES, _("claim candidates")),
+    (SENTENCES, _("every sentence (also bylines, credits, teasers…)")),
+]
 
 
 def _day_start(day) -> datetime:
@@ -100,6 +105,9 @@ class ClaimQueueFilter(django_filters.FilterSet):
     rows = django_filters.ChoiceFilter(
         choices=GROUPING_CHOICES, method="filter_rows", label=_("Rows"), empty_label=None
     )
+    units = django_filters.ChoiceFilter(
+        choices=UNIT_CHOICES, method="filter_units", label=_("Show"), empty_label=None
+    )
 
     class Meta:
         model = Claim
@@ -114,6 +122,8 @@ class ClaimQueueFilter(django_filters.FilterSet):
             data["sort"] = "rank"
         if not data.get("rows"):
             data["rows"] = GROUPED
+        if not data.get("units"):
+            data["units"] = CANDIDATES
         self.user = user
         super().__init__(data, *args, **kwargs)
 
@@ -164,6 +174,12 @@ class ClaimQueueFilter(django_filters.FilterSet):
         if value == EVERY:
             return queryset
         return queryset.filter(Q(group__isnull=True) | Q(group__representative_id=F("pk")))
+
+    def filter_units(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Sentences the extraction kept only as context are not queue items unless asked for."""
+        if value == SENTENCES:
+            return queryset
+        return queryset.filter(candidate=True)
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "newest":

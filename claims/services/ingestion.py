@@ -292,19 +292,25 @@ def _adopt_canonical_url(article: Article, canonical_url: str | None) -> None:
 
 
 def article_extract_claims(*, article_id: int) -> None:
-    """Run the claim pipeline over the article's text and store one claim per sentence."""
+    """Run the claim pipeline over the article's text and store one claim per unit: candidates,
+    and the other sentences as context (``candidate`` False)."""
     from claims.nlp import extract_claims
 
     # A plain read: the status is checked again under a lock before anything is written.
     article = (
         Article.objects.filter(pk=article_id, status=Status.EXTRACTING)
-        .only("id", "text", "language")
+        .only("id", "text", "language", "title", "published_at")
         .first()
     )
     if article is None:
         return
     try:
-        extracted = extract_claims(article.text, lang=article.language or None)
+        extracted = extract_claims(
+            article.text,
+            lang=article.language or None,
+            title=article.title or None,
+            published=article.published_at,
+        )
     except Exception as exc:
         logger.exception("article %s: claim extraction failed", article_id)
         _fail(article_id, reason="nlp_error", message=f"Claim extraction failed: {exc}")
@@ -323,6 +329,12 @@ def article_extract_claims(*, article_id: int) -> None:
             claim_type=c.claim_type,
             reported=c.reported,
             claimant=(c.claimant or "")[:200],
+            claimant_role=(c.claimant_role or "")[:200],
+            claimant_start=c.claimant_span[0] if c.claimant_span else None,
+            claimant_end=c.claimant_span[1] if c.claimant_span else None,
+            standalone=c.standalone or c.text,
+            candidate=c.candidate,
+            segment=c.segment[:16],
             entities=c.to_dict()["entities"],
             numbers=c.to_dict()["numbers"],
             language=c.language,

@@ -89,7 +89,7 @@ def _refresh_search_vector(verdict: Verdict) -> None:
     """Set the stored search vector from the claim text and the summary, written by the next
     ``save()``. PostgreSQL only: SQLite has no tsvector and searches with LIKE."""
     if connection.vendor == "postgresql":
-        verdict.search_vector = _search_vector(verdict.claim.text, verdict.summary)
+        verdict.search_vector = _search_vector(verdict.claim.claim_text, verdict.summary)
 
 
 def verdict_search_vector_update(*, verdict_id: int) -> None:
@@ -100,9 +100,16 @@ def verdict_search_vector_update(*, verdict_id: int) -> None:
     """
     if connection.vendor != "postgresql":
         return
-    texts = Verdict.objects.filter(pk=verdict_id).values_list("claim__text", "summary").first()
-    if texts is not None:
-        Verdict.objects.filter(pk=verdict_id).update(search_vector=_search_vector(*texts))
+    row = (
+        Verdict.objects.filter(pk=verdict_id)
+        .values_list("claim__standalone", "claim__text", "summary")
+        .first()
+    )
+    if row is not None:
+        standalone, text, summary = row
+        Verdict.objects.filter(pk=verdict_id).update(
+            search_vector=_search_vector(standalone or text, summary)
+        )
 
 
 def _verdict_for_update(verdict_id: int, version: int | None) -> Verdict:

@@ -115,7 +115,7 @@ def _verdict_payload(verdict: Verdict) -> dict[str, Any]:
             "slug": verdict.slug,
             "public_url": verdict_public_url(verdict),
             "api_url": site_url(reverse("api:verdict-detail", kwargs={"pk": verdict.pk})),
-            "claim": verdict.claim.text,
+            "claim": verdict.claim.claim_text,
             "claimant": verdict.claim.claimant or None,
             "language": verdict.claim.language,
             "rating": label.name if label else None,

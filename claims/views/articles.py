@@ -99,10 +99,18 @@ def article_list_view(request: HttpRequest) -> HttpResponse:
 def article_detail_view(request: HttpRequest, article_id: int) -> HttpResponse:
     get_object_or_404(Article, pk=article_id)
     article = article_with_claims(article_id=article_id)
-    claims = sorted(article.claims.all(), key=lambda c: (-c.score, c.index))
+    units = article.claims.all()
+    claims = sorted((c for c in units if c.candidate), key=lambda c: (-c.score, c.index))
+    context_sentences = sorted((c for c in units if not c.candidate), key=lambda c: c.index)
     in_flight = article.status not in (Article.Status.DONE, Article.Status.FAILED)
     return render(
         request,
         "claims/article_detail.html",
-        {"article": article, "claims": claims, "in_flight": in_flight, "nav": "articles"},
+        {
+            "article": article,
+            "claims": claims,
+            "context_sentences": context_sentences,
+            "in_flight": in_flight,
+            "nav": "articles",
+        },
     )

@@ -125,7 +125,14 @@ def full_verdict(labels):
         title="Trump lobt Kim",
         published_at=datetime(2019, 5, 3, 8, tzinfo=UTC),
     )
-    claim = ClaimFactory(article=later, group=group, claimant="Donald Trump", language="de")
+    claim = ClaimFactory(
+        article=later,
+        group=group,
+        claimant="Donald Trump",
+        claimant_role="US-Präsident",
+        language="de",
+        standalone="Laut Donald Trump hat Nordkorea seit Anfang 2018 keine Atomwaffen getestet.",
+    )
     ClaimFactory(article=first, group=group)
     ClaimFactory(article=later, group=group)  # a second sentence in the same article
     verdict = PublishedVerdictFactory(

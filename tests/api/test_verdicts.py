@@ -35,10 +35,13 @@ def test_detail_has_every_field_the_issue_lists(api_client, full_verdict):
     data = response.json()
     assert data["claim"] == {
         "text": full_verdict.claim.text,
+        "standalone": full_verdict.claim.standalone,
         "claimant": "Donald Trump",
+        "claimant_role": "US-Präsident",
         "type": "quantity",
         "language": "de",
     }
+    assert data["claim"]["standalone"] != data["claim"]["text"]
     assert data["rating"]["value"] == 1
     assert data["rating"]["scale"] == {"name": "Correctiv", "best_rating": 5, "worst_rating": 1}
     assert [a["outlet"] for a in data["appearances"]] == ["Zeit Online", "Der Spiegel"]
@@ -68,7 +71,8 @@ def test_claimreview_endpoint_is_json_ld(api_client, full_verdict):
     assert response["Content-Type"].startswith("application/ld+json")
     data = response.json()
     assert data["@type"] == "ClaimReview"
-    assert data["claimReviewed"] == full_verdict.claim.text
+    # The standalone statement, readable without the article; the sentence stays the evidence.
+    assert data["claimReviewed"] == full_verdict.claim.standalone
     assert data["reviewRating"]["alternateName"] == "Falsch"
     assert data["itemReviewed"]["firstAppearance"]["url"] == "https://www.zeit.de/politik/nordkorea"
     assert len(data["itemReviewed"]["appearance"]) == 2

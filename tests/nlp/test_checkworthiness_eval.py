@@ -120,8 +120,8 @@ def test_evaluate_scores_every_dev_split_with_the_shipped_model(datasets):
 
 
 def test_evaluate_claims_command_prints_json(datasets, capsys):
-    call_command("evaluate_claims", "--data", str(datasets), "--json")
-    results = json.loads(capsys.readouterr().out)
+    call_command("evaluate_claims", "--public", "--data", str(datasets), "--json")
+    results = json.loads(capsys.readouterr().out)["public"]
     assert set(results) >= {
         "checkthat2024_dev",
         "claimbuster_groundtruth",
@@ -134,4 +134,4 @@ def test_evaluate_claims_command_prints_json(datasets, capsys):
 def test_evaluate_claims_command_without_data_fails_clearly(tmp_path, monkeypatch):
     monkeypatch.setenv("CLAIMTRACKER_DATASETS", str(tmp_path / "nowhere"))
     with pytest.raises(CommandError, match=r"no evaluation data at .*nowhere"):
-        call_command("evaluate_claims")
+        call_command("evaluate_claims", "--public")

@@ -30,7 +30,7 @@ def test_page_embeds_exactly_one_complete_claimreview(client, full_verdict):  # 
     assert len(reviews) == 1
     review = reviews[0]
     # Required by schema.org / Google for ClaimReview and its Rating.
-    assert review["claimReviewed"] == full_verdict.claim.text
+    assert review["claimReviewed"] == full_verdict.claim.standalone
     assert review["url"].endswith(f"/verdicts/{full_verdict.slug}/")
     assert review["reviewRating"]["alternateName"] == "Falsch"
     # Recommended, present because the data exists.

@@ -14,19 +14,57 @@ from claims.models import Article, Claim, WebhookDelivery, WebhookSubscription
 # --- claims (claims:read) ------------------------------------------------------------------
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class _ClaimTextFields(serializers.ModelSerializer):
+    """The standalone statement and the claimant's name, role and span, shared by claim shapes."""
+
+    standalone = serializers.CharField(
+        source="claim_text",
+        read_only=True,
+        help_text="The claim as it can be checked without the article (references resolved, the "
+        "speaker attached, relative time anchored); `text` is the sentence it comes from.",
+    )
+    claimant = serializers.CharField(
+        allow_null=True,
+        read_only=True,
+        help_text="Full name of who makes the claim; null when the article itself asserts it; "
+        '"unattributed" for anonymous sources.',
+    )
+    claimant_role = serializers.SerializerMethodField()
+
+    def to_representation(self, instance: Claim) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["claimant"] = instance.claimant or None
+        return data
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_claimant_role(self, claim: Claim) -> str | None:
+        return claim.claimant_role or None
+
+
+class ClaimSerializer(_ClaimTextFields):
     article = serializers.SerializerMethodField()
     outlet = serializers.SerializerMethodField()
     group = serializers.IntegerField(source="group_id", allow_null=True)
     api_url = serializers.SerializerMethodField()
+    claimant_span = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
         fields = [
-            "id", "api_url", "text", "claimant", "claim_type", "reported", "language", "score",
-            "checkworthy", "status", "entities", "numbers", "start", "end", "context_before",
-            "context_after", "article", "outlet", "group", "created_at", "updated_at",
+            "id", "api_url", "text", "standalone", "claimant", "claimant_role", "claimant_span",
+            "claim_type", "reported", "language", "score", "checkworthy", "status", "entities",
+            "numbers", "start", "end", "context_before", "context_after", "article", "outlet",
+            "group", "created_at", "updated_at",
         ]  # fmt: skip
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.IntegerField(), allow_null=True, max_length=2)
+    )
+    def get_claimant_span(self, claim: Claim) -> list[int] | None:
+        """Offsets in the article's text of the words naming the claimant."""
+        if claim.claimant_start is None or claim.claimant_end is None:
+            return None
+        return [claim.claimant_start, claim.claimant_end]
 
     @extend_schema_field(serializers.IntegerField())
     def get_article(self, claim: Claim) -> int:
@@ -42,10 +80,13 @@ class ClaimSerializer(serializers.ModelSerializer):
         return api_detail_url("api:claim-detail", claim.pk)
 
 
-class ArticleClaimSerializer(serializers.ModelSerializer):
+class ArticleClaimSerializer(_ClaimTextFields):
     class Meta:
         model = Claim
-        fields = ["id", "text", "claimant", "claim_type", "score", "checkworthy", "status"]
+        fields = [
+            "id", "text", "standalone", "claimant", "claimant_role", "claim_type", "score",
+            "checkworthy", "status",
+        ]  # fmt: skip
 
 
 class ArticleSerializer(serializers.ModelSerializer):
@@ -70,7 +111,7 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ArticleClaimSerializer(many=True))
     def get_claims(self, article: Article) -> list[dict[str, Any]]:
-        # The prefetch (ordered by sentence) is in the view's queryset.
+        # The prefetch (candidates only, ordered by sentence) is in the view's queryset.
         return ArticleClaimSerializer(article.claims.all(), many=True).data
 
 

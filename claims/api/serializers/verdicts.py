@@ -56,8 +56,13 @@ class RatingSerializer(serializers.Serializer):
 
 
 class ClaimSummarySerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = serializers.CharField(help_text="The sentence of the article the claim was found in.")
+    standalone = serializers.CharField(
+        help_text="The claim as it can be checked without the article (ClaimReview's "
+        "claimReviewed)."
+    )
     claimant = serializers.CharField(allow_null=True)
+    claimant_role = serializers.CharField(allow_null=True)
     type = serializers.ChoiceField(choices=Claim.Type.choices)
     language = serializers.CharField()
 
@@ -122,7 +127,9 @@ class VerdictListSerializer(serializers.Serializer):
             "api_url": api_detail_url("api:verdict-detail", verdict.pk),
             "claim": {
                 "text": claim.text,
+                "standalone": claim.claim_text,
                 "claimant": claim.claimant or None,
+                "claimant_role": claim.claimant_role or None,
                 "type": claim.claim_type,
                 "language": claim.language,
             },
@@ -166,7 +173,9 @@ def _row_from_values(row: dict[str, Any], urls: _RowUrls | None = None) -> dict[
         "api_url": urls.api_url(row["id"]),
         "claim": {
             "text": row["claim__text"],
+            "standalone": row["claim__standalone"] or row["claim__text"],
             "claimant": row["claim__claimant"] or None,
+            "claimant_role": row["claim__claimant_role"] or None,
             "type": row["claim__claim_type"],
             "language": row["claim__language"],
         },

@@ -85,10 +85,10 @@ class Command(BaseCommand):
             line += f" — {article.error}"
         self.stdout.write(line)
         if sync:
-            for claim in data["claims"][:5]:
+            for claim in [c for c in data["claims"] if c["candidate"]][:5]:
                 who = f" [{claim['claimant']}]" if claim["claimant"] else ""
                 self.stdout.write(
-                    f"   {claim['score']:.2f} {claim['type']:<10} {claim['text'][:100]}{who}"
+                    f"   {claim['score']:.2f} {claim['type']:<10} {claim['standalone'][:100]}{who}"
                 )
 
     def _report_error(self, source: str, message: str, *, as_json: bool) -> None:

@@ -59,13 +59,13 @@ def claims_embed_unsaved(*, claims: Sequence[Claim]) -> list[Claim]:
     todo = [c for c in claims if c.embedding is None]
     for start in range(0, len(todo), _EMBED_BATCH):
         batch = todo[start : start + _EMBED_BATCH]
-        vectors = claim_embeddings([c.text for c in batch])
+        vectors = claim_embeddings([c.claim_text for c in batch])
         for claim, vector in zip(batch, vectors, strict=True):
             claim.embedding = embedding_to_bytes(vector)
     changed = {id(c) for c in todo}
     for start in range(0, len(english), _EMBED_BATCH):
         batch = english[start : start + _EMBED_BATCH]
-        found = english_claim_embeddings([c.text for c in batch])
+        found = english_claim_embeddings([c.claim_text for c in batch])
         for claim, vector in zip(batch, found, strict=True):
             if vector is not None:
                 claim.embedding_en = embedding_to_bytes(vector, ENGLISH_DIM)
@@ -87,9 +87,16 @@ def claims_embed_new(
         raise ValueError("sentence_embeddings must have one entry per claim")
     wanted = []
     for claim, vector in zip(claims, sentence_embeddings, strict=True):
-        if not claim.checkworthy:
+        if not (claim.checkworthy and claim.candidate):
             continue
-        if vector is not None and (normalise_claim_text(claim.text) or claim.text) == claim.text:
+        text = claim.claim_text
+        # The sentence's vector serves only when matching compares the sentence itself (no
+        # standalone rewrite, nothing normalised away); otherwise the standalone is encoded.
+        if (
+            vector is not None
+            and text == claim.text
+            and (normalise_claim_text(text) or text) == text
+        ):
             claim.embedding = embedding_to_bytes(vector)
         wanted.append(claim)
     claims_embed_unsaved(claims=wanted)
@@ -118,8 +125,8 @@ def claim_embeddings_backfill(*, limit: int = 10_000) -> int:
         missing |= Q(embedding_en__isnull=True, language="en")
     claims = list(
         Claim.objects.filter(missing)
-        .filter(Q(checkworthy=True) | Q(verdict__isnull=False))
-        .only("id", "text", "language", "embedding", "embedding_en")
+        .filter(Q(checkworthy=True, candidate=True) | Q(verdict__isnull=False))
+        .only("id", "text", "standalone", "language", "embedding", "embedding_en")
         .order_by("pk")[:limit]
     )
     embedded = claims_embed_unsaved(claims=claims)
@@ -137,7 +144,7 @@ def claim_embeddings_refresh(*, after_id: int = 0, limit: int = 10_000) -> tuple
     """
     claims = list(
         Claim.objects.filter(embedding__isnull=False, pk__gt=after_id)
-        .only("id", "text", "language", "embedding", "embedding_en")
+        .only("id", "text", "standalone", "language", "embedding", "embedding_en")
         .order_by("pk")[:limit]
     )
     for claim in claims:
@@ -257,7 +264,7 @@ def claims_find_candidates(
                 lexemes = getattr(c, "lexemes", None)
                 lexical.append(
                     lexical_candidates_postgres(
-                        text=c.text,
+                        text=c.claim_text,
                         language=c.language,
                         exclude_article_id=c.article_id,
                         limit=int(conf["LEXICAL_CANDIDATES"]),
@@ -269,7 +276,7 @@ def claims_find_candidates(
         else:
             lexical = [
                 lexical_candidates_memory(
-                    text=c.text,
+                    text=c.claim_text,
                     exclude=own,
                     limit=int(conf["LEXICAL_CANDIDATES"]),
                     budget=int(conf["LEXICAL_ROW_BUDGET"]),
@@ -286,7 +293,7 @@ def claims_find_candidates(
             for c in claims
         ]
         found = index.search(
-            [c.text for c in claims],
+            [c.claim_text for c in claims],
             top=top + 5,
             lexical_candidates=lexical,
             query_embeddings=query_vectors,
@@ -294,7 +301,7 @@ def claims_find_candidates(
         )
     finally:
         if saved:
-            texts = {str(c.pk): c.text for c in claims}
+            texts = {str(c.pk): c.claim_text for c in claims}
             index.add(
                 [i for i, _v, _e in saved],
                 [texts[i] for i, _v, _e in saved],

@@ -17,8 +17,12 @@ from collections.abc import Mapping, Sequence
 FTS_CONFIGS = {"de": "german", "en": "english"}
 
 
+# What matching compares: the standalone claim, or the sentence for claims stored without one.
+CLAIM_TEXT_SQL = "COALESCE(NULLIF(standalone, ''), text, '')"
+
+
 def fts_vector_sql(config: str) -> str:
-    return f"to_tsvector('{config}'::regconfig, COALESCE(text, ''))"
+    return f"to_tsvector('{config}'::regconfig, {CLAIM_TEXT_SQL})"
 
 
 # The claim's lexemes as its language's configuration produces them (the same expressions as the

@@ -324,8 +324,15 @@ def article_claims_match(*, article_id: int) -> list[ClaimMatchOutcome]:
     fsync on PostgreSQL), or on their own when nothing matched; only after that commit can
     another worker's index see them.
     """
-    claims = Claim.objects.filter(article_id=article_id, checkworthy=True).only(
-        "id", "article_id", "text", "language", "embedding", "embedding_en", "group_id"
+    claims = Claim.objects.filter(article_id=article_id, checkworthy=True, candidate=True).only(
+        "id",
+        "article_id",
+        "text",
+        "standalone",
+        "language",
+        "embedding",
+        "embedding_en",
+        "group_id",
     )
     if connection.vendor == "postgresql":
         # The lexemes of the full-text query, in the same round trip.

@@ -18,8 +18,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, TextField, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, NullIf
 
 from claims.models import Claim
 from claims.nlp.matching import (
@@ -118,7 +119,11 @@ class _Row(NamedTuple):
 
 def _rows(queryset: Any, limit: int | None = None) -> list[_Row]:
     """The claims to index with their stored vectors (and lexemes, on PostgreSQL)."""
-    fields = ["pk", "text", "embedding"]
+    # What matching compares: the standalone claim, or the sentence when there is none.
+    queryset = queryset.annotate(
+        match_text=Coalesce(NullIf(F("standalone"), Value("")), F("text"), output_field=TextField())
+    )
+    fields = ["pk", "match_text", "embedding"]
     english = english_signal_enabled()
     if english:
         fields.append("embedding_en")
