@@ -118,9 +118,8 @@ def score_articles(limit: int | None, verbose: bool) -> dict[str, dict]:
                 rows[lang].append((meta["id"], kind, ok))
             if verbose and not ok:
                 said = "" if unit is None else ("R" if unit.reported else "-")
-                print(
-                    f"  {meta['id']} gold={r['speaker']!r} pred={name!r}{said} :: {r['sentence'][:90]}"
-                )
+                gold_name, sentence = r["speaker"], r["sentence"][:90]
+                print(f"  {meta['id']} gold={gold_name!r} pred={name!r}{said} :: {sentence}")
         for r in gold["top_claims"] + gold["checkworthy"]:
             if r.get("claimant") is None and _norm(r["sentence"]) not in spoken:
                 span = _locate(text, r["sentence"])
@@ -224,9 +223,6 @@ def polnear_docs(limit: int | None):
         doc = nlp.get_pipe("sentences")(nlp.make_doc(text))
         sentences = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
 
-        def sent_of(pos: int) -> int:
-            return next((k for k, (s, e) in enumerate(sentences) if s <= pos < e), -1)
-
         reported, sources = set(), []
         for ev in events:
             if "Content" not in ev or ev["Content"] not in spans:
@@ -236,7 +232,7 @@ def polnear_docs(limit: int | None):
             reported |= ks
             if ev.get("Source") in spans:
                 _, ss, se = spans[ev["Source"]]
-                k = sent_of(ss)
+                k = next((k for k, (s, e) in enumerate(sentences) if s <= ss < e), -1)
                 if k in ks:
                     sources.append((k, ss, se))
         yield text, sentences, reported, sources
