@@ -202,18 +202,20 @@ def analyse_doc(doc: Doc, lang: str, *, whole: bool = False) -> list[SentenceAna
     for span in spans:
         start, end = trimmed_bounds(span)
         heading = not whole and is_heading(span, text)
-        reported, claimant = analyse_attribution(span, state, quotes, heading=heading)
+        said = analyse_attribution(span, state, quotes, heading=heading)
         numbers = tuple(find_numbers(text[start:end], lang, offset=start))
         claim_type = classify_claim(span, lang, list(numbers), unit=whole, heading=heading)
         results.append(
             SentenceAnalysis(
                 start,
                 end,
-                reported,
-                claimant,
+                said.reported,
+                said.claimant,
                 claim_type,
                 sentence_entities(doc, span, names, ents, text),
                 numbers,
+                claimant_role=said.role,
+                claimant_span=said.span,
             )
         )
     return results

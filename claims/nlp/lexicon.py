@@ -49,6 +49,77 @@ ATTRIBUTION_VERBS = {
         "written wrote"
     ),
 }
+# More reporting verbs (German finite forms; English inflected forms), read like the ones above.
+ATTRIBUTION_VERBS["de"] |= _words(
+    "beschied bemängelte bemängelt beklagt bilanzierte bilanziert entgegnete entgegnet "
+    "entschied erwiderte erwidert findet fand fasst fasste fordern glaubt glaubte "
+    "kritisieren mahnt meldet meldete moniert monierte prognostiziert prognostizierte "
+    "resümierte schätzt schildert schilderte sieht sah spricht stellte stellt urteilte "
+    "verlangt verlangte verweist warnen wies zitiert zeigte zeigt unterstreicht "
+    "appellierte appelliert ergänzt berichten erklärte entschieden geurteilt mitgeteilt "
+    "angekündigt gewarnt glauben meinen befürchtet befürchten anmerken merkte"
+)
+ATTRIBUTION_VERBS["en"] |= _words(
+    "answered believe believes believed cautioned cites cited conceded concedes "
+    "concluded described describes emphasised emphasized explained insisted "
+    "maintained maintains observed recalled recalls recounted recounts replied replies "
+    "responded responds reiterated reiterates revealed reveals suggested suggests urged "
+    "urges weighed wrote added adds criticised criticized "
+    "disputed argued contended countered counters noted"
+)
+# Separable German reporting verbs: finite part and particle ("fügte ... hinzu", "räumt ... ein").
+SEPARABLE_DE = {
+    "fügte": "hinzu",
+    "fügt": "hinzu",
+    "räumte": "ein",
+    "räumt": "ein",
+    "gab": "an|zu|bekannt",
+    "gibt": "an|zu|bekannt",
+    "teilte": "mit",
+    "teilt": "mit",
+    "wies": "hin",
+    "weist": "hin",
+    "kündigte": "an",
+    "kündigt": "an",
+    "geht": "aus",
+    "gehen": "aus",
+    "ging": "aus",
+    "sprach": "aus",
+    "spricht": "aus",
+    "deutete": "an",
+    "führte": "aus",
+    "führt": "aus",
+    "hob": "hervor",
+    "hebt": "hervor",
+    "stellte": "klar",
+    "stellt": "klar",
+    "schlug": "vor",
+    "schlägt": "vor",
+    "wandte": "ein",
+    "zeigte": "überzeugt",
+    "zeigt": "überzeugt",
+}
+# Words before a name that are titles, not names ("Mr. Trump", "Sen. Mitch McConnell").
+HONORIFICS = _words(
+    "mr mrs ms miss dr prof sir dame lord sen rep gov gen lt col capt sgt herr frau "
+    "interim acting former ex deputy vice chief police state president prime first "
+    "administrator commissioner coach insider superintendent speaker attorney"
+)
+# Organisation nouns that refer back to the organisation last named ("the company said").
+ORG_NOUNS = _words(
+    "company firm group agency organisation organization network department ministry "
+    "unternehmen konzern firma verband gruppe behörde ministerium sender netzwerk"
+)
+# Sources that stay anonymous: "officials said", "Insidern zufolge", "laut Medienberichten".
+ANONYMOUS = _words(
+    "officials official sources source experts analysts observers critics people "
+    "insiders insider diplomats residents witnesses reports report media supporters "
+    "opponents skeptics sceptics proponents advocates researchers scientists "
+    "insidern insider kreisen experten expertinnen kritiker kritikerinnen beobachter "
+    "medienberichten medienberichte berichten berichte quellen beobachtern skeptiker "
+    "befürworter befürworterinnen gegner diplomaten augenzeugen zeugen informationen angaben"
+)
+
 # Between an English subject and its attribution verb: "has said", "will not tell", "'d told".
 AUXILIARIES_EN = _words(
     "am are be been being can could did do does had has have is may might must 'd 'll 're 's "
@@ -56,6 +127,7 @@ AUXILIARIES_EN = _words(
 )
 # Prepositional attribution: "laut X", "gemäß X", "nach Angaben X"; "X zufolge" is a postposition.
 PRE_CUES = {"de": _words("laut gemäß"), "en": frozenset()}
+OPINION_NOUNS_DE = _words("meinung ansicht auffassung überzeugung")
 NACH_NOUNS = _words("angaben ansicht aussage aussagen darstellung einschätzung worten")
 PRONOUNS = {"de": _words("er sie"), "en": _words("he she they")}
 DETERMINERS = _words(
@@ -83,7 +155,12 @@ _ROLES = _words(
     "direktorin experte expertin führer general gouverneur governor judge kanzler "
     "kanzlerin king korrespondent leader machthaber mayor minister ministerin official "
     "president präsident präsidentin queen reporter representative secretary senator "
-    "spokesman spokesperson spokeswoman sprecher sprecherin vorsitzende vorsitzender"
+    "spokesman spokesperson spokeswoman sprecher sprecherin vorsitzende vorsitzender "
+    "officer strategist stratege strategin chairwoman chair leiter leiterin professor "
+    "professorin scholar economist ökonom ökonomin geschäftsführer geschäftsführerin "
+    "trainer coach commissioner superintendent inspector administrator founder gründer "
+    "gründerin vorstand manager managerin chief verteidiger verteidigerin anwalt anwältin "
+    "richter richterin hauptmann kicker spieler spielerin stürmer torwart kapitän"
 )
 ROLE_SUFFIX = re.compile(r"(" + "|".join(sorted(_ROLES)) + r")$", re.IGNORECASE)
 

@@ -1,0 +1,209 @@
+"""From the words naming a speaker to a full name: person, organisation, or "unattributed".
+
+A speaker phrase is read in this order: a pronoun resolves to the nearest person named before it;
+a person registered in the article (:mod:`claims.nlp.people`) inside the phrase gives that
+person's full name, whatever titles, roles and appositions surround it ("Interim BART Police
+Chief Ed Alvarez" -> "Ed Alvarez"); then an organisation ("the Pentagon", "laut einem Bericht von
+Reuters"); then a role noun resolves to the person introduced with that role ("der Minister"),
+an organisation noun to the organisation named before ("das Gericht", "the company"); anonymous
+sources ("officials", "Insidern") give "unattributed". Any other common noun is no speaker
+(None): "Piktogramme", "Ziel", "statement" never become claimants.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from claims.nlp.lexicon import ANONYMOUS, DETERMINERS, ORG_NOUNS, PRONOUNS, ROLE_SUFFIX
+from claims.nlp.people import (
+    DocState,
+    is_cap,
+    resolve_name,
+    resolve_organisation,
+    resolve_role,
+)
+
+UNATTRIBUTED = "unattributed"
+# How far back (tokens) a pronoun looks for the person it refers to.
+_PRONOUN_WINDOW = 80
+_COMPLEMENT = {"de": frozenset({"von", "der", "des"}), "en": frozenset({"of", "for", "at"})}
+
+
+def np_after(doc: Doc, i: int, end: int, lang: str) -> list[Token]:
+    """The noun phrase starting at i (for "laut X", "according to X", "sagte X"): determiner,
+    lowercase adjectives, capitalised words (English: also common nouns), then one genitive or
+    "of/for" complement ("einem Bericht von Reuters", "a spokesperson for the Foreign Office")."""
+    out: list[Token] = []
+    j = i
+    if j < end and doc[j].lower_ in DETERMINERS:
+        out.append(doc[j])
+        j += 1
+        while (
+            j < end and doc[j].is_alpha and doc[j].text.islower() and doc[j].pos_ in ("ADJ", "ADV")
+        ):
+            out.append(doc[j])
+            j += 1
+    while j < end and (
+        is_cap(doc[j])
+        or (doc[j].text == "-" and out)
+        or (lang == "en" and doc[j].pos_ in ("NOUN", "ADJ") and doc[j].is_alpha)
+    ):
+        out.append(doc[j])
+        j += 1
+    if out and out[-1].lower_ in DETERMINERS:
+        return []
+    if out and j + 1 < end and doc[j].lower_ in _COMPLEMENT[lang]:
+        tail = np_after(doc, j + 1, end, lang) if doc[j + 1].lower_ not in ("der", "des") else []
+        if doc[j].lower_ in ("der", "des"):  # "Daten der Bundespolizei": genitive article
+            tail = np_after(doc, j, end, lang)
+        if tail:
+            out += [doc[j], *tail] if tail[0].i != j else tail
+    return out
+
+
+def np_before(doc: Doc, i: int, start: int) -> list[Token]:
+    """The noun phrase ending just before i (for "Dem Minister X zufolge")."""
+    out: list[Token] = []
+    j = i - 1
+    while j >= start and (is_cap(doc[j]) or doc[j].lower_ in ("der", "des", "von")):
+        out.insert(0, doc[j])
+        j -= 1
+    while j >= start and doc[j].is_alpha and doc[j].text.islower() and doc[j].pos_ in ("ADJ",):
+        out.insert(0, doc[j])
+        j -= 1
+    if j >= start and doc[j].lower_ in DETERMINERS:
+        out.insert(0, doc[j])
+    while out and out[0].lower_ in ("der", "des", "von") and not is_cap(out[0]):
+        out = out[1:]
+    return out
+
+
+def resolve_pronoun(pron: Token, state: DocState, quotes: list[bool]) -> str | None:
+    """ "sagte er", "he said": the nearest person named outside quotes before the pronoun
+    (within a few sentences), else the last speaker. "it" is the organisation last named;
+    "they" the last speaker."""
+    low = pron.lower_
+    if low == "it":
+        return resolve_organisation(pron, state, pron.i) or state.last_speaker
+    if low in ("they", "we"):
+        return state.last_speaker
+    # The nearest person before the pronoun in its own sentence; else the first person (the
+    # topic) of the nearest earlier sentence naming one: '... Ryan Suter, who joked about
+    # Parise, ... "He's used to scoring goals," he said.' is Suter.
+    doc = pron.doc
+    sent_start = doc[pron.i].sent.start
+    earlier = [
+        m
+        for m in state.people
+        if pron.i - _PRONOUN_WINDOW <= m.start < pron.i and not quotes[m.start]
+    ]
+    same = [m for m in earlier if m.start >= sent_start]
+    if same:  # "Trump wisse es zu schätzen, dass Nordkorea ..., sagte er": the topic
+        m = same[0]
+    elif earlier:
+        topic = doc[earlier[-1].start].sent.start
+        m = next(m for m in earlier if m.start >= topic)
+    else:
+        return state.last_speaker
+    return resolve_name(m.name, state, before=m.start + 1)
+    return state.last_speaker
+
+
+def _org_in(content: list[Token], state: DocState) -> str | None:
+    for e in state.orgs:
+        if content[0].i <= e.start and e.end <= content[-1].i + 1:
+            words = e.text.split()
+            while len(words) > 1 and words[0].lower() in DETERMINERS:
+                words = words[1:]
+            return " ".join(words)
+    return None
+
+
+def speaker_from_tokens(
+    toks: list[Token], state: DocState, sent: Span, quotes: list[bool]
+) -> str | None:
+    """Turn a noun phrase naming a speaker into a full name, an organisation, "unattributed", or
+    None when it names no speaker. Records the phrase in ``state.phrase`` (the claimant span)."""
+    toks = [t for t in toks if not (t.is_punct and t.text != "-") and not quotes[t.i]]
+    if not toks:
+        return None
+    state.phrase = toks
+    lang = state.lang
+    first = toks[0]
+    if len(toks) == 1 and (first.lower_ in PRONOUNS[lang] or first.lower_ in ("it", "we")):
+        return resolve_pronoun(first, state, quotes)
+    content = [t for t in toks if t.lower_ not in DETERMINERS]
+    if not content:
+        return None
+    lo, hi = content[0].i, content[-1].i
+    # A person registered in the article, inside the phrase: the first one, as written fullest.
+    inside = [m for m in state.people if lo <= m.start <= hi]
+    if inside:
+        m = max(inside[:2], key=lambda m: (len(m.tokens), -m.start))
+        return resolve_name(m.name, state, before=m.start + 1)
+    heads = [t for t in content if (t.is_alpha and not t.text[:1].isupper()) or t.pos_ == "NOUN"]
+    head = heads[0] if heads else content[-1]
+    org = _org_in(content, state)
+    if org and not ROLE_SUFFIX.search(org):
+        return org
+    if head.lower_ in ANONYMOUS or any(t.lower_ in ANONYMOUS for t in content[:3]):
+        return UNATTRIBUTED
+    roles = [t for t in content if ROLE_SUFFIX.search(t.text)]
+    if roles:
+        by_role = resolve_role(roles[-1].text, state, before=sent.start)
+        if by_role:
+            return by_role
+    orgish = [t for t in content if t.lower_ in ORG_NOUNS or t.lower_.endswith(_ORG_SUFFIXES)]
+    if orgish:
+        org_word = orgish[0]
+        found = resolve_organisation(org_word, state, before=sent.start)
+        if found:
+            return found
+        word = org_word.text
+        if lang == "de" and word.endswith("s") and word[:-1].lower().endswith(_ORG_SUFFIXES):
+            word = word[:-1]
+        suffix = next((x for x in _ORG_SUFFIXES if word.lower().endswith(x)), "")
+        if word[:1].isupper() and len(word) > len(suffix) + 2:
+            return word  # a named institution: "Bundespolizei", "des Bundesverfassungsgerichts"
+        places = [t for t in content if t.ent_type_ in ("LOC", "GPE") and t.i > org_word.i]
+        if places:  # "Die Führung in Pjöngjang", "the government in Kyiv"
+            return sent.doc[org_word.i : places[-1].i + 1].text
+    # Proper nouns the NER missed: "NYDIG", "Der «Economist»", "Bundespolizei"
+    propn = [
+        t
+        for t in content
+        if t.pos_ == "PROPN"
+        and is_cap(t)
+        and not ROLE_SUFFIX.search(t.text)
+        and t.ent_type_ not in _NOT_SPEAKERS
+    ]
+    if (
+        propn
+        and not (lang == "de" and propn[0].i == sent.start and len(propn) == 1)
+        and (lang == "de" or propn[-1].i == content[-1].i)
+    ):
+        return " ".join(t.text for t in propn)
+    if roles:  # a role nobody in the article was introduced with: the person just quoted
+        return state.last_speaker or UNATTRIBUTED
+    return None
+
+
+_NOT_SPEAKERS = frozenset(
+    {"GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "EVENT", "LAW", "CARDINAL", "ORDINAL", "MONEY"}
+)
+_ORG_SUFFIXES = (
+    "gericht",
+    "polizei",
+    "gewerkschaft",
+    "regierung",
+    "ministerium",
+    "amt",
+    "amts",
+    "gerichts",
+    "ministeriums",
+    "behörde",
+    "court",
+    "führung",
+    "police",
+    "government",
+)
