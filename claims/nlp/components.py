@@ -29,6 +29,7 @@ from spacy.util import registry
 from claims.nlp.attribution import DocState, analyse_attribution, collect_people, in_quote_flags
 from claims.nlp.claim_types import classify_claim, is_heading
 from claims.nlp.numbers import NumberMention, find_numbers
+from claims.nlp.structure import Unit, read_structure
 
 ENTITY_LABELS = {
     "PER": "PERSON",
@@ -197,9 +198,11 @@ def analyse_doc(doc: Doc, lang: str, *, whole: bool = False) -> list[SentenceAna
     names = {w for m in state.people for w in m.tokens if len(w) > 2}
     text = doc.text  # Doc.text and Doc.ents are rebuilt on every access: read them once
     ents = state.ents
-    spans = [doc[:]] if whole else [s for s in doc.sents if not all(t.is_space for t in s)]
+    sents = [s for s in doc.sents if not all(t.is_space for t in s)]
+    units = [Unit(doc[:], "body", True)] if whole else read_structure(doc, lang, sents)
     results = []
-    for span in spans:
+    for unit in units:
+        span = unit.span
         start, end = trimmed_bounds(span)
         heading = not whole and is_heading(span, text)
         reported, claimant = analyse_attribution(span, state, quotes, heading=heading)
@@ -214,6 +217,8 @@ def analyse_doc(doc: Doc, lang: str, *, whole: bool = False) -> list[SentenceAna
                 claim_type,
                 sentence_entities(doc, span, names, ents, text),
                 numbers,
+                segment=unit.segment,
+                candidate=unit.candidate,
             )
         )
     return results
