@@ -1,12 +1,19 @@
 """Claim type by rules (after Full Fact's annotation schema; see shared/domain.md).
 
-Checked in this order, first match wins: not_claim (questions, headings, greetings, fragments),
-prediction (future forms, forecasting modals and words), quantity (numbers other than dates),
-causation (causal connectives), law (legal words), personal (first-person subject),
-comparison (comparatives, superlatives, trend verbs), other.
+Checked in this order, first match wins: not_claim (units kept as context only, questions,
+greetings, fragments), prediction (future tense, forecasting modals and words), quantity (amounts:
+counts, percentages, money, durations with a measure such as "seit mehr als einem Jahr"; not dates,
+ordinals, time anchors such as "vor zwei Wochen", nor numbers that name things, "Senate Bill 10",
+"Paragraf 219a"), causation (causal connectives), law (legal words), personal (first-person
+subject), comparison (comparatives, superlatives, trend verbs), other.
+
+A headline or subhead is typed by what it says, not by where it stands: the article's structure
+(claims/nlp/structure.py) decides which lines are context only, and those are ``not_claim``.
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Span
 
@@ -20,7 +27,7 @@ from claims.nlp.lexicon import (
     NOT_CLAIM_STARTS,
     WERDEN,
 )
-from claims.nlp.numbers import DATE, ORDINAL, NumberMention
+from claims.nlp.numbers import DATE, DURATION, ORDINAL, NumberMention
 
 CLAIM_TYPES = (
     "quantity",
@@ -34,6 +41,24 @@ CLAIM_TYPES = (
 )
 
 _TERMINAL = set(".!?:;…")
+# A number right after one of these names a thing rather than counting it.
+_IDENTIFIER_BEFORE = re.compile(
+    r"\b(?:bill|act|section|article|amendment|chapter|rule|resolution|proposition|prop\.|"
+    r"measure|route|highway|interstate|flight|room|level|phase|week|game|round|stage|"
+    r"no\.|nr\.|nummer|number|paragraf|paragraph|artikel|absatz|kapitel|stufe|linie|gleis|"
+    r"drucksache|az\.|aktenzeichen|§+|formel|liga|klasse|jahrgang|covid|sars-cov)\s*$",
+    re.IGNORECASE,
+)
+_FORECAST = re.compile(
+    r"\b(?:predicts?|predicted|forecasts?|projects|projected|projections?|prognose|"
+    r"prognosen|prognostiziert\w*|voraussichtlich|rechnet damit|rechnen damit|"
+    r"erwartet, dass|erwarten, dass|expects? that)\b"
+)
+_MEASURED_DURATION = re.compile(
+    r"\b(?:seit|since|for|über|mehr als|more than|fast|almost|nearly|knapp|rund|around|"
+    r"mindestens|at least|bis zu|up to|insgesamt|weniger als|less than)\b",
+    re.IGNORECASE,
+)
 _TRAILING = set("»«„“”\"‚‘›‹)]'’ ")
 
 
@@ -80,28 +105,32 @@ def classify_claim(
     numbers: list[NumberMention],
     *,
     unit: bool = False,
-    heading: bool | None = None,
+    candidate: bool = True,
 ) -> str:
-    """Claim type of one sentence; ``unit`` is True when the sentence was given alone."""
+    """Claim type of one sentence; ``unit`` is True when the sentence was given alone;
+    ``candidate`` False (a byline, credit, teaser ... kept as context) gives ``not_claim``."""
     lang = lang if lang in CAUSAL else "en"
     text = sent.text.strip()
     low = _normalise(text)
     words = [t for t in sent if t.is_alpha]
     core = text.rstrip("".join(_TRAILING))
-    if not words or core.endswith("?"):
+    if not candidate or not words or core.endswith("?"):
         return "not_claim"
     if low.startswith(NOT_CLAIM_STARTS[lang]) and len(words) <= 12:
         return "not_claim"
     has_verb = any(t.pos_ in ("VERB", "AUX") for t in sent)
     if len(words) < 3 or (not has_verb and len(words) <= 4 and not unit):
         return "not_claim"
-    if not unit and (is_heading(sent) if heading is None else heading):
-        return "not_claim"
 
+    # An explicit forecast is a prediction whatever it counts ("The CBO predicts the deficit will
+    # grow to $1.9 trillion"); otherwise an amount wins over the future tense: "4,000 people are
+    # expected to receive notice" is checked as a number (the annotators' convention).
+    if _FORECAST.search(low):
+        return "prediction"
+    if any(_is_amount(n, text, sent.start_char) for n in numbers):
+        return "quantity"
     if _is_prediction(sent, lang, low):
         return "prediction"
-    if any(n.kind not in (DATE, ORDINAL) for n in numbers):
-        return "quantity"
     if _has_phrase(low, CAUSAL[lang]) or (lang == "de" and low.startswith("da ")):
         return "causation"
     if _has_phrase(low, LEGAL[lang]) or any(
@@ -116,6 +145,22 @@ def classify_claim(
     return "other"
 
 
+def _is_amount(n: NumberMention, text: str, offset: int) -> bool:
+    """Whether a number mention states an amount (see the module docstring)."""
+    if n.kind in (DATE, ORDINAL):
+        return False
+    if n.kind == DURATION:
+        # "seit mehr als einem Jahr", "for nearly 20 years" measure; "vor zwei Wochen" anchors
+        start = max(0, n.start - offset - 12)
+        return bool(_MEASURED_DURATION.search(text[start : n.end - offset]))
+    before = text[max(0, n.start - offset - 30) : n.start - offset]
+    after = text[n.end - offset : n.end - offset + 2]
+    # "Senate Bill 10", "Paragraf 219a", "COVID-19", "#1" name things
+    return not (
+        _IDENTIFIER_BEFORE.search(before) or after[:1] == "-" or before.endswith(("-", "#"))
+    )
+
+
 def _is_prediction(sent: Span, lang: str, low: str) -> bool:
     if _has_phrase(low, FUTURE_WORDS[lang]):
         return True
@@ -126,11 +171,17 @@ def _is_prediction(sent: Span, lang: str, low: str) -> bool:
                 rest = toks[i + 1 :]
                 clause = []
                 for r in rest:
-                    if r.text in {",", ";", ":"}:
+                    # the clause of this "wird": up to punctuation or a coordinated verb phrase
+                    # ("wird saniert und soll im Mai fertig sein" is present passive)
+                    if r.text in {",", ";", ":"} or r.lower_ in ("und", "oder", "aber", "sowie"):
                         break
                     clause.append(r)
-                if any("Inf" in r.morph.get("VerbForm") and r.lower_ not in WERDEN for r in clause):
-                    return True
+                for r in clause:
+                    forms = r.morph.get("VerbForm")
+                    if "Part" in forms:
+                        break  # "wird ... gebaut": passive, not future (unless "gebaut werden")
+                    if "Inf" in forms and r.lower_ not in WERDEN:
+                        return True
                 if (clause and clause[-1].lower_ == "werden") or (
                     len(clause) > 1 and clause[-2].lower_ == "werden" and clause[-1].is_punct
                 ):
@@ -138,7 +189,13 @@ def _is_prediction(sent: Span, lang: str, low: str) -> bool:
         return any(t.lower_ in FUTURE_MODALS_DE for t in toks) and (
             _has_phrase(low, FUTURE_WORDS[lang]) or "vielleicht" in low.split()
         )
-    return any(t.tag_ == "MD" and t.lower_ in ("will", "'ll", "wo", "shall") for t in toks)
+    for i, t in enumerate(toks):
+        if t.tag_ == "MD" and t.lower_ in ("will", "'ll", "’ll", "wo", "shall"):
+            rest = [r for r in toks[i + 1 : i + 4] if r.lower_ not in ("not", "n't", "also")]
+            if len(rest) >= 2 and rest[0].lower_ == "be" and rest[1].tag_ == "VBN":
+                continue  # "will be turned into a police station": an announced decision
+            return True
+    return False
 
 
 def _is_comparison(sent: Span, lang: str, low: str) -> bool:

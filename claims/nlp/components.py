@@ -29,6 +29,7 @@ from spacy.util import registry
 from claims.nlp.attribution import DocState, analyse_attribution, collect_people, in_quote_flags
 from claims.nlp.claim_types import classify_claim, is_heading
 from claims.nlp.numbers import NumberMention, find_numbers
+from claims.nlp.structure import Unit, read_structure
 
 ENTITY_LABELS = {
     "PER": "PERSON",
@@ -107,6 +108,23 @@ _MONTHS = {
 }
 
 
+def _drop_cap(doc: Doc, i: int, j: int) -> bool:
+    """A drop cap left on a line of its own by the page's markup ("D\\nie Regierung"): the
+    letter and the rest of its word are one sentence (the offsets keep the break)."""
+    p = i if not doc[i].is_space else i - 1
+    if p < 0 or j >= len(doc):
+        return False
+    letter = doc[p]
+    if len(letter.text) != 1 or not letter.text.isupper() or not letter.is_alpha:
+        return False
+    at_line_start = (
+        letter.i == 0
+        or "\n" in doc[letter.i - 1].whitespace_
+        or (doc[letter.i - 1].is_space and "\n" in doc[letter.i - 1].text)
+    )
+    return at_line_start and doc[j].text[:1].islower()
+
+
 def sentence_starts(doc: Doc) -> Doc:
     """Rule-based sentence boundaries for news text, set on every token so the parser (if any)
     keeps them: a line break always ends a sentence (headings, paragraphs); terminal punctuation
@@ -123,7 +141,7 @@ def sentence_starts(doc: Doc) -> Doc:
             j = i + 1
             while j < n and doc[j].is_space:
                 j += 1
-            if j < n and ("\n" in tok.text or "\n" in tok.whitespace_):
+            if j < n and ("\n" in tok.text or "\n" in tok.whitespace_) and not _drop_cap(doc, i, j):
                 starts[j] = True
             i = j if j > i + 1 else i + 1
             continue
@@ -197,14 +215,16 @@ def analyse_doc(doc: Doc, lang: str, *, whole: bool = False) -> list[SentenceAna
     names = {w for m in state.people for w in m.tokens if len(w) > 2}
     text = doc.text  # Doc.text and Doc.ents are rebuilt on every access: read them once
     ents = state.ents
-    spans = [doc[:]] if whole else [s for s in doc.sents if not all(t.is_space for t in s)]
+    sents = [s for s in doc.sents if not all(t.is_space for t in s)]
+    units = [Unit(doc[:], "body", True)] if whole else read_structure(doc, lang, sents)
     results = []
-    for span in spans:
+    for unit in units:
+        span = unit.span
         start, end = trimmed_bounds(span)
         heading = not whole and is_heading(span, text)
         said = analyse_attribution(span, state, quotes, heading=heading)
         numbers = tuple(find_numbers(text[start:end], lang, offset=start))
-        claim_type = classify_claim(span, lang, list(numbers), unit=whole, heading=heading)
+        claim_type = classify_claim(span, lang, list(numbers), unit=whole, candidate=unit.candidate)
         results.append(
             SentenceAnalysis(
                 start,
@@ -216,6 +236,8 @@ def analyse_doc(doc: Doc, lang: str, *, whole: bool = False) -> list[SentenceAna
                 numbers,
                 claimant_role=said.role,
                 claimant_span=said.span,
+                segment=unit.segment,
+                candidate=unit.candidate,
             )
         )
     return results

@@ -192,12 +192,14 @@ FUTURE_WORDS = {
 CAUSAL = {
     "de": _phrases(
         "weil|deshalb|daher|deswegen|wegen|aufgrund|infolge|dank|führt zu|führte zu|"
-        "führten zu|geführt|verursacht|ausgelöst|grund|hauptgrund|ursache|sorgt für|"
+        "führten zu|geführt|verursacht|ausgelöst|grund dafür|grund für|gründe dafür|"
+        "gründe für|aus diesem grund|aus gründen|hauptgrund|ursache|ursächlich|sorgt für|"
         "sorgte für|sodass|so dass|zur folge|verantwortlich|liegt an|lag an|schuld"
     ),
     "en": _phrases(
         "because|caused|causes|cause|due to|as a result|resulted in|results in|result of|"
-        "leads to|led to|lead to|thanks to|reason|therefore|responsible for|blamed|"
+        "leads to|led to|lead to|thanks to|the reason for|reason why|reasons for|"
+        "for this reason|therefore|responsible for|blamed|"
         "contributed to|driven by"
     ),
 }

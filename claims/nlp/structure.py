@@ -1,0 +1,288 @@
+"""The article's structure, read from its plain text: which units are claim candidates.
+
+The pipeline gets the main text as trafilatura gives it (one paragraph, heading, list item or
+leftover page element per line) plus the headline (``doc._.article_title``). Every unit gets a
+``segment`` (headline, lead, body, subhead, quote, caption, byline, credit, teaser, cta, notice,
+list_item, navigation) and ``candidate``: False for units kept only as context (bylines, credits,
+teasers, calls to action, notices, navigation, subheads without a claim, the second copy of a
+repeated pull quote). Rules over lines and tokens with word lists per language
+(:mod:`claims.nlp.structure_lexicon`); no model: the dev set is too small to learn page
+furniture that generalises across sites, and the furniture is regular.
+
+Units are the sentences of :func:`claims.nlp.components.sentence_starts`, refined here where the
+tagger helps: a headline glued to the next sentence ("Atomare Abrüstung - Keine Einigung beim
+Nordkorea-Gipfel Kim Jong Un und Donald Trump haben ...") is split, and a quotation that runs over
+several sentences of one paragraph is kept whole. Offsets stay those of the Doc.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from claims.nlp.structure_lexicon import KICKER, QUOTES, TERMINAL, boilerplate, normalise
+
+_MAX_QUOTE_SENTENCES = 5  # a longer "quote" is more likely an unbalanced quote mark
+_MAX_QUOTE_CHARS = 700
+_FINITE = {"VVFIN", "VAFIN", "VMFIN", "VBD", "VBZ", "VBP"}
+# Quote marks that open and close, per language ("“" closes in German and opens in English).
+_OPEN = {"de": "„»‚›", "en": "“‘"}
+_CLOSE = {"de": "“«‘‹", "en": "”’"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    span: Span
+    segment: str
+    candidate: bool
+
+
+def _trim(span: Span) -> tuple[int, int]:
+    raw = span.text
+    return span.start_char + len(raw) - len(raw.lstrip()), span.start_char + len(raw.rstrip())
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _split_at(doc: Doc, spans: list[Span], i: int, tok: int) -> list[Span]:
+    span = spans[i]
+    if not span.start < tok < span.end:
+        return spans
+    doc[tok].is_sent_start = True
+    return [*spans[:i], doc[span.start : tok], doc[tok : span.end], *spans[i + 1 :]]
+
+
+def _finite(tok) -> bool:
+    """English: the tagger's finite tags; German (morphologizer, no tags): VerbForm=Fin."""
+    return tok.tag_ in _FINITE or (
+        tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
+    )
+
+
+def _headline_end(span: Span, kicker_end: int) -> int | None:
+    """Where a headline glued to the first sentence ends: before the subject (a run of proper
+    nouns, "und"/"and" between them) of the first finite verb after the kicker."""
+    toks = [t for t in span if t.idx >= kicker_end]
+    for k, t in enumerate(toks):
+        if _finite(t):
+            j = k
+            while j > 0 and (
+                toks[j - 1].pos_ == "PROPN"
+                or (toks[j - 1].lower_ in ("und", "and") and j > 1 and toks[j - 2].pos_ == "PROPN")
+            ):
+                j -= 1
+            if 2 <= j < k - 1 and toks[j - 1].pos_ == "NOUN" and toks[j].text[:1].isupper():
+                return toks[j].i
+            return None
+    return None
+
+
+def refine_units(doc: Doc, spans: list[Span], lang: str) -> list[Span]:
+    """Split headline + teaser lines and kicker teasers; merge multi-sentence quotations."""
+    text = doc.text
+    i = 0
+    while i < len(spans):
+        span = spans[i]
+        start, _ = _trim(span)
+        line_start, _ = _line_bounds(text, start)
+        if start == line_start:
+            m = KICKER.match(text, start)
+            if m:
+                after = text[m.end() : m.end() + 1]
+                if after and after in '»„“"«':  # "Gipfel - »Trump hat nichts bekommen« Das ..."
+                    close = text.find(_closing_for(after, lang), m.end() + 1)
+                    if 0 < close < span.end_char - 2:
+                        nxt = [t for t in span if t.idx > close and not t.is_space]
+                        if nxt and nxt[0].text[:1].isupper():
+                            spans = _split_at(doc, spans, i, nxt[0].i)
+                elif i == 0 or _is_first_line(text, start):
+                    cut = _headline_end(span, m.end())
+                    if cut is not None:
+                        spans = _split_at(doc, spans, i, cut)
+        i += 1
+    return _merge_quotes(doc, spans, lang)
+
+
+def _is_first_line(text: str, start: int) -> bool:
+    return not text[:start].strip()
+
+
+def _closing_for(opener: str, lang: str) -> str:
+    return {"»": "«", "«": "»", "„": "“", "“": "”" if lang == "en" else "“", '"': '"'}.get(
+        opener, opener
+    )
+
+
+def _quote_balance(span: Span, lang: str) -> int:
+    """+1 when the span leaves a quotation open, -1 when it closes one opened before, else 0."""
+    opened, closed, straight = 0, 0, 0
+    for ch in span.text:
+        if ch in _OPEN[lang]:
+            opened += 1
+        elif ch in _CLOSE[lang]:
+            closed += 1
+        elif ch == '"':
+            straight += 1
+    if lang == "en" and opened == closed and straight % 2 == 0:
+        return 0
+    if straight % 2:
+        first = span.text.lstrip()[:1]
+        return 1 if first == '"' or opened > closed else -1
+    return (opened > closed) - (closed > opened)
+
+
+def _merge_quotes(doc: Doc, spans: list[Span], lang: str) -> list[Span]:
+    """Consecutive sentences inside one open quotation on one line become one unit: the quote is
+    one statement by one speaker ("»A. B«, sagte X"), and the attribution after it covers all."""
+    text = doc.text
+    out: list[Span] = []
+    i = 0
+    while i < len(spans):
+        span = spans[i]
+        if _quote_balance(span, lang) == 1:
+            line_end = _line_bounds(text, span.start_char)[1]
+            for j in range(i + 1, min(len(spans), i + _MAX_QUOTE_SENTENCES)):
+                nxt = spans[j]
+                if nxt.start_char >= line_end or nxt.end_char - span.start_char > _MAX_QUOTE_CHARS:
+                    break
+                balance = _quote_balance(nxt, lang)
+                if balance == 1:
+                    break  # a new quotation opens: the first one was never closed
+                if balance == -1:
+                    for k in range(i + 1, j + 1):
+                        doc[spans[k].start].is_sent_start = False
+                    out.append(doc[span.start : nxt.end])
+                    i = j + 1
+                    break
+            else:
+                out.append(span)
+                i += 1
+                continue
+            if out and out[-1].start == span.start:
+                continue
+        out.append(span)
+        i += 1
+    return out
+
+
+def _title_keys(title: str | None) -> list[str]:
+    if not title:
+        return []
+    keys = [normalise(title.rstrip("…").rstrip("."))]
+    for sep in (" | ", " - ", " – ", " — ", " :: "):
+        if sep in title:
+            keys.append(normalise(title.rsplit(sep, 1)[0]))  # "Headline | Site"
+            keys.append(normalise(title.split(sep, 1)[1]))  # "Kicker - Headline"
+    return [k for k in keys if len(k) >= 8]
+
+
+def _is_headline(line: str, keys: list[str]) -> bool:
+    low = normalise(line)
+    if len(low) < 8:
+        return False
+    return any(low == k or low.startswith(k) or k.startswith(low) for k in keys)
+
+
+def _has_finite_verb(span: Span) -> bool:
+    return any(_finite(t) for t in span)
+
+
+def _words(span: Span) -> list[str]:
+    return [t.text for t in span if t.is_alpha]
+
+
+def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
+    """Segment and candidacy of every unit (``spans``: the sentences, refined here)."""
+    text = doc.text
+    spans = refine_units(doc, spans, lang)
+    keys = _title_keys(doc._.article_title)
+    units: list[Unit] = []
+    seen: set[str] = set()
+    lead_line: int | None = None  # start of the first body paragraph's line
+    first = True
+    for span in spans:
+        start, end = _trim(span)
+        unit_text = text[start:end]
+        line_start, line_end = _line_bounds(text, start)
+        raw_line = text[line_start:line_end]
+        line = raw_line.strip()
+        whole_line = start == line_start + len(raw_line) - len(
+            raw_line.lstrip()
+        ) and end == line_start + len(raw_line.rstrip())
+        n_words = len(_words(span))
+        ends_full = unit_text.rstrip(QUOTES + ")] ").endswith(TERMINAL)
+        kind = boilerplate(unit_text, line, whole_line)
+        segment, candidate = "body", True
+        if kind:
+            segment, candidate = kind, False
+        elif lead_line is not None and KICKER.match(line) and line_start != lead_line:
+            # "Gipfel - »Trump hat nichts bekommen« Das Gipfeltreffen ...": another article's
+            # kicker and headline, below the text (teaser blocks of news sites)
+            segment, candidate = "teaser", False
+        elif lead_line is None and (first or not ends_full) and _is_headline(unit_text, keys):
+            segment = "headline"
+        elif first and not ends_full:
+            segment = "headline"  # the page's first line, without a full stop
+        elif line[:2] in ("- ", "• ", "* ", "– ") or line[:1] in "•▪":
+            segment = "list_item"
+        elif whole_line and not ends_full and n_words <= 15:
+            segment = "navigation" if line.endswith(":") else "subhead"
+            # a subhead is a claim only when it says something: a finite verb and some length
+            candidate = (
+                segment == "subhead"
+                and _has_finite_verb(span)
+                and n_words >= 5
+                and not line.isupper()
+            )
+        elif lead_line in (None, line_start) and ends_full and n_words >= 4:
+            lead_line = line_start
+            segment = "lead"
+        if segment == "body" and unit_text[:1] in QUOTES:
+            segment = "quote"
+        norm = normalise(unit_text)
+        if len(norm.split()) >= 4:
+            if norm in seen and segment != "headline":
+                segment, candidate = "quote", False  # a pull quote repeated from the text
+            seen.add(norm)
+        units.append(Unit(span, segment, candidate))
+        first = False
+    return _trailing_teasers(_pull_quotes(text, units))
+
+
+def _pull_quotes(text: str, units: list[Unit]) -> list[Unit]:
+    """A quoted line of its own whose words all stand in another unit is a pull quote (or a
+    quoted subhead) repeating the text: context, not a second claim."""
+    words = [set(normalise(text[u.span.start_char : u.span.end_char]).split()) for u in units]
+    out = []
+    for k, u in enumerate(units):
+        raw = u.span.text.strip()
+        start = u.span.start_char + len(u.span.text) - len(u.span.text.lstrip())
+        line_start, line_end = _line_bounds(text, start)
+        own_line = text[line_start:line_end].strip() == raw
+        if u.candidate and own_line and u.segment in ("subhead", "quote") and raw[:1] in QUOTES:
+            mine = words[k]
+            if len(mine) >= 4 and any(
+                j != k and len(mine & other) >= 0.8 * len(mine) for j, other in enumerate(words)
+            ):
+                u = Unit(u.span, "quote", False)
+        out.append(u)
+    return out
+
+
+def _trailing_teasers(units: list[Unit]) -> list[Unit]:
+    """List items after the article's last paragraph are links to other articles."""
+    last_body = -1
+    for k, u in enumerate(units):
+        if u.segment in ("body", "lead", "quote") and u.candidate:
+            last_body = k
+    out = []
+    for k, u in enumerate(units):
+        if k > last_body and u.segment == "list_item":
+            u = Unit(u.span, "teaser", False)
+        out.append(u)
+    return out

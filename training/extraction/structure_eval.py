@@ -1,0 +1,153 @@
+"""Article structure and claim types against the fact-checkers' annotations (dev split only).
+
+    python training/extraction/structure_eval.py [--annot /work/annot] [--shared /work/shared]
+
+Per language, over the annotated dev articles:
+- boilerplate->candidate: share of gold non-claims of the boilerplate kinds (byline, credit, teaser,
+  cta, notice, navigation) that overlap a unit marked ``candidate`` (target ~0);
+- claims->non-candidate: share of gold top and check-worthy sentences whose main unit (the one
+  covering most of the sentence) is not a candidate (target ~0);
+- type accuracy: the main unit's ``claim_type`` against the annotators' ``type`` of the top claims.
+
+Each article's exact text is rebuilt the way the annotation inputs were (claims.ingest.extract on
+the stored page, or on the plain text for gnad-*/seed), so the gold sentences are substrings of it.
+Articles whose split is not "dev" are never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+BOILERPLATE = {"byline", "credit", "teaser", "cta", "notice", "navigation"}
+
+
+def article_text(rec: dict, shared: Path) -> tuple[str, str | None]:
+    from claims.ingest.extract import extract_html, extract_text
+
+    source = rec["source"]
+    if source.startswith("news-pages/de-text/"):
+        line = int(source.rsplit("#line", 1)[1]) - 1
+        rows = (shared / "news-pages/de-text/10kgnad-test.csv").read_text(encoding="utf-8")
+        _cat, _, txt = rows.splitlines()[line].partition(";")
+        d = extract_text(txt.strip()[1:-1])
+    elif source.startswith("seeds/"):
+        d = extract_text((shared / source).read_text())
+    else:
+        d = extract_html((shared / source).read_bytes(), url=rec.get("url"))
+    return d.text, d.title
+
+
+def locate(text: str, sentences: list[str]) -> list[tuple[int, int] | None]:
+    """Offsets of each input sentence in the text, searched in order."""
+    out, pos = [], 0
+    for s in sentences:
+        i = text.find(s, pos)
+        if i < 0:
+            i = text.find(s)
+        out.append(None if i < 0 else (i, i + len(s)))
+        if i >= 0:
+            pos = i + len(s)
+    return out
+
+
+def overlapping(analyses, span):
+    s, e = span
+    return [(min(e, a.end) - max(s, a.start), a) for a in analyses if a.start < e and a.end > s]
+
+
+def analyse(text: str, title: str | None, lang: str):
+    from claims.nlp.pipelines import claim_pipeline
+
+    nlp = claim_pipeline(lang)
+    doc = nlp.make_doc(text)
+    doc._.article_title = title
+    return nlp(doc)._.claim_analysis
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--annot", type=Path, default=Path("/work/annot"))
+    ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
+    ap.add_argument("--show", action="store_true", help="print each error")
+    args = ap.parse_args()
+    manifest = json.loads((args.annot / "manifest.json").read_text())
+    stats: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for rec in manifest:
+        if rec["split"] != "dev":
+            continue  # held-out articles are never opened here
+        gold_path = args.annot / "out" / f"{rec['id']}.json"
+        if not gold_path.exists():
+            continue
+        gold = json.loads(gold_path.read_text())
+        lang = rec["language"]
+        sentences = json.loads((args.annot / "articles" / f"{rec['id']}.json").read_text())
+        sentences = sentences["sentences"]
+        text, title = article_text(rec, args.shared)
+        analyses = analyse(text, title, lang)
+        spans = locate(text, sentences)
+        st = stats[lang]
+        st["articles"][1] += 1
+
+        def units(n: int, spans=spans, analyses=analyses):
+            span = spans[n - 1] if 0 < n <= len(spans) else None
+            return overlapping(analyses, span) if span else []
+
+        for item in gold["non_claims"]:
+            if item["kind"] not in BOILERPLATE:
+                continue
+            found = units(item["n"])
+            if not found:
+                continue
+            bad = any(a.candidate for _, a in found)
+            st["boilerplate->candidate"][0] += bad
+            st["boilerplate->candidate"][1] += 1
+            if bad and args.show:
+                segs = [a.segment for _, a in found]
+                print(f"BP  {rec['id']} {item['kind']:10} {segs} {item['sentence'][:100]!r}")
+        for item in gold["top_claims"] + gold["checkworthy"]:
+            found = units(item["n"])
+            if not found:
+                continue
+            _, main_unit = max(found, key=lambda x: x[0])
+            bad = not main_unit.candidate
+            st["claims->non-candidate"][0] += bad
+            st["claims->non-candidate"][1] += 1
+            if bad and args.show:
+                print(f"CL  {rec['id']} {main_unit.segment:10} {item['sentence'][:100]!r}")
+        for item in gold["top_claims"]:
+            found = units(item["n"])
+            if not found or not item.get("type"):
+                continue
+            _, main_unit = max(found, key=lambda x: x[0])
+            ok = main_unit.claim_type == item["type"]
+            st["type accuracy (top)"][0] += ok
+            st["type accuracy (top)"][1] += 1
+            st[f"  gold {item['type']}"][0] += ok
+            st[f"  gold {item['type']}"][1] += 1
+            if not ok and args.show:
+                print(
+                    f"TY  {rec['id']} gold={item['type']:10} got={main_unit.claim_type:10} "
+                    f"{item['sentence'][:90]!r}"
+                )
+    langs = sorted(stats)
+    print(f"{'metric':28}" + "".join(f"{lang:>18}" for lang in langs))
+    keys = ["boilerplate->candidate", "claims->non-candidate", "type accuracy (top)"]
+    keys += sorted({k for lang in langs for k in stats[lang] if k.startswith("  gold")})
+    for key in keys:
+        row = f"{key:28}"
+        for lang in langs:
+            k, n = stats[lang].get(key, [0, 0])
+            row += f"{(k / n if n else 0):>10.3f} ({k:>2}/{n:>3})"
+        print(row)
+    print("articles: " + ", ".join(f"{lang} {stats[lang]['articles'][1]}" for lang in langs))
+
+
+if __name__ == "__main__":
+    main()
