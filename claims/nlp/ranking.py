@@ -3,6 +3,9 @@
 The sentence-level check-worthiness score (claims.nlp.checkworthiness) reads a sentence alone.
 A desk also looks at what kind of statement it is and where it stands in the article:
 
+- what fact-checkers picked in news: a logistic regression over the same embeddings, trained on
+  annotated German and English news articles (the sentence-level model learnt from debates and
+  Facebook comments);
 - subjectivity: opinions, speculation, rhetoric, predictions and pledges go down (a logistic
   regression over the multilingual USE embeddings, trained on CheckThat! 2025 news sentences);
 - specificity: quantities with a unit, money and percentages, and names go up; bare dates and
@@ -38,6 +41,7 @@ MODEL_FILE = Path(__file__).resolve().parent / "models" / "checkworthiness" / "d
 FEATURE_NAMES = (
     "checkworthiness",  # logit of the sentence-level score
     "subjectivity",  # logit of P(subjective)
+    "news_head",  # logit of a head over the embeddings, trained on fact-checkers' news picks
     "quantities",  # log1p(number of quantities, money, percentages)
     "names",  # log1p(number of name-like capitalised words)
     "lead",  # in the lead (segment, or first two sentences when no segments are given)
@@ -270,14 +274,16 @@ def desk_features(
     title: str | None = None,
     checkworthiness: Sequence[float] | None = None,
     subjectivity: Sequence[float] | None = None,
+    news_head: Sequence[float] | None = None,
 ) -> np.ndarray:
     """The desk model's inputs, shape (n, len(FEATURE_NAMES)), float64, in FEATURE_NAMES order.
 
-    ``checkworthiness`` (scores) and ``subjectivity`` (logits) are computed when not given.
+    ``checkworthiness`` (scores), ``subjectivity`` and ``news_head`` (logits) are computed from
+    the embeddings when not given (training passes its cross-validated values).
     """
     texts = list(texts)
     n = len(texts)
-    if embeddings is None and n and (checkworthiness is None or subjectivity is None):
+    if embeddings is None and n and None in (checkworthiness, subjectivity, news_head):
         from claims.nlp.embeddings import embed
 
         embeddings = embed(texts)
@@ -294,22 +300,25 @@ def desk_features(
     if subjectivity is None:
         subjectivity = desk_model().subjectivity_logits(np.asarray(embeddings))
     out[:, 1] = np.asarray(subjectivity, dtype=np.float64)
+    if news_head is None:
+        news_head = desk_model().news_logits(np.asarray(embeddings))
+    out[:, 2] = np.asarray(news_head, dtype=np.float64)
     for i, text in enumerate(texts):
         words = text.split()
         segment = segments[i] if segments is not None else None
-        out[i, 2] = math.log1p(_quantities(text, lang))
-        out[i, 3] = math.log1p(_name_count(words, lang))
+        out[i, 3] = math.log1p(_quantities(text, lang))
+        out[i, 4] = math.log1p(_name_count(words, lang))
         if segments is not None:
-            out[i, 4] = float(segment == "lead")
+            out[i, 5] = float(segment == "lead")
         else:
-            out[i, 4] = float(positions[i] <= 1)
+            out[i, 5] = float(positions[i] <= 1)
         if segment == "headline":
-            out[i, 5] = 1.0
+            out[i, 6] = 1.0
         elif title_words:
-            out[i, 5] = len(title_words & _content_words(text, lang)) / len(title_words)
-        out[i, 6] = math.log1p(max(positions[i], 0))
-        out[i, 7] = float(text.rstrip().rstrip("\"'”“«»").endswith("?"))
-        out[i, 8] = float(len(words) < 6)
+            out[i, 6] = len(title_words & _content_words(text, lang)) / len(title_words)
+        out[i, 7] = math.log1p(max(positions[i], 0))
+        out[i, 8] = float(text.rstrip().rstrip("\"'”“«»").endswith("?"))
+        out[i, 9] = float(len(words) < 6)
     return out
 
 
@@ -327,11 +336,16 @@ class DeskModel:
             self.bias = float(data["bias"])
             self.subj_coef = data["subj_coef"].astype(np.float32)
             self.subj_bias = float(data["subj_bias"])
+            self.news_coef = data["news_coef"].astype(np.float32)
+            self.news_bias = float(data["news_bias"])
         self.platt = {lang: tuple(v) for lang, v in header["platt"].items()}
         self.threshold = float(header["threshold"])
 
     def subjectivity_logits(self, embeddings: np.ndarray) -> np.ndarray:
         return (embeddings.astype(np.float32) @ self.subj_coef + self.subj_bias).astype(np.float64)
+
+    def news_logits(self, embeddings: np.ndarray) -> np.ndarray:
+        return (embeddings.astype(np.float32) @ self.news_coef + self.news_bias).astype(np.float64)
 
     def raw_logits(self, features: np.ndarray) -> np.ndarray:
         return ((features - self.mean) / self.scale) @ self.coef + self.bias

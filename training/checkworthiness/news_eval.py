@@ -139,6 +139,7 @@ def main() -> None:
     variants["today: check-worthiness score"] = evaluate(
         data, [d.checkworthiness for d in data], today
     )
+    rules = ["quantities", "names", "lead", "headline", "position", "question", "short"]
     subsets = {
         "desk CV: checkworthiness + subjectivity": ["checkworthiness", "subjectivity"],
         "desk CV: + quantities, names": ["checkworthiness", "subjectivity", "quantities", "names"],
@@ -151,8 +152,10 @@ def main() -> None:
             "headline",
             "position",
         ],
+        "desk CV: all but news head": ["checkworthiness", "subjectivity", *rules],
+        "desk CV: all but subjectivity": ["checkworthiness", "news_head", *rules],
+        "desk CV: news head alone": ["news_head"],
         "desk CV: all features (shipped set)": list(FEATURE_NAMES),
-        "desk CV: all but subjectivity": [n for n in FEATURE_NAMES if n != "subjectivity"],
     }
     common = {lang: THRESHOLD for lang in ("de", "en")}
     for name, names in subsets.items():
@@ -165,8 +168,9 @@ def main() -> None:
         )
     model = desk_model()
     shipped = []
+    head = (model.news_coef, model.news_bias)
     for d in data:
-        shipped.append(model.calibrate(model.raw_logits(d.features), d.article.lang))
+        shipped.append(model.calibrate(model.raw_logits(d.with_head(head)), d.article.lang))
     variants["shipped desk.npz (in-sample)"] = evaluate(
         data, shipped, {lang: desk_threshold() for lang in ("de", "en")}
     )

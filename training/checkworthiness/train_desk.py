@@ -3,9 +3,11 @@
 1. Subjectivity head: logistic regression over multilingual USE embeddings, trained on CheckThat!
    2025 task 1 German + English news sentences (train + dev; dev-test only scored, never used for a
    choice after the C value was picked on dev).
-2. Desk model: one logistic regression over the named features of claims.nlp.ranking, fitted on the
+2. News head: logistic regression over the same embeddings, on the annotated articles (kept or
+   not). Inside the desk model it is cross-fitted: the desk weights see out-of-fold head logits.
+3. Desk model: one logistic regression over the named features of claims.nlp.ranking, fitted on the
    annotated real-news dev articles (label: a fact-checker kept the sentence; top claims weigh 3).
-3. Per-language Platt scaling on article-level cross-validated (out-of-fold) logits, so a score is
+4. Per-language Platt scaling on article-level cross-validated (out-of-fold) logits, so a score is
    P(kept) in both languages; one common threshold 0.5 (no tuning: "more likely kept than not").
 
     python training/checkworthiness/train_desk.py --data ../shared/datasets
@@ -30,10 +32,12 @@ from training.checkworthiness.news_data import (
     subjectivity_split,
 )
 
+NEWS_C = 0.3  # news head; 0.1 / 0.3 / 1.0 within noise in article-level CV
 SUBJ_C = 0.3  # picked on the 2025 dev split (mean macro-F1 de/en), see the model card
 DESK_C = 1.0
 TOP_WEIGHT = 3.0
 THRESHOLD = 0.5
+NEWS_COLUMN = 2  # index of "news_head" in claims.nlp.ranking.FEATURE_NAMES
 FOLDS = 5
 
 
@@ -70,6 +74,13 @@ class ArticleData:
     checkworthiness: np.ndarray
     kept: np.ndarray  # 1 = top claim or other check-worthy sentence
     weight: np.ndarray
+    embeddings: np.ndarray
+
+    def with_head(self, head: tuple[np.ndarray, float] | None) -> np.ndarray:
+        """The features with the news head's logits filled in (zeros without a head)."""
+        out = self.features.copy()
+        out[:, NEWS_COLUMN] = 0.0 if head is None else self.embeddings @ head[0] + head[1]
+        return out
 
 
 def article_data(articles: list[NewsArticle], subj: tuple[np.ndarray, float]) -> list[ArticleData]:
@@ -92,33 +103,69 @@ def article_data(articles: list[NewsArticle], subj: tuple[np.ndarray, float]) ->
                 title=a.title,
                 checkworthiness=cw,
                 subjectivity=emb @ subj[0] + subj[1],
+                news_head=np.zeros(len(cw)),  # filled per fold (cross-fitting)
             )
             kept = np.array(
                 [1 if a.label(i) in ("top", "checkworthy") else 0 for i in range(len(cw))]
             )
             weight = np.array([TOP_WEIGHT if i in a.top else 1.0 for i in range(len(cw))])
-            out.append(ArticleData(a, feats, cw, kept, weight))
+            out.append(ArticleData(a, feats, cw, kept, weight, emb))
     return out
 
 
-def fit_desk(data: list[ArticleData], columns: list[int]) -> dict[str, np.ndarray | float]:
+def fit_head(data: list[ArticleData]) -> tuple[np.ndarray, float]:
     from sklearn.linear_model import LogisticRegression
 
-    x = np.vstack([d.features for d in data])
+    model = LogisticRegression(C=NEWS_C, max_iter=2000)
+    model.fit(
+        np.vstack([d.embeddings for d in data]),
+        np.concatenate([d.kept for d in data]),
+        np.concatenate([d.weight for d in data]),
+    )
+    return model.coef_[0].astype(np.float32), float(model.intercept_[0])
+
+
+def _fit_lr(x: np.ndarray, y: np.ndarray, w: np.ndarray, columns: list[int]) -> dict:
+    from sklearn.linear_model import LogisticRegression
+
     mean = np.zeros(x.shape[1])
     scale = np.ones(x.shape[1])
     mean[columns] = x[:, columns].mean(axis=0)
     scale[columns] = x[:, columns].std(axis=0) + 1e-9
-    z = ((x - mean) / scale)[:, columns]
     model = LogisticRegression(C=DESK_C, max_iter=2000)
-    model.fit(z, np.concatenate([d.kept for d in data]), np.concatenate([d.weight for d in data]))
+    model.fit(((x - mean) / scale)[:, columns], y, w)
     coef = np.zeros(x.shape[1])
     coef[columns] = model.coef_[0]
     return {"mean": mean, "scale": scale, "coef": coef, "bias": float(model.intercept_[0])}
 
 
-def desk_logits(params: dict, features: np.ndarray) -> np.ndarray:
-    return ((features - params["mean"]) / params["scale"]) @ params["coef"] + params["bias"]
+def fit_desk(data: list[ArticleData], columns: list[int]) -> dict:
+    """Desk weights (and the news head when its column is used, cross-fitted inside `data`)."""
+    head = None
+    if NEWS_COLUMN in columns:
+        fold = folds_of(data)
+        feats: list[np.ndarray] = [np.zeros(0)] * len(data)
+        for f in range(FOLDS):
+            inner = fit_head([d for d, g in zip(data, fold, strict=True) if g != f])
+            for i, d in enumerate(data):
+                if fold[i] == f:
+                    feats[i] = d.with_head(inner)
+        head = fit_head(data)
+    else:
+        feats = [d.with_head(None) for d in data]
+    params = _fit_lr(
+        np.vstack(feats),
+        np.concatenate([d.kept for d in data]),
+        np.concatenate([d.weight for d in data]),
+        columns,
+    )
+    params["head"] = head
+    return params
+
+
+def desk_logits(params: dict, d: ArticleData) -> np.ndarray:
+    x = d.with_head(params["head"])
+    return ((x - params["mean"]) / params["scale"]) @ params["coef"] + params["bias"]
 
 
 def folds_of(data: list[ArticleData], k: int = FOLDS) -> list[int]:
@@ -149,7 +196,7 @@ def oof_logits(
         params = fit_desk(train, columns)
         for i, d in enumerate(data):
             if fold[i] == f:
-                out[i] = desk_logits(params, d.features)
+                out[i] = desk_logits(params, d)
     return out
 
 
@@ -186,6 +233,7 @@ def main() -> None:
 
     from claims.nlp.ranking import FEATURE_NAMES
 
+    assert FEATURE_NAMES[NEWS_COLUMN] == "news_head"
     head = subjectivity_head(args.data, ("train",))
     print("subjectivity (train only):", json.dumps(subjectivity_report(args.data, *head)))
     subj = subjectivity_head(args.data, ("train", "dev"))
@@ -220,6 +268,8 @@ def main() -> None:
         bias=np.array(params["bias"]),
         subj_coef=subj[0],
         subj_bias=np.array(subj[1]),
+        news_coef=params["head"][0],
+        news_bias=np.array(params["head"][1]),
     )
     print(
         "desk weights:",
