@@ -29,6 +29,7 @@ from spacy.util import registry
 from claims.nlp.attribution import DocState, analyse_attribution, collect_people, in_quote_flags
 from claims.nlp.claim_types import classify_claim, is_heading
 from claims.nlp.numbers import NumberMention, find_numbers
+from claims.nlp.standalone import standalone_text
 
 ENTITY_LABELS = {
     "PER": "PERSON",
@@ -214,6 +215,16 @@ def analyse_doc(doc: Doc, lang: str, *, whole: bool = False) -> list[SentenceAna
                 claim_type,
                 sentence_entities(doc, span, names, ents, text),
                 numbers,
+                standalone=standalone_text(
+                    span,
+                    lang=lang,
+                    reported=reported,
+                    claimant=claimant,
+                    claimant_role=None,
+                    state=state,
+                    published=doc._.published,
+                    title=doc._.article_title,
+                ),
             )
         )
     return results
