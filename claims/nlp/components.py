@@ -29,6 +29,7 @@ from spacy.util import registry
 from claims.nlp.attribution import DocState, analyse_attribution, collect_people, in_quote_flags
 from claims.nlp.claim_types import classify_claim, is_heading
 from claims.nlp.numbers import NumberMention, find_numbers
+from claims.nlp.standalone import standalone_text
 from claims.nlp.structure import Unit, read_structure
 
 ENTITY_LABELS = {
@@ -238,6 +239,16 @@ def analyse_doc(doc: Doc, lang: str, *, whole: bool = False) -> list[SentenceAna
                 claimant_span=said.span,
                 segment=unit.segment,
                 candidate=unit.candidate,
+                standalone=standalone_text(
+                    span,
+                    lang=lang,
+                    reported=said.reported,
+                    claimant=said.claimant,
+                    claimant_role=said.role,
+                    state=state,
+                    published=doc._.published,
+                    title=doc._.article_title,
+                ),
             )
         )
     return results

@@ -1,0 +1,144 @@
+"""What a sentence's references point to, from the article read up to that sentence.
+
+People come from the attribution rules (``DocState.people``, ``resolve_name``); organisations,
+places and the dateline are read here from the Doc's entities, once per Doc (cached in
+``doc.user_data``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from claims.nlp.attribution import DocState, resolve_name, resolve_role
+from claims.nlp.lexicon import ROLE_SUFFIX
+
+_ORG = {"ORG"}
+_PLACE = {"LOC", "GPE", "FAC"}
+_MALE = {"he", "him", "his", "himself", "er", "ihn", "ihm"}
+_FEMALE = {"she", "her", "hers", "herself"}
+_DATELINE = re.compile(
+    r"(?:^|(?<=[.!?\n])\s*)(?P<place>[A-ZÄÖÜ][\w.'-]+(?:[ /,]+[A-ZÄÖÜ][\w.'-]+){0,3})"
+    r"\s*(?:\([^)\n]{1,30}\))?\s*[–—]"
+)
+_FEMALE_TITLES = {"mrs", "ms", "frau", "mrs.", "ms."}
+_MALE_TITLES = {"mr", "mr.", "herr"}
+
+
+@dataclass
+class ArticleFacts:
+    orgs: list[tuple[int, str]] = field(default_factory=list)  # (token index, name)
+    places: list[tuple[int, str]] = field(default_factory=list)
+    dateline: str | None = None
+    gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" | "f"
+    roles: dict[str, str] = field(default_factory=dict)  # full name -> role as written
+    persons: set[str] = field(default_factory=set)  # full names the NER tagged as people
+
+
+def _clean_entity(text: str) -> str:
+    text = re.sub(r"\s*['’]s$", "", text)
+    words = text.split()
+    while len(words) > 1 and words[0].lower() in {"the", "der", "die", "das", "den", "dem"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+def article_facts(doc: Doc, state: DocState) -> ArticleFacts:
+    """Organisations, places, the dateline and each person's gender and role, once per Doc."""
+    cached = doc.user_data.get("claimtracker_standalone_facts")
+    if cached is not None:
+        return cached
+    facts = ArticleFacts()
+    names = {m.name for m in state.people}
+    for e in state.ents or doc.ents:
+        if e.label_ in _ORG and e.text not in names:
+            facts.orgs.append((e.start, _clean_entity(e.text)))
+        elif e.label_ in _PLACE and e.text not in names:
+            facts.places.append((e.start, _clean_entity(e.text)))
+    head = doc.text[:2000]
+    m = _DATELINE.search(head)
+    if m:
+        place = m.group("place").split(",")[0].strip()
+        facts.dateline = place.title() if place.isupper() else place
+    for e in state.ents or doc.ents:
+        if e.label_ in ("PER", "PERSON"):
+            facts.persons.add(resolve_name(_clean_entity(e.text), state, before=e.start + 1))
+    tokens = list(doc)
+    for k, mention in enumerate(state.people):
+        full = resolve_name(mention.name, state, before=mention.start + 1)
+        if len(mention.tokens) > 1 and prev_is_role(tokens, mention.start):
+            facts.persons.add(full)
+        prev = tokens[mention.start - 1] if mention.start > 0 else None
+        if prev is not None and ROLE_SUFFIX.search(prev.text) and len(mention.tokens) > 1:
+            facts.roles.setdefault(full, prev.text)
+        if prev is not None and prev.lower_ in _FEMALE_TITLES | _MALE_TITLES:
+            facts.gender.setdefault(full, "f" if prev.lower_ in _FEMALE_TITLES else "m")
+            continue
+        if prev is not None and prev.text.endswith("in") and ROLE_SUFFIX.search(prev.text):
+            facts.gender.setdefault(full, "f")  # "Außenministerin Karin Kneissl"
+            continue
+        # The first singular subject pronoun after the mention, before the next person.
+        stop = state.people[k + 1].start if k + 1 < len(state.people) else len(tokens)
+        for tok in tokens[mention.start + len(mention.tokens) : min(stop, mention.start + 40)]:
+            low = tok.lower_
+            if low in _MALE or (low == "sie" and "Sing" in tok.morph.get("Number")):
+                facts.gender.setdefault(full, "m" if low in _MALE else "f")
+                break
+            if low in _FEMALE:
+                facts.gender.setdefault(full, "f")
+                break
+    doc.user_data["claimtracker_standalone_facts"] = facts
+    return facts
+
+
+def prev_is_role(tokens, start: int) -> bool:
+    return start > 0 and bool(ROLE_SUFFIX.search(tokens[start - 1].text))
+
+
+def last_person(
+    state: DocState, facts: ArticleFacts, before: int, gender: str | None, exclude: set[str]
+) -> str | None:
+    """The person named last before token ``before`` whose gender (when known) fits."""
+    for m in sorted(state.people, key=lambda m: m.start, reverse=True):
+        if m.start >= before:
+            continue
+        full = resolve_name(m.name, state, before=m.start + 1)
+        if full in exclude or full not in facts.persons:
+            continue
+        known = facts.gender.get(full)
+        if gender and known and known != gender:
+            continue
+        return canonical(full, facts.persons)
+    return None
+
+
+def person_for_role(role_word: str, state: DocState, before: int) -> str | None:
+    name = resolve_role(role_word, state, before)
+    return resolve_name(name, state) if name else None
+
+
+def last_org(facts: ArticleFacts, before: int) -> str | None:
+    """The organisation named last before token ``before`` (in the sentence or earlier)."""
+    earlier = [name for i, name in facts.orgs if i < before]
+    return earlier[-1] if earlier else None
+
+
+def last_place(facts: ArticleFacts, before: int) -> str | None:
+    earlier = [name for i, name in facts.places if i < before]
+    return earlier[-1] if earlier else facts.dateline
+
+
+def canonical(name: str, persons: set[str]) -> str:
+    """ "Thilo Sarrazins" -> "Thilo Sarrazin" when the NER also saw the name without the
+    genitive s."""
+    words = name.split()
+    known = {w for p in persons if p != name for w in p.split()}
+    return " ".join(w[:-1] if w.endswith("s") and w[:-1] in known else w for w in words)
+
+
+def genitive(name: str, lang: str) -> str:
+    if lang == "en":
+        return f"{name}'" if name.endswith("s") else f"{name}'s"
+    return f"{name}'" if name[-1:] in "sxzß" else f"{name}s"

@@ -1,0 +1,170 @@
+"""Standalone claim text on the annotated dev articles: one command, one table.
+
+    python training/extraction/standalone_eval.py [--annot /work/annot] [--show]
+
+For the gold top claims and all check-worthy sentences of the dev split (never the held-out one)
+it reports, per language:
+
+- unresolved: share of texts in which ``claims.nlp.references.unresolved_references`` finds a
+  pronoun or reference that needs the article: the raw sentence, our standalone text, and (top
+  claims only) the annotators' standalone text;
+- claimant named: when the gold claimant is a name, the share of texts that contain it (raw
+  sentence vs ours); "pipeline claimant right" separates attribution errors from ours;
+- token F1 against the annotators' standalone text (top claims), raw sentence vs ours.
+
+The article is run through the claim pipeline as its sentences joined by line breaks (the
+annotation's units: the splitter always breaks at a line break), with its title and date.
+Brackets are 95% bootstrap intervals over texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from claims.nlp.pipelines import claim_pipeline  # noqa: E402
+from claims.nlp.references import unresolved_references  # noqa: E402
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def token_f1(a: str, b: str) -> float:
+    x, y = _WORD.findall(a.lower()), _WORD.findall(b.lower())
+    if not x or not y:
+        return 0.0
+    common: dict[str, int] = {}
+    for w in x:
+        common[w] = common.get(w, 0) + 1
+    overlap = 0
+    for w in y:
+        if common.get(w, 0) > 0:
+            overlap += 1
+            common[w] -= 1
+    if not overlap:
+        return 0.0
+    p, r = overlap / len(x), overlap / len(y)
+    return 2 * p * r / (p + r)
+
+
+def mean_ci(values: list[float], rounds: int = 1000) -> str:
+    if not values:
+        return "   -"
+    rng = random.Random(0)
+    n = len(values)
+    means = sorted(sum(rng.choice(values) for _ in range(n)) / n for _ in range(rounds))
+    m = sum(values) / n
+    return f"{m:.2f} [{means[int(rounds * 0.025)]:.2f}-{means[int(rounds * 0.975)]:.2f}]"
+
+
+def dev_articles(annot: Path) -> list[str]:
+    manifest = json.loads((annot / "manifest.json").read_text())
+    return [m["id"] for m in manifest if m["split"] == "dev"]
+
+
+def analyse(article: dict) -> dict[str, tuple[object, str]]:
+    """Sentence text -> (analysis, standalone) for one article."""
+    lang = article["language"]
+    nlp = claim_pipeline(lang)
+    doc = nlp.make_doc("\n".join(article["sentences"]))
+    doc._.article_title = article.get("title")
+    published = article.get("published")
+    doc._.published = date.fromisoformat(published) if published else None
+    doc = nlp(doc)
+    out = {}
+    for a in doc._.claim_analysis:
+        out[doc.text[a.start : a.end]] = (a, a.standalone)
+    return out
+
+
+def _find(by_text: dict, sentence: str):
+    if sentence in by_text:
+        return by_text[sentence]
+    for text, value in by_text.items():
+        if sentence in text or text in sentence:
+            return value
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--annot", type=Path, default=Path("/work/annot"))
+    parser.add_argument("--show", action="store_true", help="print each text pair")
+    args = parser.parse_args()
+    rows: dict[str, dict[str, list[float]]] = {}
+    for aid in dev_articles(args.annot):
+        article = json.loads((args.annot / "articles" / f"{aid}.json").read_text())
+        gold = json.loads((args.annot / "out" / f"{aid}.json").read_text())
+        lang = article["language"]
+        by_text = analyse(article)
+        r = rows.setdefault(lang, {})
+        items = [(t, True) for t in gold["top_claims"]] + [(t, False) for t in gold["checkworthy"]]
+        for item, top in items:
+            found = _find(by_text, item["sentence"])
+            if found is None:
+                r.setdefault("missing", []).append(1.0)
+                continue
+            analysis, ours = found
+            raw = item["sentence"]
+            groups = ["cw"] + (["top"] if top else [])
+            u_raw = float(bool(unresolved_references(raw, lang)))
+            u_ours = float(bool(unresolved_references(ours, lang)))
+            for g in groups:
+                r.setdefault(f"{g}.unres.raw", []).append(u_raw)
+                r.setdefault(f"{g}.unres.ours", []).append(u_ours)
+            if top:
+                r.setdefault("top.unres.gold", []).append(
+                    float(bool(unresolved_references(item["standalone"], lang)))
+                )
+                r.setdefault("top.f1.raw", []).append(token_f1(raw, item["standalone"]))
+                r.setdefault("top.f1.ours", []).append(token_f1(ours, item["standalone"]))
+            claimant = item.get("claimant")
+            if claimant and claimant != "unattributed":
+                for g in groups:
+                    r.setdefault(f"{g}.named.raw", []).append(float(claimant in raw))
+                    r.setdefault(f"{g}.named.ours", []).append(float(claimant in ours))
+                    r.setdefault(f"{g}.claimant.pipeline", []).append(
+                        float(analysis.claimant == claimant)
+                    )
+            if args.show:
+                mark = unresolved_references(ours, lang)
+                print(f"[{aid}{' TOP' if top else ''}] {raw}\n  -> {ours}  {mark or ''}")
+                if top:
+                    print(f"  gold {item['standalone']}")
+    print(f"{'':34}{'de':>22}{'en':>22}")
+    labels = [
+        ("top.unres.raw", "top claims: unresolved, raw"),
+        ("top.unres.ours", "top claims: unresolved, ours"),
+        ("top.unres.gold", "top claims: unresolved, gold"),
+        ("cw.unres.raw", "check-worthy: unresolved, raw"),
+        ("cw.unres.ours", "check-worthy: unresolved, ours"),
+        ("top.named.raw", "top: gold claimant named, raw"),
+        ("top.named.ours", "top: gold claimant named, ours"),
+        ("top.claimant.pipeline", "top: pipeline claimant right"),
+        ("cw.named.raw", "cw: gold claimant named, raw"),
+        ("cw.named.ours", "cw: gold claimant named, ours"),
+        ("cw.claimant.pipeline", "cw: pipeline claimant right"),
+        ("top.f1.raw", "top: token F1 vs gold, raw"),
+        ("top.f1.ours", "top: token F1 vs gold, ours"),
+    ]
+    for key, label in labels:
+        cells = []
+        for lang in ("de", "en"):
+            values = rows.get(lang, {}).get(key, [])
+            cells.append(f"{mean_ci(values)} n={len(values)}")
+        print(f"{label:34}{cells[0]:>22}{cells[1]:>22}")
+    for lang in ("de", "en"):
+        missing = len(rows.get(lang, {}).get("missing", []))
+        if missing:
+            print(f"{lang}: {missing} gold sentences not found among the pipeline's units")
+
+
+if __name__ == "__main__":
+    main()
