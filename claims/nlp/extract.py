@@ -17,6 +17,7 @@ import numpy as np
 from claims.nlp.components import Entity, SentenceAnalysis, analyse_doc
 from claims.nlp.numbers import NumberMention
 from claims.nlp.pipelines import LANGUAGES, RULES, claim_pipeline
+from claims.nlp.ranking import desk_scores, desk_threshold
 
 BATCH_SIZE = 64
 
@@ -146,7 +147,8 @@ def _build(
                 end=a.end,
                 language=lang,
                 score=scores[i],
-                checkworthy=scores[i] >= threshold,
+                # Context-only units (bylines, credits, teasers...) are never check-worthy.
+                checkworthy=a.candidate and scores[i] >= threshold,
                 claim_type=a.claim_type,
                 reported=a.reported,
                 claimant=a.claimant,
@@ -212,14 +214,39 @@ def extract_claims_batch(
             docs = list(nlp.pipe(made, batch_size=BATCH_SIZE))
         analyses = [doc._.claim_analysis for doc in docs]
         flat = [texts[i][a.start : a.end] for i, an in zip(idx, analyses, strict=True) for a in an]
-        scores, threshold, embeddings = _scores(flat, code)
+        sentence_scores, _threshold, embeddings = _scores(flat, code)
         pos = 0
         for i, an in zip(idx, analyses, strict=True):
             end = pos + len(an)
             vectors = None if embeddings is None else embeddings[pos:end]
-            out[i] = _build(texts[i], an, code, scores[pos:end], threshold, vectors)
+            scores = _desk_scores(
+                flat[pos:end], an, code, vectors, contexts[i].title, sentence_scores[pos:end]
+            )
+            out[i] = _build(texts[i], an, code, scores, desk_threshold(), vectors)
             pos = end
     return [c or [] for c in out]
+
+
+def _desk_scores(
+    units: list[str],
+    analyses: list[SentenceAnalysis],
+    lang: str,
+    embeddings: np.ndarray | None,
+    title: str | None,
+    checkworthiness: list[float],
+) -> list[float]:
+    """An article's units scored as a desk ranks them (claims.nlp.ranking): the sentence's own
+    check-worthiness with its subjectivity, specificity and place in the article, calibrated so
+    that a score means the same in German and English."""
+    return desk_scores(
+        units,
+        lang=lang,
+        embeddings=embeddings,
+        segments=[a.segment for a in analyses],
+        positions=list(range(len(units))),
+        title=title,
+        checkworthiness=checkworthiness,
+    )
 
 
 def extract_claims(
