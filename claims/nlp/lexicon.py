@@ -105,6 +105,15 @@ HONORIFICS = _words(
     "interim acting former ex deputy vice chief police state president prime first "
     "administrator commissioner coach insider superintendent speaker attorney"
 )
+ROLE_ABBREVIATIONS = {
+    "gov": "governor",
+    "sen": "senator",
+    "rep": "representative",
+    "gen": "general",
+    "pres": "president",
+    "sec": "secretary",
+    "supt": "superintendent",
+}
 # Organisation nouns that refer back to the organisation last named ("the company said").
 ORG_NOUNS = _words(
     "company firm group agency organisation organization network department ministry "
