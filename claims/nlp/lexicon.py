@@ -57,7 +57,8 @@ ATTRIBUTION_VERBS["de"] |= _words(
     "resümierte schätzt schildert schilderte sieht sah spricht stellte stellt urteilte "
     "verlangt verlangte verweist warnen wies zitiert zeigte zeigt unterstreicht "
     "appellierte appelliert ergänzt berichten erklärte entschieden geurteilt mitgeteilt "
-    "angekündigt gewarnt glauben meinen befürchtet befürchten anmerken merkte"
+    "angekündigt gewarnt erwartet erwarten erwartete glauben meinen befürchtet befürchten "
+    "anmerken merkte"
 )
 ATTRIBUTION_VERBS["en"] |= _words(
     "answered believe believes believed cautioned cites cited conceded concedes "

@@ -37,6 +37,7 @@ class DocState:
     last_speaker: str | None = None
     last_role: str | None = None
     last_span: tuple[int, int] | None = None  # doc.text offsets the last speaker was read from
+    continuing: bool = False  # the previous sentence was attributed reported speech
     # The noun phrase the current sentence's claimant was read from (set by the cue rules).
     phrase: list[Token] = field(default_factory=list)
 

@@ -122,6 +122,8 @@ def _proper_run(content: list[Token]) -> list[Token]:
 
 def _org_in(content: list[Token], state: DocState) -> str | None:
     for e in state.orgs:
+        if e.label_ == "NORP" and e.end != content[-1].i + 1:
+            continue  # "the Jordanian government": a modifier, not the organisation
         if content[0].i <= e.start and e.end <= content[-1].i + 1:
             words = e.text.split()
             while len(words) > 1 and words[0].lower() in DETERMINERS:
