@@ -32,6 +32,7 @@ from claims.nlp.lexicon import (
     PRE_CUES,
     PRONOUNS,
     QUOTE_CHARS,
+    ROLE_SUFFIX,
     SEPARABLE_DE,
 )
 from claims.nlp.people import (  # noqa: F401  (the registry API, re-exported)
@@ -44,6 +45,10 @@ from claims.nlp.people import (  # noqa: F401  (the registry API, re-exported)
     role_of,
 )
 from claims.nlp.speaker_names import UNATTRIBUTED, np_after, np_before, speaker_from_tokens
+
+_INDICATIVE_DE = frozenset(
+    ["ist", "sind", "war", "waren", "hat", "haben", "hatte", "hatten", "wird", "werden"]
+)
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,19 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
             if low in PRE_CUES["de"]:
                 np = np_after(doc, t.i + 1, end, lang)
                 return True, speaker_from_tokens(np, state, sent, quotes)
+            if (
+                low == "nach"
+                and t.i - 2 >= sent.start
+                and doc[t.i - 1].lower_ in OPINION_NOUNS_DE
+                and doc[t.i - 2].lower_ in ("seiner", "ihrer")
+            ):  # "seiner Ansicht nach"
+                return True, speaker_from_tokens([doc[t.i - 2]], state, sent, quotes)
+            if low == "für" and t.i == sent.start and t.i + 2 < end:
+                # "Für Wößmann sind die Ergebnisse ...", "Für ihn ist klar, dass ..."
+                nxt = doc[t.i + 1]
+                named = nxt.lower_ in ("ihn", "sie") or any(m.start == nxt.i for m in state.people)
+                if named and any(w.lower_ in ("ist", "sind", "steht") for w in doc[t.i + 2 : end]):
+                    return True, speaker_from_tokens([nxt], state, sent, quotes)
             if low == "nach" and any(m.start == t.i + 1 for m in state.people):
                 return True, speaker_from_tokens([doc[t.i + 1]], state, sent, quotes)
             if (
@@ -276,12 +294,10 @@ def _span(tokens: list[Token]) -> tuple[int, int] | None:
 
 
 def _role(tokens: list[Token], name: str, state: DocState) -> str | None:
-    """The role written beside the name ("Gesundheitsminister Jens Spahn"), else the one the
-    person was introduced with."""
-    from claims.nlp.lexicon import ROLE_SUFFIX
-
+    """The role the person was introduced with ("Gesundheitsminister" for "Jens Spahn"), else
+    the role noun read with the name ("der Minister")."""
     words = [t.text for t in tokens if ROLE_SUFFIX.search(t.text) and t.text not in name]
-    return words[-1] if words else role_of(name, state)
+    return role_of(name, state) or (words[-1] if words else None)
 
 
 def analyse_attribution(
@@ -296,6 +312,12 @@ def analyse_attribution(
         bool(words) and len(quoted) >= 3 and (len(quoted) * 2 >= len(words) or quotes[words[0].i])
     )
     konj = state.lang == "de" and has_konjunktiv1(sent, quotes)
+    if state.lang == "de" and state.continuing and not konj:
+        # Konjunktiv II right after reported speech continues it ("... würden wieder steigen")
+        # ... unless an indicative main verb shows the narrator's voice ("Ein Verbindungsbüro
+        # hat nicht den Rang einer Botschaft, würde aber ...")
+        outside = {t.lower_ for t in sent if not quotes[t.i]}
+        konj = bool(outside & KONJ2) and not outside & _INDICATIVE_DE
     reported = cue or has_quote or konj
     if reported and claimant is None and has_quote:
         claimant = _closing_attribution(sent, state, quotes)
@@ -312,4 +334,5 @@ def analyse_attribution(
         role = span = None
     if claimant and claimant != UNATTRIBUTED:
         state.last_speaker, state.last_role, state.last_span = claimant, role, span
+    state.continuing = bool(reported and claimant)
     return Attribution(reported, claimant, role, span)

@@ -64,7 +64,12 @@ def english_subject(sent: Span, verb: Token, quotes: list[bool]) -> list[Token]:
         after = _np_ending_at(doc, end, verb.i + 1, quotes)
         nxt = doc[end] if end < sent.end else None
         # ... unless it starts what was said: "Rick Perry, in Iowa, says unemployment has ..."
-        if after and (nxt is None or nxt.pos_ in ("PUNCT", "ADP", "ADV", "CCONJ", "SCONJ")):
+        # ... nor a possessive phrase: 'X, a professor, said the president's temper ...'
+        if (
+            after
+            and (nxt is None or nxt.pos_ in ("PUNCT", "ADP", "ADV", "CCONJ", "SCONJ"))
+            and not any(t.tag_ == "POS" for t in after)
+        ):
             return after
     j = verb.i - 1
     skipped: list[str] = []

@@ -57,7 +57,8 @@ ATTRIBUTION_VERBS["de"] |= _words(
     "resümierte schätzt schildert schilderte sieht sah spricht stellte stellt urteilte "
     "verlangt verlangte verweist warnen wies zitiert zeigte zeigt unterstreicht "
     "appellierte appelliert ergänzt berichten erklärte entschieden geurteilt mitgeteilt "
-    "angekündigt gewarnt glauben meinen befürchtet befürchten anmerken merkte"
+    "angekündigt gewarnt erwartet erwarten erwartete glauben meinen befürchtet befürchten "
+    "anmerken merkte"
 )
 ATTRIBUTION_VERBS["en"] |= _words(
     "answered believe believes believed cautioned cites cited conceded concedes "
@@ -105,6 +106,15 @@ HONORIFICS = _words(
     "interim acting former ex deputy vice chief police state president prime first "
     "administrator commissioner coach insider superintendent speaker attorney"
 )
+ROLE_ABBREVIATIONS = {
+    "gov": "governor",
+    "sen": "senator",
+    "rep": "representative",
+    "gen": "general",
+    "pres": "president",
+    "sec": "secretary",
+    "supt": "superintendent",
+}
 # Organisation nouns that refer back to the organisation last named ("the company said").
 ORG_NOUNS = _words(
     "company firm group agency organisation organization network department ministry "

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from claims.nlp.lexicon import HONORIFICS, ORG_NOUNS, ROLE_SUFFIX
+from claims.nlp.lexicon import HONORIFICS, ORG_NOUNS, ROLE_ABBREVIATIONS, ROLE_SUFFIX
 
 
 @dataclass
@@ -37,6 +37,7 @@ class DocState:
     last_speaker: str | None = None
     last_role: str | None = None
     last_span: tuple[int, int] | None = None  # doc.text offsets the last speaker was read from
+    continuing: bool = False  # the previous sentence was attributed reported speech
     # The noun phrase the current sentence's claimant was read from (set by the cue rules).
     phrase: list[Token] = field(default_factory=list)
 
@@ -64,7 +65,7 @@ def _role_after(tokens: list[Token], end: int) -> str | None:
         if tok.is_punct:
             return None
         if ROLE_SUFFIX.search(tok.text):
-            return tok.text.lower()
+            return tok.text
     return None
 
 
@@ -93,6 +94,13 @@ def collect_people(doc: Doc, state: DocState) -> None:
         elif e.label_ not in ("ORG", "PRODUCT", "MISC", "WORK_OF_ART"):
             # the small NER takes many people for organisations or products, never for places
             other[e.start : e.end] = b"\x01" * (e.end - e.start)
+    # German: the small NER calls many people places ("unter Guus Hiddink" as LOC); a run of
+    # proper nouns whose last word appears elsewhere outside any place entity is kept.
+    outside_places = (
+        {t.text for t in tokens if t.ent_type_ not in ("LOC", "GPE")}
+        if state.lang == "de"
+        else set()
+    )
     runs = []
     i = 0
     while i < n:
@@ -100,14 +108,17 @@ def collect_people(doc: Doc, state: DocState) -> None:
             j = i
             while j + 1 < n and pos[j + 1] == "PROPN" and cap[j + 1]:
                 j += 1
-            if j > i and not any(other[i : j + 1]):  # single proper nouns: places, companies
+            # single proper nouns: places, companies
+            if j > i and (not any(other[i : j + 1]) or tokens[j].text in outside_places):
                 runs.append((i, j + 1))
             i = j + 1
         else:
             i += 1
     taken: list[tuple[int, int]] = []
     for s, e in sorted(person_spans) + sorted(runs):
-        toks = [t for t in tokens[s:e] if t.is_alpha or "-" in t.text]
+        toks = [t for t in tokens[s:e] if t.is_alpha or "-" in t.text or _initial(t.text)]
+        while len(toks) > 2 and toks[0].text in places:  # "Ukraine Kurt Volker"
+            toks = toks[1:]
         roles = [k for k, t in enumerate(toks) if _is_title(t.text)]
         if roles:  # "Außenminister Heiko Maas", "Interim BART Police Chief Ed Alvarez"
             toks = toks[roles[-1] + 1 :]
@@ -115,7 +126,9 @@ def collect_people(doc: Doc, state: DocState) -> None:
             continue
         taken.append((toks[0].i, toks[-1].i + 1))
         prev = tokens[toks[0].i - 1] if toks[0].i > 0 else None
-        role = prev.text.lower() if prev is not None and ROLE_SUFFIX.search(prev.text) else None
+        role = prev.text if prev is not None and ROLE_SUFFIX.search(prev.text) else None
+        if prev is not None and prev.lower_.rstrip(".") in ROLE_ABBREVIATIONS:  # "Gov. Holcomb"
+            role = ROLE_ABBREVIATIONS[prev.lower_.rstrip(".")]
         role = role or _role_after(tokens, toks[-1].i + 1)
         while len(toks) > 1 and toks[-1].text == "-":  # "Uchiyama -"
             toks = toks[:-1]
@@ -135,6 +148,10 @@ def collect_people(doc: Doc, state: DocState) -> None:
             if word in parts:
                 state.people.append(Mention(word, (word,), None, i))
     state.people.sort(key=lambda m: m.start)
+
+
+def _initial(word: str) -> bool:
+    return len(word) == 2 and word[0].isupper() and word[1] == "."  # "Bernhard H."
 
 
 def _is_title(word: str) -> bool:
@@ -175,7 +192,8 @@ def resolve_role(role_head: str, state: DocState, before: int) -> str | None:
     """ "der Minister" -> the latest person introduced as "...minister" before ``before``."""
     head = role_head.lower()
     for m in sorted(state.people, key=lambda m: m.start, reverse=True):
-        if m.start < before and m.role and (m.role.endswith(head) or head.endswith(m.role)):
+        role = (m.role or "").lower()
+        if m.start < before and role and (role.endswith(head) or head.endswith(role)):
             return resolve_name(m.name, state)
     return None
 

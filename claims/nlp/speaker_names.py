@@ -109,8 +109,21 @@ def resolve_pronoun(pron: Token, state: DocState, quotes: list[bool]) -> str | N
     return state.last_speaker
 
 
+def _proper_run(content: list[Token]) -> list[Token]:
+    """The last run of capitalised proper nouns in the phrase ("Fort Worth Police Department")."""
+    run: list[Token] = []
+    for t in content:
+        if t.pos_ == "PROPN" and is_cap(t) and not ROLE_SUFFIX.search(t.text):
+            if run and t.i != run[-1].i + 1:
+                run = []
+            run.append(t)
+    return run
+
+
 def _org_in(content: list[Token], state: DocState) -> str | None:
     for e in state.orgs:
+        if e.label_ == "NORP" and e.end != content[-1].i + 1:
+            continue  # "the Jordanian government": a modifier, not the organisation
         if content[0].i <= e.start and e.end <= content[-1].i + 1:
             words = e.text.split()
             while len(words) > 1 and words[0].lower() in DETERMINERS:
@@ -138,8 +151,10 @@ def speaker_from_tokens(
     lo, hi = content[0].i, content[-1].i
     # A person registered in the article, inside the phrase: the first one, as written fullest.
     inside = [m for m in state.people if lo <= m.start <= hi]
+    if lang == "de" and len(inside) > 1 and inside[0].name.endswith("s"):
+        inside = inside[1:]  # "Mexikos Trainer Miguel Herrera": a genitive, not the speaker
     if inside:
-        m = max(inside[:2], key=lambda m: (len(m.tokens), -m.start))
+        m = inside[0]  # the head of "Richardson, via USA Today," is Richardson
         return resolve_name(m.name, state, before=m.start + 1)
     heads = [t for t in content if (t.is_alpha and not t.text[:1].isupper()) or t.pos_ == "NOUN"]
     head = heads[0] if heads else content[-1]
@@ -165,20 +180,17 @@ def speaker_from_tokens(
         suffix = next((x for x in _ORG_SUFFIXES if word.lower().endswith(x)), "")
         if word[:1].isupper() and len(word) > len(suffix) + 2:
             return word  # a named institution: "Bundespolizei", "des Bundesverfassungsgerichts"
+        named = [t for t in content if t.i < org_word.i and t.text[:1].isupper()]
+        if lang == "en" and named:  # "the Jordanian government", "the Interior Ministry"
+            return sent.doc[named[0].i : org_word.i + 1].text
         places = [t for t in content if t.ent_type_ in ("LOC", "GPE") and t.i > org_word.i]
         if places:  # "Die Führung in Pjöngjang", "the government in Kyiv"
             return sent.doc[org_word.i : places[-1].i + 1].text
     # Proper nouns the NER missed: "NYDIG", "Der «Economist»", "Bundespolizei"
-    propn = [
-        t
-        for t in content
-        if t.pos_ == "PROPN"
-        and is_cap(t)
-        and not ROLE_SUFFIX.search(t.text)
-        and t.ent_type_ not in _NOT_SPEAKERS
-    ]
+    propn = _proper_run(content)
     if (
         propn
+        and not all(t.ent_type_ in _NOT_SPEAKERS for t in propn)
         and not (lang == "de" and propn[0].i == sent.start and len(propn) == 1)
         and (lang == "de" or propn[-1].i == content[-1].i)
     ):
