@@ -157,11 +157,15 @@ def sentence_starts(doc: Doc) -> Doc:
                 and (doc[j].text in _CLOSING or doc[j].text in _TERMINAL)
             ):
                 j += 1
+            newline = "\n" in doc[j - 1].whitespace_
             while j < n and doc[j].is_space:
+                newline = newline or "\n" in doc[j].text
                 j += 1
             if j < n:
                 nxt = doc[j].text
-                if nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in _OPENING or nxt[0] == "©":
+                # a new line after a full stop starts a sentence even at "- list item"
+                opens = nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in _OPENING or nxt[0] == "©"
+                if newline or opens:
                     starts[j] = True
             i = j
             continue
