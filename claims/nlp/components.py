@@ -148,6 +148,16 @@ def sentence_starts(doc: Doc) -> Doc:
         terminal = tok.text in _TERMINAL or (tok.text[-1:] in "!?" and not tok.is_alpha)
         if terminal and tok.i > 0 and doc[tok.i - 1].like_num and tok.text == ".":
             terminal = False  # "12 ." split oddly: keep dates together
+        if (
+            terminal
+            and tok.text == "."
+            and not tok.whitespace_
+            and tok.i > 0
+            and not doc[tok.i - 1].whitespace_
+            and i + 1 < n
+            and doc[i + 1].is_alpha
+        ):
+            terminal = False  # a dot inside a name: "Ippen.Media", "fr.de"
         if terminal:
             j = i + 1
             # closing quotes stick to the punctuation; a quote after a space opens the next one

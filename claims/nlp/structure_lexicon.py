@@ -28,7 +28,7 @@ _CREDIT = [
     re.compile(r"^©"),
     re.compile(
         r"^\(?(?:Fotos?|Bild|Bilder|Photos?|Images?|Main image credit|Bildquelle|"
-        r"Grafik|Video|Quelle|Source|Credit)\s*:",
+        r"Grafik|Quelle|Source|Credit)\s*:",
         _F,
     ),
     re.compile(r"^\(?(?:Photo|Foto|Picture)s? (?:by|von)\b", _F),
