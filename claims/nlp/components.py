@@ -149,6 +149,16 @@ def sentence_starts(doc: Doc) -> Doc:
         terminal = tok.text in _TERMINAL or (tok.text[-1:] in "!?" and not tok.is_alpha)
         if terminal and tok.i > 0 and doc[tok.i - 1].like_num and tok.text == ".":
             terminal = False  # "12 ." split oddly: keep dates together
+        if (
+            terminal
+            and tok.text == "."
+            and not tok.whitespace_
+            and tok.i > 0
+            and not doc[tok.i - 1].whitespace_
+            and i + 1 < n
+            and doc[i + 1].is_alpha
+        ):
+            terminal = False  # a dot inside a name: "Ippen.Media", "fr.de"
         if terminal:
             j = i + 1
             # closing quotes stick to the punctuation; a quote after a space opens the next one
@@ -158,11 +168,15 @@ def sentence_starts(doc: Doc) -> Doc:
                 and (doc[j].text in _CLOSING or doc[j].text in _TERMINAL)
             ):
                 j += 1
+            newline = "\n" in doc[j - 1].whitespace_
             while j < n and doc[j].is_space:
+                newline = newline or "\n" in doc[j].text
                 j += 1
             if j < n:
                 nxt = doc[j].text
-                if nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in _OPENING or nxt[0] == "©":
+                # a new line after a full stop starts a sentence even at "- list item"
+                opens = nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in _OPENING or nxt[0] == "©"
+                if newline or opens:
                     starts[j] = True
             i = j
             continue

@@ -21,14 +21,21 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from claims.nlp.structure_lexicon import KICKER, QUOTES, TERMINAL, boilerplate, normalise
+from claims.nlp.structure_lexicon import (
+    CONTACT_HEAD,
+    KICKER,
+    QUOTES,
+    TERMINAL,
+    boilerplate,
+    normalise,
+)
 
 _MAX_QUOTE_SENTENCES = 5  # a longer "quote" is more likely an unbalanced quote mark
 _MAX_QUOTE_CHARS = 700
 _FINITE = {"VVFIN", "VAFIN", "VMFIN", "VBD", "VBZ", "VBP"}
 # Quote marks that open and close, per language ("“" closes in German and opens in English).
-_OPEN = {"de": "„»‚›", "en": "“‘"}
-_CLOSE = {"de": "“«‘‹", "en": "”’"}
+_OPEN = {"de": "„»", "en": "“"}  # single quotes double as apostrophes: ignored
+_CLOSE = {"de": "“«", "en": "”"}
 
 
 @dataclass(frozen=True)
@@ -188,6 +195,12 @@ def _is_headline(line: str, keys: list[str]) -> bool:
     return any(low == k or low.startswith(k) or k.startswith(low) for k in keys)
 
 
+def _is_title(line: str, doc: Doc) -> bool:
+    """The whole line is the headline (not a first line truncated into a title, "…")."""
+    title = doc._.article_title or ""
+    return bool(title) and not title.endswith("…") and normalise(line) == normalise(title)
+
+
 def _has_finite_verb(span: Span) -> bool:
     return any(_finite(t) for t in span)
 
@@ -204,6 +217,7 @@ def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
     units: list[Unit] = []
     seen: set[str] = set()
     lead_line: int | None = None  # start of the first body paragraph's line
+    title_line: int | None = None  # start of the line that is the headline
     first = True
     for span in spans:
         start, end = _trim(span)
@@ -226,6 +240,11 @@ def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
             segment, candidate = "teaser", False
         elif lead_line is None and (first or not ends_full) and _is_headline(unit_text, keys):
             segment = "headline"
+        elif lead_line is None and title_line in (None, line_start) and _is_title(line, doc):
+            title_line = line_start  # a headline of two sentences: "X Is Falling. Why ..."
+            segment = "headline"
+        elif first and not ends_full and keys and n_words <= 3:
+            segment = "navigation"  # a section label above the headline ("America")
         elif first and not ends_full:
             segment = "headline"  # the page's first line, without a full stop
         elif line[:2] in ("- ", "• ", "* ", "– ") or line[:1] in "•▪":
@@ -251,7 +270,25 @@ def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
             seen.add(norm)
         units.append(Unit(span, segment, candidate))
         first = False
-    return _trailing_teasers(_pull_quotes(text, units))
+    return _contact_blocks(text, _trailing_teasers(_pull_quotes(text, units)))
+
+
+def _contact_blocks(text: str, units: list[Unit]) -> list[Unit]:
+    """The short lines under "Pressekontakt:" / "Rückfragehinweis" (names, addresses, phone
+    numbers) are the notice, up to the next full paragraph."""
+    out, inside = [], False
+    for u in units:
+        raw = u.span.text.strip()
+        if not u.candidate and u.segment == "notice" and CONTACT_HEAD.match(raw):
+            inside = True
+        elif inside:
+            full = raw.rstrip(QUOTES + ")] ").endswith(TERMINAL) and len(raw.split()) >= 8
+            if full or len(raw.split()) > 12:
+                inside = False
+            elif u.candidate or u.segment == "subhead":
+                u = Unit(u.span, "notice", False)
+        out.append(u)
+    return out
 
 
 def _pull_quotes(text: str, units: list[Unit]) -> list[Unit]:

@@ -28,7 +28,7 @@ _CREDIT = [
     re.compile(r"^©"),
     re.compile(
         r"^\(?(?:Fotos?|Bild|Bilder|Photos?|Images?|Main image credit|Bildquelle|"
-        r"Grafik|Video|Quelle|Source|Credit)\s*:",
+        r"Grafik|Quelle|Source|Credit)\s*:",
         _F,
     ),
     re.compile(r"^\(?(?:Photo|Foto|Picture)s? (?:by|von)\b", _F),
@@ -50,6 +50,10 @@ _BYLINE = [
     re.compile(r"^\((?:[A-Za-zÄÖÜäöü]{1,5})(?:\s*[/,]\s*[A-Za-zÄÖÜäöü]{1,5})*\)$"),  # "(mwo)"
     re.compile(r"^(?:https?://)?(?:www\.)?(?:twitter|x)\.com/\w+$", _F),
     re.compile(r"^@\w+$"),
+    re.compile(
+        r"^(?:Write to|Contact|Schreiben Sie an|Kontakt zum Autor:?) [A-ZÄÖÜ]\w+(?: \w+)? "
+        r"(?:at|an|unter) \S+@\S+$"
+    ),
 ]
 # "Von Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz, NDR", "By Jane Doe and ..."
 _BYLINE_NAMES = re.compile(
@@ -67,6 +71,9 @@ _TEASER = [
         r"^(?:VIDEO|WATCH|AUDIO|PODCAST|LIVE|Bildergalerie|Fotostrecke|Liveticker|"
         r"Video|Watch|Audio|Podcast|Live)\s*:"
     ),
+    re.compile(r"^(?:DON'T MISS|DON’T MISS|MORE ON THIS|NICHT VERPASSEN)\b"),
+    # a linked headline tagged with its section or source: "... [INSIGHT]", "... [Bloomberg]"
+    re.compile(r"\[(?:[A-Z][A-Z ]{2,}|[A-Z][\w.&' ]{2,30})\]$"),
     re.compile(r"^Unser(?:e)? (?:Reporter(?:in)?|Korrespondent(?:in)?) \w+ \w+ berichte", _F),
 ]
 _CTA = [
@@ -82,6 +89,8 @@ _CTA = [
         r"^(?:Follow|Folgen Sie|Like)\b.{0,60}\b(?:Facebook|Twitter|Instagram|YouTube|TikTok)\b"
     ),
     re.compile(r"^Get the (?:day's|day’s|week's|week’s|latest) ", _F),
+    re.compile(r"Click To Tweet|\binstant download\b", _F),
+    re.compile(r"^(?:Order Reprints|Print|Email|Share|Tweet)(?: this)?(?: Article| Story)?$", _F),
     re.compile(r"^(?:Show all|Alle anzeigen|Mehr anzeigen|Load more|Mehr laden)\b", _F),
 ]
 _NOTICE = [
@@ -104,9 +113,31 @@ _NOTICE = [
     ),
     re.compile(r"^(?:Telefon|Tel\.|Fax|E-Mail|Email|Mail|Phone)\s*[:.]", _F),
     re.compile(r"^Fotos? zum Download", _F),
+    # reprint notices (Dow Jones): "This copy is for your personal, non-commercial use only."
+    re.compile(
+        r"personal, non-commercial use|presentation-ready copies|"
+        r"^This (?:article|story) has been sent to",
+        _F,
+    ),
     re.compile(r"^(?:Copyright|\(c\))\b", _F),
 ]
-_EMAIL_OR_URL = re.compile(r"\S+@\S+\.\w{2,}|https?://\S+|\bbit\.ly/|\bt\.co/")
+_EMAIL_OR_URL = re.compile(
+    r"\S+@\S+\.\w{2,}|\S+\(at\)\S+|https?://\S+|\bwww\.\S+\.\w+|\bbit\.ly/|\bt\.co/"
+)
+# A date or time stamp on its own line: "23.01.2019", "10.06.2018 22:00", "Hamburg, 2. November
+# 2021", "Nov. 18, 2019 5:45 p.m. ET", "Updated 3:12 PM EST".
+_STAMP = re.compile(
+    r"^(?:(?:Updated|Published|Aktualisiert|Veröffentlicht|Stand)\b:?\s*)?"
+    r"(?:[A-ZÄÖÜ][\w. -]{1,30},\s*)?"
+    r"(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}\.? [A-ZÄÖÜ][a-zä]+\.? \d{4}|"
+    r"[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})?"
+    r"(?:,?\s*(?:um\s)?\d{1,2}[:.]\d{2}\s*(?:Uhr|[ap]\.?m\.?|AM|PM)?\s*(?:[A-Z]{2,4})?)?$"
+)
+CONTACT_HEAD = re.compile(
+    r"^(?:Rückfragehinweis|Pressekontakte?|Kontakt|Media contacts?|Press contacts?|"
+    r"Für Rückfragen|Medienkontakt)\b",
+    re.IGNORECASE,
+)
 _NAVIGATION = [
     re.compile(r"^(?:Home|Startseite)\s*[>»/|›]", _F),
     re.compile(
@@ -168,8 +199,10 @@ def boilerplate(unit: str, line: str, whole_line: bool) -> str | None:
             return "navigation"
     if whole_line:
         stripped = line.strip()
+        if any(ch.isdigit() for ch in stripped) and _STAMP.match(stripped):
+            return "byline"  # the date line of the byline block
         # breadcrumbs and site names: "Zeitung für Deutschland · Das Ostpreußenblatt · ..."
-        if sum(stripped.count(sep) for sep in (" · ", " | ", " > ", " » ")) >= 2:
+        if sum(stripped.count(sep) for sep in (" · ", " | ", " > ", " » ", " › ")) >= 2:
             return "navigation"
         if stripped.endswith(":") and len(stripped.split()) <= 4:
             return "navigation"  # "More:", "Hintergrund:", "Weitere Informationen:"

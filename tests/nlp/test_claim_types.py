@@ -18,6 +18,13 @@ CASES = {
         ("Wie geht es dir?", "not_claim"),
         ("Vielen Dank für Ihre Aufmerksamkeit.", "not_claim"),
         ("Die Gespräche seien sehr produktiv gewesen.", "other"),
+        # surface cues that are not the type (issue #12)
+        ("Vor zwei Wochen hatte die Polizei den Mann festgenommen.", "other"),  # time anchor
+        ("Die Brücke wird derzeit saniert und soll im Mai fertig sein.", "other"),  # passive
+        ("Das Stadion wurde 2019 gebaut.", "other"),  # a past event's date
+        ("Auf dem Grund des Sees liegt ein Wrack.", "other"),  # "Grund" is not a cause
+        ("Grund dafür sind die hohen Preise.", "causation"),
+        ("Er hat in zwei Jahren 300 Wohnungen gebaut.", "quantity"),
     ],
     "en": [
         ("Unemployment fell to 3.5 percent in 2023.", "quantity"),
@@ -29,6 +36,12 @@ CASES = {
         ("Is this the end of inflation?", "not_claim"),
         ("Thank you all for coming.", "not_claim"),
         ("The president met the chancellor in Berlin.", "other"),
+        ("Senate Bill 10 was signed by the governor.", "other"),  # a number naming a bill
+        ("Two weeks ago, police arrested the man.", "other"),
+        ("The house will be turned into a police station.", "other"),  # a decision, not a forecast
+        ("Trump will meet Kim in Hanoi next week.", "prediction"),
+        ("More than 4,000 people are expected to receive notice.", "quantity"),
+        ("The agency forecasts that the deficit will reach $1 trillion.", "prediction"),
     ],
 }
 

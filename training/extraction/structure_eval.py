@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -62,6 +63,20 @@ def overlapping(analyses, span):
     return [(min(e, a.end) - max(s, a.start), a) for a in analyses if a.start < e and a.end > s]
 
 
+def bootstrap(rows: list[tuple[int, int]], n: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """95% interval of a pooled share, resampling articles (the unit the errors cluster in)."""
+    if not rows:
+        return 0.0, 0.0
+    rng = random.Random(seed)
+    shares = []
+    for _ in range(n):
+        sample = [rows[rng.randrange(len(rows))] for _ in rows]
+        total = sum(t for _, t in sample)
+        shares.append(sum(k for k, _ in sample) / total if total else 0.0)
+    shares.sort()
+    return shares[int(0.025 * n)], shares[int(0.975 * n) - 1]
+
+
 def analyse(text: str, title: str | None, lang: str):
     from claims.nlp.pipelines import claim_pipeline
 
@@ -79,6 +94,10 @@ def main() -> None:
     args = ap.parse_args()
     manifest = json.loads((args.annot / "manifest.json").read_text())
     stats: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    # per article (hits, total) for each metric, for the bootstrap interval
+    per_article: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for rec in manifest:
         if rec["split"] != "dev":
             continue  # held-out articles are never opened here
@@ -94,6 +113,7 @@ def main() -> None:
         spans = locate(text, sentences)
         st = stats[lang]
         st["articles"][1] += 1
+        before = {k: tuple(v) for k, v in st.items()}
 
         def units(n: int, spans=spans, analyses=analyses):
             span = spans[n - 1] if 0 < n <= len(spans) else None
@@ -136,16 +156,22 @@ def main() -> None:
                     f"TY  {rec['id']} gold={item['type']:10} got={main_unit.claim_type:10} "
                     f"{item['sentence'][:90]!r}"
                 )
+        for key, (k, n) in st.items():
+            k0, n0 = before.get(key, (0, 0))
+            if n > n0 and key != "articles":
+                per_article[lang][key].append((k - k0, n - n0))
     langs = sorted(stats)
-    print(f"{'metric':28}" + "".join(f"{lang:>18}" for lang in langs))
+    print(f"{'metric':28}" + "".join(f"{lang:>29}" for lang in langs))
     keys = ["boilerplate->candidate", "claims->non-candidate", "type accuracy (top)"]
     keys += sorted({k for lang in langs for k in stats[lang] if k.startswith("  gold")})
     for key in keys:
         row = f"{key:28}"
         for lang in langs:
             k, n = stats[lang].get(key, [0, 0])
-            row += f"{(k / n if n else 0):>10.3f} ({k:>2}/{n:>3})"
+            low, high = bootstrap(per_article[lang].get(key, []))
+            row += f"{(k / n if n else 0):>7.3f} [{low:.2f}-{high:.2f}] ({k:>2}/{n:>3})"
         print(row)
+    print("[95% bootstrap interval over articles, 2000 resamples]")
     print("articles: " + ", ".join(f"{lang} {stats[lang]['articles'][1]}" for lang in langs))
 
 
