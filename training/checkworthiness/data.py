@@ -82,6 +82,17 @@ def _stable_hash(key: str) -> str:
     return hashlib.sha256(f"{SEED}:{key}".encode()).hexdigest()
 
 
+def germeval_all(root: Path) -> Split:
+    """All GermEval 2021 training comments (our train and dev folds together)."""
+    rows = _read_csv(root / "germeval2021" / "GermEval21_TrainData.csv")
+    return Split(
+        "germeval-all",
+        "de",
+        [r["comment_text"] for r in rows],
+        [int(r["Sub3_FactClaiming"]) for r in rows],
+    )
+
+
 def germeval(root: Path, *, dev: bool) -> Split:
     """GermEval 2021 subtask 3, with our own stratified dev fold (20 % of each class).
 
@@ -113,5 +124,6 @@ def all_splits(root: Path) -> dict[str, Split]:
         checkthat2019(root, dev=True),
         germeval(root, dev=False),
         germeval(root, dev=True),
+        germeval_all(root),
     ]
     return {s.name: s for s in splits}
