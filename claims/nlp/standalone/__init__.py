@@ -25,10 +25,11 @@ from claims.nlp.standalone.antecedents import (
     ArticleFacts,
     article_facts,
     genitive,
-    last_org,
     last_person,
     last_place,
+    named_org,
     person_for_role,
+    recent_org,
 )
 from claims.nlp.standalone.draft import Draft
 from claims.nlp.standalone.speech import attach_speaker, to_indicative
@@ -43,8 +44,8 @@ _POSSESSIVE = {
     "de": {w: "m" for w in ["sein", "seine", "seinen", "seinem", "seiner", "seines"]},
 }
 _ORG_HEADS = {
-    "en": {"company", "firm", "group", "carrier", "airline", "retailer", "bank"},
-    "de": {"unternehmen", "konzern", "firma", "gruppe", "bank"},
+    "en": {"company", "firm", "carrier", "airline", "retailer", "bank"},
+    "de": {"unternehmen", "konzern", "firma", "bank"},
 }
 # "the country"/"das Land" are left out: their antecedent is often an adjective ("Mexican
 # immigration authorities ... the country"), which the entity list cannot see.
@@ -135,10 +136,9 @@ def _resolve(draft: Draft, span: Span, lang: str, state: DocState, facts: Articl
                 used.add(who)
             continue
         if lang == "en" and low in ("it", "its") and _names_before(draft, pos) == 0:
-            org = last_org(facts, i)
-            recent = [j for j, _ in facts.orgs if span.start - 80 <= j < span.start]
+            org = recent_org(facts, span.doc, i)
             verbish = nxt is not None and nxt.pos_ in ("VERB", "AUX")
-            if org and recent and (low == "its" or verbish) and not _expletive(nxt):
+            if org and (low == "its" or verbish) and not _expletive(nxt):
                 draft.text[i] = genitive(org, lang) if low == "its" else org
             continue
         if low in _PLACE_WORDS[lang]:
@@ -170,7 +170,11 @@ def _definite(draft: Draft, order: list[int], pos: int, lang: str, state: DocSta
     hlow = head.lower_
     name = None
     if hlow in _ORG_HEADS[lang]:
-        name = last_org(facts, det.i)
+        # an organisation named earlier in the same sentence comes first ("... WeWork ... the
+        # company"), else the one the article introduced with that noun or names most
+        in_sentence = [n for i, n in facts.orgs if span.start <= i < det.i]
+        title = span.doc._.article_title
+        name = in_sentence[-1] if in_sentence else named_org(facts, det.i, hlow, title)
     elif hlow in _PLACE_HEADS[lang]:
         name = last_place(facts, det.i)
     elif head.text.endswith(_AGE_SUFFIX):
@@ -249,4 +253,5 @@ def standalone_text(
             to_indicative(draft, quotes)
     _full_names(draft, span, state, facts, quotes)
     _resolve(draft, span, lang, state, facts, speaker, quotes)
-    return anchor_time(draft.render(), lang, published)
+    text = anchor_time(draft.render(), lang, published)
+    return text[:1].upper() + text[1:]
