@@ -106,7 +106,7 @@ _DE_WEEKDAYS = r"(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
 _RELATIVE_TIME = {
     "en": re.compile(
         rf"\b(yesterday|today|tomorrow|tonight|"
-        rf"(last|this|next|past|coming) ({_TIME_UNITS})|"
+        rf"(last|this|next|past|coming) ({_TIME_UNITS})\b|"
         rf"(on |this |last |next )?{_WEEKDAYS}(?!,? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
         rf"dec)\w*\.? \d)|"
         rf"\w+ (days?|weeks?|months?|years?) ago|earlier this \w+|so far|to date|currently|"
@@ -117,7 +117,7 @@ _RELATIVE_TIME = {
         rf"\b(gestern|heute|vorgestern|übermorgen|bislang|bisher|derzeit|zurzeit|unlängst|"
         rf"kürzlich|jüngst|"
         rf"(letzte[nrs]?|vergangene[nrs]?|kommende[nrs]?|nächste[nrs]?|diese[nrsm]?) "
-        rf"({_DE_TIME_UNITS})|"
+        rf"({_DE_TIME_UNITS})\b|"
         rf"(am |vom |seit |bis )?{_DE_WEEKDAYS}(?!,? (den )?\d)|"
         rf"vor (\w+ ){{1,3}}(tagen|wochen|monaten|jahren|jahrzehnten)|"
         rf"seit (\w+ ){{1,3}}(tagen|wochen|monaten|jahren|jahr)\b)",

@@ -20,7 +20,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from claims.nlp.attribution import DocState, in_quote_flags, resolve_name
+from claims.nlp.attribution import DocState, resolve_name
 from claims.nlp.standalone.antecedents import (
     ArticleFacts,
     article_facts,
@@ -59,10 +59,24 @@ _PLACE_WORDS = {"en": {"there", "here"}, "de": {"dort", "hier"}}
 _EXISTENTIAL = {"is", "are", "was", "were", "has", "have", "had", "'s", "’s", "will", "may"}
 
 
+_DOUBLE_QUOTES = set('"„“”»«')
+
+
 def _quotes(doc: Doc) -> list[bool]:
+    """Whether each token lies inside double quotes (reset at line breaks). Single quotes are
+    left out: "‘control’" inside a quotation would otherwise close it."""
     cached = doc.user_data.get("claimtracker_standalone_quotes")
     if cached is None:
-        cached = doc.user_data["claimtracker_standalone_quotes"] = in_quote_flags(doc)
+        cached, inside = [], False
+        for tok in doc:
+            if tok.is_space and "\n" in tok.text:
+                inside = False
+            if tok.text in _DOUBLE_QUOTES:
+                inside = not inside
+                cached.append(True)
+                continue
+            cached.append(inside)
+        doc.user_data["claimtracker_standalone_quotes"] = cached
     return cached
 
 
@@ -144,8 +158,7 @@ def _resolve(draft: Draft, span: Span, lang: str, state: DocState, facts: Articl
         if low in _PLACE_WORDS[lang]:
             if lang == "en" and low == "there" and (nxt is None or nxt.lower_ in _EXISTENTIAL):
                 continue
-            place = facts.dateline if low in ("hier", "here") else None
-            place = place or last_place(facts, i)
+            place = facts.dateline if low in ("hier", "here") else last_place(facts, span)
             if place:
                 draft.text[i] = ("In " if tok.text[:1].isupper() else "in ") + place
             continue
@@ -176,7 +189,7 @@ def _definite(draft: Draft, order: list[int], pos: int, lang: str, state: DocSta
         title = span.doc._.article_title
         name = in_sentence[-1] if in_sentence else named_org(facts, det.i, hlow, title)
     elif hlow in _PLACE_HEADS[lang]:
-        name = last_place(facts, det.i)
+        name = last_place(facts, span)
     elif head.text.endswith(_AGE_SUFFIX):
         gender = {"die": "f", "der": "m"}.get(det.lower_) if lang == "de" else None
         if lang == "de" and det.lower_ in ("dem", "den"):
@@ -247,8 +260,10 @@ def standalone_text(
     if speaker:
         label = _label(speaker, claimant_role, facts, lang)
         words = {w for w in f"{speaker} {claimant_role or ''}".split() if len(w) > 2}
-        person = speaker in facts.persons
-        known = person or any(speaker == name for _, name in facts.orgs)
+        orgs = {name for _, name in facts.orgs}
+        people = {resolve_name(m.name, state) for m in state.people if len(m.tokens) > 1}
+        person = speaker in facts.persons or (speaker in people and speaker not in orgs)
+        known = person or speaker in orgs
         if attach_speaker(draft, quotes, lang, label, words, person=person, known=known):
             to_indicative(draft, quotes)
     _full_names(draft, span, state, facts, quotes)

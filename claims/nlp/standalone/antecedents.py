@@ -161,8 +161,18 @@ def named_org(facts: ArticleFacts, before: int, head: str, title: str | None) ->
     return None
 
 
-def last_place(facts: ArticleFacts, before: int) -> str | None:
-    earlier = [name for i, name in facts.places if i < before]
+def last_place(facts: ArticleFacts, span) -> str | None:
+    """What "dort"/"there" points to: nothing when the sentence itself names a place before
+    (the reader sees it), else the place named last in the two sentences before, else the
+    dateline."""
+    if any(span.start <= i < span.end for i, _ in facts.places):
+        return None
+    doc = span.doc
+    window = span.start
+    for _ in range(2):
+        if window > 0:
+            window = doc[window - 1].sent.start
+    earlier = [name for i, name in facts.places if window <= i < span.start]
     return earlier[-1] if earlier else facts.dateline
 
 

@@ -13,7 +13,14 @@ import re
 
 from spacy.tokens import Token
 
-from claims.nlp.lexicon import ATTRIBUTION_VERBS, DETERMINERS, KONJ2, QUOTE_CHARS, ROLE_SUFFIX
+from claims.nlp.lexicon import (
+    ATTRIBUTION_VERBS,
+    AUXILIARIES_EN,
+    DETERMINERS,
+    KONJ2,
+    QUOTE_CHARS,
+    ROLE_SUFFIX,
+)
 from claims.nlp.standalone.draft import Draft
 
 KONJ1_TO_IND = {
@@ -344,6 +351,8 @@ def _lower_first(draft: Draft, order: list[int], lang: str) -> None:
 
 def _as_written(words: list[Token]) -> str:
     words = [t for t in words if not t.is_space]
+    while words and (words[-1].lower_ in AUXILIARIES_EN or words[-1].pos_ in ("ADV", "PUNCT")):
+        words = words[:-1]  # "Jason La Canfora has (reported)", "Mr. Trump has since (said)"
     text = "".join(t.text + t.whitespace_ for t in words).strip()
     if words and words[0].pos_ == "DET":
         text = text[:1].lower() + text[1:]
