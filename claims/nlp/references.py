@@ -20,6 +20,7 @@ right is still reported when nothing in the text could be its antecedent.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from spacy.tokens import Doc, Token
@@ -105,7 +106,7 @@ _DE_WEEKDAYS = r"(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
 _RELATIVE_TIME = {
     "en": re.compile(
         rf"\b(yesterday|today|tomorrow|tonight|"
-        rf"(last|this|next|past|coming) ({_TIME_UNITS})|"
+        rf"(last|this|next|past|coming) ({_TIME_UNITS})\b|"
         rf"(on |this |last |next )?{_WEEKDAYS}(?!,? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
         rf"dec)\w*\.? \d)|"
         rf"\w+ (days?|weeks?|months?|years?) ago|earlier this \w+|so far|to date|currently|"
@@ -116,7 +117,7 @@ _RELATIVE_TIME = {
         rf"\b(gestern|heute|vorgestern|übermorgen|bislang|bisher|derzeit|zurzeit|unlängst|"
         rf"kürzlich|jüngst|"
         rf"(letzte[nrs]?|vergangene[nrs]?|kommende[nrs]?|nächste[nrs]?|diese[nrsm]?) "
-        rf"({_DE_TIME_UNITS})|"
+        rf"({_DE_TIME_UNITS})\b|"
         rf"(am |vom |seit |bis )?{_DE_WEEKDAYS}(?!,? (den )?\d)|"
         rf"vor (\w+ ){{1,3}}(tagen|wochen|monaten|jahren|jahrzehnten)|"
         rf"seit (\w+ ){{1,3}}(tagen|wochen|monaten|jahren|jahr)\b)",
@@ -126,6 +127,11 @@ _RELATIVE_TIME = {
 # What makes "the man"/"der Bericht" specific: "the man who ...", "the suspect in ...", "the
 # report of ...", "der Bericht der WHO", "der Bericht von Reuters".
 _RESTRICTORS = {"of", "'s", "’s", "who", "whose", "which", "in", "des", "der", "von"}
+# "Last year, it emitted ...": a time noun is not what "it" stands for.
+_TIME_NOUN = re.compile(
+    r"(day|days|week|weeks|month|months|year|years|tag|tage|woche|wochen|monat|monate|jahr|"
+    r"jahre|jahren|morning|evening|night|abend|morgen)"
+)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _QUOTES = set('»«„“”"‚‘’›‹')
 _EXPLETIVE_NEXT = {
@@ -171,7 +177,7 @@ def _candidates_before(doc: Doc, i: int, person: bool) -> int:
         if run:
             seen.add(" ".join(run))
             run = []
-        if not person and t.pos_ == "NOUN":
+        if not person and t.pos_ == "NOUN" and not _TIME_NOUN.fullmatch(t.lower_):
             seen.add(t.lower_)
     if run:
         seen.add(" ".join(run))
@@ -180,8 +186,17 @@ def _candidates_before(doc: Doc, i: int, person: bool) -> int:
 
 def _cataphoric(tokens: list[Token], k: int) -> bool:
     """ "Anspruch darauf, ... zu erhalten", "dafür, dass": points forward into the text."""
-    rest = [t.lower_ for t in tokens[k + 1 : k + 3]]
-    return len(rest) == 2 and rest[0] == "," and rest[1] in _COMPLEMENT | {"wenn", "was"}
+    rest = tokens[k + 1 :]
+    if len(rest) < 2 or rest[0].text != ",":
+        return False
+    if rest[1].lower_ in _COMPLEMENT | {"wenn", "was"}:
+        return True
+    for a, b in itertools.pairwise(rest[1:]):  # ", Medikamente ... zu bekommen"
+        if a.text == ",":
+            break
+        if a.lower_ == "zu" and b.pos_ in ("VERB", "AUX"):
+            return True
+    return False
 
 
 def _inner_antecedent(tokens: list[Token], k: int) -> bool:
@@ -232,7 +247,7 @@ def unresolved_references(text: str, lang: str, doc: Doc | None = None) -> list[
             pronoun = nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
             if pronoun and (_cataphoric(tokens, k) or _inner_antecedent(tokens, k)):
                 continue
-            found.append(tok.text + (" " + nxt.text if nxt is not None and nxt.is_alpha else ""))
+            found.append(tok.text if pronoun else f"{tok.text} {nxt.text}")
             continue
         if tok.text == "morgen" and lang == "de":  # the adverb; "Morgen" is the morning
             if not _YEAR.search(text):

@@ -30,8 +30,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from claims.nlp.attribution import (  # noqa: E402
+    DocState,
+    analyse_attribution,
+    collect_people,
+    in_quote_flags,
+)
 from claims.nlp.pipelines import claim_pipeline  # noqa: E402
 from claims.nlp.references import unresolved_references  # noqa: E402
+from claims.nlp.standalone import standalone_text  # noqa: E402
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -84,6 +91,42 @@ def analyse(article: dict) -> dict[str, tuple[object, str]]:
     return out
 
 
+def oracle(article: dict, gold_claimants: dict[str, tuple[str, str | None]]) -> dict[str, str]:
+    """Standalone texts made with the gold claimant and role (reported speech), reading the
+    article as analyse_doc does: what this module does once the speaker is right."""
+    lang = article["language"]
+    nlp = claim_pipeline(lang)
+    doc = nlp.make_doc("\n".join(article["sentences"]))
+    doc._.article_title = article.get("title")
+    published = article.get("published")
+    doc._.published = date.fromisoformat(published) if published else None
+    doc = nlp(doc)
+    state = DocState(lang=lang)
+    collect_people(doc, state)
+    quotes = in_quote_flags(doc)
+    out = {}
+    for span in doc.sents:
+        if all(t.is_space for t in span):
+            continue
+        text = span.text.strip()
+        analyse_attribution(span, state, quotes)  # advances the reading state
+        gold = next((g for s, g in gold_claimants.items() if s in text or text in s), None)
+        if gold is None:
+            continue
+        name, role = gold
+        out[text] = standalone_text(
+            span,
+            lang=lang,
+            reported=True,
+            claimant=name,
+            claimant_role=role,
+            state=state,
+            published=doc._.published,
+            title=doc._.article_title,
+        )
+    return out
+
+
 def _find(by_text: dict, sentence: str):
     if sentence in by_text:
         return by_text[sentence]
@@ -106,6 +149,12 @@ def main() -> None:
         by_text = analyse(article)
         r = rows.setdefault(lang, {})
         items = [(t, True) for t in gold["top_claims"]] + [(t, False) for t in gold["checkworthy"]]
+        named = {
+            t["sentence"]: (t["claimant"], t.get("claimant_role"))
+            for t, _ in items
+            if t.get("claimant") and t["claimant"] != "unattributed"
+        }
+        with_gold = oracle(article, named)
         for item, top in items:
             found = _find(by_text, item["sentence"])
             if found is None:
@@ -127,18 +176,27 @@ def main() -> None:
                 r.setdefault("top.f1.ours", []).append(token_f1(ours, item["standalone"]))
             claimant = item.get("claimant")
             if claimant and claimant != "unattributed":
+                oracle_text = _find(with_gold, raw) or ""
                 for g in groups:
                     r.setdefault(f"{g}.named.raw", []).append(float(claimant in raw))
                     r.setdefault(f"{g}.named.ours", []).append(float(claimant in ours))
+                    r.setdefault(f"{g}.named.oracle", []).append(float(claimant in oracle_text))
+                    r.setdefault(f"{g}.unres.oracle", []).append(
+                        float(bool(unresolved_references(oracle_text, lang)))
+                    )
                     r.setdefault(f"{g}.claimant.pipeline", []).append(
                         float(analysis.claimant == claimant)
                     )
+                    if analysis.claimant == claimant:
+                        r.setdefault(f"{g}.named.right", []).append(float(claimant in ours))
+                if args.show and oracle_text != ours:
+                    print(f"  gold claimant -> {oracle_text}")
             if args.show:
                 mark = unresolved_references(ours, lang)
                 print(f"[{aid}{' TOP' if top else ''}] {raw}\n  -> {ours}  {mark or ''}")
                 if top:
                     print(f"  gold {item['standalone']}")
-    print(f"{'':34}{'de':>22}{'en':>22}")
+    print(f"{'':36}{'de':>26}{'en':>26}")
     labels = [
         ("top.unres.raw", "top claims: unresolved, raw"),
         ("top.unres.ours", "top claims: unresolved, ours"),
@@ -148,9 +206,14 @@ def main() -> None:
         ("top.named.raw", "top: gold claimant named, raw"),
         ("top.named.ours", "top: gold claimant named, ours"),
         ("top.claimant.pipeline", "top: pipeline claimant right"),
+        ("top.named.right", "top: named, when pipeline right"),
+        ("top.named.oracle", "top: named, given gold claimant"),
         ("cw.named.raw", "cw: gold claimant named, raw"),
         ("cw.named.ours", "cw: gold claimant named, ours"),
         ("cw.claimant.pipeline", "cw: pipeline claimant right"),
+        ("cw.named.right", "cw: named, when pipeline right"),
+        ("cw.named.oracle", "cw: named, given gold claimant"),
+        ("cw.unres.oracle", "cw (with claimant): unres., gold cl."),
         ("top.f1.raw", "top: token F1 vs gold, raw"),
         ("top.f1.ours", "top: token F1 vs gold, ours"),
     ]
@@ -159,7 +222,7 @@ def main() -> None:
         for lang in ("de", "en"):
             values = rows.get(lang, {}).get(key, [])
             cells.append(f"{mean_ci(values)} n={len(values)}")
-        print(f"{label:34}{cells[0]:>22}{cells[1]:>22}")
+        print(f"{label:36}{cells[0]:>26}{cells[1]:>26}")
     for lang in ("de", "en"):
         missing = len(rows.get(lang, {}).get("missing", []))
         if missing:

@@ -20,15 +20,16 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from claims.nlp.attribution import DocState, in_quote_flags, resolve_name
+from claims.nlp.attribution import DocState, resolve_name
 from claims.nlp.standalone.antecedents import (
     ArticleFacts,
     article_facts,
     genitive,
-    last_org,
     last_person,
     last_place,
+    named_org,
     person_for_role,
+    recent_org,
 )
 from claims.nlp.standalone.draft import Draft
 from claims.nlp.standalone.speech import attach_speaker, to_indicative
@@ -43,8 +44,8 @@ _POSSESSIVE = {
     "de": {w: "m" for w in ["sein", "seine", "seinen", "seinem", "seiner", "seines"]},
 }
 _ORG_HEADS = {
-    "en": {"company", "firm", "group", "carrier", "airline", "retailer", "bank"},
-    "de": {"unternehmen", "konzern", "firma", "gruppe", "bank"},
+    "en": {"company", "firm", "carrier", "airline", "retailer", "bank"},
+    "de": {"unternehmen", "konzern", "firma", "bank"},
 }
 # "the country"/"das Land" are left out: their antecedent is often an adjective ("Mexican
 # immigration authorities ... the country"), which the entity list cannot see.
@@ -58,10 +59,24 @@ _PLACE_WORDS = {"en": {"there", "here"}, "de": {"dort", "hier"}}
 _EXISTENTIAL = {"is", "are", "was", "were", "has", "have", "had", "'s", "’s", "will", "may"}
 
 
+_DOUBLE_QUOTES = set('"„“”»«')
+
+
 def _quotes(doc: Doc) -> list[bool]:
+    """Whether each token lies inside double quotes (reset at line breaks). Single quotes are
+    left out: "‘control’" inside a quotation would otherwise close it."""
     cached = doc.user_data.get("claimtracker_standalone_quotes")
     if cached is None:
-        cached = doc.user_data["claimtracker_standalone_quotes"] = in_quote_flags(doc)
+        cached, inside = [], False
+        for tok in doc:
+            if tok.is_space and "\n" in tok.text:
+                inside = False
+            if tok.text in _DOUBLE_QUOTES:
+                inside = not inside
+                cached.append(True)
+                continue
+            cached.append(inside)
+        doc.user_data["claimtracker_standalone_quotes"] = cached
     return cached
 
 
@@ -135,17 +150,15 @@ def _resolve(draft: Draft, span: Span, lang: str, state: DocState, facts: Articl
                 used.add(who)
             continue
         if lang == "en" and low in ("it", "its") and _names_before(draft, pos) == 0:
-            org = last_org(facts, i)
-            recent = [j for j, _ in facts.orgs if span.start - 80 <= j < span.start]
+            org = recent_org(facts, span.doc, i)
             verbish = nxt is not None and nxt.pos_ in ("VERB", "AUX")
-            if org and recent and (low == "its" or verbish) and not _expletive(nxt):
+            if org and (low == "its" or verbish) and not _expletive(nxt):
                 draft.text[i] = genitive(org, lang) if low == "its" else org
             continue
         if low in _PLACE_WORDS[lang]:
             if lang == "en" and low == "there" and (nxt is None or nxt.lower_ in _EXISTENTIAL):
                 continue
-            place = facts.dateline if low in ("hier", "here") else None
-            place = place or last_place(facts, i)
+            place = facts.dateline if low in ("hier", "here") else last_place(facts, span)
             if place:
                 draft.text[i] = ("In " if tok.text[:1].isupper() else "in ") + place
             continue
@@ -170,9 +183,13 @@ def _definite(draft: Draft, order: list[int], pos: int, lang: str, state: DocSta
     hlow = head.lower_
     name = None
     if hlow in _ORG_HEADS[lang]:
-        name = last_org(facts, det.i)
+        # an organisation named earlier in the same sentence comes first ("... WeWork ... the
+        # company"), else the one the article introduced with that noun or names most
+        in_sentence = [n for i, n in facts.orgs if span.start <= i < det.i]
+        title = span.doc._.article_title
+        name = in_sentence[-1] if in_sentence else named_org(facts, det.i, hlow, title)
     elif hlow in _PLACE_HEADS[lang]:
-        name = last_place(facts, det.i)
+        name = last_place(facts, span)
     elif head.text.endswith(_AGE_SUFFIX):
         gender = {"die": "f", "der": "m"}.get(det.lower_) if lang == "de" else None
         if lang == "de" and det.lower_ in ("dem", "den"):
@@ -243,10 +260,13 @@ def standalone_text(
     if speaker:
         label = _label(speaker, claimant_role, facts, lang)
         words = {w for w in f"{speaker} {claimant_role or ''}".split() if len(w) > 2}
-        person = speaker in facts.persons
-        known = person or any(speaker == name for _, name in facts.orgs)
+        orgs = {name for _, name in facts.orgs}
+        people = {resolve_name(m.name, state) for m in state.people if len(m.tokens) > 1}
+        person = speaker in facts.persons or (speaker in people and speaker not in orgs)
+        known = person or speaker in orgs
         if attach_speaker(draft, quotes, lang, label, words, person=person, known=known):
             to_indicative(draft, quotes)
     _full_names(draft, span, state, facts, quotes)
     _resolve(draft, span, lang, state, facts, speaker, quotes)
-    return anchor_time(draft.render(), lang, published)
+    text = anchor_time(draft.render(), lang, published)
+    return text[:1].upper() + text[1:]

@@ -23,6 +23,8 @@ _DATELINE = re.compile(
     r"(?:^|(?<=[.!?\n])\s*)(?P<place>[A-ZÄÖÜ][\w.'-]+(?:[ /,]+[A-ZÄÖÜ][\w.'-]+){0,3})"
     r"\s*(?:\([^)\n]{1,30}\))?\s*[–—]"
 )
+# News agencies credited in datelines ("(Reuters) —") are not what "it" or "the company" means.
+_AGENCIES = {"Reuters", "AP", "AFP", "dpa", "APA", "KNA", "epd", "sda", "SDA", "Bloomberg"}
 _FEMALE_TITLES = {"mrs", "ms", "frau", "mrs.", "ms."}
 _MALE_TITLES = {"mr", "mr.", "herr"}
 
@@ -30,6 +32,8 @@ _MALE_TITLES = {"mr", "mr.", "herr"}
 @dataclass
 class ArticleFacts:
     orgs: list[tuple[int, str]] = field(default_factory=list)  # (token index, name)
+    org_nouns: dict[int, str] = field(default_factory=dict)  # token index -> "glücksspielkonzern"
+    text: str = ""
     places: list[tuple[int, str]] = field(default_factory=list)
     dateline: str | None = None
     gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" | "f"
@@ -50,13 +54,19 @@ def article_facts(doc: Doc, state: DocState) -> ArticleFacts:
     cached = doc.user_data.get("claimtracker_standalone_facts")
     if cached is not None:
         return cached
-    facts = ArticleFacts()
+    facts = ArticleFacts(text=doc.text)
     names = {m.name for m in state.people}
     for e in state.ents or doc.ents:
-        if e.label_ in _ORG and e.text not in names:
+        agency = e.text in _AGENCIES or (e.start > 0 and doc[e.start - 1].text == "(")
+        if e.label_ in _ORG and e.text not in names and not agency:
             facts.orgs.append((e.start, _clean_entity(e.text)))
+            if e.start > 0:  # "Der Glücksspielkonzern Novomatic": what "der Konzern" will mean
+                facts.org_nouns[e.start] = doc[e.start - 1].lower_
         elif e.label_ in _PLACE and e.text not in names:
-            facts.places.append((e.start, _clean_entity(e.text)))
+            place = _clean_entity(e.text)
+            facts.places.append(
+                (e.start, place.title() if place.isupper() and len(place) > 3 else place)
+            )
     head = doc.text[:2000]
     m = _DATELINE.search(head)
     if m:
@@ -119,14 +129,50 @@ def person_for_role(role_word: str, state: DocState, before: int) -> str | None:
     return resolve_name(name, state) if name else None
 
 
-def last_org(facts: ArticleFacts, before: int) -> str | None:
-    """The organisation named last before token ``before`` (in the sentence or earlier)."""
-    earlier = [name for i, name in facts.orgs if i < before]
-    return earlier[-1] if earlier else None
+def recent_org(facts: ArticleFacts, doc: Doc, before: int) -> str | None:
+    """What "it"/"its" names: the organisation named last in this sentence before the pronoun
+    or in the two sentences before ("Amazon ... . Last year, it emitted ...")."""
+    window = doc[before].sent.start
+    for _ in range(2):  # this sentence and the two before it
+        if window > 0:
+            window = doc[window - 1].sent.start
+    named = [n for i, n in facts.orgs if window <= i < before]
+    return named[-1] if named else None
 
 
-def last_place(facts: ArticleFacts, before: int) -> str | None:
-    earlier = [name for i, name in facts.places if i < before]
+def named_org(facts: ArticleFacts, before: int, head: str, title: str | None) -> str | None:
+    """What "the company" / "der Konzern" names: the organisation last introduced with that
+    noun ("Der Glücksspielkonzern Novomatic"), else the only one the headline names, else the
+    one the article names far more often than any other. None when in doubt: a wrong name is
+    worse than an unresolved "the company"."""
+    earlier = [(i, name) for i, name in facts.orgs if i < before]
+    if not earlier:
+        return None
+    introduced = [name for i, name in earlier if facts.org_nouns.get(i, "").endswith(head)]
+    if introduced:
+        return introduced[-1]
+    names = {n for _, n in earlier}
+    in_title = [n for n in names if title and n in title]
+    if len(in_title) == 1:
+        return in_title[0]
+    counts = sorted(((facts.text.count(n), n) for n in names), reverse=True)
+    if len(counts) == 1 or counts[0][0] >= 2 * counts[1][0]:
+        return counts[0][1]
+    return None
+
+
+def last_place(facts: ArticleFacts, span) -> str | None:
+    """What "dort"/"there" points to: nothing when the sentence itself names a place before
+    (the reader sees it), else the place named last in the two sentences before, else the
+    dateline."""
+    if any(span.start <= i < span.end for i, _ in facts.places):
+        return None
+    doc = span.doc
+    window = span.start
+    for _ in range(2):
+        if window > 0:
+            window = doc[window - 1].sent.start
+    earlier = [name for i, name in facts.places if window <= i < span.start]
     return earlier[-1] if earlier else facts.dateline
 
 

@@ -13,7 +13,14 @@ import re
 
 from spacy.tokens import Token
 
-from claims.nlp.lexicon import ATTRIBUTION_VERBS, DETERMINERS, KONJ2, QUOTE_CHARS, ROLE_SUFFIX
+from claims.nlp.lexicon import (
+    ATTRIBUTION_VERBS,
+    AUXILIARIES_EN,
+    DETERMINERS,
+    KONJ2,
+    QUOTE_CHARS,
+    ROLE_SUFFIX,
+)
 from claims.nlp.standalone.draft import Draft
 
 KONJ1_TO_IND = {
@@ -27,7 +34,12 @@ KONJ1_TO_IND = {
     "lese": "liest", "vergesse": "vergisst", "esse": "isst", "trete": "tritt",
     "befinde": "befindet", "finde": "findet", "arbeite": "arbeitet", "bedeute": "bedeutet",
     "erwarte": "erwartet", "biete": "bietet", "leiste": "leistet", "warte": "wartet",
+    "werfe": "wirft", "breche": "bricht", "schlage": "schlägt", "rate": "rät",
+    "schlafe": "schläft", "fange": "fängt", "sterbe": "stirbt", "empfehle": "empfiehlt",
+    "stehle": "stiehlt", "messe": "misst", "wende": "wendet", "sende": "sendet",
 }  # fmt: skip
+# Prefixed forms take their stem's indicative: "ergebe" -> "ergibt", "entspreche" -> "entspricht"
+_STEMS = sorted((k for k in KONJ1_TO_IND if len(k) >= 4), key=len, reverse=True)
 
 
 def _words(text: str) -> list[str]:
@@ -39,13 +51,17 @@ _FRONT_CUES_DE = {"laut", "gemäß"}
 _NACH_NOUNS = {"angaben", "ansicht", "aussage", "aussagen", "darstellung", "einschätzung", "worten"}
 
 
-def indicative(tok: Token) -> str | None:
-    """The indicative of a German Konjunktiv I form ("habe" -> "hat"), or None."""
+def indicative(tok: Token, *, finite: bool = False) -> str | None:
+    """The indicative of a German Konjunktiv I form ("habe" -> "hat"), or None. ``finite``:
+    the token is known to be the clause's finite verb, whatever the tagger's morphology says."""
     low = tok.lower_
     if low in KONJ2 or low in ("ich",):
         return None
+    stem = next((k for k in _STEMS if low.endswith(k) and len(low) > len(k) + 1), None)
     if low in KONJ1_TO_IND:
         out = KONJ1_TO_IND[low]
+    elif stem and tok.pos_ in ("VERB", "AUX"):
+        out = low[: -len(stem)] + KONJ1_TO_IND[stem]
     elif (
         # a finite third-person form in -e is Konjunktiv I whatever the tagger's mood says
         # ("investiere"): the indicative never ends in -e there
@@ -56,7 +72,7 @@ def indicative(tok: Token) -> str | None:
         and not low.endswith(("te", "ie"))
         and "Inf" not in tok.morph.get("VerbForm")
         and "Part" not in tok.morph.get("VerbForm")
-        and ("Sub" in tok.morph.get("Mood") or "3" in tok.morph.get("Person"))
+        and (finite or "Sub" in tok.morph.get("Mood") or "3" in tok.morph.get("Person"))
     ):
         stem = low[:-1]
         out = stem + ("et" if stem.endswith(("d", "t", "chn", "ffn", "tm")) else "t")
@@ -301,8 +317,11 @@ def _v2(draft: Draft, statement: list[int], verb_final: bool) -> list[int] | Non
                 return list(statement)
             vorfeld = statement[:k]
             rest = statement[k + 1 :]
-            if not any(draft.tok(i).pos_ in ("NOUN", "PROPN") for i in vorfeld):
-                # "Deshalb freue er sich": the adverb goes after the verb's pronouns
+            first = draft.tok(vorfeld[0])
+            subject = first.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM")
+            if not subject or not any(draft.tok(i).pos_ in ("NOUN", "PROPN") for i in vorfeld):
+                # "Deshalb freue er sich", "In Abstimmung mit X habe man": an adverbial goes
+                # after the verb's pronouns ("freut er sich deshalb", "hat man in ...")
                 n = 0
                 while n < len(rest) and draft.tok(rest[n]).pos_ == "PRON":
                     n += 1
@@ -332,6 +351,8 @@ def _lower_first(draft: Draft, order: list[int], lang: str) -> None:
 
 def _as_written(words: list[Token]) -> str:
     words = [t for t in words if not t.is_space]
+    while words and (words[-1].lower_ in AUXILIARIES_EN or words[-1].pos_ in ("ADV", "PUNCT")):
+        words = words[:-1]  # "Jason La Canfora has (reported)", "Mr. Trump has since (said)"
     text = "".join(t.text + t.whitespace_ for t in words).strip()
     if words and words[0].pos_ == "DET":
         text = text[:1].lower() + text[1:]
@@ -414,6 +435,8 @@ def attach_speaker(
         if named:
             return False  # "Die Führung in Pjöngjang fordert ...": the sentence names its speaker
     name = who(np)
+    if np and all(t.pos_ == "PROPN" for t in np if not t.is_punct):
+        dative = True  # a bare name reads right after "Laut" ("Laut Lawrow")
     if name is None and not np:
         draft.order = original  # nothing names the speaker and the claimant is not known
         return False
@@ -435,7 +458,12 @@ def attach_speaker(
             f", so {name}" if name else f", {'laut' if dative else 'so'} {_as_written(np)}"
         )
         return False
+    form = indicative(draft.tok(ordered[0]), finite=True)
+    if form:
+        draft.text[ordered[0]] = form
     _lower_first(draft, ordered[1:], lang)
+    if body and ordered[0] != body[0]:
+        _lower_first(draft, [body[0]], lang)  # "Auf Basis ..." is no longer first
     draft.order = ordered + final
     draft.prefix = f"Laut {name or _as_written(np)}"
     return True

@@ -163,7 +163,11 @@ def anchor_time(text: str, lang: str, published: date | None) -> str:
             )
             when = _weekday(published, _EN_DAYS.index(m.group("day")), ahead)
             part = m.group("part") or ""
-            return f"on {m.group('day')}{part}, {en_date(when)}"
+            after_prep = re.search(
+                r"\b(by|until|before|after|since|from|through)\s*$", m.string[: m.start()]
+            )
+            on = "" if after_prep else "on "
+            return f"{on}{m.group('day')}{part}, {en_date(when)}"
 
         text = _EN_DAY.sub(day_sub, text)
         stamp = f"(as of {en_date(published)})"
