@@ -73,6 +73,9 @@ def test_names_compare_exactly_but_for_case_and_spacing():
     assert not same_name("Merz", "Friedrich Merz")
     assert not same_name(None, "unattributed")
     assert same_name("unattributed", "unattributed")
+    assert same_name("Europäischer Gerichtshof", "Europäischer Gerichtshof (EuGH)")
+    assert same_name("Europäischer Gerichtshof (EuGH)", "Europäischer Gerichtshof (EuGH)")
+    assert not same_name("EuGH", "Europäischer Gerichtshof (EuGH)")
 
 
 def test_score_article_counts_every_metric():

@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -161,11 +162,21 @@ def mostly_inside(unit: tuple[int, int], gold: tuple[int, int]) -> bool:
     return _overlap(unit, gold) * 2 >= max(1, unit[1] - unit[0])
 
 
+_ABBREVIATION = re.compile(r"\s*\(([^()]{2,12})\)\s*$")
+
+
 def same_name(predicted: str | None, gold: str | None) -> bool:
+    """Exact full name, but for case and spacing. Annotators wrote organisations with their
+    abbreviation ("Bundesamt für Migration und Flüchtlinge (BAMF)"): the full name alone counts
+    too, the abbreviation alone does not."""
+
     def norm(name: str | None) -> str:
         return " ".join((name or "").casefold().strip(" .,:;\"'").split())
 
-    return bool(norm(gold)) and norm(predicted) == norm(gold)
+    if not norm(gold):
+        return False
+    names = {norm(gold), norm(_ABBREVIATION.sub("", gold or ""))}
+    return norm(predicted) in names
 
 
 # --- scoring one article -------------------------------------------------------------------------
