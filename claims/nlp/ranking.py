@@ -58,174 +58,36 @@ BOILERPLATE_SEGMENTS = frozenset(
 _BOILERPLATE_PENALTY = -8.0
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as text (one string reads better than a column of words)."""
+    return frozenset(text.split())
+
+
 _QUANTITY_KINDS = {"percent", "money"}
 # German capitalises every noun: a capitalised word only looks like a name when no article or
 # preposition-with-article stands before it and it lacks a common-noun suffix.
-_DE_DETERMINERS = frozenset(
-    [
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einen",
-        "einem",
-        "einer",
-        "eines",
-        "kein",
-        "keine",
-        "keinen",
-        "keinem",
-        "keiner",
-        "im",
-        "am",
-        "zum",
-        "zur",
-        "vom",
-        "beim",
-        "ins",
-        "ans",
-        "dieser",
-        "diese",
-        "dieses",
-        "diesen",
-        "diesem",
-        "jeder",
-        "jede",
-        "jedes",
-        "seine",
-        "seiner",
-        "seinen",
-        "ihre",
-        "ihrer",
-        "ihren",
-        "unser",
-        "unsere",
-        "mehr",
-        "viele",
-        "wenige",
-        "alle",
-    ]
+_DE_DETERMINERS = _words(
+    "der die das den dem des ein eine einen einem einer eines kein keine keinen "
+    "keinem keiner im am zum zur vom beim ins ans dieser diese dieses diesen diesem "
+    "jeder jede jedes seine seiner seinen ihre ihrer ihren unser unsere mehr viele "
+    "wenige alle"
 )
 _DE_NOUN_SUFFIX = re.compile(
     r"(ung|ungen|heit|keit|schaft|tion|tionen|tät|ismus|nis|ment|ern|en|er|e)$"
 )
 _STOP = {
-    "de": frozenset(
-        [
-            "der",
-            "die",
-            "das",
-            "den",
-            "dem",
-            "des",
-            "ein",
-            "eine",
-            "und",
-            "oder",
-            "aber",
-            "nicht",
-            "mit",
-            "von",
-            "für",
-            "auf",
-            "aus",
-            "bei",
-            "nach",
-            "über",
-            "unter",
-            "vor",
-            "wie",
-            "was",
-            "wer",
-            "ist",
-            "sind",
-            "war",
-            "wird",
-            "werden",
-            "hat",
-            "haben",
-            "sich",
-            "auch",
-            "noch",
-            "nur",
-            "so",
-            "im",
-            "am",
-            "zum",
-            "zur",
-            "vom",
-            "beim",
-            "dass",
-            "als",
-            "wenn",
-            "sie",
-            "er",
-            "es",
-            "wir",
-            "ihr",
-            "ihre",
-            "sein",
-            "seine",
-        ]
+    "de": _words(
+        "der die das den dem des ein eine und oder aber nicht mit von für auf aus bei "
+        "nach über unter vor wie was wer ist sind war wird werden hat haben sich auch "
+        "noch nur so im am zum zur vom beim dass als wenn sie er es wir ihr ihre sein "
+        "seine"
     ),
-    "en": frozenset(
-        [
-            "the",
-            "a",
-            "an",
-            "and",
-            "or",
-            "but",
-            "not",
-            "with",
-            "of",
-            "for",
-            "on",
-            "in",
-            "at",
-            "to",
-            "from",
-            "by",
-            "after",
-            "over",
-            "under",
-            "before",
-            "how",
-            "what",
-            "who",
-            "is",
-            "are",
-            "was",
-            "were",
-            "will",
-            "be",
-            "has",
-            "have",
-            "had",
-            "it",
-            "its",
-            "this",
-            "that",
-            "these",
-            "those",
-            "as",
-            "if",
-            "they",
-            "he",
-            "she",
-            "we",
-            "his",
-            "her",
-            "their",
-            "our",
-            "new",
-            "says",
-            "said",
-        ]
+    "en": _words(
+        "the a an and or but not with of for on in at to from by after over under before "
+        "how what who is are was were will be has have had it its this that these those "
+        "as if they he she we his her their our new says said"
     ),
 }
 

@@ -122,3 +122,12 @@ def test_model_file_is_plain_arrays_with_both_languages_calibrated():
 
 def test_empty_input():
     assert desk_scores([], lang="de") == []
+
+
+def test_explanations_add_up_to_the_logit():
+    feats = desk_features(WEWORK, lang="en", title=WEWORK_TITLE)
+    model = ranking.desk_model()
+    parts = ranking.explain(feats)
+    sums = [sum(p.values()) + model.bias for p in parts]
+    assert sums == pytest.approx(list(model.raw_logits(feats)))
+    assert set(parts[0]) == set(FEATURE_NAMES)

@@ -195,6 +195,7 @@ def fit_language(lang: str, lconf: dict, splits: dict[str, Split], seed: int):
     """Train one language's components, mix and threshold; return (arrays, meta)."""
     t0 = time.perf_counter()
     comps = [Component(spec, lang, seed).fit(splits) for spec in lconf["components"]]
+    oof = None
     if len(comps) > 1 and "mix" not in lconf:
         oof = out_of_fold_logits(comps, splits, lconf["stack_on"], seed)
         stacker = LogisticRegression(C=lconf.get("stack_C", 1.0), max_iter=1000)
@@ -210,7 +211,12 @@ def fit_language(lang: str, lconf: dict, splits: dict[str, Split], seed: int):
         return 1 / (1 + np.exp(-z))
 
     tconf = lconf["threshold"]
-    dev = [(np.asarray(splits[n].labels), score(splits[n])) for n in tconf["dev"]]
+    if tconf.get("from") == "oof" and oof is not None:
+        # The training data's own cross-validated scores: no dev split is used for the choice.
+        oof_scores = 1 / (1 + np.exp(-(oof @ mix + mix_bias)))
+        dev = [(np.asarray(splits[lconf["stack_on"]].labels), oof_scores)]
+    else:
+        dev = [(np.asarray(splits[n].labels), score(splits[n])) for n in tconf["dev"]]
     dev_optimum = choose_threshold(METRICS[tconf["metric"]], dev)
     # An explicit value in the config overrides the dev optimum; its "note" says why.
     threshold = float(tconf.get("value", dev_optimum))
