@@ -119,7 +119,7 @@ def collect_people(doc: Doc, state: DocState) -> None:
         toks = [t for t in tokens[s:e] if t.is_alpha or "-" in t.text or _initial(t.text)]
         while len(toks) > 2 and toks[0].text in places:  # "Ukraine Kurt Volker"
             toks = toks[1:]
-        roles = [k for k, t in enumerate(toks) if _is_title(t.text)]
+        roles = [k for k, t in enumerate(toks) if _is_title(t.text) or _abbreviation(t.text)]
         if roles:  # "Außenminister Heiko Maas", "Interim BART Police Chief Ed Alvarez"
             toks = toks[roles[-1] + 1 :]
         if not toks or any(toks[0].i < te and ts < toks[-1].i + 1 for ts, te in taken):
@@ -148,6 +148,10 @@ def collect_people(doc: Doc, state: DocState) -> None:
             if word in parts:
                 state.people.append(Mention(word, (word,), None, i))
     state.people.sort(key=lambda m: m.start)
+
+
+def _abbreviation(word: str) -> bool:
+    return 2 <= len(word) <= 4 and word.isupper() and word.isalpha()  # "Browns DL Sheldon ..."
 
 
 def _initial(word: str) -> bool:
