@@ -192,6 +192,9 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
                     name = speaker_from_tokens(subject, state, sent, quotes)
                     if name:
                         return True, name
+                    if any(w.pos_ in ("NOUN", "PROPN") for w in subject):
+                        # a speaker without a name: "The victim's mother testified"
+                        return True, UNATTRIBUTED
                 elif t.tag_ in ("VBN", "VBG"):
                     continue  # "the deal announced in October", "cases were reported"
                 return True, _verb_speaker(sent, t, state, quotes)

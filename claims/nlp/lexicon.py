@@ -124,7 +124,8 @@ ORG_NOUNS = _words(
 ANONYMOUS = _words(
     "officials official sources source experts analysts observers critics people "
     "insiders insider diplomats residents witnesses reports report media supporters "
-    "opponents skeptics sceptics proponents advocates researchers scientists "
+    "opponents skeptics sceptics proponents advocates researchers scientists officers "
+    "evidence executives investigators prosecutors those "
     "insidern insider kreisen experten expertinnen kritiker kritikerinnen beobachter "
     "medienberichten medienberichte berichten berichte quellen beobachtern skeptiker "
     "befürworter befürworterinnen gegner diplomaten augenzeugen zeugen informationen angaben"

@@ -119,7 +119,7 @@ def collect_people(doc: Doc, state: DocState) -> None:
         toks = [t for t in tokens[s:e] if t.is_alpha or "-" in t.text or _initial(t.text)]
         while len(toks) > 2 and toks[0].text in places:  # "Ukraine Kurt Volker"
             toks = toks[1:]
-        roles = [k for k, t in enumerate(toks) if _is_title(t.text)]
+        roles = [k for k, t in enumerate(toks) if _is_title(t.text) or _abbreviation(t.text)]
         if roles:  # "Außenminister Heiko Maas", "Interim BART Police Chief Ed Alvarez"
             toks = toks[roles[-1] + 1 :]
         if not toks or any(toks[0].i < te and ts < toks[-1].i + 1 for ts, te in taken):
@@ -135,6 +135,7 @@ def collect_people(doc: Doc, state: DocState) -> None:
         words = tuple(t.text for t in toks if t.text != "-")
         name = doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]  # "Bautista-Agut"
         state.people.append(Mention(" ".join(name.split()), words, role, toks[0].i))
+    _first_names(tokens, state)
     full = [m for m in state.people if len(m.tokens) > 1]
     parts = {w for m in full for w in (m.tokens[0], m.tokens[-1]) if len(w) > 2}
     if parts:
@@ -148,6 +149,34 @@ def collect_people(doc: Doc, state: DocState) -> None:
             if word in parts:
                 state.people.append(Mention(word, (word,), None, i))
     state.people.sort(key=lambda m: m.start)
+
+
+_FUNCTION_POS = frozenset({"ADP", "DET", "PRON", "ADV", "VERB", "AUX", "CCONJ", "SCONJ", "PUNCT"})
+
+
+def _first_names(tokens: list[Token], state: DocState) -> None:
+    """A surname the NER found alone ("Wößmann", "Hiddink") gets the first name it was
+    introduced with, when the tagger missed the pair: "Bildungsökonom Ludger Wößmann",
+    "unter Guus Hiddink". The word before must be capitalised, not a role, a title or a
+    sentence's first word."""
+    known = {w for m in state.people if len(m.tokens) > 1 for w in m.tokens}
+    single = {m.name for m in state.people if len(m.tokens) == 1} - known
+    for name in single:
+        for i, tok in enumerate(tokens[1:], start=1):
+            prev = tokens[i - 1]
+            if tok.text != name or not is_cap(prev) or prev.is_sent_start:
+                continue
+            if prev.pos_ in _FUNCTION_POS or _is_title(prev.text) or not prev.is_alpha:
+                continue
+            before = tokens[i - 2] if i > 1 else None
+            role = before.text if before is not None and ROLE_SUFFIX.search(before.text) else None
+            words = (prev.text, name)
+            state.people.append(Mention(" ".join(words), words, role, i - 1))
+            break
+
+
+def _abbreviation(word: str) -> bool:
+    return 2 <= len(word) <= 4 and word.isupper() and word.isalpha()  # "Browns DL Sheldon ..."
 
 
 def _initial(word: str) -> bool:

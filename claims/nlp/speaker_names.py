@@ -150,7 +150,13 @@ def speaker_from_tokens(
         return None
     lo, hi = content[0].i, content[-1].i
     # A person registered in the article, inside the phrase: the first one, as written fullest.
-    inside = [m for m in state.people if lo <= m.start <= hi]
+    # "Rudolph's supporters": the possessor is not the speaker
+    inside = [
+        m
+        for m in state.people
+        if lo <= m.start <= hi
+        and not (m.start + len(m.tokens) <= hi and sent.doc[m.start + len(m.tokens)].tag_ == "POS")
+    ]
     if lang == "de" and len(inside) > 1 and inside[0].name.endswith("s"):
         inside = inside[1:]  # "Mexikos Trainer Miguel Herrera": a genitive, not the speaker
     if inside:

@@ -88,9 +88,10 @@ def test_tag_pos_and_tokenizer_on_many_real_sentences():
 @pytest.mark.parametrize(
     ("sentence", "claimant"),
     [
-        # subject right before the verb, as the parser's nsubj would give it
-        ("Officials said the bridge would stay closed until March.", "Officials"),
-        ("Health experts say the virus spreads faster in winter.", "Health experts"),
+        # subject right before the verb, as the parser's nsubj would give it; a source without
+        # a name is anonymous (issue #12: never a common noun as the claimant)
+        ("Officials said the bridge would stay closed until March.", "unattributed"),
+        ("Health experts say the virus spreads faster in winter.", "unattributed"),
         ("President Joe Biden has repeatedly said that inflation is falling.", "Joe Biden"),
         (
             "Wisconsin Lt. Gov. Rebecca Kleefisch says that U.S. students rank 25th in science.",
@@ -98,7 +99,7 @@ def test_tag_pos_and_tokenizer_on_many_real_sentences():
         ),
         (
             "The head of the agency told reporters that 40 percent of flights were late.",
-            "head of agency",
+            "unattributed",
         ),
         # apposition between subject and verb
         (
