@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from claims.nlp.structure_lexicon import (
+    ABOUT_HEAD,
     CONTACT_HEAD,
     KICKER,
     QUOTES,
@@ -233,7 +234,7 @@ def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
             # "Gipfel - »Trump hat nichts bekommen« Das Gipfeltreffen ...": another article's
             # kicker and headline, below the text (teaser blocks of news sites)
             segment, candidate = "teaser", False
-        elif lead_line is None and (first or not ends_full) and _is_headline(unit_text, keys):
+        elif lead_line is None and _is_headline(unit_text, keys):
             segment = "headline"
         elif lead_line is None and title_line in (None, line_start) and _is_title(line, doc):
             title_line = line_start  # a headline of two sentences: "X Is Falling. Why ..."
@@ -270,12 +271,22 @@ def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
 
 def _contact_blocks(text: str, units: list[Unit]) -> list[Unit]:
     """The short lines under "Pressekontakt:" / "Rückfragehinweis" (names, addresses, phone
-    numbers) are the notice, up to the next full paragraph."""
-    out, inside = [], False
+    numbers) are the notice, up to the next full paragraph; so is a press release's "About X"
+    section, up to the next subhead."""
+    out: list[Unit] = []
+    inside: bool | str = False
     for u in units:
         raw = text[u.span.start_char : u.span.end_char].strip()
         if not u.candidate and u.segment == "notice" and CONTACT_HEAD.match(raw):
             inside = True
+        elif u.segment == "subhead" and ABOUT_HEAD.match(raw):
+            inside = "about"  # up to the next subhead: the company's self-description
+            u = Unit(u.span, "notice", False)
+        elif inside == "about":
+            if u.segment in ("subhead", "navigation"):
+                inside = False
+            elif u.candidate:
+                u = Unit(u.span, "notice", False)
         elif inside:
             full = raw.rstrip(QUOTES + ")] ").endswith(TERMINAL) and len(raw.split()) >= 8
             if full or len(raw.split()) > 12:
