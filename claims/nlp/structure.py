@@ -68,10 +68,13 @@ def _split_at(doc: Doc, spans: list[Span], i: int, tok: int) -> list[Span]:
 
 
 def _finite(tok) -> bool:
-    """English: the tagger's finite tags; German (morphologizer, no tags): VerbForm=Fin."""
-    return tok.tag_ in _FINITE or (
-        tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
-    )
+    """English: the tagger's finite tags; German (morphologizer, no tags): VerbForm=Fin or none."""
+    if tok.tag_ in _FINITE:
+        return True
+    forms = tok.morph.get("VerbForm")
+    # the German morphologizer often leaves VerbForm empty on finite verbs ("sind", "gelten")
+    # (English has fine-grained tags, checked above; German has none)
+    return tok.pos_ in ("VERB", "AUX") and ("Fin" in forms or (not forms and not tok.tag_))
 
 
 def _headline_end(span: Span, kicker_end: int) -> int | None:
@@ -210,6 +213,7 @@ def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
     text = doc.text
     spans = refine_units(doc, spans, lang, text)
     keys = _title_keys(doc._.article_title)
+    truncated = (doc._.article_title or "").endswith("…")
     units: list[Unit] = []
     seen: set[str] = set()
     lead_line: int | None = None  # start of the first body paragraph's line
@@ -234,7 +238,9 @@ def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
             # "Gipfel - »Trump hat nichts bekommen« Das Gipfeltreffen ...": another article's
             # kicker and headline, below the text (teaser blocks of news sites)
             segment, candidate = "teaser", False
-        elif lead_line is None and _is_headline(unit_text, keys):
+        elif lead_line is None and _is_headline(unit_text, keys) and not (truncated and ends_full):
+            # a title cut from the first line ("…", plain-text input) says nothing of where the
+            # headline ends: then only a unit without a full stop is taken for it
             segment = "headline"
         elif lead_line is None and title_line in (None, line_start) and _is_title(line, doc):
             title_line = line_start  # a headline of two sentences: "X Is Falling. Why ..."
