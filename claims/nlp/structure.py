@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from claims.nlp.structure_lexicon import (
+    ABOUT_HEAD,
     CONTACT_HEAD,
     KICKER,
     QUOTES,
@@ -45,8 +46,10 @@ class Unit:
     candidate: bool
 
 
-def _trim(span: Span) -> tuple[int, int]:
-    raw = span.text
+def _trim(span: Span, text: str) -> tuple[int, int]:
+    """The span's offsets without surrounding whitespace (``text`` is doc.text, read once:
+    Span.text is rebuilt from the tokens on every access)."""
+    raw = text[span.start_char : span.end_char]
     return span.start_char + len(raw) - len(raw.lstrip()), span.start_char + len(raw.rstrip())
 
 
@@ -65,10 +68,13 @@ def _split_at(doc: Doc, spans: list[Span], i: int, tok: int) -> list[Span]:
 
 
 def _finite(tok) -> bool:
-    """English: the tagger's finite tags; German (morphologizer, no tags): VerbForm=Fin."""
-    return tok.tag_ in _FINITE or (
-        tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
-    )
+    """English: the tagger's finite tags; German (morphologizer, no tags): VerbForm=Fin or none."""
+    if tok.tag_ in _FINITE:
+        return True
+    forms = tok.morph.get("VerbForm")
+    # the German morphologizer often leaves VerbForm empty on finite verbs ("sind", "gelten")
+    # (English has fine-grained tags, checked above; German has none)
+    return tok.pos_ in ("VERB", "AUX") and ("Fin" in forms or (not forms and not tok.tag_))
 
 
 def _headline_end(span: Span, kicker_end: int) -> int | None:
@@ -89,13 +95,12 @@ def _headline_end(span: Span, kicker_end: int) -> int | None:
     return None
 
 
-def refine_units(doc: Doc, spans: list[Span], lang: str) -> list[Span]:
+def refine_units(doc: Doc, spans: list[Span], lang: str, text: str) -> list[Span]:
     """Split headline + teaser lines and kicker teasers; merge multi-sentence quotations."""
-    text = doc.text
     i = 0
     while i < len(spans):
         span = spans[i]
-        start, _ = _trim(span)
+        start, _ = _trim(span, text)
         line_start, _ = _line_bounds(text, start)
         if start == line_start:
             m = KICKER.match(text, start)
@@ -112,7 +117,7 @@ def refine_units(doc: Doc, spans: list[Span], lang: str) -> list[Span]:
                     if cut is not None:
                         spans = _split_at(doc, spans, i, cut)
         i += 1
-    return _merge_quotes(doc, spans, lang)
+    return _merge_quotes(doc, spans, lang, text)
 
 
 def _is_first_line(text: str, start: int) -> bool:
@@ -125,39 +130,33 @@ def _closing_for(opener: str, lang: str) -> str:
     )
 
 
-def _quote_balance(span: Span, lang: str) -> int:
-    """+1 when the span leaves a quotation open, -1 when it closes one opened before, else 0."""
-    opened, closed, straight = 0, 0, 0
-    for ch in span.text:
-        if ch in _OPEN[lang]:
-            opened += 1
-        elif ch in _CLOSE[lang]:
-            closed += 1
-        elif ch == '"':
-            straight += 1
+def _quote_balance(raw: str, lang: str) -> int:
+    """+1 when the text leaves a quotation open, -1 when it closes one opened before, else 0."""
+    opened = sum(raw.count(ch) for ch in _OPEN[lang])
+    closed = sum(raw.count(ch) for ch in _CLOSE[lang])
+    straight = raw.count('"')
     if lang == "en" and opened == closed and straight % 2 == 0:
         return 0
     if straight % 2:
-        first = span.text.lstrip()[:1]
+        first = raw.lstrip()[:1]
         return 1 if first == '"' or opened > closed else -1
     return (opened > closed) - (closed > opened)
 
 
-def _merge_quotes(doc: Doc, spans: list[Span], lang: str) -> list[Span]:
+def _merge_quotes(doc: Doc, spans: list[Span], lang: str, text: str) -> list[Span]:
     """Consecutive sentences inside one open quotation on one line become one unit: the quote is
     one statement by one speaker ("»A. B«, sagte X"), and the attribution after it covers all."""
-    text = doc.text
     out: list[Span] = []
     i = 0
     while i < len(spans):
         span = spans[i]
-        if _quote_balance(span, lang) == 1:
+        if _quote_balance(text[span.start_char : span.end_char], lang) == 1:
             line_end = _line_bounds(text, span.start_char)[1]
             for j in range(i + 1, min(len(spans), i + _MAX_QUOTE_SENTENCES)):
                 nxt = spans[j]
                 if nxt.start_char >= line_end or nxt.end_char - span.start_char > _MAX_QUOTE_CHARS:
                     break
-                balance = _quote_balance(nxt, lang)
+                balance = _quote_balance(text[nxt.start_char : nxt.end_char], lang)
                 if balance == 1:
                     break  # a new quotation opens: the first one was never closed
                 if balance == -1:
@@ -205,22 +204,23 @@ def _has_finite_verb(span: Span) -> bool:
     return any(_finite(t) for t in span)
 
 
-def _words(span: Span) -> list[str]:
-    return [t.text for t in span if t.is_alpha]
+def _count_words(raw: str) -> int:
+    return sum(1 for w in raw.split() if any(ch.isalpha() for ch in w))
 
 
 def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
     """Segment and candidacy of every unit (``spans``: the sentences, refined here)."""
     text = doc.text
-    spans = refine_units(doc, spans, lang)
+    spans = refine_units(doc, spans, lang, text)
     keys = _title_keys(doc._.article_title)
+    truncated = (doc._.article_title or "").endswith("…")
     units: list[Unit] = []
     seen: set[str] = set()
     lead_line: int | None = None  # start of the first body paragraph's line
     title_line: int | None = None  # start of the line that is the headline
     first = True
     for span in spans:
-        start, end = _trim(span)
+        start, end = _trim(span, text)
         unit_text = text[start:end]
         line_start, line_end = _line_bounds(text, start)
         raw_line = text[line_start:line_end]
@@ -228,7 +228,7 @@ def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
         whole_line = start == line_start + len(raw_line) - len(
             raw_line.lstrip()
         ) and end == line_start + len(raw_line.rstrip())
-        n_words = len(_words(span))
+        n_words = _count_words(unit_text)
         ends_full = unit_text.rstrip(QUOTES + ")] ").endswith(TERMINAL)
         kind = boilerplate(unit_text, line, whole_line)
         segment, candidate = "body", True
@@ -238,7 +238,9 @@ def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
             # "Gipfel - »Trump hat nichts bekommen« Das Gipfeltreffen ...": another article's
             # kicker and headline, below the text (teaser blocks of news sites)
             segment, candidate = "teaser", False
-        elif lead_line is None and (first or not ends_full) and _is_headline(unit_text, keys):
+        elif lead_line is None and _is_headline(unit_text, keys) and not (truncated and ends_full):
+            # a title cut from the first line ("…", plain-text input) says nothing of where the
+            # headline ends: then only a unit without a full stop is taken for it
             segment = "headline"
         elif lead_line is None and title_line in (None, line_start) and _is_title(line, doc):
             title_line = line_start  # a headline of two sentences: "X Is Falling. Why ..."
@@ -275,12 +277,22 @@ def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
 
 def _contact_blocks(text: str, units: list[Unit]) -> list[Unit]:
     """The short lines under "Pressekontakt:" / "Rückfragehinweis" (names, addresses, phone
-    numbers) are the notice, up to the next full paragraph."""
-    out, inside = [], False
+    numbers) are the notice, up to the next full paragraph; so is a press release's "About X"
+    section, up to the next subhead."""
+    out: list[Unit] = []
+    inside: bool | str = False
     for u in units:
-        raw = u.span.text.strip()
+        raw = text[u.span.start_char : u.span.end_char].strip()
         if not u.candidate and u.segment == "notice" and CONTACT_HEAD.match(raw):
             inside = True
+        elif u.segment == "subhead" and ABOUT_HEAD.match(raw):
+            inside = "about"  # up to the next subhead: the company's self-description
+            u = Unit(u.span, "notice", False)
+        elif inside == "about":
+            if u.segment in ("subhead", "navigation"):
+                inside = False
+            elif u.candidate:
+                u = Unit(u.span, "notice", False)
         elif inside:
             full = raw.rstrip(QUOTES + ")] ").endswith(TERMINAL) and len(raw.split()) >= 8
             if full or len(raw.split()) > 12:
@@ -294,14 +306,20 @@ def _contact_blocks(text: str, units: list[Unit]) -> list[Unit]:
 def _pull_quotes(text: str, units: list[Unit]) -> list[Unit]:
     """A quoted line of its own whose words all stand in another unit is a pull quote (or a
     quoted subhead) repeating the text: context, not a second claim."""
-    words = [set(normalise(text[u.span.start_char : u.span.end_char]).split()) for u in units]
+    words: list[set[str]] | None = None  # built only when a page has a quoted line
     out = []
     for k, u in enumerate(units):
-        raw = u.span.text.strip()
-        start = u.span.start_char + len(u.span.text) - len(u.span.text.lstrip())
-        line_start, line_end = _line_bounds(text, start)
-        own_line = text[line_start:line_end].strip() == raw
-        if u.candidate and own_line and u.segment in ("subhead", "quote") and raw[:1] in QUOTES:
+        start, end = _trim(u.span, text)
+        raw = text[start:end]
+        if u.candidate and u.segment in ("subhead", "quote") and raw[:1] in QUOTES:
+            line_start, line_end = _line_bounds(text, start)
+            if text[line_start:line_end].strip() != raw:
+                out.append(u)
+                continue
+            if words is None:
+                words = [
+                    set(normalise(text[v.span.start_char : v.span.end_char]).split()) for v in units
+                ]
             mine = words[k]
             if len(mine) >= 4 and any(
                 j != k and len(mine & other) >= 0.8 * len(mine) for j, other in enumerate(words)

@@ -62,7 +62,7 @@ _BYLINE_NAMES = re.compile(
 )
 _TEASER = [
     re.compile(
-        r"^\[?(?:Read more|Read also|Related|See also|Also read|More from|Most read|"
+        r"^\[?(?:Read more|Read also|Related|See also|See more|Also read|More from|Most read|"
         r"Lesen Sie (?:auch|mehr|hier)|Mehr zum Thema|Auch interessant|Weiterlesen|"
         r"Meistgelesen|Zum Thema|Mehr dazu|Das könnte Sie auch interessieren)\b",
         _F,
@@ -73,12 +73,18 @@ _TEASER = [
     ),
     re.compile(r"^(?:DON'T MISS|DON’T MISS|MORE ON THIS|NICHT VERPASSEN)\b"),
     # a linked headline tagged with its section or source: "... [INSIGHT]", "... [Bloomberg]"
-    re.compile(r"\[(?:[A-Z][A-Z ]{2,}|[A-Z][\w.&' ]{2,30})\]$"),
+    re.compile(r"\[(?:[A-Z][A-Z ]{2,}|[A-Z][\w.&' ]{2,30})\]\s*\|?$"),
     re.compile(r"^Unser(?:e)? (?:Reporter(?:in)?|Korrespondent(?:in)?) \w+ \w+ berichte", _F),
 ]
 _CTA = [
     re.compile(
-        r"\b(?:subscribe|sign up|newsletter|abonnieren|abonniere|click here|"
+        # the verbs only as an invitation: "Für Xbox Cloud Gaming müssen Zocker ... abonnieren"
+        # and "Millions subscribe to Netflix" are claims
+        r"^(?:subscribe|sign up)\b|\bto (?:subscribe|sign up)\b|\bsubscribe (?:now|today|here)\b|"
+        r"\b(?:jetzt|hier|kostenlos|gratis) (?:\w+ )?abonnieren\b|\babonnieren sie\b|"
+        r"\babonniere (?:jetzt|hier|unseren)\b|"
+        r"\b(?:our|free|daily|weekly|unseren?|kostenlosen?) newsletter\b|\bnewsletter$|"
+        r"\b(?:click here|"
         r"klicken sie hier|klicke hier|hier klicken|download the app|get the app|"
         r"thanks for signing up|keep an eye on your inbox|join our|follow \w+ on|"
         r"follow us|folgen sie uns|jetzt fan|reach the reporters?|contact the author|"
@@ -132,6 +138,10 @@ _STAMP = re.compile(
     r"(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}\.? [A-ZÄÖÜ][a-zä]+\.? \d{4}|"
     r"[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})?"
     r"(?:,?\s*(?:um\s)?\d{1,2}[:.]\d{2}\s*(?:Uhr|[ap]\.?m\.?|AM|PM)?\s*(?:[A-Z]{2,4})?)?$"
+)
+# "About my6sense", "Über die Stiftung Jugend forscht": the press release's boilerplate section
+ABOUT_HEAD = re.compile(
+    r"^(?:About|Über) (?:(?:the|die|den|das) )?(?:[A-ZÄÖÜ][\w.&-]*|[a-z]+\d\w*)(?: \S+){0,3}$"
 )
 CONTACT_HEAD = re.compile(
     r"^(?:Rückfragehinweis|Pressekontakte?|Kontakt|Media contacts?|Press contacts?|"

@@ -115,6 +115,9 @@ def test_offsets_are_exact_and_cover_the_text(seed_units):
         ("de", "Oberstdorf Resort › Interaktiv › Blog", "navigation"),
         ("en", "Story continues below gallery", "navigation"),
         ("de", "10.06.2018 22:00", "byline"),
+        ("en", "SEE MORE: Hong Kong protests: 800 students under siege in university", "teaser"),
+        ("en", "China furious at Macron for Hong Kong protest jibe [INSIGHT]|", "teaser"),
+        ("en", "Write to Al Root at allen.root@dowjones.com", "byline"),
     ],
 )
 def test_page_furniture_is_not_a_candidate(lang, line, segment):
@@ -137,6 +140,9 @@ def test_page_furniture_is_not_a_candidate(lang, line, segment):
         ("en", "More than 10 million people signed up for the program last year."),
         ("de", "Die Zeitung ist Teil der Debatte über die Pressefreiheit geworden."),
         ("en", "The Palestinian Authority - which considers the US biased - refused to attend."),
+        ("de", "Für Xbox Cloud Gaming müssen Zocker den teureren Game Pass abonnieren."),
+        ("en", "Millions of people subscribe to the service in India."),
+        ("en", "About 300 people died in the floods, officials said."),
     ],
 )
 def test_sentences_that_look_like_furniture_stay_candidates(lang, line):
@@ -188,3 +194,17 @@ def test_headline_carrying_the_claim_is_typed_by_content():
     assert found[0][1:4] == ("headline", True, "quantity")
     assert found[1][1:3] == ("byline", False)
     assert found[2][1:3] == ("lead", True)
+
+
+def test_press_release_contact_and_about_blocks_are_notices():
+    text = (
+        "Fünf Preisträger von Jugend forscht präsentieren ab morgen drei Projekte in Nürnberg.\n"
+        "Pressekontakt:\nStiftung Jugend forscht e. V.\nDr. Daniel Giese\nBaumwall 3\n"
+        "20459 Hamburg\n"
+        "About my6sense\n"
+        "my6sense offers an open programmatic native advertising platform for ad networks.\n"
+        "The company’s technology combines the best of traditional and advanced native."
+    )
+    found = units(text, "de")
+    assert found[0][2] is True
+    assert {u[1:3] for u in found[1:]} == {("notice", False)}
