@@ -87,6 +87,8 @@ def _label(name: str, role: str | None, facts: ArticleFacts, lang: str) -> str:
         role = facts.roles.get(name)  # a lowercased role is not fit to print in German
     if not role or role.lower() in name.lower():
         return name
+    if " " in role.strip():  # "Chefökonom von ETF Securities": after the name, in brackets
+        return f"{name} ({role.strip()})"
     return f"{role} {name}"
 
 
@@ -142,7 +144,8 @@ def _resolve(draft: Draft, span: Span, lang: str, state: DocState, facts: Articl
             need = 2 if low in _OBJECT[lang] else 1
             if _names_before(draft, pos) >= need:
                 continue
-            who = speaker if speaker and draft.suffix else None
+            # speech reported with ", so X" at the end: "er" is most likely X, if X is a person
+            who = speaker if speaker and draft.suffix and speaker in facts.persons else None
             who = who or last_person(state, facts, span.start, gender, exclude=set())
             if who:
                 form = genitive(who, lang) if low in _POSSESSIVE[lang] else who
@@ -263,7 +266,12 @@ def standalone_text(
         orgs = {name for _, name in facts.orgs}
         people = {resolve_name(m.name, state) for m in state.people if len(m.tokens) > 1}
         person = speaker in facts.persons or (speaker in people and speaker not in orgs)
-        known = person or speaker in orgs
+        words_cap = speaker.split()
+        # German capitalises every noun ("Verletzte Zeugen"): there only a named entity counts
+        proper = (
+            lang == "en" and len(words_cap) >= 2 and all(w[:1].isupper() for w in words_cap)
+        ) or any(e.text == speaker and e.label_ in ("PER", "PERSON", "ORG") for e in state.ents)
+        known = person or speaker in orgs or proper  # not "Daten", "Bericht"
         if attach_speaker(draft, quotes, lang, label, words, person=person, known=known):
             to_indicative(draft, quotes)
     _full_names(draft, span, state, facts, quotes)
