@@ -20,10 +20,11 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from claims.nlp.attribution import DocState, resolve_name
+from claims.nlp.attribution import DocState
 from claims.nlp.standalone.antecedents import (
     ArticleFacts,
     article_facts,
+    full_name,
     genitive,
     last_person,
     last_place,
@@ -87,6 +88,8 @@ def _label(name: str, role: str | None, facts: ArticleFacts, lang: str) -> str:
         role = facts.roles.get(name)  # a lowercased role is not fit to print in German
     if not role or role.lower() in name.lower():
         return name
+    if " " in role.strip():  # "Chefökonom von ETF Securities": after the name, in brackets
+        return f"{name} ({role.strip()})"
     return f"{role} {name}"
 
 
@@ -117,7 +120,7 @@ def _full_names(
             continue
         if quotes[m.start]:
             continue  # a quotation stays as it was said
-        full = resolve_name(m.name, state, before=m.start + 1)
+        full = full_name(facts, state, m)
         if full == m.name or full in done or full in draft.prefix or full in span.text:
             continue
         if full not in facts.persons or m.name not in (full.split()[0], full.split()[-1]):
@@ -142,7 +145,8 @@ def _resolve(draft: Draft, span: Span, lang: str, state: DocState, facts: Articl
             need = 2 if low in _OBJECT[lang] else 1
             if _names_before(draft, pos) >= need:
                 continue
-            who = speaker if speaker and draft.suffix else None
+            # speech reported with ", so X" at the end: "er" is most likely X, if X is a person
+            who = speaker if speaker and draft.suffix and speaker in facts.persons else None
             who = who or last_person(state, facts, span.start, gender, exclude=set())
             if who:
                 form = genitive(who, lang) if low in _POSSESSIVE[lang] else who
@@ -150,7 +154,7 @@ def _resolve(draft: Draft, span: Span, lang: str, state: DocState, facts: Articl
                 used.add(who)
             continue
         if lang == "en" and low in ("it", "its") and _names_before(draft, pos) == 0:
-            org = recent_org(facts, span.doc, i)
+            org = recent_org(facts, i)
             verbish = nxt is not None and nxt.pos_ in ("VERB", "AUX")
             if org and (low == "its" or verbish) and not _expletive(nxt):
                 draft.text[i] = genitive(org, lang) if low == "its" else org
@@ -261,9 +265,13 @@ def standalone_text(
         label = _label(speaker, claimant_role, facts, lang)
         words = {w for w in f"{speaker} {claimant_role or ''}".split() if len(w) > 2}
         orgs = {name for _, name in facts.orgs}
-        people = {resolve_name(m.name, state) for m in state.people if len(m.tokens) > 1}
-        person = speaker in facts.persons or (speaker in people and speaker not in orgs)
-        known = person or speaker in orgs
+        person = speaker in facts.persons or (speaker in facts.names and speaker not in orgs)
+        words_cap = speaker.split()
+        # German capitalises every noun ("Verletzte Zeugen"): there only a named entity counts
+        proper = (
+            lang == "en" and len(words_cap) >= 2 and all(w[:1].isupper() for w in words_cap)
+        ) or any(e.text == speaker and e.label_ in ("PER", "PERSON", "ORG") for e in state.ents)
+        known = person or speaker in orgs or proper  # not "Daten", "Bericht"
         if attach_speaker(draft, quotes, lang, label, words, person=person, known=known):
             to_indicative(draft, quotes)
     _full_names(draft, span, state, facts, quotes)

@@ -7,9 +7,12 @@ places and the dateline are read here from the Doc's entities, once per Doc (cac
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from claims.nlp.attribution import DocState, resolve_name, resolve_role
@@ -36,9 +39,17 @@ class ArticleFacts:
     text: str = ""
     places: list[tuple[int, str]] = field(default_factory=list)
     dateline: str | None = None
-    gender: dict[str, str] = field(default_factory=dict)  # full name -> "m" | "f"
+    gender: dict[str, str] = field(default_factory=dict)  # surname -> "m" | "f"
     roles: dict[str, str] = field(default_factory=dict)  # full name -> role as written
     persons: set[str] = field(default_factory=set)  # full names the NER tagged as people
+    full: dict[int, str] = field(default_factory=dict)  # person mention start -> full name
+    names: set[str] = field(default_factory=set)  # full names of several words
+    starts: list[int] = field(default_factory=list)  # token index where each sentence starts
+
+    def back(self, i: int, sentences: int) -> int:
+        """Start of the sentence ``sentences`` before the one holding token i."""
+        k = max(bisect.bisect_right(self.starts, i) - 1 - sentences, 0)
+        return self.starts[k] if self.starts else 0
 
 
 def _clean_entity(text: str) -> str:
@@ -55,6 +66,8 @@ def article_facts(doc: Doc, state: DocState) -> ArticleFacts:
     if cached is not None:
         return cached
     facts = ArticleFacts(text=doc.text)
+    starts = doc.to_array([SENT_START])
+    facts.starts = [int(i) for i in np.flatnonzero(starts == 1)] or [0]
     names = {m.name for m in state.people}
     for e in state.ents or doc.ents:
         agency = e.text in _AGENCIES or (e.start > 0 and doc[e.start - 1].text == "(")
@@ -77,34 +90,42 @@ def article_facts(doc: Doc, state: DocState) -> ArticleFacts:
             facts.persons.add(resolve_name(_clean_entity(e.text), state, before=e.start + 1))
     tokens = list(doc)
     for k, mention in enumerate(state.people):
-        full = resolve_name(mention.name, state, before=mention.start + 1)
-        if len(mention.tokens) > 1 and prev_is_role(tokens, mention.start):
-            facts.persons.add(full)
         prev = tokens[mention.start - 1] if mention.start > 0 else None
-        if prev is not None and ROLE_SUFFIX.search(prev.text) and len(mention.tokens) > 1:
-            facts.roles.setdefault(full, prev.text)
+        surname = mention.tokens[-1]
+        if len(mention.tokens) > 1:
+            facts.names.add(mention.name)
+            if prev is not None and ROLE_SUFFIX.search(prev.text):
+                full = full_name(facts, state, mention)
+                facts.persons.add(full)
+                facts.roles.setdefault(full, prev.text)
         if prev is not None and prev.lower_ in _FEMALE_TITLES | _MALE_TITLES:
-            facts.gender.setdefault(full, "f" if prev.lower_ in _FEMALE_TITLES else "m")
+            facts.gender.setdefault(surname, "f" if prev.lower_ in _FEMALE_TITLES else "m")
             continue
         if prev is not None and prev.text.endswith("in") and ROLE_SUFFIX.search(prev.text):
-            facts.gender.setdefault(full, "f")  # "Außenministerin Karin Kneissl"
+            facts.gender.setdefault(surname, "f")  # "Außenministerin Karin Kneissl"
             continue
         # The first singular subject pronoun after the mention, before the next person.
         stop = state.people[k + 1].start if k + 1 < len(state.people) else len(tokens)
         for tok in tokens[mention.start + len(mention.tokens) : min(stop, mention.start + 40)]:
             low = tok.lower_
             if low in _MALE or (low == "sie" and "Sing" in tok.morph.get("Number")):
-                facts.gender.setdefault(full, "m" if low in _MALE else "f")
+                facts.gender.setdefault(surname, "m" if low in _MALE else "f")
                 break
             if low in _FEMALE:
-                facts.gender.setdefault(full, "f")
+                facts.gender.setdefault(surname, "f")
                 break
     doc.user_data["claimtracker_standalone_facts"] = facts
     return facts
 
 
-def prev_is_role(tokens, start: int) -> bool:
-    return start > 0 and bool(ROLE_SUFFIX.search(tokens[start - 1].text))
+def full_name(facts: ArticleFacts, state: DocState, mention) -> str:
+    """The mention's full name ("Trump" -> "Donald Trump"), resolved once per mention."""
+    full = facts.full.get(mention.start)
+    if full is None:
+        full = facts.full[mention.start] = resolve_name(
+            mention.name, state, before=mention.start + 1
+        )
+    return full
 
 
 def last_person(
@@ -114,10 +135,10 @@ def last_person(
     for m in sorted(state.people, key=lambda m: m.start, reverse=True):
         if m.start >= before:
             continue
-        full = resolve_name(m.name, state, before=m.start + 1)
+        full = full_name(facts, state, m)
         if full in exclude or full not in facts.persons:
             continue
-        known = facts.gender.get(full)
+        known = facts.gender.get(full.split()[-1])
         if gender and known and known != gender:
             continue
         return canonical(full, facts.persons)
@@ -129,13 +150,10 @@ def person_for_role(role_word: str, state: DocState, before: int) -> str | None:
     return resolve_name(name, state) if name else None
 
 
-def recent_org(facts: ArticleFacts, doc: Doc, before: int) -> str | None:
+def recent_org(facts: ArticleFacts, before: int) -> str | None:
     """What "it"/"its" names: the organisation named last in this sentence before the pronoun
     or in the two sentences before ("Amazon ... . Last year, it emitted ...")."""
-    window = doc[before].sent.start
-    for _ in range(2):  # this sentence and the two before it
-        if window > 0:
-            window = doc[window - 1].sent.start
+    window = facts.back(before, 2)  # this sentence and the two before it
     named = [n for i, n in facts.orgs if window <= i < before]
     return named[-1] if named else None
 
@@ -167,11 +185,7 @@ def last_place(facts: ArticleFacts, span) -> str | None:
     dateline."""
     if any(span.start <= i < span.end for i, _ in facts.places):
         return None
-    doc = span.doc
-    window = span.start
-    for _ in range(2):
-        if window > 0:
-            window = doc[window - 1].sent.start
+    window = facts.back(span.start, 2)
     earlier = [name for i, name in facts.places if window <= i < span.start]
     return earlier[-1] if earlier else facts.dateline
 

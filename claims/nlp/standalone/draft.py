@@ -67,6 +67,8 @@ class Draft:
             end = ""
         elif text.endswith(("”", '"', "“", "«", "»")) and text[-2:-1] in ".!?":
             end = ""
+        elif text.endswith(".") and end == ".":
+            end = ""  # ", so Bernhard H."
         text = _NO_SPACE_BEFORE.sub(r"\1", text + end)
         text = re.sub(r"\s{2,}", " ", text).strip()
         return text[:1].upper() + text[1:] if text else text

@@ -93,6 +93,8 @@ _NOT_VERBS = frozenset(
 def _is_finite(tok: Token) -> bool:
     if tok.pos_ not in ("VERB", "AUX") or tok.lower_ in _NOT_VERBS:
         return False
+    if tok.lower_.endswith(("er", "es", "em")) and tok.lower_ not in ("wer",):
+        return False  # adjective endings the tagger took for a verb ("engagierter Arbeit")
     return (
         "Fin" in tok.morph.get("VerbForm")
         or bool(tok.morph.get("Mood"))
@@ -237,7 +239,8 @@ _ASSERT_DE = frozenset(
     _words(
         "sagte sagt sagten erklärte erklärt erklärten betonte betont betonten behauptete "
         "behauptet berichtete berichtet bestätigte bestätigt versicherte teilte schrieb "
-        "schreibt meinte meint unterstrich räumte"
+        "schreibt meinte meint unterstrich räumte sagen erklären betonen berichten schreiben "
+        "meinen hinzu"
     )
 )
 _TELL_EN = {"told", "tell", "tells", "informed", "assured", "warned", "reminded"}
