@@ -212,7 +212,7 @@ def _verb_speaker(sent: Span, verb: Token, state: DocState, quotes: list[bool]) 
         return UNATTRIBUTED  # "Two people briefed on the talks said", "Befürworter glauben"
     # Subject before the verb: "Trump betonte", "Auch Trump bezeichnete", "Maas (SPD) bedauerte"
     for m in state.people:
-        if start <= m.start < verb.i and not quotes[m.start]:
+        if start <= m.start < verb.i and not quotes[m.start] and not _in_pp(doc, start, m.start):
             state.phrase = list(doc[m.start : m.start + len(m.tokens)])
             return resolve_name(m.name, state, before=m.start + 1)
     for t in before:
@@ -263,6 +263,15 @@ def _verb_speaker(sent: Span, verb: Token, state: DocState, quotes: list[bool]) 
         if caps:
             return speaker_from_tokens(caps, state, sent, quotes)
     return None
+
+
+def _in_pp(doc: Doc, start: int, i: int) -> bool:
+    """Whether the name at i is the object of a preposition ("Im Gespräch mit den beiden
+    Studenten Werner Bader ... betonte Müller"): addressees and topics are not speakers."""
+    j = i - 1
+    while j >= start and doc[j].pos_ not in ("VERB", "AUX", "PUNCT", "ADP"):
+        j -= 1
+    return j >= start and doc[j].pos_ == "ADP"
 
 
 def _closing_attribution(sent: Span, state: DocState, quotes: list[bool]) -> str | None:

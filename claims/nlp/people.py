@@ -161,10 +161,13 @@ def _first_names(tokens: list[Token], state: DocState) -> None:
     sentence's first word."""
     known = {w for m in state.people if len(m.tokens) > 1 for w in m.tokens}
     single = {m.name for m in state.people if len(m.tokens) == 1} - known
+    if not single:
+        return
+    positions = [i for i, tok in enumerate(tokens) if i and tok.text in single]
     for name in single:
-        for i, tok in enumerate(tokens[1:], start=1):
+        for i in positions:
             prev = tokens[i - 1]
-            if tok.text != name or not is_cap(prev) or prev.is_sent_start:
+            if tokens[i].text != name or not is_cap(prev) or prev.is_sent_start:
                 continue
             if prev.pos_ in _FUNCTION_POS or _is_title(prev.text) or not prev.is_alpha:
                 continue

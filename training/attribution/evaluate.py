@@ -248,6 +248,7 @@ def main() -> None:
     print("\nAnnotated dev articles (claimant exact full name; 95% bootstrap over articles)")
     print(f"{'lang':4} {'set':22} {'n':>5} {'acc':>6}  {'95% CI':>13}")
     for lang in ("de", "en"):
+        print(f"{lang:4} articles scored: {len({d for d, _, _ in rows[lang]})}")
         for kind, label in (
             ("checkworthy", "check-worthy reported"),
             ("all", "all reported speech"),
