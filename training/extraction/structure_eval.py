@@ -91,6 +91,11 @@ def main() -> None:
     ap.add_argument("--annot", type=Path, default=Path("/work/annot"))
     ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
     ap.add_argument("--show", action="store_true", help="print each error")
+    ap.add_argument(
+        "--by-source",
+        action="store_true",
+        help="one column per language and source kind (web pages, 10kGNAD plain text, seed)",
+    )
     args = ap.parse_args()
     manifest = json.loads((args.annot / "manifest.json").read_text())
     stats: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
@@ -111,7 +116,12 @@ def main() -> None:
         text, title = article_text(rec, args.shared)
         analyses = analyse(text, title, lang)
         spans = locate(text, sentences)
-        st = stats[lang]
+        group = lang
+        if args.by_source:
+            source = rec["source"]
+            kind = source.split("/")[1] if source.startswith("news-pages/") else "seed"
+            group = f"{lang}/{'gnad' if kind == 'de-text' else 'web' if kind == lang else kind}"
+        st = stats[group]
         st["articles"][1] += 1
         before = {k: tuple(v) for k, v in st.items()}
 
@@ -159,7 +169,7 @@ def main() -> None:
         for key, (k, n) in st.items():
             k0, n0 = before.get(key, (0, 0))
             if n > n0 and key != "articles":
-                per_article[lang][key].append((k - k0, n - n0))
+                per_article[group][key].append((k - k0, n - n0))
     langs = sorted(stats)
     print(f"{'metric':28}" + "".join(f"{lang:>29}" for lang in langs))
     keys = ["boilerplate->candidate", "claims->non-candidate", "type accuracy (top)"]
