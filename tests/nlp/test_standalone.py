@@ -124,7 +124,7 @@ def test_english_reported_speech_according_to_and_attribution_removed():
     assert b.standalone == "According to CEO Tim Cook, Apple employs about 450 Dreamers."
 
 
-def test_german_age_noun_place_and_dateline():
+def test_german_age_noun_and_dateline():
     text = (
         "Wien – Eine Demonstrantin, Elisabeth Sommer, wurde im Mai 2014 bei einer Kundgebung "
         "verletzt. Die 42-Jährige erlitt dort einen Knöchelbruch."
@@ -133,11 +133,33 @@ def test_german_age_noun_place_and_dateline():
     first = unit(analyses, "Eine Demonstrantin")
     assert first.standalone.endswith("bei einer Kundgebung verletzt (Wien).")
     a = unit(analyses, "Die 42-Jährige")
-    assert a.standalone == "Elisabeth Sommer erlitt in Wien einen Knöchelbruch."
+    # "dort" is not taken to be the dateline's city: only a place named in the sentences before
+    assert a.standalone == "Elisabeth Sommer erlitt dort einen Knöchelbruch."
     assert unresolved_references("Die 42-Jährige erlitt dort einen Knöchelbruch.", "de") == [
         "Die 42-Jährige",
         "dort",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Die Demonstration fand in Graz statt. Dort wurden zwölf Menschen verletzt.",
+            "de",
+            "In Graz wurden zwölf Menschen verletzt.",
+        ),
+        (
+            "The protest took place in Chicago. Police arrested 12 people there.",
+            "en",
+            "Police arrested 12 people in Chicago.",
+        ),
+    ],
+)
+def test_place_words_take_the_place_of_the_sentence_before(text, lang, expected):
+    analyses = analyse(text, lang, None)
+    assert list(analyses.values())[-1].standalone == expected
+    assert unresolved_references(expected, lang) == []
 
 
 @pytest.mark.parametrize(

@@ -125,6 +125,8 @@ def _full_names(
             continue
         if full not in facts.persons or m.name not in (full.split()[0], full.split()[-1]):
             continue
+        if facts.not_people and facts.not_people[m.start]:
+            continue  # "Burgenland" inside a place or party name, not "ÖVP Burgenland" the person
         tok = draft.tok(m.start)
         draft.text[m.start] = full + tok.text[len(m.name) :]
         done.add(full)
@@ -160,9 +162,10 @@ def _resolve(draft: Draft, span: Span, lang: str, state: DocState, facts: Articl
                 draft.text[i] = genitive(org, lang) if low == "its" else org
             continue
         if low in _PLACE_WORDS[lang]:
-            if lang == "en" and low == "there" and (nxt is None or nxt.lower_ in _EXISTENTIAL):
+            if lang == "en" and low == "there" and nxt is not None and nxt.lower_ in _EXISTENTIAL:
                 continue
             place = facts.dateline if low in ("hier", "here") else last_place(facts, span)
+            place = place if low in ("hier", "here") or place != facts.dateline else None
             if place:
                 draft.text[i] = ("In " if tok.text[:1].isupper() else "in ") + place
             continue
@@ -277,4 +280,5 @@ def standalone_text(
     _full_names(draft, span, state, facts, quotes)
     _resolve(draft, span, lang, state, facts, speaker, quotes)
     text = anchor_time(draft.render(), lang, published)
-    return text[:1].upper() + text[1:]
+    k = 1 if text[:1] in _DOUBLE_QUOTES else 0  # '„im Jahr 2022 ist ...' -> '„Im Jahr ...'
+    return text[: k + 1].upper() + text[k + 1 :]

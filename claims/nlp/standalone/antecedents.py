@@ -45,6 +45,7 @@ class ArticleFacts:
     full: dict[int, str] = field(default_factory=dict)  # person mention start -> full name
     names: set[str] = field(default_factory=set)  # full names of several words
     starts: list[int] = field(default_factory=list)  # token index where each sentence starts
+    not_people: bytearray = field(default_factory=bytearray)
 
     def back(self, i: int, sentences: int) -> int:
         """Start of the sentence ``sentences`` before the one holding token i."""
@@ -89,10 +90,15 @@ def article_facts(doc: Doc, state: DocState) -> ArticleFacts:
         if e.label_ in ("PER", "PERSON"):
             facts.persons.add(resolve_name(_clean_entity(e.text), state, before=e.start + 1))
     tokens = list(doc)
+    not_people = bytearray(len(tokens))  # tokens inside a place name ("ÖVP Burgenland")
+    for e in state.ents or doc.ents:
+        if e.label_ in _PLACE:
+            not_people[e.start : e.end] = b"\x01" * (e.end - e.start)
+    facts.not_people = not_people
     for k, mention in enumerate(state.people):
         prev = tokens[mention.start - 1] if mention.start > 0 else None
         surname = mention.tokens[-1]
-        if len(mention.tokens) > 1:
+        if len(mention.tokens) > 1 and not not_people[mention.start]:
             facts.names.add(mention.name)
             if prev is not None and ROLE_SUFFIX.search(prev.text):
                 full = full_name(facts, state, mention)
@@ -185,9 +191,11 @@ def last_place(facts: ArticleFacts, span) -> str | None:
     dateline."""
     if any(span.start <= i < span.end for i, _ in facts.places):
         return None
+    if any(t.lower_ in ("in", "im") for t in span):
+        return None  # "In den Industrieländern ..., dort": the place is in the sentence
     window = facts.back(span.start, 2)
     earlier = [name for i, name in facts.places if window <= i < span.start]
-    return earlier[-1] if earlier else facts.dateline
+    return earlier[-1] if earlier else None
 
 
 def canonical(name: str, persons: set[str]) -> str:

@@ -10,6 +10,25 @@ _NO_SPACE_BEFORE = re.compile(r"\s+([,.;:!?)\]”’])")
 _OPENING = set('„“«»("‚‘[')
 
 
+_PAIRS = {"„": "“", "“": "”", '"': '"', "»": "«", "«": "»"}
+
+
+def _balance_quotes(core: str) -> str:
+    """A quotation running over several sentences leaves one mark open in each: close it (or
+    open it) so the standalone text quotes whole words."""
+    marks = [c for c in core if c in '„“”"»«']
+    if len(marks) % 2 == 0:
+        return core
+    first = marks[0]
+    at = core.index(first)
+    # a closing mark hangs on the word before it: 'Digitalisierung."', 'verhindern“ (Az.'
+    closing = at > 0 and not core[at - 1].isspace() and not core[at + 1 : at + 2].isalnum()
+    if len(marks) == 1 and closing:
+        opener = {"“": "„", "”": "“", '"': '"', "«": "»", "»": "«"}.get(first, '"')
+        return opener + core
+    return core + _PAIRS.get(first, '"')
+
+
 class Draft:
     """The span's tokens (doc indices) in output order, with replacement texts; a prefix and a
     suffix. Deleting a token removes it from the order; nothing ever edits the Doc."""
@@ -60,6 +79,7 @@ class Draft:
         core = "".join(parts).strip()
         core = re.sub(r"^[,;:–—-]\s*", "", core)
         core = re.sub(r"\s*[,;:–—-]$", "", core)
+        core = _balance_quotes(core)
         text = " ".join(p for p in (self.prefix, core) if p) + self.suffix
         end = self.final_punct() or "."
         if text.endswith(("”", '"', "“", "«", "»")) and text[:-1].rstrip().endswith(","):

@@ -268,6 +268,8 @@ def _leading_report(
                 t.lower_ in _ASSERT_DE or (t.lower_ in KONJ1_TO_IND and t.lower_ != "fordere")
                 for t in head
             )
+            if head and head[0].lower_ == "wie":
+                return None  # "Wie ausführlich berichtet, ...": the paper's own report
             if dass and asserting and len(head) <= 10:
                 return k + 2, True, head
             if not dass and k <= 6 and head and head[-1].lower_ in _ASSERT_DE:
@@ -288,9 +290,22 @@ def _leading_report(
             return None
         if tok.lower_ in _SAY_EN and k + 1 < len(body):
             nxt = draft.tok(body[k + 1])
-            if nxt.lower_ == "that":
-                return k + 2, False, head
-            if not nxt.is_punct and nxt.pos_ not in ("ADP", "ADV", "PART"):
+            for j in range(k + 1, min(len(body), k + 5)):  # "said this month that ..."
+                t = draft.tok(body[j])
+                if t.lower_ == "that":
+                    return j + 1, False, head
+                if t.is_punct or t.pos_ in ("VERB", "AUX"):
+                    break
+            # "Cook said Apple employs ...": a clause follows (a finite verb comes before any
+            # punctuation), not an object ("reported its third case")
+            clause = False
+            for t in (draft.tok(i) for i in body[k + 2 : k + 10]):
+                if t.is_punct:
+                    break
+                if t.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+                    clause = True
+                    break
+            if clause and not nxt.is_punct and nxt.pos_ not in ("ADP", "ADV", "PART"):
                 return k + 1, False, head
         return None
     return None
@@ -321,13 +336,16 @@ def _v2(draft: Draft, statement: list[int], verb_final: bool) -> list[int] | Non
             vorfeld = statement[:k]
             rest = statement[k + 1 :]
             first = draft.tok(vorfeld[0])
-            subject = first.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM")
+            n = 0
+            while n < len(rest) and draft.tok(rest[n]).pos_ == "PRON":
+                n += 1
+            # "Kim habe ihm": the subject up front keeps its place after the verb; when a
+            # pronoun after the verb is the subject ("Vergleichbare Werte gebe es"), it leads
+            nominative = any("Nom" in draft.tok(i).morph.get("Case") for i in rest[:n])
+            subject = first.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "NUM") and not nominative
             if not subject or not any(draft.tok(i).pos_ in ("NOUN", "PROPN") for i in vorfeld):
                 # "Deshalb freue er sich", "In Abstimmung mit X habe man": an adverbial goes
                 # after the verb's pronouns ("freut er sich deshalb", "hat man in ...")
-                n = 0
-                while n < len(rest) and draft.tok(rest[n]).pos_ == "PRON":
-                    n += 1
                 return [statement[k], *rest[:n], *vorfeld, *rest[n:]]
             return [statement[k], *vorfeld, *rest]
         if t.pos_ in ("VERB", "AUX"):
@@ -345,7 +363,7 @@ def _lower_first(draft: Draft, order: list[int], lang: str) -> None:
     if not order:
         return
     tok = draft.tok(order[0])
-    keep = tok.pos_ == "PROPN" or tok.text.isupper() or tok.text == "I"
+    keep = tok.pos_ == "PROPN" or (tok.text.isupper() and len(tok.text) > 1) or tok.text == "I"
     if lang == "de":
         keep = keep or tok.pos_ == "NOUN" or not tok.text[:1].isupper()
     if not keep:
@@ -354,6 +372,8 @@ def _lower_first(draft: Draft, order: list[int], lang: str) -> None:
 
 def _as_written(words: list[Token]) -> str:
     words = [t for t in words if not t.is_space]
+    while words and words[0].pos_ in ("CCONJ", "ADV", "PUNCT"):
+        words = words[1:]  # "But the agency (said)"
     while words and (words[-1].lower_ in AUXILIARIES_EN or words[-1].pos_ in ("ADV", "PUNCT")):
         words = words[:-1]  # "Jason La Canfora has (reported)", "Mr. Trump has since (said)"
     text = "".join(t.text + t.whitespace_ for t in words).strip()
@@ -418,6 +438,14 @@ def attach_speaker(
         body = body[:s] + body[e:]
         draft.order = body + final
     inner = _inner_cue(draft, quotes, lang)
+    if inner is not None and not any(
+        t.pos_ == "PRON"
+        or t.text in speaker_words
+        or t.text.rstrip("s’'") in speaker_words
+        or (person and ROLE_SUFFIX.search(t.text))
+        for t in inner[2]
+    ):
+        inner = None  # "gemäß Sachlichkeitsgebot ...": a cue that does not name this speaker
     if inner is not None:
         s, e, inner_np = inner
         np, dative = np or inner_np, not np
