@@ -192,6 +192,8 @@ def evaluate(data: list[ArticleData], scores: list[np.ndarray], threshold: float
         rows[a.lang].append(score_article(a.gold, a.text, claims, None)[0])
     out = {}
     for lang, r in rows.items():
+        if not r:
+            continue
         m = aggregate(r)
         out[lang] = {k: m[k] for k in ("top5_recall", "top5_nonclaims", "nonclaims_flagged")}
         # Recall of the threshold: gold check-worthy candidate units scored at or above it.
