@@ -131,3 +131,36 @@ def test_explanations_add_up_to_the_logit():
     sums = [sum(p.values()) + model.bias for p in parts]
     assert sums == pytest.approx(list(model.raw_logits(feats)))
     assert set(parts[0]) == set(FEATURE_NAMES)
+
+
+def test_seed_article_key_claim_outranks_quotes_and_characterisations_with_real_segments():
+    # Units of the seed article as the pipeline segments them (lead, body, quote), at their
+    # positions: the annotators' first top claim against the lead's quote and two evaluations.
+    texts = [
+        "Kim Jong Un und Donald Trump haben sich nicht auf ein Abkommen zur Denuklearisierung "
+        "Nordkoreas geeinigt.",
+        "»Manchmal muss man einfach aufstehen und gehen«, sagte Trump.",
+        "Trump wisse es zu schätzen, dass Nordkorea seit mehr als einem Jahr keine Atomwaffen und "
+        "Raketen mehr getestet habe, sagte er.",
+        '"Wir haben eine sehr intensive und starke Beziehung", sagte er.',
+        'Trump bezeichnete die Gespräche als "sehr gute Diskussionen".',
+    ]
+    scores = desk_scores(
+        texts,
+        lang="de",
+        title=HANOI_TITLE,
+        segments=["lead", "lead", "body", "quote", "body"],
+        positions=[1, 2, 18, 25, 30],
+    )
+    assert scores[2] == max(scores)
+    assert scores[2] >= desk_threshold()
+    assert max(scores[1], scores[3], scores[4]) < desk_threshold()
+
+
+def test_desk_was_fitted_on_pipeline_units_and_does_not_penalise_the_lead():
+    # Fitted on the pipeline's real structure segments, the lead is no longer pushed down (the
+    # sentence-list fit gave it a negative weight because "lead" meant "first two sentences").
+    with np.load(ranking.MODEL_FILE, allow_pickle=False) as data:
+        header = json.loads(str(data["header"]))
+    assert "pipeline units" in header["data"]
+    assert ranking.desk_model().coef[FEATURE_NAMES.index("lead")] >= 0

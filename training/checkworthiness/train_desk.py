@@ -3,14 +3,19 @@
 1. Subjectivity head: logistic regression over multilingual USE embeddings, trained on CheckThat!
    2025 task 1 German + English news sentences (train + dev; dev-test only scored, never used for a
    choice after the C value was picked on dev).
-2. News head: logistic regression over the same embeddings, on the annotated articles (kept or
-   not). Inside the desk model it is cross-fitted: the desk weights see out-of-fold head logits.
-3. Desk model: one logistic regression over the named features of claims.nlp.ranking, fitted on the
-   annotated real-news dev articles (label: a fact-checker kept the sentence; top claims weigh 3).
+2. News head: logistic regression over the same embeddings, on the annotated articles' candidate
+   units (kept or not; top claims weigh 3). Inside the desk model it is cross-fitted: the desk
+   weights see out-of-fold head logits.
+3. Desk model: a linear model over the named features of claims.nlp.ranking, fitted on the units
+   the integrated pipeline produces for the annotated real-news dev articles (real structure
+   segments; only candidate units), with a within-article pairwise objective: the annotators'
+   first top claim above their second above their third above other check-worthy units above the
+   rest (training/checkworthiness/desk_cv.py, where the variants are compared).
 4. Per-language Platt scaling on article-level cross-validated (out-of-fold) logits, so a score is
    P(kept) in both languages; one common threshold 0.5 (no tuning: "more likely kept than not").
 
-    python training/checkworthiness/train_desk.py --data ../shared/datasets
+    PYTHONPATH=. python training/checkworthiness/train_desk.py --data ../shared/datasets \
+        --shared ../shared
 """
 
 from __future__ import annotations
@@ -26,11 +31,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from training.checkworthiness.embed_cache import cached_embeddings
-from training.checkworthiness.news_data import (
-    NewsArticle,
-    dev_articles,
-    subjectivity_split,
-)
+from training.checkworthiness.news_data import NewsArticle, subjectivity_split
 
 NEWS_C = 0.3  # news head; 0.1 / 0.3 / 1.0 within noise in article-level CV
 SUBJ_C = 0.3  # picked on the 2025 dev split (mean macro-F1 de/en), see the model card
@@ -227,26 +228,32 @@ def oof_calibrated(data: list[ArticleData], logits: list[np.ndarray]) -> list[np
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/datasets"))
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--out", type=Path, default=Path("claims/nlp/models/checkworthiness"))
     args = parser.parse_args()
     from sklearn import __version__ as sklearn_version
 
     from claims.nlp.ranking import FEATURE_NAMES
+    from training.checkworthiness.desk_cv import fit, oof, ordered_pairwise, unit_data
+    from training.checkworthiness.unit_data import unit_articles
 
     assert FEATURE_NAMES[NEWS_COLUMN] == "news_head"
     head = subjectivity_head(args.data, ("train",))
     print("subjectivity (train only):", json.dumps(subjectivity_report(args.data, *head)))
     subj = subjectivity_head(args.data, ("train", "dev"))
     print("subjectivity (shipped, train+dev):", json.dumps(subjectivity_report(args.data, *subj)))
-    data = article_data(dev_articles(), subj)
+    data = unit_data(unit_articles(args.shared), subj)
     columns = list(range(len(FEATURE_NAMES)))
-    params = fit_desk(data, columns)
-    oof = oof_logits(data, columns)
+    for d in data:  # the training frame carries the extra (not shipped) variant columns too
+        d.features = d.features[:, : len(FEATURE_NAMES)]
+    params = fit(data, columns, ordered_pairwise, DESK_C)
+    out_of_fold = oof(data, columns, ordered_pairwise, DESK_C)
     platt = {}
     for lang in ("de", "en"):
         idx = [i for i, d in enumerate(data) if d.article.lang == lang]
         platt[lang] = fit_platt(
-            np.concatenate([oof[i] for i in idx]), np.concatenate([data[i].kept for i in idx])
+            np.concatenate([out_of_fold[i] for i in idx]),
+            np.concatenate([data[i].kept for i in idx]),
         )
     header = {
         "features": list(FEATURE_NAMES),
@@ -257,6 +264,8 @@ def main() -> None:
         "subjectivity_C": SUBJ_C,
         "desk_C": DESK_C,
         "top_weight": TOP_WEIGHT,
+        "objective": "within-article pairwise, annotators' top-claim order",
+        "data": "pipeline units of the annotated dev articles (claims.nlp.extract)",
     }
     args.out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
