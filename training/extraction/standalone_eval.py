@@ -1,6 +1,6 @@
 """Standalone claim text on the annotated dev articles: one command, one table.
 
-    python training/extraction/standalone_eval.py [--annot /work/annot] [--show]
+    python training/extraction/standalone_eval.py [--annot /work/annot] [--show] [--top5]
 
 For the gold top claims and all check-worthy sentences of the dev split (never the held-out one)
 it reports, per language:
@@ -10,7 +10,9 @@ it reports, per language:
   claims only) the annotators' standalone text;
 - claimant named: when the gold claimant is a name, the share of texts that contain it (raw
   sentence vs ours); "pipeline claimant right" separates attribution errors from ours;
-- token F1 against the annotators' standalone text (top claims), raw sentence vs ours.
+- token F1 against the annotators' standalone text (top claims), raw sentence vs ours;
+- with --top5, the issue's measure over each article's five best-scored claims (loads the
+  check-worthiness model).
 
 The article is run through the claim pipeline as its sentences joined by line breaks (the
 annotation's units: the splitter always breaks at a line break), with its title and date.
@@ -136,10 +138,38 @@ def _find(by_text: dict, sentence: str):
     return None
 
 
+def top5_share(annot: Path) -> None:
+    """The issue's measure: the share of each article's five best-scored claims (by the current
+    check-worthiness ranking) whose text still needs the article, raw sentence vs standalone."""
+    from claims.nlp.extract import ArticleContext, extract_claims_batch
+
+    manifest = json.loads((annot / "manifest.json").read_text())
+    for lang in ("de", "en"):
+        ids = [m["id"] for m in manifest if m["split"] == "dev" and m["language"] == lang]
+        arts = [json.loads((annot / "articles" / f"{i}.json").read_text()) for i in ids]
+        contexts = [
+            ArticleContext.of(
+                a.get("title"), date.fromisoformat(a["published"]) if a.get("published") else None
+            )
+            for a in arts
+        ]
+        texts = ["\n".join(a["sentences"]) for a in arts]
+        raw, ours = [], []
+        for claims in extract_claims_batch(texts, lang, contexts=contexts):
+            for c in sorted(claims, key=lambda c: -c.score)[:5]:
+                raw.append(float(bool(unresolved_references(c.text, lang))))
+                ours.append(float(bool(unresolved_references(c.standalone, lang))))
+        print(f"{lang} top-5 candidates (n={len(raw)}): unresolved raw {mean_ci(raw)}, "
+              f"standalone {mean_ci(ours)}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--annot", type=Path, default=Path("/work/annot"))
     parser.add_argument("--show", action="store_true", help="print each text pair")
+    parser.add_argument(
+        "--top5", action="store_true", help="also the share over each article's top-5 claims"
+    )
     args = parser.parse_args()
     rows: dict[str, dict[str, list[float]]] = {}
     for aid in dev_articles(args.annot):
@@ -223,6 +253,8 @@ def main() -> None:
             values = rows.get(lang, {}).get(key, [])
             cells.append(f"{mean_ci(values)} n={len(values)}")
         print(f"{label:36}{cells[0]:>26}{cells[1]:>26}")
+    if args.top5:
+        top5_share(args.annot)
     for lang in ("de", "en"):
         missing = len(rows.get(lang, {}).get("missing", []))
         if missing:
