@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from claims.exceptions import InvalidInputError
+from claims.ingest.budget import TextBudgetError, check_text_budget
 from claims.ingest.extract import (
     ExtractedDocument,
     ExtractionError,
@@ -294,8 +295,6 @@ def _adopt_canonical_url(article: Article, canonical_url: str | None) -> None:
 def article_extract_claims(*, article_id: int) -> None:
     """Run the claim pipeline over the article's text and store one claim per unit: candidates,
     and the other sentences as context (``candidate`` False)."""
-    from claims.nlp import extract_claims
-
     # A plain read: the status is checked again under a lock before anything is written.
     article = (
         Article.objects.filter(pk=article_id, status=Status.EXTRACTING)
@@ -304,6 +303,15 @@ def article_extract_claims(*, article_id: int) -> None:
     )
     if article is None:
         return
+    try:
+        # Before spaCy: a text outside the budget would stall the worker, and the stale-work
+        # sweep would hand it to the next one; it fails for good instead.
+        check_text_budget(article.text)
+    except TextBudgetError as exc:
+        _fail(article_id, reason=exc.reason, message=exc.message)
+        return
+    from claims.nlp import extract_claims
+
     try:
         extracted = extract_claims(
             article.text,
