@@ -144,7 +144,14 @@ def _page_metadata(result) -> tuple[str, str]:
         return "", ""
     from trafilatura.metadata import extract_metadata
 
+    from claims.ingest.content import ExtractionError
+    from claims.ingest.markup import check_markup
+
     html = result.content.decode(result.charset or "utf-8", errors="replace")
+    try:
+        check_markup(html)  # the page is still archived; only its title is not read
+    except ExtractionError:
+        return "", ""
     meta = extract_metadata(html, default_url=result.url)
     if meta is None:
         return "", ""
