@@ -54,7 +54,8 @@ def canonicalize_url(url: str) -> str:
     Lower-cases scheme and host (IDNA-encoded), drops default ports, userinfo, the fragment and
     tracking parameters (utm_*, fbclid, gclid, ...), sorts the remaining query parameters,
     normalises percent-encoding and an empty path to "/". Paths keep their case and trailing
-    slash: servers may treat them as different pages. Raises ValueError for non-http(s) URLs.
+    slash: servers may treat them as different pages. Raises ValueError (with a message fit for
+    users) for non-http(s) URLs, URLs without a host and ports outside 1-65535.
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
@@ -68,7 +69,12 @@ def canonicalize_url(url: str) -> str:
     host = host.lower()
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
-    port = parts.port  # raises ValueError for a bad port
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:  # out of range (urlsplit raises) or 0: no server listens there
+        raise ValueError(f"The port in {url[:200]} is not a valid port number (1-65535).")
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
 
     path = _normalise_percent_encoding(parts.path or "/", safe="/:@!$&'()*+,;=")

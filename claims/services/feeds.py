@@ -49,6 +49,18 @@ def feeds_poll_due() -> int:
     return feed_poll_enqueue(feed_ids=[f.pk for f in feeds])
 
 
+def _entry_url_hash(url: str) -> str | None:
+    """The entry's URL hash, or None for an entry that cannot be an article (another scheme, a
+    port out of range): one bad entry is skipped, never fails the poll of the others."""
+    if urlsplit(url).scheme not in {"http", "https"} or "@" in urlsplit(url).netloc:
+        return None
+    try:
+        return url_hash(canonicalize_url(url))
+    except (ValueError, UnicodeError):
+        logger.info("feed entry skipped, not a usable URL: %s", url[:200])
+        return None
+
+
 def feed_poll(*, feed_id: int) -> int:
     """Fetch the feed (conditionally) and submit its new entries. Returns how many were new."""
     feed = Feed.objects.select_related("outlet").get(pk=feed_id)
@@ -75,11 +87,11 @@ def feed_poll(*, feed_id: int) -> int:
         return 0
     new = 0
     if parsed is not None:
-        entries = {
-            url_hash(canonicalize_url(e.url)): e
-            for e in parsed.entries
-            if urlsplit(e.url).scheme in {"http", "https"}
-        }
+        entries = {}
+        for entry in parsed.entries:
+            hashed = _entry_url_hash(entry.url)
+            if hashed is not None:
+                entries.setdefault(hashed, entry)
         known = set(Article.objects.filter(url_hash__in=entries).values_list("url_hash", flat=True))
         for hashed, entry in entries.items():
             if hashed not in known:

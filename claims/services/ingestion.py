@@ -104,26 +104,33 @@ def article_submit(
         raise InvalidInputError("The text is empty.")
     canonical = hashed = None
     if url:
-        scheme = urlsplit(url).scheme.lower()
-        if scheme not in {"http", "https"}:
-            raise InvalidInputError("Only http and https addresses can be ingested.")
-        canonical = canonicalize_url(url)
+        canonical = _checked_canonical_url(url)
+    # A text or page given with a URL is the submitter's copy: it records where it came from but
+    # never stands for that address (no URL identity, no outlet), so a later submission of the
+    # URL fetches the real page instead of landing on a planted one.
+    submitters_copy = text is not None or html is not None
+    if canonical and not submitters_copy:
         hashed = url_hash(canonical)
         existing = Article.objects.select_for_update().filter(url_hash=hashed).first()
         if existing is not None:
             if existing.status == Status.FAILED:
+                # This submission's spelling is fetched next: an earlier one may be unfetchable.
+                existing.submitted_url = url
+                existing.save(update_fields=["submitted_url", "updated_at"])
                 _reset_for_processing(existing)
                 if enqueue:
                     _enqueue("article_fetch_task", existing.pk)
             return existing
     article = Article(
-        url=canonical or "",
+        url="" if submitters_copy else canonical or "",
         url_hash=hashed,
         submitted_url=url or "",
         source=source,
         title=title[:1000],
         submitted_by=submitted_by,
-        outlet=outlet or (feed.outlet if feed else None) or (_outlet_for(url) if url else None),
+        outlet=outlet
+        or (feed.outlet if feed else None)
+        or (_outlet_for(url) if url and not submitters_copy else None),
         feed=feed,
     )
     if html is not None:
@@ -143,6 +150,19 @@ def article_submit(
     if enqueue:
         _enqueue("article_fetch_task", article.pk)
     return article
+
+
+def _checked_canonical_url(url: str) -> str:
+    """The canonical spelling of a submitted URL, or InvalidInputError with a readable reason."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise InvalidInputError("Only http and https addresses can be ingested.")
+    if "@" in parts.netloc:
+        raise InvalidInputError("Addresses with a user name or password are not accepted.")
+    try:
+        return canonicalize_url(url)
+    except (ValueError, UnicodeError) as exc:
+        raise InvalidInputError(str(exc)) from exc
 
 
 def _reset_for_processing(article: Article) -> None:
@@ -279,9 +299,12 @@ def _store_document(article: Article, document: ExtractedDocument, *, raw: dict 
 
 def _adopt_canonical_url(article: Article, canonical_url: str | None) -> None:
     """Use the page's own canonical address when no other article has it already."""
-    if not canonical_url or urlsplit(canonical_url).scheme not in {"http", "https"}:
+    if not canonical_url or article.url_hash is None:
+        return  # only a page fetched from its own address may name its canonical one
+    try:
+        canonical = canonicalize_url(canonical_url)
+    except (ValueError, UnicodeError):  # e.g. a port out of range: the page keeps its address
         return
-    canonical = canonicalize_url(canonical_url)
     hashed = url_hash(canonical)
     if hashed == article.url_hash:
         return
