@@ -29,7 +29,7 @@ from claims.ingest.extract import (
 )
 from claims.ingest.fetch import FetchError, safe_fetch
 from claims.ingest.urls import canonicalize_url, content_hash, url_hash
-from claims.models import Article, Claim, Feed, Outlet
+from claims.models import ApiKey, Article, Claim, Feed, Outlet
 from claims.services.fetching import fetch_policy
 
 logger = logging.getLogger(__name__)
@@ -88,6 +88,7 @@ def article_submit(
     html: bytes | None = None,
     title: str = "",
     submitted_by=None,
+    api_key: ApiKey | None = None,
     outlet: Outlet | None = None,
     feed: Feed | None = None,
     enqueue: bool = True,
@@ -96,7 +97,7 @@ def article_submit(
 
     Give `url` alone to have it fetched, `html` (an uploaded page) or `text` (pasted text) to skip
     fetching; `url` then records where it came from. A known URL whose article failed is queued
-    again.
+    again. `api_key` is the partner key submitting it (recorded: such a key reads only its own).
     """
     if not (url or text or html):
         raise InvalidInputError("Give a URL, an HTML page or a text.")
@@ -120,6 +121,8 @@ def article_submit(
                 _reset_for_processing(existing)
                 if enqueue:
                     _enqueue("article_fetch_task", existing.pk)
+            if api_key is not None:
+                existing.submitted_by_keys.add(api_key)
             return existing
     article = Article(
         url="" if submitters_copy else canonical or "",
@@ -146,7 +149,10 @@ def article_submit(
             article.save()
     except IntegrityError:
         # Another request registered the same URL a moment ago: that article is the one.
-        return Article.objects.get(url_hash=hashed)
+        article = Article.objects.get(url_hash=hashed)
+        enqueue = False
+    if api_key is not None:
+        article.submitted_by_keys.add(api_key)
     if enqueue:
         _enqueue("article_fetch_task", article.pk)
     return article
