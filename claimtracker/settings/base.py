@@ -122,8 +122,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "claims.security.demo_accounts.DemoPasswordRefusingBackend",
 ]
+# On in production: no login with a demo account's password (claims/security/demo_accounts.py).
+CLAIMTRACKER_REFUSE_DEMO_PASSWORDS = env.bool("CLAIMTRACKER_REFUSE_DEMO_PASSWORDS", default=False)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
