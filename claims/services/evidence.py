@@ -116,9 +116,16 @@ def evidence_remove(*, actor: Actor, evidence_id: int) -> None:
 def evidence_refetch(*, actor: Actor, evidence_id: int) -> EvidenceSource:
     """Try fetching a failed source again."""
     require_permission(actor, WORK_CLAIM)
-    evidence = EvidenceSource.objects.select_for_update().filter(pk=evidence_id).first()
+    evidence = (
+        EvidenceSource.objects.select_for_update(of=("self",))
+        .select_related("verdict")
+        .filter(pk=evidence_id)
+    ).first()
     if evidence is None:
         raise InvalidInputError(_("This evidence source does not exist."))
+    # The archived copy is what the verdict was decided on: once the verdict is sent to the
+    # editor or published, a refetch must not replace what readers and the editor see.
+    _editable_verdict(evidence.verdict)
     evidence.fetch_status = EvidenceSource.FetchStatus.PENDING
     evidence.fetch_error = ""
     evidence.save(update_fields=["fetch_status", "fetch_error", "updated_at"])
@@ -185,8 +192,18 @@ def evidence_fetch(*, evidence_id: int) -> None:
     title, publisher = _page_metadata(result)
     now = timezone.now()
     with transaction.atomic():
-        evidence = EvidenceSource.objects.select_for_update().filter(pk=evidence_id).first()
+        evidence = (
+            EvidenceSource.objects.select_for_update(of=("self",))
+            .select_related("verdict")
+            .filter(pk=evidence_id)
+            .first()
+        )
         if evidence is None or evidence.fetch_status == EvidenceSource.FetchStatus.DONE:
+            return
+        if evidence.archived_copy is not None and evidence.verdict.status not in EDITABLE:
+            # A refetch queued before the verdict left the draft: the archive stays as decided.
+            evidence.fetch_status = EvidenceSource.FetchStatus.DONE
+            evidence.save(update_fields=["fetch_status", "updated_at"])
             return
         # What the reviewer typed wins over what the page says about itself.
         evidence.title = evidence.title or title
