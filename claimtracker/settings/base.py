@@ -220,6 +220,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- ClaimTracker ---------------------------------------------------------------------------
+# Articles one feed poll queues at most; the rest follow in later polls a minute apart.
+CLAIMTRACKER_FEED_MAX_NEW_PER_POLL = env.int("CLAIMTRACKER_FEED_MAX_NEW_PER_POLL", default=100)
 CLAIMTRACKER_FETCH = {
     "MAX_BYTES": env.int("CLAIMTRACKER_FETCH_MAX_BYTES", default=10 * 1024 * 1024),
     "TIMEOUT": env.float("CLAIMTRACKER_FETCH_TIMEOUT", default=20.0),
