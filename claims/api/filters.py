@@ -26,9 +26,11 @@ class DateOrDateTimeField(forms.Field):
     }
 
     def to_python(self, value):
-        if value in self.empty_values:
+        if value is None:  # the parameter was not given
             return None
         value = str(value).strip()
+        if not value:  # given but empty (`?updated_since=`): the schema says a date, refuse it
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             parsed = parse_datetime(value)
             if parsed is None:

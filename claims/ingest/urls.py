@@ -12,7 +12,7 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
-__all__ = ["canonicalize_url", "content_hash", "url_hash"]
+__all__ = ["as_uri", "canonicalize_url", "content_hash", "url_hash"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Query parameters that only track the reader or the campaign, never select content.
@@ -86,6 +86,25 @@ def canonicalize_url(url: str) -> str:
     pairs.sort()
     query = urlencode(pairs, quote_via=quote, safe="/:@!$'()*,;")
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def as_uri(url: str) -> str:
+    """The URI spelling of a web address (an IRI such as ``https://bücher.example/straße``):
+    IDNA host, percent-encoded path and query. Anything else is left as it is."""
+    from django.utils.encoding import iri_to_uri
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return iri_to_uri(url)
+        userinfo, _, hostport = parts.netloc.rpartition("@")
+        _, colon, port = hostport.rpartition(":") if "]" not in hostport else ("", "", "")
+        netloc = (f"{userinfo}@" if userinfo else "") + ascii_host + (f":{port}" if colon else "")
+        parts = parts._replace(netloc=netloc)
+    return iri_to_uri(urlunsplit(parts))
 
 
 def url_hash(url: str) -> str:

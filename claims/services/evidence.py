@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.exceptions import InvalidInputError
+from claims.ingest.urls import as_uri
 from claims.models import EvidenceSource, Verdict
 from claims.services.claims import WORK_CLAIM, Actor, require_permission
 from claims.services.verdicts import EDITABLE, verdict_draft_get_or_create
@@ -35,6 +36,7 @@ def _clean_url(url: str) -> str:
         raise InvalidInputError(
             _("Enter a full web address starting with http:// or https://.")
         ) from exc
+    url = as_uri(url)  # stored and published as a URI, as the API's schema promises
     if len(url) > 2048:
         raise InvalidInputError(_("The address is too long."))
     return url
