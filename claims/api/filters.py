@@ -47,6 +47,26 @@ class DateOrDateTimeField(forms.Field):
         return parsed
 
 
+class StrictBooleanField(forms.Field):
+    """`true` or `false` (also `1`/`0`), as the schema says; django-filter's BooleanFilter reads
+    anything else, `null` included, as "no filter"."""
+
+    default_error_messages = {"invalid": "Use true or false."}
+    _VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value is None:
+            return None
+        try:
+            return self._VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class DateOrDateTimeFilter(django_filters.Filter):
     field_class = DateOrDateTimeField
 
@@ -186,7 +206,7 @@ class ClaimFilter(django_filters.FilterSet):
     min_score = BoundedFloatFilter(
         field_name="score", lookup_expr="gte", help_text="Lowest check-worthiness (0 to 1)."
     )
-    checkworthy = django_filters.BooleanFilter()
+    checkworthy = StrictBooleanFilter()
     created_since = DateOrDateTimeFilter(field_name="created_at", lookup_expr="gte")
     q = django_filters.CharFilter(
         method="filter_search", max_length=MAX_SEARCH_LENGTH, help_text="Search in the claim text."

@@ -22,6 +22,13 @@ def test_an_empty_date_filter_is_a_400(key_client, path, param):
     assert param in response.content.decode()
 
 
+@pytest.mark.parametrize("value", ["null", "maybe", ""])
+def test_checkworthy_takes_true_or_false_only(key_client, value):
+    client = key_client("claims:read")
+    assert client.get("/api/v1/claims/", {"checkworthy": value}).status_code == 400
+    assert client.get("/api/v1/claims/", {"checkworthy": "true"}).status_code == 200
+
+
 @pytest.mark.parametrize("body", [{"text": "Ein Satz. " * 5, "title": 123}, {"text": 12345}])
 def test_a_number_where_the_schema_says_string_is_a_400(key_client, body):
     response = key_client("articles:submit").post("/api/v1/articles/", body, format="json")
