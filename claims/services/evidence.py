@@ -116,7 +116,7 @@ def evidence_remove(*, actor: Actor, evidence_id: int) -> None:
 
 @transaction.atomic
 def evidence_refetch(*, actor: Actor, evidence_id: int) -> EvidenceSource:
-    """Try fetching a failed source again."""
+    """Fetch the source again: a failed one, or a newer version of a fetched one."""
     require_permission(actor, WORK_CLAIM)
     evidence = (
         EvidenceSource.objects.select_for_update(of=("self",))
@@ -125,9 +125,8 @@ def evidence_refetch(*, actor: Actor, evidence_id: int) -> EvidenceSource:
     ).first()
     if evidence is None:
         raise InvalidInputError(_("This evidence source does not exist."))
-    # The archived copy is what the verdict was decided on: once the verdict is sent to the
-    # editor or published, a refetch must not replace what readers and the editor see.
-    _editable_verdict(evidence.verdict)
+    # Once the verdict is with the editor or published, the fetch keeps its result as a new
+    # version beside the archived copy; an editor's correction adopts it (verdict_correct).
     evidence.fetch_status = EvidenceSource.FetchStatus.PENDING
     evidence.fetch_error = ""
     evidence.save(update_fields=["fetch_status", "fetch_error", "updated_at"])
@@ -203,9 +202,19 @@ def evidence_fetch(*, evidence_id: int) -> None:
         if evidence is None or evidence.fetch_status == EvidenceSource.FetchStatus.DONE:
             return
         if evidence.archived_copy is not None and evidence.verdict.status not in EDITABLE:
-            # A refetch queued before the verdict left the draft: the archive stays as decided.
+            # The archived copy is what the verdict was decided on and readers see: the new
+            # version waits until an editor's correction adopts it.
+            evidence.pending_copy = zlib.compress(result.content)
+            evidence.pending_content_type = result.content_type or "application/octet-stream"
+            evidence.pending_fetched_at = now
             evidence.fetch_status = EvidenceSource.FetchStatus.DONE
-            evidence.save(update_fields=["fetch_status", "updated_at"])
+            evidence.fetch_error = ""
+            evidence.save(
+                update_fields=[
+                    "pending_copy", "pending_content_type", "pending_fetched_at",
+                    "fetch_status", "fetch_error", "updated_at",
+                ]
+            )  # fmt: skip
             return
         # What the reviewer typed wins over what the page says about itself.
         evidence.title = evidence.title or title
@@ -217,6 +226,26 @@ def evidence_fetch(*, evidence_id: int) -> None:
         evidence.fetch_status = EvidenceSource.FetchStatus.DONE
         evidence.fetch_error = ""
         evidence.save()
+
+
+def evidence_versions_adopt(*, verdict: Verdict) -> dict[str, list]:
+    """Make the refetched versions of a verdict's evidence its archived copies (called by
+    verdict_correct, inside its transaction); returns what changed, for the correction."""
+    changes: dict[str, list] = {}
+    pending = EvidenceSource.objects.select_for_update().filter(
+        verdict=verdict, pending_copy__isnull=False
+    )
+    for evidence in pending:
+        old = evidence.archived_at.isoformat() if evidence.archived_at else None
+        changes[f"evidence {evidence.pk}"] = [old, evidence.pending_fetched_at.isoformat()]
+        evidence.archived_copy = evidence.pending_copy
+        evidence.archived_content_type = evidence.pending_content_type
+        evidence.archived_at = evidence.accessed_at = evidence.pending_fetched_at
+        evidence.pending_copy = None
+        evidence.pending_content_type = ""
+        evidence.pending_fetched_at = None
+        evidence.save()
+    return changes
 
 
 def _host(url: str) -> str:
