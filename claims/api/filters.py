@@ -26,9 +26,11 @@ class DateOrDateTimeField(forms.Field):
     }
 
     def to_python(self, value):
-        if value in self.empty_values:
+        if value is None:  # the parameter was not given
             return None
         value = str(value).strip()
+        if not value:  # given but empty (`?updated_since=`): the schema says a date, refuse it
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             parsed = parse_datetime(value)
             if parsed is None:
@@ -43,6 +45,26 @@ class DateOrDateTimeField(forms.Field):
         if parsed.year < 1900 or parsed.year > 9000:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return parsed
+
+
+class StrictBooleanField(forms.Field):
+    """`true` or `false` (also `1`/`0`), as the schema says; django-filter's BooleanFilter reads
+    anything else, `null` included, as "no filter"."""
+
+    default_error_messages = {"invalid": "Use true or false."}
+    _VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value is None:
+            return None
+        try:
+            return self._VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class DateOrDateTimeFilter(django_filters.Filter):
@@ -184,7 +206,7 @@ class ClaimFilter(django_filters.FilterSet):
     min_score = BoundedFloatFilter(
         field_name="score", lookup_expr="gte", help_text="Lowest check-worthiness (0 to 1)."
     )
-    checkworthy = django_filters.BooleanFilter()
+    checkworthy = StrictBooleanFilter()
     created_since = DateOrDateTimeFilter(field_name="created_at", lookup_expr="gte")
     q = django_filters.CharFilter(
         method="filter_search", max_length=MAX_SEARCH_LENGTH, help_text="Search in the claim text."

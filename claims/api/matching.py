@@ -136,6 +136,9 @@ class ClaimGroupDetailView(ApiView):
         responses={
             200: ClaimGroupSerializer,
             404: OpenApiResponse(description="No such group (or not public)."),
+            429: OpenApiResponse(
+                description="Too many requests; `details.retry_after` says when to retry."
+            ),
         },
         tags=["groups"],
     )

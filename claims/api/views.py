@@ -48,6 +48,7 @@ from claims.api.serializers import (
 from claims.api.throttling import THROTTLES
 from claims.claimreview import claim_review
 from claims.models import Article, Claim, WebhookSubscription
+from claims.selectors.articles import articles_visible_to_key
 from claims.selectors.public import (
     published_verdict_by_id,
     published_verdict_rows,
@@ -302,6 +303,7 @@ class ArticleSubmitView(ApiView):
             text=data.get("text") or None,
             title=data.get("title", ""),
             submitted_by=user,
+            api_key=request_api_key(request),
         )
         article = _article_queryset().get(pk=article.pk)
         body = ArticleSerializer(article).data
@@ -323,7 +325,7 @@ class ArticleDetailView(ApiGenericView, generics.RetrieveAPIView):
     serializer_class = ArticleSerializer
 
     def get_queryset(self):
-        return _article_queryset()
+        return articles_visible_to_key(_article_queryset(), api_key=request_api_key(self.request))
 
 
 # --- webhooks ------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from claims.ingest.content import (
     decode_html,
 )
 from claims.ingest.language import detect_language
+from claims.ingest.markup import check_markup
 
 __all__ = [
     "ExtractedDocument",
@@ -39,14 +40,6 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _LOOKS_LIKE_HTML = re.compile(
     r"<\s*(!doctype\s+html|html|head|body|article|main|p|div|h[1-6]|title|section|span|br|table)\b",
     re.IGNORECASE,
-)
-# An element with this many attributes: libxml2 checks attribute names for duplicates in
-# quadratic time (50,000 attributes took ~100 s to extract), and no real page comes close.
-# Possessive quantifiers keep this scan itself linear.
-MAX_ATTRIBUTES = 1000
-_TOO_MANY_ATTRIBUTES = re.compile(
-    r"<[a-zA-Z][^\s/>]*+(?>(?:\s++[^\s=>]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s>]++))?+)"
-    + f"{{{MAX_ATTRIBUTES}}})"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -162,12 +155,7 @@ def extract_html(
         raise ExtractionError("empty", "The page is empty.")
     if not _LOOKS_LIKE_HTML.search(html[:100_000]):
         raise ExtractionError("not_html", "The content is not an HTML page.")
-    if _TOO_MANY_ATTRIBUTES.search(html):
-        raise ExtractionError(
-            "malformed",
-            f"The page's markup is too malformed to process (an element with more than "
-            f"{MAX_ATTRIBUTES:,} attributes).",
-        )
+    check_markup(html)
 
     document = trafilatura.bare_extraction(
         html,

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
-__all__ = ["canonicalize_url", "content_hash", "url_hash"]
+__all__ = ["as_uri", "canonicalize_url", "content_hash", "url_hash"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Query parameters that only track the reader or the campaign, never select content.
@@ -54,7 +54,8 @@ def canonicalize_url(url: str) -> str:
     Lower-cases scheme and host (IDNA-encoded), drops default ports, userinfo, the fragment and
     tracking parameters (utm_*, fbclid, gclid, ...), sorts the remaining query parameters,
     normalises percent-encoding and an empty path to "/". Paths keep their case and trailing
-    slash: servers may treat them as different pages. Raises ValueError for non-http(s) URLs.
+    slash: servers may treat them as different pages. Raises ValueError (with a message fit for
+    users) for non-http(s) URLs, URLs without a host and ports outside 1-65535.
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
@@ -68,7 +69,12 @@ def canonicalize_url(url: str) -> str:
     host = host.lower()
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
-    port = parts.port  # raises ValueError for a bad port
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:  # out of range (urlsplit raises) or 0: no server listens there
+        raise ValueError(f"The port in {url[:200]} is not a valid port number (1-65535).")
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
 
     path = _normalise_percent_encoding(parts.path or "/", safe="/:@!$&'()*+,;=")
@@ -80,6 +86,25 @@ def canonicalize_url(url: str) -> str:
     pairs.sort()
     query = urlencode(pairs, quote_via=quote, safe="/:@!$'()*,;")
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def as_uri(url: str) -> str:
+    """The URI spelling of a web address (an IRI such as ``https://bücher.example/straße``):
+    IDNA host, percent-encoded path and query. Anything else is left as it is."""
+    from django.utils.encoding import iri_to_uri
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return iri_to_uri(url)
+        userinfo, _, hostport = parts.netloc.rpartition("@")
+        _, colon, port = hostport.rpartition(":") if "]" not in hostport else ("", "", "")
+        netloc = (f"{userinfo}@" if userinfo else "") + ascii_host + (f":{port}" if colon else "")
+        parts = parts._replace(netloc=netloc)
+    return iri_to_uri(urlunsplit(parts))
 
 
 def url_hash(url: str) -> str:

@@ -121,6 +121,11 @@ class Article(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="submitted_articles",
     )
+    # The partner keys that submitted this article (a known URL submitted again adds its key):
+    # a key with only the articles:submit scope reads just these.
+    submitted_by_keys = models.ManyToManyField(
+        "claims.ApiKey", blank=True, related_name="submitted_articles", editable=False
+    )
 
     class Meta:
         ordering = ["-created_at"]

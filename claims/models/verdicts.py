@@ -200,6 +200,11 @@ class EvidenceSource(TimeStampedModel):
     archived_copy = models.BinaryField(null=True, blank=True, editable=False)
     archived_content_type = models.CharField(max_length=200, blank=True, editable=False)
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A refetch after the verdict left the draft: the new version waits here, unseen, until an
+    # editor's correction adopts it; published evidence never changes silently.
+    pending_copy = models.BinaryField(null=True, blank=True, editable=False)
+    pending_content_type = models.CharField(max_length=200, blank=True, editable=False)
+    pending_fetched_at = models.DateTimeField(null=True, blank=True, editable=False)
     fetch_status = models.CharField(
         max_length=8, choices=FetchStatus.choices, default=FetchStatus.PENDING
     )
@@ -207,7 +212,7 @@ class EvidenceSource(TimeStampedModel):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=["archived_copy"])
+    history = HistoricalRecords(excluded_fields=["archived_copy", "pending_copy"])
 
     class Meta:
         ordering = ["created_at"]

@@ -60,11 +60,24 @@ class _Echo:
         return value
 
 
+# A cell starting with one of these is a formula to spreadsheet programs; claims, summaries and
+# outlet names come from third parties (e.g. "=HYPERLINK(...)" in an article's text).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralised(value: Any) -> Any:
+    """OWASP's CSV injection defence: prefix a formula-like text cell with a single quote, so a
+    spreadsheet shows it as text. Numbers (a negative rating value) stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv_lines() -> Iterator[str]:
     writer = csv.DictWriter(_Echo(), fieldnames=COLUMNS)
     yield writer.writeheader()
     for row in _rows():
-        yield writer.writerow(row)
+        yield writer.writerow({name: _neutralised(value) for name, value in row.items()})
 
 
 def _jsonl_lines() -> Iterator[str]:

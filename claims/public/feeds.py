@@ -13,8 +13,18 @@ from claims.selectors.public import verdicts_corrected_or_published
 FEED_SIZE = 50
 
 
+class _PlainTextSummaryFeed(Atom1Feed):
+    """Summaries and correction notes are plain text: Django declares every summary
+    `type="html"`, so feed readers would render markup written into them."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item.get("description") is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class VerdictAtomFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = _PlainTextSummaryFeed
     subtitle = "New and corrected fact-check verdicts."
 
     def title(self) -> str:

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from claims.models import Article
+from django.db.models import QuerySet
+
+from claims.models import ApiKey, Article
 
 
 def article_with_claims(*, article_id: int) -> Article:
     return Article.objects.select_related("outlet").prefetch_related("claims").get(pk=article_id)
+
+
+def articles_visible_to_key(articles: QuerySet[Article], *, api_key: ApiKey | None):
+    """What an API key may read: a key that reads the claim queue sees every article, a key that
+    may only submit sees the articles it submitted. Without a key (a signed-in reviewer) the
+    permission classes have decided already."""
+    if api_key is None or "claims:read" in (api_key.scopes or []):
+        return articles
+    return articles.filter(submitted_by_keys=api_key)
 
 
 def article_list(*, status: str | None = None):

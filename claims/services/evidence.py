@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.exceptions import InvalidInputError
+from claims.ingest.urls import as_uri
 from claims.models import EvidenceSource, Verdict
 from claims.services.claims import WORK_CLAIM, Actor, require_permission
 from claims.services.verdicts import EDITABLE, verdict_draft_get_or_create
@@ -35,6 +36,7 @@ def _clean_url(url: str) -> str:
         raise InvalidInputError(
             _("Enter a full web address starting with http:// or https://.")
         ) from exc
+    url = as_uri(url)  # stored and published as a URI, as the API's schema promises
     if len(url) > 2048:
         raise InvalidInputError(_("The address is too long."))
     return url
@@ -114,11 +116,17 @@ def evidence_remove(*, actor: Actor, evidence_id: int) -> None:
 
 @transaction.atomic
 def evidence_refetch(*, actor: Actor, evidence_id: int) -> EvidenceSource:
-    """Try fetching a failed source again."""
+    """Fetch the source again: a failed one, or a newer version of a fetched one."""
     require_permission(actor, WORK_CLAIM)
-    evidence = EvidenceSource.objects.select_for_update().filter(pk=evidence_id).first()
+    evidence = (
+        EvidenceSource.objects.select_for_update(of=("self",))
+        .select_related("verdict")
+        .filter(pk=evidence_id)
+    ).first()
     if evidence is None:
         raise InvalidInputError(_("This evidence source does not exist."))
+    # Once the verdict is with the editor or published, the fetch keeps its result as a new
+    # version beside the archived copy; an editor's correction adopts it (verdict_correct).
     evidence.fetch_status = EvidenceSource.FetchStatus.PENDING
     evidence.fetch_error = ""
     evidence.save(update_fields=["fetch_status", "fetch_error", "updated_at"])
@@ -144,7 +152,14 @@ def _page_metadata(result) -> tuple[str, str]:
         return "", ""
     from trafilatura.metadata import extract_metadata
 
+    from claims.ingest.content import ExtractionError
+    from claims.ingest.markup import check_markup
+
     html = result.content.decode(result.charset or "utf-8", errors="replace")
+    try:
+        check_markup(html)  # the page is still archived; only its title is not read
+    except ExtractionError:
+        return "", ""
     meta = extract_metadata(html, default_url=result.url)
     if meta is None:
         return "", ""
@@ -178,8 +193,28 @@ def evidence_fetch(*, evidence_id: int) -> None:
     title, publisher = _page_metadata(result)
     now = timezone.now()
     with transaction.atomic():
-        evidence = EvidenceSource.objects.select_for_update().filter(pk=evidence_id).first()
+        evidence = (
+            EvidenceSource.objects.select_for_update(of=("self",))
+            .select_related("verdict")
+            .filter(pk=evidence_id)
+            .first()
+        )
         if evidence is None or evidence.fetch_status == EvidenceSource.FetchStatus.DONE:
+            return
+        if evidence.archived_copy is not None and evidence.verdict.status not in EDITABLE:
+            # The archived copy is what the verdict was decided on and readers see: the new
+            # version waits until an editor's correction adopts it.
+            evidence.pending_copy = zlib.compress(result.content)
+            evidence.pending_content_type = result.content_type or "application/octet-stream"
+            evidence.pending_fetched_at = now
+            evidence.fetch_status = EvidenceSource.FetchStatus.DONE
+            evidence.fetch_error = ""
+            evidence.save(
+                update_fields=[
+                    "pending_copy", "pending_content_type", "pending_fetched_at",
+                    "fetch_status", "fetch_error", "updated_at",
+                ]
+            )  # fmt: skip
             return
         # What the reviewer typed wins over what the page says about itself.
         evidence.title = evidence.title or title
@@ -191,6 +226,26 @@ def evidence_fetch(*, evidence_id: int) -> None:
         evidence.fetch_status = EvidenceSource.FetchStatus.DONE
         evidence.fetch_error = ""
         evidence.save()
+
+
+def evidence_versions_adopt(*, verdict: Verdict) -> dict[str, list]:
+    """Make the refetched versions of a verdict's evidence its archived copies (called by
+    verdict_correct, inside its transaction); returns what changed, for the correction."""
+    changes: dict[str, list] = {}
+    pending = EvidenceSource.objects.select_for_update().filter(
+        verdict=verdict, pending_copy__isnull=False
+    )
+    for evidence in pending:
+        old = evidence.archived_at.isoformat() if evidence.archived_at else None
+        changes[f"evidence {evidence.pk}"] = [old, evidence.pending_fetched_at.isoformat()]
+        evidence.archived_copy = evidence.pending_copy
+        evidence.archived_content_type = evidence.pending_content_type
+        evidence.archived_at = evidence.accessed_at = evidence.pending_fetched_at
+        evidence.pending_copy = None
+        evidence.pending_content_type = ""
+        evidence.pending_fetched_at = None
+        evidence.save()
+    return changes
 
 
 def _host(url: str) -> str:

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from claims.exceptions import InvalidInputError
+from claims.ingest.budget import TextBudgetError, check_text_budget
 from claims.ingest.extract import (
     ExtractedDocument,
     ExtractionError,
@@ -28,7 +29,7 @@ from claims.ingest.extract import (
 )
 from claims.ingest.fetch import FetchError, safe_fetch
 from claims.ingest.urls import canonicalize_url, content_hash, url_hash
-from claims.models import Article, Claim, Feed, Outlet
+from claims.models import ApiKey, Article, Claim, Feed, Outlet
 from claims.services.fetching import fetch_policy
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ def article_submit(
     html: bytes | None = None,
     title: str = "",
     submitted_by=None,
+    api_key: ApiKey | None = None,
     outlet: Outlet | None = None,
     feed: Feed | None = None,
     enqueue: bool = True,
@@ -95,7 +97,7 @@ def article_submit(
 
     Give `url` alone to have it fetched, `html` (an uploaded page) or `text` (pasted text) to skip
     fetching; `url` then records where it came from. A known URL whose article failed is queued
-    again.
+    again. `api_key` is the partner key submitting it (recorded: such a key reads only its own).
     """
     if not (url or text or html):
         raise InvalidInputError("Give a URL, an HTML page or a text.")
@@ -103,26 +105,35 @@ def article_submit(
         raise InvalidInputError("The text is empty.")
     canonical = hashed = None
     if url:
-        scheme = urlsplit(url).scheme.lower()
-        if scheme not in {"http", "https"}:
-            raise InvalidInputError("Only http and https addresses can be ingested.")
-        canonical = canonicalize_url(url)
+        canonical = _checked_canonical_url(url)
+    # A text or page given with a URL is the submitter's copy: it records where it came from but
+    # never stands for that address (no URL identity, no outlet), so a later submission of the
+    # URL fetches the real page instead of landing on a planted one.
+    submitters_copy = text is not None or html is not None
+    if canonical and not submitters_copy:
         hashed = url_hash(canonical)
         existing = Article.objects.select_for_update().filter(url_hash=hashed).first()
         if existing is not None:
             if existing.status == Status.FAILED:
+                # This submission's spelling is fetched next: an earlier one may be unfetchable.
+                existing.submitted_url = url
+                existing.save(update_fields=["submitted_url", "updated_at"])
                 _reset_for_processing(existing)
                 if enqueue:
                     _enqueue("article_fetch_task", existing.pk)
+            if api_key is not None:
+                existing.submitted_by_keys.add(api_key)
             return existing
     article = Article(
-        url=canonical or "",
+        url="" if submitters_copy else canonical or "",
         url_hash=hashed,
         submitted_url=url or "",
         source=source,
         title=title[:1000],
         submitted_by=submitted_by,
-        outlet=outlet or (feed.outlet if feed else None) or (_outlet_for(url) if url else None),
+        outlet=outlet
+        or (feed.outlet if feed else None)
+        or (_outlet_for(url) if url and not submitters_copy else None),
         feed=feed,
     )
     if html is not None:
@@ -138,10 +149,26 @@ def article_submit(
             article.save()
     except IntegrityError:
         # Another request registered the same URL a moment ago: that article is the one.
-        return Article.objects.get(url_hash=hashed)
+        article = Article.objects.get(url_hash=hashed)
+        enqueue = False
+    if api_key is not None:
+        article.submitted_by_keys.add(api_key)
     if enqueue:
         _enqueue("article_fetch_task", article.pk)
     return article
+
+
+def _checked_canonical_url(url: str) -> str:
+    """The canonical spelling of a submitted URL, or InvalidInputError with a readable reason."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise InvalidInputError("Only http and https addresses can be ingested.")
+    if "@" in parts.netloc:
+        raise InvalidInputError("Addresses with a user name or password are not accepted.")
+    try:
+        return canonicalize_url(url)
+    except (ValueError, UnicodeError) as exc:
+        raise InvalidInputError(str(exc)) from exc
 
 
 def _reset_for_processing(article: Article) -> None:
@@ -278,9 +305,12 @@ def _store_document(article: Article, document: ExtractedDocument, *, raw: dict 
 
 def _adopt_canonical_url(article: Article, canonical_url: str | None) -> None:
     """Use the page's own canonical address when no other article has it already."""
-    if not canonical_url or urlsplit(canonical_url).scheme not in {"http", "https"}:
+    if not canonical_url or article.url_hash is None:
+        return  # only a page fetched from its own address may name its canonical one
+    try:
+        canonical = canonicalize_url(canonical_url)
+    except (ValueError, UnicodeError):  # e.g. a port out of range: the page keeps its address
         return
-    canonical = canonicalize_url(canonical_url)
     hashed = url_hash(canonical)
     if hashed == article.url_hash:
         return
@@ -294,8 +324,6 @@ def _adopt_canonical_url(article: Article, canonical_url: str | None) -> None:
 def article_extract_claims(*, article_id: int) -> None:
     """Run the claim pipeline over the article's text and store one claim per unit: candidates,
     and the other sentences as context (``candidate`` False)."""
-    from claims.nlp import extract_claims
-
     # A plain read: the status is checked again under a lock before anything is written.
     article = (
         Article.objects.filter(pk=article_id, status=Status.EXTRACTING)
@@ -304,6 +332,15 @@ def article_extract_claims(*, article_id: int) -> None:
     )
     if article is None:
         return
+    try:
+        # Before spaCy: a text outside the budget would stall the worker, and the stale-work
+        # sweep would hand it to the next one; it fails for good instead.
+        check_text_budget(article.text)
+    except TextBudgetError as exc:
+        _fail(article_id, reason=exc.reason, message=exc.message)
+        return
+    from claims.nlp import extract_claims
+
     try:
         extracted = extract_claims(
             article.text,

@@ -340,6 +340,9 @@ def verdict_correct(
         changes["summary"] = [verdict.summary, summary]
     if verdict.explanation != explanation:
         changes["explanation"] = [verdict.explanation, explanation]
+    from claims.services.evidence import evidence_versions_adopt  # evidence imports this module
+
+    changes.update(evidence_versions_adopt(verdict=verdict))
     verdict.rating_label = label
     verdict.summary = summary
     verdict.explanation = explanation

@@ -358,9 +358,15 @@ def webhook_url_validate(url: str) -> str:
         raise InvalidInputError("Give an absolute http or https URL.", code="invalid_url")
     if parts.username or parts.password:
         raise InvalidInputError("The URL must not contain a user name or password.")
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise InvalidInputError("The port must be a number from 1 to 65535.", code="invalid_url")
     allowed = parse_networks(tuple(fetch_policy().allowed_private_networks))
     try:
-        vet_host(parts.hostname, parts.port or 443, allowed)
+        vet_host(parts.hostname, port or 443, allowed)
     except AddressNotAllowed as exc:
         raise InvalidInputError(
             f"Webhook URLs must point to a public address ({exc.why}).", code="invalid_url"

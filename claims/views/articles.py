@@ -79,7 +79,11 @@ def article_submit_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             return redirect("articles:detail", article_id=article.pk)
-    return render(request, "claims/article_submit.html", {"form": form, "nav": "articles"})
+    # A refused submission answers 400, so scripts and tests see it was refused.
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "claims/article_submit.html", {"form": form, "nav": "articles"}, status=status
+    )
 
 
 @workspace_view(perm=VIEW_ARTICLE)

@@ -122,8 +122,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "claims.security.demo_accounts.DemoPasswordRefusingBackend",
 ]
+# On in production: no login with a demo account's password (claims/security/demo_accounts.py).
+CLAIMTRACKER_REFUSE_DEMO_PASSWORDS = env.bool("CLAIMTRACKER_REFUSE_DEMO_PASSWORDS", default=False)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -218,6 +220,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- ClaimTracker ---------------------------------------------------------------------------
+# Articles one feed poll queues at most; the rest follow in later polls a minute apart.
+CLAIMTRACKER_FEED_MAX_NEW_PER_POLL = env.int("CLAIMTRACKER_FEED_MAX_NEW_PER_POLL", default=100)
 CLAIMTRACKER_FETCH = {
     "MAX_BYTES": env.int("CLAIMTRACKER_FETCH_MAX_BYTES", default=10 * 1024 * 1024),
     "TIMEOUT": env.float("CLAIMTRACKER_FETCH_TIMEOUT", default=20.0),

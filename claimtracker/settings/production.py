@@ -18,6 +18,7 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=No
 if not CELERY_BROKER_URL:
     raise ImproperlyConfigured("Set CELERY_BROKER_URL (or REDIS_URL) in production.")
 CELERY_TASK_ALWAYS_EAGER = False
+CLAIMTRACKER_REFUSE_DEMO_PASSWORDS = True  # the demo accounts' passwords never log in here
 # One cache for every web worker (quotas, public API answers): Redis, by default the broker's.
 CACHES = {
     "default": with_reusing_backend(env.cache_url("DJANGO_CACHE_URL", default=CELERY_BROKER_URL))

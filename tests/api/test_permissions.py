@@ -53,7 +53,8 @@ MATRIX = {
     },
     SUBMIT: {
         "verdict-list": 200, "verdict-detail": 200, "verdict-claimreview": 200,
-        "claim-list": 403, "claim-detail": 403, "article-detail": 200,
+        # a submit key reads only the articles it submitted (issue #17)
+        "claim-list": 403, "claim-detail": 403, "article-detail": 404,
         "article-submit": 202, "webhook-list": 200,
     },
 }  # fmt: skip
@@ -76,7 +77,8 @@ def test_permission_matrix(caller, ids, api_client, key_client):
         response = _call(client, method, url)
         assert response.status_code == MATRIX[caller][name], (caller, name, response.content)
         if response.status_code >= 400:
-            assert response.json()["error"]["code"] in {"not_authenticated", "permission_denied"}
+            codes = {"not_authenticated", "permission_denied", "not_found"}
+            assert response.json()["error"]["code"] in codes
 
 
 def test_bearer_scheme_works_and_last_use_is_recorded(key_client, ids):
@@ -156,6 +158,8 @@ def test_article_status_shows_error_and_claims(key_client):
     ClaimFactory(article=done, index=1, text="Zweiter Satz.")
     ClaimFactory(article=done, index=0, text="Erster Satz.")
     client = key_client(SUBMIT)
+    for article in (failed, done):
+        article.submitted_by_keys.add(client.api_key)
     f = client.get(f"/api/v1/articles/{failed.pk}/").json()
     assert (f["status"], f["error_reason"]) == ("failed", "http_status")
     d = client.get(f"/api/v1/articles/{done.pk}/").json()

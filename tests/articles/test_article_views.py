@@ -85,7 +85,7 @@ def test_uploaded_html_file_is_extracted(client_of, reviewer, django_capture_on_
 )
 def test_bad_submissions_are_explained_and_store_nothing(client_of, reviewer, data, message):
     response = client_of(reviewer).post(reverse("articles:submit"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, with the form and its message
     assert message in response.content.decode()
     assert Article.objects.count() == 0
 

@@ -42,11 +42,9 @@ def test_html_file_with_its_address_for_provenance():
 
     [row] = rows
     assert row["status"] == "done", row["error"]
-    # The page names its canonical address; the one given is kept as submitted.
-    assert (
-        row["url"]
-        == "https://www.rheinische-tagespost.example/koeln/stadtrat-radwege-ausbau-100.html"
-    )
+    # A file is the submitter's copy: neither the address given nor the page's canonical link
+    # makes it stand for that address (a fetch of the URL is another article).
+    assert row["url"] is None
     assert Article.objects.get().submitted_url == "https://www.example.de/politik/a-1"
     assert row["language"] == "de"
     assert row["title"] and row["text"]
@@ -72,15 +70,17 @@ def test_html_file_with_its_address_for_provenance():
         assert article.text[claim.start : claim.end] == claim.text
 
 
-def test_text_on_stdin_and_the_same_address_again_is_not_ingested_twice():
-    text = (PAGES_DIR / "article_en.html").read_text()
-    rows = run(
-        "--sync", "--json", "--url", "https://news.example/en", "-", stdin="Plain text. " * 3
-    )
-    again = run("--sync", "--json", "--url", "https://news.example/en", "-", stdin=text)
+def test_text_on_stdin_with_an_address_is_a_copy_that_never_stands_for_it():
+    # Issue #17: a submitted text is the submitter's copy; a second copy claiming the same
+    # address is another copy, not the article at that address.
+    first = run("--sync", "--json", "--url", "https://news.example/en", "-", stdin="Plain. " * 20)
+    again = run("--sync", "--json", "--url", "https://news.example/en", "-", stdin="Other. " * 20)
 
-    assert rows[0]["id"] == again[0]["id"]
-    assert Article.objects.count() == 1
+    assert first[0]["id"] != again[0]["id"]
+    assert set(Article.objects.values_list("submitted_url", flat=True)) == {
+        "https://news.example/en"
+    }
+    assert not Article.objects.filter(url_hash__isnull=False).exists()
 
 
 def test_refused_address_fails_with_reason_and_exit_status():

@@ -124,15 +124,24 @@ def _valid_unicode(value: str) -> str:
     return value
 
 
+class _StringField(serializers.CharField):
+    """A JSON string only: DRF's CharField reads 123 as "123", which the schema does not allow."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ArticleSubmitSerializer(serializers.Serializer):
     url = serializers.URLField(
         required=False, max_length=2048, help_text="An http(s) address to fetch."
     )
-    text = serializers.CharField(
+    text = _StringField(
         required=False, max_length=500_000, trim_whitespace=False,
         help_text="The article's text, when you have it (then `url` only records its source).",
     )  # fmt: skip
-    title = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    title = _StringField(required=False, allow_blank=True, max_length=1000, default="")
 
     def validate_text(self, value: str) -> str:
         return _valid_unicode(value)

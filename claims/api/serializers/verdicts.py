@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from claims.api.serializers.common import api_detail_url, iso_datetime
 from claims.claimreview import absolute_url, organization, site_url, verdict_public_url
+from claims.ingest.urls import as_uri
 from claims.models import Claim, EvidenceSource, RatingLabel, Verdict
 from claims.selectors.public import verdict_appearances, verdict_last_modified
 from claims.services.verdicts import explanation_html
@@ -276,7 +277,7 @@ def _evidence(verdict: Verdict, e: EvidenceSource) -> dict[str, Any]:
             reverse("public:evidence_archive", kwargs={"slug": verdict.slug, "pk": e.pk})
         )
     return {
-        "url": e.url,
+        "url": as_uri(e.url),  # sources stored before addresses were kept as URIs
         "title": e.title,
         "publisher": e.publisher,
         "quote": e.quote,

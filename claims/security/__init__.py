@@ -1,0 +1,1 @@
+"""Guards against the quick start's demo accounts reaching a production desk."""
