@@ -17,7 +17,6 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from claims.models import Article, Claim
 from claims.services.pipeline import article_enqueue_next, fail_article
@@ -43,8 +42,7 @@ def _start(article_id: int) -> Article | None:
             fail_article(
                 article_id,
                 reason="too_many_attempts",
-                message=_("Finding the claims was interrupted %(count)s times; giving up.")
-                % {"count": article.attempts},
+                message=f"Finding the claims was interrupted {article.attempts} times; giving up.",
             )
             return None
         Article.objects.filter(pk=article_id).update(attempts=F("attempts") + 1)
@@ -106,7 +104,7 @@ def article_extract_claims(*, article_id: int) -> None:
     except DatabaseError:
         raise  # the task retries it; the article stays extracting
     except SoftTimeLimitExceeded:
-        fail_article(article_id, reason="timeout", message=_("Finding the claims took too long."))
+        fail_article(article_id, reason="timeout", message="Finding the claims took too long.")
         return
     except Exception:
         # The details go to the log; users and partners (Article.error is in the API) get a
@@ -115,7 +113,7 @@ def article_extract_claims(*, article_id: int) -> None:
         fail_article(
             article_id,
             reason="nlp_error",
-            message=_("The claims of this text could not be extracted."),
+            message="The claims of this text could not be extracted.",
         )
         return
     with transaction.atomic():

@@ -21,7 +21,6 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from claims.exceptions import InvalidInputError
 from claims.ingest.extract import (
@@ -43,7 +42,9 @@ _IN_FLIGHT = (Status.QUEUED, Status.FETCHING)
 # Tries per stage (a worker killed or timed out mid-stage, a lost message): past this the article
 # fails instead of being sent again forever. Fetch retries of network errors count too.
 MAX_FETCH_ATTEMPTS = settings.CLAIMTRACKER_FETCH_MAX_RETRIES + 3
-MAX_EXTRACT_ATTEMPTS = 3
+# The details go to the worker's log; users and partners (Article.error is in the API) get a
+# reason, not the exception's text.
+INTERNAL_ERROR = "An unexpected error stopped the processing; the details are in the worker's log."
 
 
 class TransientFetchError(Exception):
@@ -201,8 +202,7 @@ def _claim(
             fail_article(
                 article_id,
                 reason="too_many_attempts",
-                message=_("Processing was interrupted %(count)s times; giving up.")
-                % {"count": article.attempts},
+                message=f"Fetching was interrupted {article.attempts} times; giving up.",
             )
             return None
         article.status = new_status
@@ -242,21 +242,16 @@ def article_fetch(*, article_id: int, final_attempt: bool = True, enqueue: bool 
         raise  # the task retries it; the article keeps its state
     except SoftTimeLimitExceeded:
         fail_article(
-            article_id, reason="timeout", message=_("Reading the page took too long."), raw=raw
+            article_id, reason="timeout", message="Reading the page took too long.", raw=raw
         )
         return
     except Exception:  # a parser bug must not kill the worker or lose the article
         logger.exception("article %s: unexpected error while fetching/extracting", article_id)
-        fail_article(article_id, reason="internal_error", message=_INTERNAL_ERROR(), raw=raw)
+        fail_article(article_id, reason="internal_error", message=INTERNAL_ERROR, raw=raw)
         return
     article = _store_document(article, document, raw=raw)
     if enqueue:
         article_enqueue_next(article=article)
-
-
-def _INTERNAL_ERROR() -> str:
-    # The details go to the log; users and partners (Article.error is in the API) get a reason.
-    return _("An unexpected error stopped the processing; the team has been notified.")
 
 
 def _fetch_raw(article: Article) -> dict:
