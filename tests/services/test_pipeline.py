@@ -14,14 +14,15 @@ from pathlib import Path
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import OperationalError
 from django.utils import timezone
 
 from claims import tasks
 from claims.models import Article
-from claims.services import matching
+from claims.services import claim_extraction, matching
 from claims.services.claim_extraction import MAX_EXTRACT_ATTEMPTS, article_extract_claims
 from claims.services.ingestion import article_fetch, article_submit
-from claims.services.pipeline import article_next_task, articles_requeue_stale
+from claims.services.pipeline import article_next_task, articles_requeue_stale, fail_article
 from tests.factories import ArticleFactory, ClaimFactory
 from tests.ingest.server import LocalServer
 
@@ -133,6 +134,34 @@ def test_an_unexpected_error_is_stored_as_a_readable_reason(extracting, monkeypa
     assert extracting.status == Status.FAILED
     assert extracting.error_reason == "nlp_error"
     assert "vector_table_3" not in extracting.error and "Internal error" not in extracting.error
+
+
+def test_a_dead_connection_while_failing_the_article_is_retried(extracting, monkeypatch):
+    from claimtracker.celery import app
+
+    # Eager retries run one after another only without propagation (as in the quick start).
+    monkeypatch.setitem(app.conf, "task_eager_propagates", False)
+
+    def encoder_interrupted(**kwargs):
+        raise SoftTimeLimitExceeded()
+
+    calls = []
+
+    def connection_lost_once(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return fail_article(*args, **kwargs)
+
+    monkeypatch.setattr(matching, "claims_embed_new", encoder_interrupted)
+    monkeypatch.setattr(claim_extraction, "fail_article", connection_lost_once)
+
+    tasks.article_extract_claims_task.apply(args=[extracting.pk])
+
+    extracting.refresh_from_db()
+    assert extracting.status == Status.FAILED
+    assert extracting.error_reason == "timeout"
+    assert len(calls) == 2 and extracting.attempts == 2
 
 
 def test_extraction_has_an_attempt_cap(extracting):
