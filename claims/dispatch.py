@@ -7,8 +7,8 @@ that merely waits:
 
 * a sorted set per task, one member per task's arguments ("42" for article 42);
 * score = a "waiting" deadline far ahead while the message sits in a queue (a long backlog is
-  not lost work and is never sent twice), then a lease (now + the task's hard time limit + a
-  margin) while a worker runs it; removed when the task succeeds.
+  not lost work and is never sent twice), then a short lease while a worker runs it, renewed by
+  a heartbeat thread in that worker process; removed when the task succeeds.
 
 The ledger shares the broker's fate: a broker restarted without persistence loses the messages
 and their ledger entries together, so the sweep sees that work as unsent and sends it again. A
@@ -22,6 +22,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import os
+import threading
 import time
 from collections.abc import Iterable
 
@@ -34,7 +36,6 @@ LEDGER_PREFIX = "claimtracker:pending:"
 # How long a queued message counts as on its way. Past that the sweep sends another (harmless:
 # every task is idempotent); it only bounds the cost of a ledger entry that outlived its message.
 WAITING_SECONDS = 6 * 3600
-LEASE_MARGIN_SECONDS = 30
 # After a failed send, further sends from this process are skipped this long: the sweep sends
 # them once the broker is back, and a request never waits for a broker that is down.
 BROKER_DOWN_SECONDS = 5.0
@@ -74,8 +75,49 @@ def _member(args: Iterable[object]) -> str:
     return ":".join(str(a) for a in args)
 
 
-def _lease_seconds(task) -> float:
-    return float(task.time_limit or settings.CELERY_TASK_TIME_LIMIT) + LEASE_MARGIN_SECONDS
+def _lease_seconds() -> float:
+    return float(settings.CLAIMTRACKER_LEASE_SECONDS)
+
+
+# The leases of the tasks this process is running, renewed every quarter lease by one daemon
+# thread, so a killed worker's work is sent again about a lease after it died, not after the
+# task's time limit. A pool process killed by its hard time limit takes its thread with it.
+_running: dict[tuple[str, str], int] = {}
+_running_lock = threading.Lock()
+_heartbeat_pid: int | None = None
+
+
+def _heartbeat() -> None:
+    while True:
+        time.sleep(_lease_seconds() / 4)
+        with _running_lock:
+            entries = list(_running)
+        client = ledger_client()
+        if not entries or client is None:
+            continue
+        deadline = time.time() + _lease_seconds()
+        try:
+            pipe = client.pipeline(transaction=False)
+            for key, member in entries:
+                pipe.zadd(key, {member: deadline}, xx=True)
+            pipe.execute()
+        except Exception:
+            logger.warning("could not renew %s leases", len(entries), exc_info=True)
+
+
+def _track(task, args: Iterable[object], running: bool) -> None:
+    global _heartbeat_pid
+    entry = (_key(task), _member(args))
+    with _running_lock:
+        if running:
+            _running[entry] = _running.get(entry, 0) + 1
+            if _heartbeat_pid != os.getpid():  # one thread per (forked) process
+                _heartbeat_pid = os.getpid()
+                threading.Thread(target=_heartbeat, name="ledger-heartbeat", daemon=True).start()
+        elif _running.get(entry, 0) > 1:
+            _running[entry] -= 1
+        else:
+            _running.pop(entry, None)
 
 
 def enqueue_on_commit(task, *args: object) -> None:
@@ -134,16 +176,27 @@ def _ledger_write(op: str, task, args: Iterable[object], score: float | None = N
 
 
 def ledger_running(task, args: Iterable[object]) -> None:
-    """A worker started the task: its entry becomes a lease that a killed worker lets expire."""
-    _ledger_write("zadd", task, args, time.time() + _lease_seconds(task))
+    """A worker started the task: its entry becomes a lease, renewed while the task runs."""
+    if ledger_client() is None or not getattr(task, "ledger", False):
+        return
+    _track(task, args, running=True)
+    _ledger_write("zadd", task, args, time.time() + _lease_seconds())
 
 
 def ledger_retrying(task, args: Iterable[object], countdown: float) -> None:
     """The task retries in `countdown` seconds: keep the sweep away until then plus a lease."""
-    _ledger_write("zadd", task, args, time.time() + countdown + _lease_seconds(task))
+    _track(task, args, running=False)
+    _ledger_write("zadd", task, args, time.time() + countdown + _lease_seconds())
+
+
+def ledger_failed(task, args: Iterable[object]) -> None:
+    """The task failed: its lease runs out, then the sweep sends the work again (the stage's
+    attempt cap ends an article that always fails)."""
+    _track(task, args, running=False)
 
 
 def ledger_done(task, args: Iterable[object]) -> None:
+    _track(task, args, running=False)
     _ledger_write("zrem", task, args)
 
 

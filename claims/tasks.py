@@ -62,8 +62,9 @@ class PipelineTask(Task):
         if self.ledger:
             dispatch.ledger_retrying(self, args, RETRY_HOLD_SECONDS)
 
-    # on_failure keeps the lease: when it expires the sweep sends the work again, and the
-    # stage's attempt cap ends an article that always fails.
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        if self.ledger:
+            dispatch.ledger_failed(self, args)
 
 
 @shared_task(

@@ -214,6 +214,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
+# How long a killed worker's article waits before the stale-work sweep sends it again: a
+# running task's lease in the dispatch ledger, renewed every quarter of it (claims/dispatch.py).
+CLAIMTRACKER_LEASE_SECONDS = env.int("CLAIMTRACKER_LEASE_SECONDS", default=60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {

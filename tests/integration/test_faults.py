@@ -113,6 +113,24 @@ def test_lost_messages_are_sent_again_and_a_backlog_is_not(workers, server, brok
     assert len(server.seen("/de")) == len(server.seen("/en")) == 1
 
 
+def test_killed_worker_work_is_sent_again_after_its_lease(workers, server):
+    server.add_page("/slow-kill", "article_en.html", delay=3)
+    workers.running()
+    article = submit(server.url("/slow-kill"))
+    fetching = Article.objects.filter(pk=article.pk, status=Status.FETCHING)
+    wait_for(fetching.exists, timeout=30, interval=0.05)
+    time.sleep(2)
+    assert sweep() == 0  # running: the worker renews its lease
+
+    workers.kill()
+    time.sleep(7)  # the lease (6 s in these tests) runs out; the visibility timeout (20 s) not
+    assert sweep() == 1
+
+    workers.running()
+    wait_for(lambda: finished(article), timeout=60)
+    assert article.status == Status.DONE, article.error
+
+
 def test_killed_worker_matching_is_recovered_after_its_lease(celery_worker_process, server, broker):
     article = submit(server.url("/de"))
     wait_for(lambda: finished(article) and article.matched_at, timeout=60)
