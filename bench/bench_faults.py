@@ -68,7 +68,7 @@ def main() -> None:
     parser.add_argument("--outage", type=float, default=15.0)
     args = parser.parse_args()
 
-    psql(f"DROP DATABASE IF EXISTS {DB}")
+    psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
     psql(f"CREATE DATABASE {DB}")
     import django
 
@@ -138,7 +138,6 @@ def main() -> None:
     run("worker-sigkill", kill_worker)
     run("broker-data-lost", lose_broker_data)
     run("database-outage", database_outage)
-    psql(f"DROP DATABASE IF EXISTS {DB}")
 
     print(f"Fault run: {args.pages} pages per fault, 1 worker (concurrency 1) with beat, "
           f"database outage {args.outage:.0f} s, {os.cpu_count()} cores")  # fmt: skip
@@ -150,6 +149,10 @@ def main() -> None:
             f"| {r['fault']} | {r['recovery']:.1f} s | {r['lost']} | {r['failed']} "
             f"| {r['refetched']} |"
         )
+    from django.db import connections
+
+    connections.close_all()
+    psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
 
 
 if __name__ == "__main__":
