@@ -86,6 +86,9 @@ class Article(TimeStampedModel):
     # sha256 of the canonical URL: the dedupe key (NULL for text without an address).
     url_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     submitted_url = models.URLField(_("submitted URL"), max_length=2048, blank=True)
+    # sha256 of the submitted URL, canonicalized: a resubmission finds its article after the
+    # page's own canonical address replaced `url` (empty for text without an address).
+    submitted_url_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     outlet = models.ForeignKey(
         Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
@@ -114,6 +117,9 @@ class Article(TimeStampedModel):
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveIntegerField(default=0, editable=False)
     processed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When its claims were matched: NULL on a done article = matching still pending (the
+    # stale-work sweep sends it again).
+    matched_at = models.DateTimeField(null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -18,11 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from claims.dispatch import enqueue_on_commit
 from claims.exceptions import InvalidInputError
 from claims.ingest.urls import as_uri
 from claims.models import EvidenceSource, Verdict
 from claims.services.claims import WORK_CLAIM, Actor, require_permission
 from claims.services.verdicts import EDITABLE, verdict_draft_get_or_create
+from claims.tasks import evidence_fetch_task
 
 QUOTE_MAX_LENGTH = 5_000
 ARCHIVE_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/pdf")
@@ -43,14 +45,9 @@ def _clean_url(url: str) -> str:
 
 
 def _enqueue_fetch(evidence_id: int) -> None:
-    def enqueue() -> None:
-        from claims.tasks import evidence_fetch_task
-
-        evidence_fetch_task.delay(evidence_id)
-
-    # robust: a broker that is down must not turn a saved source into an error page; the
-    # source stays "pending" and the reviewer can fetch again.
-    transaction.on_commit(enqueue, robust=True)
+    # A broker that is down must not turn a saved source into an error page; the source stays
+    # "pending" and the reviewer can fetch again.
+    enqueue_on_commit(evidence_fetch_task, evidence_id)
 
 
 def _editable_verdict(verdict: Verdict) -> None:

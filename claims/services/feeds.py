@@ -11,12 +11,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from claims.dispatch import enqueue_on_commit
 from claims.ingest.feeds import FeedError, parse_feed
 from claims.ingest.fetch import FetchError, safe_fetch
 from claims.ingest.urls import canonicalize_url, url_hash
 from claims.models import Article, Feed
 from claims.services.fetching import fetch_policy
 from claims.services.ingestion import article_submit
+from claims.tasks import feed_poll_task
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +36,8 @@ def feeds_due(*, now=None):
 
 def feed_poll_enqueue(*, feed_ids: list[int]) -> int:
     """Queue a poll of these feeds now (admin "poll now", the beat schedule)."""
-    from claims.tasks import feed_poll_task
-
     for feed_id in feed_ids:
-        transaction.on_commit(lambda feed_id=feed_id: feed_poll_task.delay(feed_id))
+        enqueue_on_commit(feed_poll_task, feed_id)
     return len(feed_ids)
 
 

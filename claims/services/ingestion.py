@@ -2,9 +2,12 @@
 
 Stages and their Celery queues:
     article_submit -> article_fetch (fetch queue: page + main text)
-                   -> article_extract_claims (nlp queue)
+                   -> article_extract_claims (nlp queue, claim_extraction.py)
+                   -> matching (nlp queue; claims.services.pipeline routes from state to task)
 Every stage is idempotent: it looks at the article's status under a row lock and does nothing when
 its work is already done, so a task delivered twice (a killed worker, a Redis restart) is harmless.
+Every stage ends its article done or failed with a readable reason, whatever goes wrong inside;
+a database error is left to the task, which retries it.
 """
 
 from __future__ import annotations
@@ -12,15 +15,14 @@ from __future__ import annotations
 import logging
 import random
 import zlib
-from datetime import timedelta
 from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from claims.exceptions import InvalidInputError
-from claims.ingest.budget import TextBudgetError, check_text_budget
 from claims.ingest.extract import (
     ExtractedDocument,
     ExtractionError,
@@ -31,11 +33,18 @@ from claims.ingest.fetch import FetchError, safe_fetch
 from claims.ingest.urls import canonicalize_url, content_hash, url_hash
 from claims.models import ApiKey, Article, Claim, Feed, Outlet
 from claims.services.fetching import fetch_policy
+from claims.services.pipeline import article_enqueue_next, fail_article
 
 logger = logging.getLogger(__name__)
 
 Status = Article.Status
 _IN_FLIGHT = (Status.QUEUED, Status.FETCHING)
+# Tries per stage (a worker killed or timed out mid-stage, a lost message): past this the article
+# fails instead of being sent again forever. Fetch retries of network errors count too.
+MAX_FETCH_ATTEMPTS = settings.CLAIMTRACKER_FETCH_MAX_RETRIES + 3
+# The details go to the worker's log; users and partners (Article.error is in the API) get a
+# reason, not the exception's text.
+INTERNAL_ERROR = "An unexpected error stopped the processing; the details are in the worker's log."
 
 
 class TransientFetchError(Exception):
@@ -51,15 +60,6 @@ def retry_delay(*, attempt: int, retry_after: float | None = None) -> float:
     backoff (5 s, 10 s, 20 s ...), capped at 10 minutes, with jitter so retries spread out."""
     base = retry_after if retry_after is not None else 5 * 2**attempt
     return min(base, 600) * random.uniform(1.0, 1.25)
-
-
-def _enqueue(task_name: str, article_id: int) -> None:
-    from claims import tasks
-
-    task = getattr(tasks, task_name)
-    # robust: a broker that is down must not undo the submission; the article stays queued and
-    # articles_requeue_stale picks it up again.
-    transaction.on_commit(lambda: task.delay(article_id), robust=True)
 
 
 def _outlet_for(url: str) -> Outlet | None:
@@ -112,22 +112,14 @@ def article_submit(
     submitters_copy = text is not None or html is not None
     if canonical and not submitters_copy:
         hashed = url_hash(canonical)
-        existing = Article.objects.select_for_update().filter(url_hash=hashed).first()
+        existing = _known_article(hashed)
         if existing is not None:
-            if existing.status == Status.FAILED:
-                # This submission's spelling is fetched next: an earlier one may be unfetchable.
-                existing.submitted_url = url
-                existing.save(update_fields=["submitted_url", "updated_at"])
-                _reset_for_processing(existing)
-                if enqueue:
-                    _enqueue("article_fetch_task", existing.pk)
-            if api_key is not None:
-                existing.submitted_by_keys.add(api_key)
-            return existing
+            return _resubmitted(existing, url=url, api_key=api_key, enqueue=enqueue)
     article = Article(
         url="" if submitters_copy else canonical or "",
         url_hash=hashed,
         submitted_url=url or "",
+        submitted_url_hash=hashed or "",
         source=source,
         title=title[:1000],
         submitted_by=submitted_by,
@@ -143,18 +135,22 @@ def article_submit(
         article.fetched_at = timezone.now()
     elif text is not None:
         article.text = text
-    article.full_clean(exclude=["url", "submitted_url"])
+    # Uniqueness is left to the database: a check here races with a concurrent submission of the
+    # same URL, which the IntegrityError below resolves.
+    article.full_clean(exclude=["url", "submitted_url"], validate_unique=False)
     try:
         with transaction.atomic():
             article.save()
     except IntegrityError:
         # Another request registered the same URL a moment ago: that article is the one.
-        article = Article.objects.get(url_hash=hashed)
-        enqueue = False
+        existing = _known_article(hashed)
+        if existing is None:
+            raise
+        return _resubmitted(existing, url=url, api_key=api_key, enqueue=enqueue)
     if api_key is not None:
         article.submitted_by_keys.add(api_key)
     if enqueue:
-        _enqueue("article_fetch_task", article.pk)
+        article_enqueue_next(article=article)
     return article
 
 
@@ -171,10 +167,41 @@ def _checked_canonical_url(url: str) -> str:
         raise InvalidInputError(str(exc)) from exc
 
 
+def _known_article(hashed: str) -> Article | None:
+    """The article of this (canonical) URL, also when its page named another canonical URL."""
+    locked = Article.objects.select_for_update()
+    return (
+        locked.filter(url_hash=hashed).first()
+        or locked.filter(submitted_url_hash=hashed).order_by("pk").first()
+    )
+
+
+def _resubmitted(
+    existing: Article, *, url: str | None, api_key: ApiKey | None, enqueue: bool
+) -> Article:
+    """A known URL returns its article; one that failed is queued again, fetched from this
+    submission's spelling (an earlier one may be unfetchable). A partner key submitting it may
+    read it from now on."""
+    if existing.status == Status.FAILED:
+        if url:
+            existing.submitted_url = url
+            existing.save(update_fields=["submitted_url", "updated_at"])
+        _reset_for_processing(existing)
+        if enqueue:
+            article_enqueue_next(article=existing)
+    if api_key is not None:
+        existing.submitted_by_keys.add(api_key)
+    return existing
+
+
 def _reset_for_processing(article: Article) -> None:
     article.status = Status.QUEUED
     article.error = article.error_reason = ""
-    article.save(update_fields=["status", "error", "error_reason", "updated_at"])
+    article.attempts = 0
+    article.matched_at = None
+    article.save(
+        update_fields=["status", "error", "error_reason", "attempts", "matched_at", "updated_at"]
+    )
 
 
 @transaction.atomic
@@ -184,32 +211,33 @@ def article_reprocess(*, article: Article, enqueue: bool = True) -> Article:
     article.claims.filter(status=Claim.Status.NEW, verdict__isnull=True).delete()
     _reset_for_processing(article)
     if enqueue:
-        _enqueue("article_fetch_task", article.pk)
+        article_enqueue_next(article=article)
     return article
 
 
-def _claim(article_id: int, *, expected: tuple[str, ...], new_status: str) -> Article | None:
-    """Move the article to `new_status` if it is in one of the `expected` states, else None."""
+def _claim(
+    article_id: int, *, expected: tuple[str, ...], new_status: str, max_attempts: int
+) -> Article | None:
+    """Move the article to `new_status` if it is in one of the `expected` states, else None.
+
+    Counts the attempt; an article whose stage was tried `max_attempts` times already (each try
+    killed, timed out or lost) fails here rather than being tried forever.
+    """
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article_id)
         if article.status not in expected:
+            return None
+        if article.attempts >= max_attempts:
+            fail_article(
+                article_id,
+                reason="too_many_attempts",
+                message=f"Fetching was interrupted {article.attempts} times; giving up.",
+            )
             return None
         article.status = new_status
         article.attempts += 1
         article.save(update_fields=["status", "attempts", "updated_at"])
         return article
-
-
-def _fail(article_id: int, *, reason: str, message: str, raw: dict | None = None) -> None:
-    Article.objects.filter(pk=article_id).update(
-        status=Status.FAILED,
-        error_reason=reason[:64],
-        error=message,
-        processed_at=timezone.now(),
-        updated_at=timezone.now(),
-        **(raw or {}),
-    )
-    logger.info("article %s failed: %s (%s)", article_id, message, reason)
 
 
 def article_fetch(*, article_id: int, final_attempt: bool = True, enqueue: bool = True) -> None:
@@ -218,7 +246,9 @@ def article_fetch(*, article_id: int, final_attempt: bool = True, enqueue: bool 
     Raises TransientFetchError for network trouble while retries remain; otherwise every problem
     ends the article as failed with a readable reason.
     """
-    article = _claim(article_id, expected=_IN_FLIGHT, new_status=Status.FETCHING)
+    article = _claim(
+        article_id, expected=_IN_FLIGHT, new_status=Status.FETCHING, max_attempts=MAX_FETCH_ATTEMPTS
+    )
     if article is None:
         return
     raw = None
@@ -232,18 +262,25 @@ def article_fetch(*, article_id: int, final_attempt: bool = True, enqueue: bool 
                 status=Status.QUEUED, error=f"Retrying: {exc.message}", error_reason=exc.reason
             )
             raise TransientFetchError(exc.message, retry_after=exc.retry_after) from exc
-        _fail(article_id, reason=exc.reason, message=exc.message)
+        fail_article(article_id, reason=exc.reason, message=exc.message)
         return
     except ExtractionError as exc:
-        _fail(article_id, reason=exc.reason, message=exc.message, raw=raw)
+        fail_article(article_id, reason=exc.reason, message=exc.message, raw=raw)
         return
-    except Exception as exc:  # a parser bug must not kill the worker or lose the article
+    except DatabaseError:
+        raise  # the task retries it; the article keeps its state
+    except SoftTimeLimitExceeded:
+        fail_article(
+            article_id, reason="timeout", message="Reading the page took too long.", raw=raw
+        )
+        return
+    except Exception:  # a parser bug must not kill the worker or lose the article
         logger.exception("article %s: unexpected error while fetching/extracting", article_id)
-        _fail(article_id, reason="internal_error", message=f"Internal error: {exc}", raw=raw)
+        fail_article(article_id, reason="internal_error", message=INTERNAL_ERROR, raw=raw)
         return
-    _store_document(article, document, raw=raw)
+    article = _store_document(article, document, raw=raw)
     if enqueue:
-        _enqueue("article_extract_claims_task", article.pk)
+        article_enqueue_next(article=article)
 
 
 def _fetch_raw(article: Article) -> dict:
@@ -277,7 +314,7 @@ def _extract_document(article: Article) -> ExtractedDocument:
 
 
 @transaction.atomic
-def _store_document(article: Article, document: ExtractedDocument, *, raw: dict | None) -> None:
+def _store_document(article: Article, document: ExtractedDocument, *, raw: dict | None) -> Article:
     # The stored page is neither read nor, unless this task fetched it, written again: `save()`
     # writes only the fields that were loaded or set.
     article = Article.objects.select_for_update().defer("raw_page", "text").get(pk=article.pk)
@@ -300,7 +337,9 @@ def _store_document(article: Article, document: ExtractedDocument, *, raw: dict 
     if article.outlet_id is None and article.url:
         article.outlet = _outlet_for(article.url)
     article.status = Status.EXTRACTING
+    article.attempts = 0  # the extraction's own tries count from here
     article.save()
+    return article
 
 
 def _adopt_canonical_url(article: Article, canonical_url: str | None) -> None:
@@ -321,109 +360,10 @@ def _adopt_canonical_url(article: Article, canonical_url: str | None) -> None:
     article.url, article.url_hash = canonical, hashed
 
 
-def article_extract_claims(*, article_id: int) -> None:
-    """Run the claim pipeline over the article's text and store one claim per unit: candidates,
-    and the other sentences as context (``candidate`` False)."""
-    # A plain read: the status is checked again under a lock before anything is written.
-    article = (
-        Article.objects.filter(pk=article_id, status=Status.EXTRACTING)
-        .only("id", "text", "language", "title", "published_at")
-        .first()
-    )
-    if article is None:
-        return
-    try:
-        # Before spaCy: a text outside the budget would stall the worker, and the stale-work
-        # sweep would hand it to the next one; it fails for good instead.
-        check_text_budget(article.text)
-    except TextBudgetError as exc:
-        _fail(article_id, reason=exc.reason, message=exc.message)
-        return
-    from claims.nlp import extract_claims
-
-    try:
-        extracted = extract_claims(
-            article.text,
-            lang=article.language or None,
-            title=article.title or None,
-            published=article.published_at,
-        )
-    except Exception as exc:
-        logger.exception("article %s: claim extraction failed", article_id)
-        _fail(article_id, reason="nlp_error", message=f"Claim extraction failed: {exc}")
-        return
-    claims = [
-        Claim(
-            article_id=article_id,
-            index=c.index,
-            text=c.text,
-            start=c.start,
-            end=c.end,
-            context_before=c.context_before,
-            context_after=c.context_after,
-            score=min(max(float(c.score), 0.0), 1.0),
-            checkworthy=c.checkworthy,
-            claim_type=c.claim_type,
-            reported=c.reported,
-            claimant=(c.claimant or "")[:200],
-            claimant_role=(c.claimant_role or "")[:200],
-            claimant_start=c.claimant_span[0] if c.claimant_span else None,
-            claimant_end=c.claimant_span[1] if c.claimant_span else None,
-            standalone=c.standalone or c.text,
-            candidate=c.candidate,
-            segment=c.segment[:16],
-            entities=c.to_dict()["entities"],
-            numbers=c.to_dict()["numbers"],
-            language=c.language,
-        )
-        for c in extracted
-    ]
-    if settings.CLAIMTRACKER_MATCHING_ENABLED:
-        # Encoded here, outside the transaction and in one batch per article, rather than one
-        # claim at a time in the matching task, which then only searches.
-        from claims.services.matching import claims_embed_new
-
-        claims_embed_new(claims=claims, sentence_embeddings=[c.embedding for c in extracted])
-    with transaction.atomic():
-        article = (
-            Article.objects.select_for_update()
-            .only("id", "status", "language", "processed_at", "updated_at")
-            .get(pk=article_id)
-        )
-        if article.status != Status.EXTRACTING:
-            return
-        known = set(article.claims.values_list("index", flat=True))
-        Claim.objects.bulk_create([c for c in claims if c.index not in known])
-        if not article.language and extracted:
-            article.language = extracted[0].language
-        article.status = Status.DONE
-        article.processed_at = timezone.now()
-        article.save(update_fields=["status", "processed_at", "language", "updated_at"])
-    if settings.CLAIMTRACKER_MATCHING_ENABLED:
-        from claims import tasks
-
-        transaction.on_commit(lambda: tasks.claim_match_article_task.delay(article_id), robust=True)
-
-
-def articles_requeue_stale(*, older_than: timedelta = timedelta(minutes=15)) -> int:
-    """Queue again articles whose task message was lost (broker restarted without persistence).
-
-    Safe with duplicates: every stage checks the article's status under a row lock.
-    """
-    cutoff = timezone.now() - older_than
-    stale = Article.objects.filter(updated_at__lt=cutoff)
-    count = 0
-    for article_id in stale.filter(status__in=_IN_FLIGHT).values_list("pk", flat=True):
-        _enqueue("article_fetch_task", article_id)
-        count += 1
-    for article_id in stale.filter(status=Status.EXTRACTING).values_list("pk", flat=True):
-        _enqueue("article_extract_claims_task", article_id)
-        count += 1
-    return count
-
-
 def article_process_sync(*, article_id: int) -> Article:
     """Both stages in this process, no broker needed (`ingest --sync`, the demo)."""
+    from claims.services.claim_extraction import article_extract_claims
+
     article_fetch(article_id=article_id, final_attempt=True, enqueue=False)
     article_extract_claims(article_id=article_id)
     return Article.objects.get(pk=article_id)

@@ -19,10 +19,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from claims.dispatch import enqueue_on_commit
 from claims.exceptions import ConflictError, InvalidInputError, PermissionDeniedError
 from claims.models import Claim, RatingLabel, Verdict, VerdictCorrection
 from claims.services.claims import REVIEW_VERDICT, WORK_CLAIM, Actor, require_permission
 from claims.services.public_cache import published_verdicts_changed
+from claims.tasks import webhooks_emit_task
 
 SUMMARY_MAX_LENGTH = 500
 EXPLANATION_MAX_LENGTH = 50_000
@@ -274,11 +276,9 @@ def _slug_for(verdict: Verdict) -> str:
 
 
 def _emit(verdict_id: int, event: str) -> None:
-    # Webhook deliveries are queued after commit, so a subscriber that is down (or a rollback)
-    # never affects publishing.
-    from claims.services.webhooks import webhooks_emit
-
-    transaction.on_commit(lambda: webhooks_emit(verdict_id=verdict_id, event=event))
+    # The fan-out to subscribers runs in a worker, queued after commit, so neither a subscriber
+    # that is down nor a rollback affects publishing, and the editor's request does not wait.
+    enqueue_on_commit(webhooks_emit_task, verdict_id, event)
 
 
 @transaction.atomic

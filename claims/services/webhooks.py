@@ -36,10 +36,12 @@ from django.db import transaction
 from django.utils import timezone
 from urllib3.connection import HTTPConnection, HTTPSConnection
 
+from claims.dispatch import enqueue_on_commit
 from claims.exceptions import InvalidInputError
 from claims.ingest.addresses import AddressNotAllowed, parse_networks, vet_host
 from claims.models import ApiKey, Verdict, WebhookDelivery, WebhookSubscription
 from claims.services.fetching import fetch_policy
+from claims.tasks import webhook_deliver_task
 
 logger = logging.getLogger(__name__)
 
@@ -140,22 +142,15 @@ def _subscriptions_for(event: str) -> list[WebhookSubscription]:
 
 
 def _enqueue_delivery(delivery_id: int) -> None:
-    try:
-        from claims import tasks
-
-        task = getattr(tasks, "webhook_deliver_task", None)
-        if task is None:
-            logger.warning("webhook_deliver_task missing; delivery %s stays pending", delivery_id)
-            return
-        task.delay(delivery_id)
-    except Exception:  # a broker outage must never undo or break a publication
-        logger.exception("could not enqueue webhook delivery %s; the retry sweep will", delivery_id)
+    # A broker outage must never undo or break a publication: the retry sweep sends it later.
+    enqueue_on_commit(webhook_deliver_task, delivery_id)
 
 
 def webhooks_emit(*, verdict_id: int, event: str) -> list[WebhookDelivery]:
     """Record a delivery for every active subscription to ``event`` and enqueue it after commit.
 
-    Call it from the publish/correct services via ``transaction.on_commit``. It never raises
+    Runs in a worker (``webhooks_emit_task``, queued by the publish/correct services after
+    commit), never in the editor's request. It never raises
     because a subscriber is down; it raises InvalidInputError only for an unknown event.
     """
     if event not in EVENTS:
@@ -187,7 +182,7 @@ def webhooks_emit(*, verdict_id: int, event: str) -> list[WebhookDelivery]:
             )
             delivery.save()
             created.append(delivery)
-            transaction.on_commit(lambda pk=delivery.pk: _enqueue_delivery(pk))
+            _enqueue_delivery(delivery.pk)
     return created
 
 

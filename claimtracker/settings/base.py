@@ -177,7 +177,9 @@ _BROKER = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=""))
 CELERY_TASK_ALWAYS_EAGER = not _BROKER
 # Eager tasks never reach a broker; "memory://" keeps kombu from looking for one on localhost.
 CELERY_BROKER_URL = _BROKER or "memory://"
-CELERY_TASK_EAGER_PROPAGATES = False
+# The quick start keeps a page working when an eager task fails (the error is logged); tests
+# turn this on so a failing task fails its test.
+CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=False)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
@@ -188,10 +190,25 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The backstop for a task without limits of its own; every ClaimTracker task has its queue's
+# limits (CLAIMTRACKER_TIME_LIMITS below).
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+# (soft, hard) seconds per queue, read by the worker that runs the task (claims.tasks leaves
+# them out of the message, which would carry the sender's). The soft limit ends the article
+# failed with a reason; the hard one kills the pool process, and the stale-work sweep retries
+# it within the stage's attempt cap. docs/deployment.md lists them.
+CLAIMTRACKER_TIME_LIMITS = {
+    queue: (
+        env.int(f"CLAIMTRACKER_{queue.upper()}_SOFT_TIME_LIMIT", default=soft),
+        env.int(f"CLAIMTRACKER_{queue.upper()}_TIME_LIMIT", default=hard),
+    )
+    for queue, soft, hard in (("fetch", 120, 150), ("nlp", 120, 150), ("default", 60, 90))
+}
 # Redis re-delivers an unacknowledged message after the visibility timeout: it must exceed the
-# longest task, or a slow task runs twice.
+# longest task and the longest retry countdown (600 s), or a slow task runs twice. A killed
+# worker's article does not wait for it: its lease in the dispatch ledger expires first
+# (claims/dispatch.py).
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
@@ -199,6 +216,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
+# How long a killed worker's article waits before the stale-work sweep sends it again: a
+# running task's lease in the dispatch ledger, renewed every quarter of it (claims/dispatch.py).
+CLAIMTRACKER_LEASE_SECONDS = env.int("CLAIMTRACKER_LEASE_SECONDS", default=60)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
@@ -210,13 +230,17 @@ CELERY_TASK_ROUTES = {
     "claims.tasks.claim_match_article_task": {"queue": "nlp"},
     "claims.tasks.webhook_deliver_task": {"queue": "fetch"},
     "claims.tasks.webhooks_retry_due_task": {"queue": "fetch"},
+    "claims.tasks.webhooks_emit_task": {"queue": "fetch"},
 }
 CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "claims.tasks.feeds_poll_due_task", "schedule": 60.0},
+    # The database is the source of truth for pending work: this sweep sends again, within
+    # seconds, what has no live message (claims/dispatch.py).
     "requeue-stale-articles": {
         "task": "claims.tasks.articles_requeue_stale_task",
-        "schedule": 300.0,
+        "schedule": env.float("CLAIMTRACKER_REQUEUE_INTERVAL", default=15.0),
     },
+    "retry-due-webhooks": {"task": "claims.tasks.webhooks_retry_due_task", "schedule": 60.0},
 }
 
 # --- ClaimTracker ---------------------------------------------------------------------------

@@ -23,6 +23,9 @@ CLAIMTRACKER_FETCH = {
     ),
 }
 
+# A task that fails in eager mode fails its test (the quick start only logs it).
+CELERY_TASK_EAGER_PROPAGATES = True
+
 # Serve static files from the app folders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

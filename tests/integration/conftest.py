@@ -142,6 +142,8 @@ def worker_env(services_ready, tmp_path_factory) -> dict[str, str]:
         "CELERY_UNACKED_RESTORE_THROTTLE": "1",
         "CELERY_TASK_SOFT_TIME_LIMIT": "15",
         "CELERY_TASK_TIME_LIMIT": "18",
+        # A killed worker's work is sent again by the sweep once its lease runs out.
+        "CLAIMTRACKER_LEASE_SECONDS": "6",
         "CLAIMTRACKER_TEST_ALLOWED_PRIVATE_NETWORKS": "127.0.0.1/32",
         "OMP_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1",
@@ -190,7 +192,7 @@ def _purge_queues(services_ready):
     import redis
 
     client = redis.Redis.from_url(services_ready["broker"])
-    for pattern in ("fetch*", "nlp*", "default*", "unacked*"):
+    for pattern in ("fetch*", "nlp*", "default*", "unacked*", "claimtracker:pending:*"):
         keys = list(client.scan_iter(pattern))
         if keys:
             client.delete(*keys)

@@ -19,7 +19,8 @@ from rest_framework.test import APIClient
 from claims.models import Article, Claim
 from claims.selectors.queue import claim_queue
 from claims.services.api_keys import api_key_create
-from claims.services.ingestion import article_extract_claims, article_fetch, article_submit
+from claims.services.claim_extraction import article_extract_claims
+from claims.services.ingestion import article_fetch, article_submit
 
 pytestmark = pytest.mark.django_db
 

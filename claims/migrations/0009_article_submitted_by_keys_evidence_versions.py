@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0007_claim_candidates_standalone'),
+        ('claims', '0008_article_matched_at_submitted_url_hash'),
     ]
 
     operations = [
