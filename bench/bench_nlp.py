@@ -1,6 +1,6 @@
 """Benchmark of the claim pipeline, one command:  python bench/bench_nlp.py [--n 3000]
 
-Per language, on a few thousand real sentences read from /work/shared at run time (German: UD
+Per language, on a few thousand real sentences read from ../shared at run time (German: UD
 German-GSD/PUD sentence texts; English: ClaimBuster debate sentences; never committed):
 
 - the bare ``spacy.blank(lang)`` tokenizer and the bare loaded statistical pipeline (references),
@@ -14,7 +14,7 @@ ratio of the blank tokenizer's speed. Then the worker's RSS with both languages 
 sizes on disk.
 
 Real news against the previous pipeline: the annotated news articles of training/extraction/ (their
-pages read from /work/shared), each language's articles through ``extract_claims_batch`` in a fresh
+pages read from ../shared), each language's articles through ``extract_claims_batch`` in a fresh
 process, once with this checkout and once with the pipeline of ``--baseline`` (a git revision,
 default the last commit before the claim-candidate work, unpacked with ``git archive`` into a
 temporary folder): words per CPU-second and the process's RSS, and the ratio of the two.
@@ -52,7 +52,8 @@ from claims.nlp.pipelines import (  # noqa: E402
     claim_pipeline,
 )
 
-SHARED = Path("/work/shared/datasets")
+# ../shared/datasets beside the project root unless CLAIMTRACKER_DATASETS says otherwise
+SHARED = Path(os.environ.get("CLAIMTRACKER_DATASETS") or ROOT.parent / "shared" / "datasets")
 RESULTS = ROOT / "bench" / "results" / "nlp.md"
 ARTICLE_SENTENCES = 20
 
@@ -160,7 +161,7 @@ print(json.dumps(out))
 
 
 def news_articles() -> dict[str, list[dict]]:
-    """The annotated real-news articles' texts, per language (pages read from /work/shared)."""
+    """The annotated real-news articles' texts, per language (pages read from ../shared)."""
     from training.extraction.evaluate import load_gold, read_article
 
     out: dict[str, list[dict]] = {"de": [], "en": []}
@@ -337,7 +338,7 @@ def main() -> None:
         f"depends on the load; load average at the end: {os.getloadavg()[0]:.1f}).",
         "",
         "German: UD German-GSD/PUD sentences; English: ClaimBuster debate sentences (both read "
-        "from /work/shared at run time). Ratio = speed / bare `spacy.blank` tokenizer speed.",
+        "from ../shared at run time). Ratio = speed / bare `spacy.blank` tokenizer speed.",
         "",
     ]
     for lang, rows in results.items():

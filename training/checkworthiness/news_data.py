@@ -1,21 +1,19 @@
 """News data for the desk ranking: annotated real-news articles, CheckThat! 2025 subjectivity.
 
-The annotated articles live outside the repo (/work/annot by default, ANNOT_DIR to move it):
-inputs in articles/<id>.json, a fact-checker's annotations in out/<id>.json, splits in
-manifest.json. Only the "dev" split is ever read here; the held-out articles are the
+The annotations and splits are committed (training/extraction/annotations, manifest.json); each
+article's sentence list is rebuilt from the shared pages (``../shared`` beside the project root,
+``--shared PATH`` or CLAIMTRACKER_SHARED) with the current splitter by
+training.extraction.inputs. Only the "dev" split is ever read here; the held-out articles are the
 integrator's final check.
 """
 
 from __future__ import annotations
 
 import csv
-import json
-import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ANNOT_DIR = Path(os.environ.get("ANNOT_DIR", "/work/annot"))
 # Kinds of non-claims that the structure helper removes before ranking (bylines, credits...).
 BOILERPLATE_KINDS = frozenset({"byline", "credit", "teaser", "cta", "notice", "navigation"})
 
@@ -57,20 +55,15 @@ def _match(sentences: list[str], normed: list[str], item: dict) -> set[int]:
     return {i for i, s in enumerate(normed) if s and (s in gold or gold in s)}
 
 
-def dev_articles(root: Path = ANNOT_DIR, lang: str | None = None) -> list[NewsArticle]:
-    manifest = json.loads((root / "manifest.json").read_text())
+def dev_articles(shared: Path | None = None, lang: str | None = None) -> list[NewsArticle]:
+    from training.extraction.inputs import dev_inputs
+
     out = []
-    for entry in manifest:
-        if entry["split"] != "dev" or (lang and entry["language"] != lang):
-            continue  # never read the held-out articles
-        gold_path = root / "out" / f"{entry['id']}.json"
-        if not gold_path.exists():
-            continue  # not annotated (yet)
-        src = json.loads((root / "articles" / f"{entry['id']}.json").read_text())
-        gold = json.loads(gold_path.read_text())
-        sentences = src["sentences"]
+    for src in dev_inputs(shared, lang):  # never reads the held-out articles
+        gold = src.annotation
+        sentences = src.sentences
         normed = [norm(s) for s in sentences]
-        art = NewsArticle(entry["id"], entry["language"], src.get("title") or "", sentences)
+        art = NewsArticle(src.id, src.language, src.title or "", sentences)
         for item in gold.get("top_claims", []):
             idx = _match(sentences, normed, item)
             if idx:

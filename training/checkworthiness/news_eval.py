@@ -125,13 +125,16 @@ def evaluate(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/datasets"))
+    parser.add_argument(
+        "--shared", type=Path, default=None, help="pages; default $CLAIMTRACKER_SHARED or ../shared"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     from claims.nlp.checkworthiness import checkworthiness_threshold
     from claims.nlp.ranking import FEATURE_NAMES, desk_model, desk_threshold
 
     subj = subjectivity_head(args.data, ("train", "dev"))
-    data = article_data(dev_articles(), subj)
+    data = article_data(dev_articles(args.shared), subj)
     n_art = {lang: sum(d.article.lang == lang for d in data) for lang in ("de", "en")}
     cols = {name: i for i, name in enumerate(FEATURE_NAMES)}
     variants: dict[str, dict] = {}

@@ -1,6 +1,6 @@
 """Standalone claim text on the annotated dev articles: one command, one table.
 
-    python training/extraction/standalone_eval.py [--annot /work/annot] [--show] [--top5]
+    python training/extraction/standalone_eval.py [--shared ../shared] [--show] [--top5]
 
 For the gold top claims and all check-worthy sentences of the dev split (never the held-out one)
 it reports, per language:
@@ -15,14 +15,14 @@ it reports, per language:
   check-worthiness model).
 
 The article is run through the claim pipeline as its sentences joined by line breaks (the
-annotation's units: the splitter always breaks at a line break), with its title and date.
+annotation's units: the splitter always breaks at a line break), with its title and date. The
+sentences are rebuilt from the shared pages with the current splitter (training.extraction.inputs).
 Brackets are 95% bootstrap intervals over texts.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import sys
@@ -73,9 +73,22 @@ def mean_ci(values: list[float], rounds: int = 1000) -> str:
     return f"{m:.2f} [{means[int(rounds * 0.025)]:.2f}-{means[int(rounds * 0.975)]:.2f}]"
 
 
-def dev_articles(annot: Path) -> list[str]:
-    manifest = json.loads((annot / "manifest.json").read_text())
-    return [m["id"] for m in manifest if m["split"] == "dev"]
+def dev_articles(shared: Path | None) -> list[tuple[dict, dict]]:
+    """(article, annotation) per dev article; the article as a dict of language, title,
+    published (ISO) and sentences. Held-out articles are never opened."""
+    from training.extraction.inputs import dev_inputs
+
+    out = []
+    for a in dev_inputs(shared):
+        article = {
+            "id": a.id,
+            "language": a.language,
+            "title": a.title,
+            "published": a.published.isoformat() if a.published else None,
+            "sentences": a.sentences,
+        }
+        out.append((article, a.annotation))
+    return out
 
 
 def analyse(article: dict) -> dict[str, tuple[object, str]]:
@@ -138,15 +151,13 @@ def _find(by_text: dict, sentence: str):
     return None
 
 
-def top5_share(annot: Path) -> None:
+def top5_share(articles: list[tuple[dict, dict]]) -> None:
     """The issue's measure: the share of each article's five best-scored claims (by the current
     check-worthiness ranking) whose text still needs the article, raw sentence vs standalone."""
     from claims.nlp.extract import ArticleContext, extract_claims_batch
 
-    manifest = json.loads((annot / "manifest.json").read_text())
     for lang in ("de", "en"):
-        ids = [m["id"] for m in manifest if m["split"] == "dev" and m["language"] == lang]
-        arts = [json.loads((annot / "articles" / f"{i}.json").read_text()) for i in ids]
+        arts = [a for a, _ in articles if a["language"] == lang]
         contexts = [
             ArticleContext.of(
                 a.get("title"), date.fromisoformat(a["published"]) if a.get("published") else None
@@ -165,16 +176,18 @@ def top5_share(annot: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--annot", type=Path, default=Path("/work/annot"))
+    parser.add_argument(
+        "--shared", type=Path, default=None, help="default $CLAIMTRACKER_SHARED or ../shared"
+    )
     parser.add_argument("--show", action="store_true", help="print each text pair")
     parser.add_argument(
         "--top5", action="store_true", help="also the share over each article's top-5 claims"
     )
     args = parser.parse_args()
     rows: dict[str, dict[str, list[float]]] = {}
-    for aid in dev_articles(args.annot):
-        article = json.loads((args.annot / "articles" / f"{aid}.json").read_text())
-        gold = json.loads((args.annot / "out" / f"{aid}.json").read_text())
+    articles = dev_articles(args.shared)
+    for article, gold in articles:
+        aid = article["id"]
         lang = article["language"]
         by_text = analyse(article)
         r = rows.setdefault(lang, {})
@@ -254,7 +267,7 @@ def main() -> None:
             cells.append(f"{mean_ci(values)} n={len(values)}")
         print(f"{label:36}{cells[0]:>26}{cells[1]:>26}")
     if args.top5:
-        top5_share(args.annot)
+        top5_share(articles)
     for lang in ("de", "en"):
         missing = len(rows.get(lang, {}).get("missing", []))
         if missing:

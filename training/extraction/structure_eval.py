@@ -1,6 +1,6 @@
 """Article structure and claim types against the fact-checkers' annotations (dev split only).
 
-    python training/extraction/structure_eval.py [--annot /work/annot] [--shared /work/shared]
+    python training/extraction/structure_eval.py [--shared ../shared] [--show] [--by-source]
 
 Per language, over the annotated dev articles:
 - boilerplate->candidate: share of gold non-claims of the boilerplate kinds (byline, credit, teaser,
@@ -9,15 +9,14 @@ Per language, over the annotated dev articles:
   covering most of the sentence) is not a candidate (target ~0);
 - type accuracy: the main unit's ``claim_type`` against the annotators' ``type`` of the top claims.
 
-Each article's exact text is rebuilt the way the annotation inputs were (claims.ingest.extract on
-the stored page, or on the plain text for gnad-*/seed), so the gold sentences are substrings of it.
-Articles whose split is not "dev" are never read.
+Each article's exact text is rebuilt from the shared pages as ingestion stores it
+(training.extraction.inputs), and each gold sentence is found in it by its text (whitespace and
+quotes normalised). Articles whose split is not "dev" are never read.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from collections import defaultdict
@@ -27,35 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 BOILERPLATE = {"byline", "credit", "teaser", "cta", "notice", "navigation"}
-
-
-def article_text(rec: dict, shared: Path) -> tuple[str, str | None]:
-    from claims.ingest.extract import extract_html, extract_text
-
-    source = rec["source"]
-    if source.startswith("news-pages/de-text/"):
-        line = int(source.rsplit("#line", 1)[1]) - 1
-        rows = (shared / "news-pages/de-text/10kgnad-test.csv").read_text(encoding="utf-8")
-        _cat, _, txt = rows.splitlines()[line].partition(";")
-        d = extract_text(txt.strip()[1:-1])
-    elif source.startswith("seeds/"):
-        d = extract_text((shared / source).read_text())
-    else:
-        d = extract_html((shared / source).read_bytes(), url=rec.get("url"))
-    return d.text, d.title
-
-
-def locate(text: str, sentences: list[str]) -> list[tuple[int, int] | None]:
-    """Offsets of each input sentence in the text, searched in order."""
-    out, pos = [], 0
-    for s in sentences:
-        i = text.find(s, pos)
-        if i < 0:
-            i = text.find(s)
-        out.append(None if i < 0 else (i, i + len(s)))
-        if i >= 0:
-            pos = i + len(s)
-    return out
 
 
 def overlapping(analyses, span):
@@ -88,8 +58,9 @@ def analyse(text: str, title: str | None, lang: str):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--annot", type=Path, default=Path("/work/annot"))
-    ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
+    ap.add_argument(
+        "--shared", type=Path, default=None, help="default $CLAIMTRACKER_SHARED or ../shared"
+    )
     ap.add_argument("--show", action="store_true", help="print each error")
     ap.add_argument(
         "--by-source",
@@ -97,42 +68,36 @@ def main() -> None:
         help="one column per language and source kind (web pages, 10kGNAD plain text, seed)",
     )
     args = ap.parse_args()
-    manifest = json.loads((args.annot / "manifest.json").read_text())
+    from training.extraction.evaluate import _normalised, locate
+    from training.extraction.inputs import dev_inputs
+
     stats: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     # per article (hits, total) for each metric, for the bootstrap interval
     per_article: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for rec in manifest:
-        if rec["split"] != "dev":
-            continue  # held-out articles are never opened here
-        gold_path = args.annot / "out" / f"{rec['id']}.json"
-        if not gold_path.exists():
-            continue
-        gold = json.loads(gold_path.read_text())
-        lang = rec["language"]
-        sentences = json.loads((args.annot / "articles" / f"{rec['id']}.json").read_text())
-        sentences = sentences["sentences"]
-        text, title = article_text(rec, args.shared)
-        analyses = analyse(text, title, lang)
-        spans = locate(text, sentences)
+    for art in dev_inputs(args.shared):  # dev split only: held-out articles are never opened
+        gold, lang, text = art.annotation, art.language, art.text
+        analyses = analyse(text, art.title, lang)
         group = lang
         if args.by_source:
-            source = rec["source"]
+            source = art.gold.source
             kind = source.split("/")[1] if source.startswith("news-pages/") else "seed"
             group = f"{lang}/{'gnad' if kind == 'de-text' else 'web' if kind == lang else kind}"
         st = stats[group]
         st["articles"][1] += 1
         before = {k: tuple(v) for k, v in st.items()}
 
-        def units(n: int, spans=spans, analyses=analyses):
-            span = spans[n - 1] if 0 < n <= len(spans) else None
+        norm = _normalised(text)
+
+        def units(item: dict, text=text, norm=norm, analyses=analyses):
+            span = locate(item["sentence"], text, norm)
             return overlapping(analyses, span) if span else []
 
         for item in gold["non_claims"]:
             if item["kind"] not in BOILERPLATE:
                 continue
-            found = units(item["n"])
+            found = units(item)
             if not found:
                 continue
             bad = any(a.candidate for _, a in found)
@@ -140,9 +105,9 @@ def main() -> None:
             st["boilerplate->candidate"][1] += 1
             if bad and args.show:
                 segs = [a.segment for _, a in found]
-                print(f"BP  {rec['id']} {item['kind']:10} {segs} {item['sentence'][:100]!r}")
+                print(f"BP  {art.id} {item['kind']:10} {segs} {item['sentence'][:100]!r}")
         for item in gold["top_claims"] + gold["checkworthy"]:
-            found = units(item["n"])
+            found = units(item)
             if not found:
                 continue
             _, main_unit = max(found, key=lambda x: x[0])
@@ -150,9 +115,9 @@ def main() -> None:
             st["claims->non-candidate"][0] += bad
             st["claims->non-candidate"][1] += 1
             if bad and args.show:
-                print(f"CL  {rec['id']} {main_unit.segment:10} {item['sentence'][:100]!r}")
+                print(f"CL  {art.id} {main_unit.segment:10} {item['sentence'][:100]!r}")
         for item in gold["top_claims"]:
-            found = units(item["n"])
+            found = units(item)
             if not found or not item.get("type"):
                 continue
             _, main_unit = max(found, key=lambda x: x[0])
@@ -163,7 +128,7 @@ def main() -> None:
             st[f"  gold {item['type']}"][1] += 1
             if not ok and args.show:
                 print(
-                    f"TY  {rec['id']} gold={item['type']:10} got={main_unit.claim_type:10} "
+                    f"TY  {art.id} gold={item['type']:10} got={main_unit.claim_type:10} "
                     f"{item['sentence'][:90]!r}"
                 )
         for key, (k, n) in st.items():

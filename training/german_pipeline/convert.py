@@ -1,6 +1,6 @@
 """Convert the shared German treebank and NER data into spaCy DocBin files (train/dev).
 
-Sources (see /work/shared/datasets/german/README.md and docs/model-card-german-pipeline.md):
+Sources (see ../shared/datasets/german/README.md and docs/model-card-german-pipeline.md):
 UD German-GSD dev+test and UD German-PUD (POS, morphology, dependencies), Universal NER German-PUD,
 GermEval 2014 NER and DFKI SmartData (PER/ORG/LOC). Every 8th unit of each source goes to our own
 dev split, so dev numbers cover every source; nothing here is a public test split of our task.
@@ -188,9 +188,13 @@ def split(units: list, train: list, dev: list) -> None:
         (dev if i % DEV_EVERY == 0 else train).append(u)
 
 
+# ../shared beside the project root (the shared material is never committed)
+DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "german"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/datasets/german"))
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args()
     nlp = spacy.blank("de")

@@ -24,9 +24,13 @@ REPO = HERE.parents[1]
 TARGET = REPO / "claims" / "nlp" / "models" / "de_claimtracker"
 
 
+# ../shared beside the project root (the shared material is never committed)
+DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "german"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/datasets/german"))
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "claimtracker-german"
     )

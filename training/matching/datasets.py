@@ -1,4 +1,4 @@
-"""Adapters from /work/shared/datasets/matching/* to the `match_claims` TSV format, plus metrics.
+"""Adapters from ../shared/datasets/matching/* to the `match_claims` TSV format, plus metrics.
 
     python -m training.matching.datasets clef2020 dev /tmp/matching  # collection, queries, qrels
 
@@ -17,7 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA = Path(os.environ.get("CLAIMTRACKER_DATASETS", "/work/shared/datasets")) / "matching"
+# ../shared/datasets beside the project root unless CLAIMTRACKER_DATASETS says otherwise
+_DEFAULT = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+DATA = Path(os.environ.get("CLAIMTRACKER_DATASETS") or _DEFAULT) / "matching"
 DATASETS = ("clef2020", "clef2021", "de")
 # The English collections without their claims' titles (the claim text alone), as a collection
 # file of `id`, `text` may well hold them: the blend and adapters can be fitted on both forms.
