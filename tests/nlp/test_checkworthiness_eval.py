@@ -115,6 +115,29 @@ def test_evaluate_scores_every_dev_split_with_the_shipped_model(datasets):
     assert results["germeval2021_dev"]["official"] == pytest.approx(100.0)
     # No ../seeds beside these test data: the shared seed beside the checkout is used.
     assert results["seed_article"]["rank"] <= 5
+    assert "subjectivity2025_dev_test_en" not in results  # no such files here
+
+
+def test_subjectivity_dev_test_is_scored_when_present(datasets):
+    folder = datasets / "subjectivity" / "checkthat2025-task1" / "english"
+    folder.mkdir(parents=True)
+    rows = [
+        ("s1", "The company reported a net loss of 12 million dollars in 2023.", "OBJ"),
+        ("s2", "The bill was passed by the Senate on Tuesday with 52 votes.", "OBJ"),
+        ("s3", "This is, frankly, the most disgraceful decision I have ever seen.", "SUBJ"),
+        ("s4", "What a wonderful, brave and inspiring speech that was!", "SUBJ"),
+    ]
+    # A stray quote in a sentence: the file must be read with quoting off.
+    rows.append(("s5", 'He called it "a "historic" day" for the country.', "SUBJ"))
+    (folder / "dev_test_en.tsv").write_text(
+        "sentence_id\tsentence\tlabel\n" + "".join("\t".join(r) + "\n" for r in rows),
+        encoding="utf-8",
+    )
+    results = evaluate(checkworthiness_model(), datasets)
+    subjectivity = results["subjectivity2025_dev_test_en"]
+    assert subjectivity["n"] == 5
+    assert 0.0 <= subjectivity["macro_f1"] <= 1.0
+    assert "subjectivity dev-test (en, n=5)" in format_results(results)
     text = format_results(results)
     assert "MAP 1.000" in text and "official 100.00" in text
 

@@ -123,6 +123,10 @@ def evaluate(
         "threshold_en": en_t,
         "threshold_de": de_t,
     }
+    for lang in ("de", "en"):
+        subjectivity = subjectivity_dev_test(root, lang)
+        if subjectivity is not None:
+            results[f"subjectivity2025_dev_test_{lang}"] = subjectivity
     total_s = timings["encoder_s"] + timings["heads_s"]
     results["speed"] = {
         "sentences": timings["sentences"],
@@ -135,8 +139,42 @@ def evaluate(
     return results
 
 
+SUBJECTIVITY_DIR = Path("subjectivity/checkthat2025-task1")
+_SUBJECTIVITY_FOLDER = {"de": "german", "en": "english"}
+
+
+def subjectivity_dev_test(root: Path, lang: str) -> dict[str, float | int] | None:
+    """Macro-F1 (the task's metric) of the desk model's subjectivity head, at P(SUBJ) = 0.5, on the
+    CheckThat! 2025 task 1 dev-test split (the public test split is held out). None without data.
+    The TSVs are read with quoting off: default CSV quoting merges rows at stray quotes."""
+    import csv
+
+    from claims.nlp.embeddings import embed
+    from claims.nlp.ranking import desk_model
+
+    path = root / SUBJECTIVITY_DIR / _SUBJECTIVITY_FOLDER[lang] / f"dev_test_{lang}.tsv"
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    labels = [1 if r["label"].strip() == "SUBJ" else 0 for r in rows]
+    logits = desk_model().subjectivity_logits(embed([r["sentence"] for r in rows]))
+    predictions = [int(v >= 0.0) for v in logits]
+    f1 = [
+        f1_positive([int(y == c) for y in labels], [int(p == c) for p in predictions])
+        for c in (0, 1)
+    ]
+    return {"n": len(rows), "macro_f1": float(np.mean(f1))}
+
+
 def format_results(results: dict[str, dict[str, float | int | str]]) -> str:
     r = results
+    subjectivity = [
+        f"  CheckThat! 2025 subjectivity dev-test ({lang}, n={r[key]['n']}): "
+        f"macro-F1 {r[key]['macro_f1']:.3f} (the desk ranking's subjectivity head)"
+        for lang in ("de", "en")
+        if (key := f"subjectivity2025_dev_test_{lang}") in r
+    ]
     lines = [
         "Check-worthiness on the dev splits (the public test splits are held out)",
         f"  CheckThat! 2024 dev-test (en, n={r['checkthat2024_dev']['n']}): "
@@ -154,6 +192,7 @@ def format_results(results: dict[str, dict[str, float | int | str]]) -> str:
         f"AP {r['germeval2021_dev']['average_precision']:.3f}",
         f"  Seed article (de, {r['seed_article']['sentences']} sentences): North Korea test "
         f"sentence ranks {r['seed_article']['rank']} (score {r['seed_article']['score']:.3f})",
+        *subjectivity,
         f"  Thresholds: en {r['model']['threshold_en']:.2f}, de {r['model']['threshold_de']:.2f}",
         f"  Speed ({r['speed']['sentences']} sentences, {r['speed']['words']} words, one process): "
         f"encoder {r['speed']['encoder_seconds']:.1f}s, heads {r['speed']['heads_seconds']:.1f}s "
