@@ -35,6 +35,7 @@ from claims.nlp.lexicon import (
     ROLE_SUFFIX,
     SEPARABLE_DE,
 )
+from claims.nlp.name_forms import expand, german_nominative, is_abbreviation, long_forms
 from claims.nlp.people import (  # noqa: F401  (the registry API, re-exported)
     DocState,
     Mention,
@@ -317,6 +318,12 @@ def analyse_attribution(
 ) -> Attribution:
     """Decide `reported` and the claimant for one sentence and update the reading state."""
     cue, claimant = find_attribution(sent, state, quotes)
+    if claimant and is_abbreviation(claimant):  # "der EuGH" -> "Europäischer Gerichtshof"
+        if state.long_forms is None:
+            state.long_forms = long_forms(sent.doc.text)
+        claimant = expand(claimant, sent.doc.text, state.long_forms)
+    if claimant and state.lang == "de":  # "laut der Deutschen Bank" -> "Deutsche Bank"
+        claimant = german_nominative(claimant)
     words = [t for t in sent if not t.is_punct and not t.is_space]
     quoted = [t for t in words if quotes[t.i]]
     # A quote is reported speech when it carries the sentence, not a quoted term ("tolle Sache")

@@ -56,7 +56,9 @@ def english_subject(sent: Span, verb: Token, quotes: list[bool]) -> list[Token]:
     finite reporting verb ("Trump's alleged ties", "cases were reported"): the caller then looks
     after the verb and around it (:func:`_verb_speaker`)."""
     doc = sent.doc
-    if verb.i > sent.start and (doc[verb.i - 1].text == "," or quotes[verb.i - 1]):
+    # "Tim Clark, meanwhile, told reporters": after "told" comes who was told, not who spoke
+    told = verb.lower_ in ("told", "tells", "tell", "telling")
+    if verb.i > sent.start and (doc[verb.i - 1].text == "," or quotes[verb.i - 1]) and not told:
         # inverted after a quote or clause: '"...," said Sen. Mitch McConnell', "..., says X"
         end = verb.i + 1
         while end < sent.end and not quotes[end] and _in_np_en(doc[end]):

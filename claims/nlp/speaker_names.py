@@ -224,4 +224,11 @@ _ORG_SUFFIXES = (
     "führung",
     "police",
     "government",
+    # "the US military said", "Inner Mongolia health authority reported"
+    "military",
+    "army",
+    "authority",
+    "commission",
+    "council",
+    "administration",
 )
