@@ -185,6 +185,13 @@ def _first_names(tokens: list[Token], state: DocState) -> None:
             break
 
 
+def forget_people_in(state: DocState, ranges: list[tuple[int, int]]) -> None:
+    """Drop the people named in bylines and photo credits ("© Foto: Kay Nietfeld/dpa"): they
+    never said anything in the article, and must not become the antecedent of "er"/"he"."""
+    if ranges:
+        state.people = [m for m in state.people if not any(s <= m.start < e for s, e in ranges)]
+
+
 def _question(tokens: list[Token], i: int) -> bool:
     nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
     return tokens[i].lower_ in QUESTION_WORDS or nxt == "?"

@@ -97,3 +97,24 @@ def test_name_form_helpers():
     assert split_glued("McDonald") == ("McDonald",)
     assert german_nominative("Statistischen Bundesamts") == "Statistisches Bundesamt"
     assert german_nominative("Jürgen Klopp") == "Jürgen Klopp"
+
+
+def test_a_photo_credit_is_never_the_antecedent_of_er():
+    # the credit line of German news pages ("© Foto: Kay Nietfeld/dpa") names the photographer
+    text = (
+        "Bundeskanzler Olaf Scholz hat die Pläne verteidigt.\n"
+        "© Foto: Kay Nietfeld/dpa\n"
+        "Er sagte, die Preise würden sinken."
+    )
+    claim = find(extract_claims(text, lang="de"), "Er sagte")
+    assert (claim.reported, claim.claimant) == (True, "Olaf Scholz")
+
+
+def test_a_title_abbreviation_does_not_end_the_sentence():
+    # en-0104: spaCy splits "Lt." into "Lt" + "."; the speaker is the name after it
+    text = (
+        "Officers found methamphetamine in her car, said Lt. Matt Harris, Columbus Police "
+        "Department spokesman. Officers arrested her."
+    )
+    claim = find(extract_claims(text, lang="en"), "Officers found")
+    assert (claim.reported, claim.claimant) == (True, "Matt Harris")
