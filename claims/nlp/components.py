@@ -129,24 +129,7 @@ def _drop_cap(doc: Doc, i: int, j: int) -> bool:
 
 # Title abbreviations spaCy splits off their dot ("Lt", "."): the name follows, no new sentence.
 _TITLE_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "lt",
-        "col",
-        "capt",
-        "sgt",
-        "gen",
-        "gov",
-        "sen",
-        "rep",
-        "prof",
-        "rev",
-        "supt",
-        "atty",
-    ]
+    {"mr", "mrs", "ms", "dr", "lt", "col", "capt", "sgt", "gen", "gov", "sen", "rep", "prof"}
 )
 
 
