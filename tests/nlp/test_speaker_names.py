@@ -118,3 +118,27 @@ def test_a_title_abbreviation_does_not_end_the_sentence():
     )
     claim = find(extract_claims(text, lang="en"), "Officers found")
     assert (claim.reported, claim.claimant) == (True, "Matt Harris")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "fragment", "claimant"),
+    [
+        (  # gnad-0024
+            "de",
+            "Schwere Kritik an der Reform übt Verwaltungsrechtler Andreas Hauer von der Uni Linz. "
+            "Das stelle eine unzulässige Diskriminierung dar, attestiert Hauer.",
+            "Das stelle eine",
+            "Andreas Hauer",
+        ),
+        (  # en-0026
+            "en",
+            "Michael Webb, 51, was arrested on Monday. In a three-hour recorded interview with "
+            "the FBI, Webb confessed to the kidnapping.",
+            "Webb confessed",
+            "Michael Webb",
+        ),
+    ],
+)
+def test_more_reporting_verbs(lang, text, fragment, claimant):
+    claim = find(extract_claims(text, lang=lang), fragment)
+    assert (claim.reported, claim.claimant) == (True, claimant)
