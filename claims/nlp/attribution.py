@@ -300,6 +300,28 @@ def _closing_attribution(sent: Span, state: DocState, quotes: list[bool]) -> str
     return claimant if cue else None
 
 
+def _person_before(
+    sent: Span, state: DocState, quotes: list[bool]
+) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    """Indirect speech with nobody quoted yet: the person named last just before it ("Kritik
+    übt Verwaltungsrechtler Andreas Hauer. Die Novelle verstoße gegen EU-Richtlinien")."""
+    near = [
+        m
+        for m in state.people
+        if sent.start - _KONJ_WINDOW <= m.start < sent.start and not quotes[m.start]
+    ]
+    if not near:
+        return None, None, None
+    m = near[-1]
+    name = resolve_name(m.name, state, before=m.start + 1)
+    toks = list(sent.doc[m.start : m.start + len(m.tokens)])
+    return name, role_of(name, state), _span(toks)
+
+
+# How far back (tokens) indirect speech without a speaker looks for the person it reports.
+_KONJ_WINDOW = 40
+
+
 def _span(tokens: list[Token]) -> tuple[int, int] | None:
     if not tokens:
         return None
@@ -347,6 +369,8 @@ def analyse_attribution(
     elif reported and (has_quote or konj or cue):
         # Without its own speaker, a quote or indirect speech continues the last speaker's account.
         claimant, role, span = state.last_speaker, state.last_role, state.last_span
+        if claimant is None and konj and not cue:
+            claimant, role, span = _person_before(sent, state, quotes)
         if claimant is None and cue:
             claimant = UNATTRIBUTED
     else:

@@ -142,3 +142,14 @@ def test_a_title_abbreviation_does_not_end_the_sentence():
 def test_more_reporting_verbs(lang, text, fragment, claimant):
     claim = find(extract_claims(text, lang=lang), fragment)
     assert (claim.reported, claim.claimant) == (True, claimant)
+
+
+def test_indirect_speech_before_any_quote_reports_the_person_just_named():
+    # gnad-0024: Konjunktiv I right after the person is introduced (no reporting verb yet)
+    text = (
+        "Wien – Schwere Kritik an der geplanten Reform des Eisenbahngesetzes übt "
+        "Verwaltungsrechtler Andreas Hauer von der Uni Linz. Die in Begutachtung geschickte "
+        "Novelle verstoße mehrfach gegen EU-Richtlinien und die österreichische Verfassung."
+    )
+    claim = find(extract_claims(text, lang="de"), "Novelle verstoße")
+    assert (claim.reported, claim.claimant) == (True, "Andreas Hauer")
