@@ -174,3 +174,16 @@ def german_nominative(name: str) -> str:
     ending = {"m": "er", "n": "es", "f": "e"}[gender]
     adjectives = [w[:-2] + ending for w in words[:k]]
     return " ".join([*adjectives, noun, *words[k + 1 :]])
+
+
+def group_named(noun: str, text: str) -> str | None:
+    """ "the doctors" -> "Doctors for Camp Closure": a group the article names with the same
+    noun, capitalised, followed by more capitalised words (with "for", "of", "against")."""
+    cap = noun[:1].upper() + noun[1:]
+    pattern = rf"\b{re.escape(cap)}((?:\s+(?:for|of|against|and)\s+|\s+)[A-Z][\w&'-]*)+"
+    for m in re.finditer(pattern, text):
+        before = text[: m.start()].rstrip()
+        # not at a sentence or line start: a title-case headline ("Doctors Warn Of Flu") is no name
+        if before and before[-1] not in '.!?:\n"“”':
+            return " ".join(m.group(0).split())
+    return None

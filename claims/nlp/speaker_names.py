@@ -15,6 +15,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.lexicon import ANONYMOUS, DETERMINERS, ORG_NOUNS, PRONOUNS, ROLE_SUFFIX
+from claims.nlp.name_forms import group_named
 from claims.nlp.people import (
     DocState,
     is_cap,
@@ -169,6 +170,10 @@ def speaker_from_tokens(
         return org
     if head.lower_ in ANONYMOUS or any(t.lower_ in ANONYMOUS for t in content[:3]):
         return UNATTRIBUTED
+    if lang == "en" and len(content) == 1 and head.tag_ == "NNS" and head.is_lower:
+        group = group_named(head.text, sent.doc.text)  # "the doctors": "Doctors for Camp ..."
+        if group:
+            return group
     roles = [t for t in content if ROLE_SUFFIX.search(t.text)]
     if roles:
         by_role = resolve_role(roles[-1].text, state, before=sent.start)

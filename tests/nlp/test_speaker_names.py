@@ -6,7 +6,13 @@ excerpts are from the annotated dev articles (shortened)."""
 import pytest
 
 from claims.nlp import extract_claims
-from claims.nlp.name_forms import expand, german_nominative, long_forms, split_glued
+from claims.nlp.name_forms import (
+    expand,
+    german_nominative,
+    group_named,
+    long_forms,
+    split_glued,
+)
 from tests.nlp.conftest import find
 
 
@@ -153,3 +159,14 @@ def test_indirect_speech_before_any_quote_reports_the_person_just_named():
     )
     claim = find(extract_claims(text, lang="de"), "Novelle verstoße")
     assert (claim.reported, claim.claimant) == (True, "Andreas Hauer")
+
+
+def test_the_doctors_are_the_group_named_with_that_noun():
+    # en-0117
+    text = (
+        "The doctors, members of a recently formed group Doctors for Camp Closure, have offered "
+        "to stage a clinic. The doctors said that the threat of death was high."
+    )
+    claim = find(extract_claims(text, lang="en"), "The doctors said")
+    assert (claim.reported, claim.claimant) == (True, "Doctors for Camp Closure")
+    assert group_named("doctors", "Doctors Warn Of Flu Risk\nThe doctors said so.") is None
