@@ -59,7 +59,8 @@ ATTRIBUTION_VERBS["de"] |= _words(
     "appellierte appelliert ergänzt berichten erklärte entschieden geurteilt mitgeteilt "
     "angekündigt gewarnt erwartet erwarten erwartete glauben meinen befürchtet befürchten "
     "anmerken merkte attestiert attestierte bestreitet bestritt interpretiert interpretierte "
-    "bezweifelt bezweifelte"
+    "bezweifelt bezweifelte mitteilte mitteilten mitteilt ankündigte angab hinwies einräumte "
+    "zugab bestritten"
 )
 ATTRIBUTION_VERBS["en"] |= _words(
     "answered believe believes believed cautioned cites cited conceded concedes "

@@ -170,3 +170,13 @@ def test_the_doctors_are_the_group_named_with_that_noun():
     claim = find(extract_claims(text, lang="en"), "The doctors said")
     assert (claim.reported, claim.claimant) == (True, "Doctors for Camp Closure")
     assert group_named("doctors", "Doctors Warn Of Flu Risk\nThe doctors said so.") is None
+
+
+def test_wie_x_mitteilte():
+    # gnad-0030: the subordinate-clause form of a separable reporting verb
+    text = (
+        "Wie die in London ansässige Syrische Beobachtungsstelle für Menschenrechte mitteilte, "
+        "bombardierten die russischen Kampfjets Ziele in der Provinz Idlib."
+    )
+    claim = find(extract_claims(text, lang="de"), "bombardierten")
+    assert claim.reported and claim.claimant == "Syrische Beobachtungsstelle für Menschenrechte"
