@@ -180,3 +180,16 @@ def test_wie_x_mitteilte():
     )
     claim = find(extract_claims(text, lang="de"), "bombardierten")
     assert claim.reported and claim.claimant == "Syrische Beobachtungsstelle für Menschenrechte"
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        # en-0089: "assailed" tagged VBN; en-0075: "has since said"
+        ("Over the weekend, Trump assailed Williams as part of the Never Trumpers.", "Trump"),
+        ("Mr. Trump has since said that a deal signing would take place in farm country.", "Trump"),
+    ],
+)
+def test_past_tense_read_as_participle_and_has_since_said(text, claimant):
+    claim = extract_claims(text, lang="en")[0]
+    assert (claim.reported, claim.claimant) == (True, claimant)
