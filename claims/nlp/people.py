@@ -206,7 +206,17 @@ def _initial(word: str) -> bool:
 
 
 def _is_title(word: str) -> bool:
-    return bool(ROLE_SUFFIX.search(word)) or word.lower().rstrip(".") in HONORIFICS
+    low = word.lower()
+    return (
+        bool(ROLE_SUFFIX.search(word))
+        or low.rstrip(".") in HONORIFICS
+        or (low.endswith(_DESCRIPTORS) and word[:1].isupper() and not low.startswith(_DESCRIPTORS))
+    )
+
+
+# Compound nouns describing an organisation before its name: "Der Glücksspielkonzern Novomatic",
+# "Nachrichtenagentur Reuters" (the descriptor alone, "Konzern", is no title).
+_DESCRIPTORS = ("konzern", "unternehmen", "hersteller", "anbieter", "agentur", "zeitung")
 
 
 def resolve_name(short: str, state: DocState, before: int | None = None) -> str:

@@ -208,6 +208,9 @@ def speaker_from_tokens(
         return " ".join(t.text for t in propn)
     if roles:  # a role nobody in the article was introduced with: the person just quoted
         return state.last_speaker or UNATTRIBUTED
+    only = content[0]
+    if len(content) == 1 and only.is_alpha and only.text.isupper() and len(only.text) > 1:
+        return only.text  # an acronym the tagger took for a common noun: "laut TIMSS"
     return None
 
 

@@ -13,6 +13,7 @@ from claims.nlp.name_forms import (
     long_forms,
     split_glued,
 )
+from claims.nlp.people import _is_title
 from tests.nlp.conftest import find
 
 
@@ -193,3 +194,22 @@ def test_wie_x_mitteilte():
 def test_past_tense_read_as_participle_and_has_since_said(text, claimant):
     claim = extract_claims(text, lang="en")[0]
     assert (claim.reported, claim.claimant) == (True, claimant)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "claimant"),
+    [
+        (  # gnad-0020
+            "Ein Beispiel: In Syrien verfügen laut TIMSS nach acht Jahren Schule nur 47 Prozent "
+            "der Schüler über niedrige Grundkompetenzen.",
+            "In Syrien verfügen",
+            "TIMSS",
+        ),
+    ],
+)
+def test_acronyms_and_company_descriptors(text, fragment, claimant):
+    claim = find(extract_claims(text, lang="de"), fragment)
+    assert (claim.reported, claim.claimant) == (True, claimant)
+    # gnad-0032: "Der Glücksspielkonzern Novomatic" registers "Novomatic"; "Konzern" alone is
+    # no descriptor
+    assert _is_title("Glücksspielkonzern") and not _is_title("Konzern")
