@@ -174,6 +174,10 @@ def speaker_from_tokens(
         group = group_named(head.text, sent.doc.text)  # "the doctors": "Doctors for Camp ..."
         if group:
             return group
+    if lang == "en" and len(content) > 1 and content[-1].lower_ in _PLURAL_ORGS:
+        # "according to teachers unions", "Education advocacy groups estimated", "the Russian
+        # and Syrian defense ministries accused": a collective source, named as written
+        return " ".join(t.text for t in content)
     roles = [t for t in content if ROLE_SUFFIX.search(t.text)]
     if roles:
         by_role = resolve_role(roles[-1].text, state, before=sent.start)
@@ -214,6 +218,9 @@ def speaker_from_tokens(
     return None
 
 
+_PLURAL_ORGS = frozenset(
+    {"unions", "groups", "organizations", "organisations", "ministries", "governments", "agencies"}
+)
 _NOT_SPEAKERS = frozenset(
     {"GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "EVENT", "LAW", "CARDINAL", "ORDINAL", "MONEY"}
 )

@@ -213,3 +213,22 @@ def test_acronyms_and_company_descriptors(text, fragment, claimant):
     # gnad-0032: "Der Glücksspielkonzern Novomatic" registers "Novomatic"; "Konzern" alone is
     # no descriptor
     assert _is_title("Glücksspielkonzern") and not _is_title("Konzern")
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [  # en-0085
+        (
+            "Nearly 300 school districts closed because of the rally, according to teachers "
+            "unions.",
+            "teachers unions",
+        ),
+        (
+            "Education advocacy groups estimated this year that a 9% funding increase was needed.",
+            "Education advocacy groups",
+        ),
+    ],
+)
+def test_collective_sources_are_named_as_written(text, claimant):
+    claim = extract_claims(text, lang="en")[0]
+    assert (claim.reported, claim.claimant) == (True, claimant)
