@@ -35,7 +35,13 @@ from claims.nlp.lexicon import (
     ROLE_SUFFIX,
     SEPARABLE_DE,
 )
-from claims.nlp.name_forms import expand, german_nominative, is_abbreviation, long_forms
+from claims.nlp.name_forms import (
+    expand,
+    german_nominative,
+    is_abbreviation,
+    long_forms,
+    town_institution,
+)
 from claims.nlp.people import (  # noqa: F401  (the registry API, re-exported)
     DocState,
     Mention,
@@ -369,6 +375,8 @@ def analyse_attribution(
         claimant = expand(claimant, sent.doc.text, state.long_forms)
     if claimant and state.lang == "de":  # "laut der Deutschen Bank" -> "Deutsche Bank"
         claimant = german_nominative(claimant)
+        local = town_institution([t.text for t in state.phrase], sent.doc.text)
+        claimant = local or claimant  # "laut der Karlsruher Polizei" -> "Polizei Karlsruhe"
     words = [t for t in sent if not t.is_punct and not t.is_space]
     quoted = [t for t in words if quotes[t.i]]
     # A quote is reported speech when it carries the sentence, not a quoted term ("tolle Sache")

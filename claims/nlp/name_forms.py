@@ -9,6 +9,7 @@ later "der EuGH", "World Health Organization" for "says WHO", "Pacific Gas & Ele
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 # Words joining the capitalised words of an organisation's name.
 _CONNECTORS = frozenset({"für", "of", "for", "and", "und", "&", "on", "de", "du", "la"})
@@ -186,4 +187,22 @@ def group_named(noun: str, text: str) -> str | None:
         # not at a sentence or line start: a title-case headline ("Doctors Warn Of Flu") is no name
         if before and before[-1] not in '.!?:\n"“”':
             return " ".join(m.group(0).split())
+    return None
+
+
+# Local institutions German names by their town: "die Karlsruher Polizei" is "Polizei Karlsruhe".
+_LOCAL = frozenset(
+    {"polizei", "feuerwehr", "staatsanwaltschaft", "polizeidirektion", "stadtverwaltung"}
+)
+
+
+def town_institution(words: list[str], text: str) -> str | None:
+    """ "Karlsruher Polizei" -> "Polizei Karlsruhe", "Kölner Staatsanwaltschaft" -> ...: when the
+    town itself is named in the article ("Karlsruhe", "Köln" for "Kölner" is not guessed)."""
+    for adj, noun in pairwise(words):
+        if not (adj.endswith("er") and adj[:1].isupper() and noun.lower() in _LOCAL):
+            continue
+        for town in (adj[:-1], adj[:-2]):  # "Karlsruher" -> "Karlsruhe", "Berliner" -> "Berlin"
+            if len(town) > 2 and re.search(rf"\b{re.escape(town)}\b", text):
+                return f"{noun} {town}"
     return None

@@ -232,3 +232,13 @@ def test_acronyms_and_company_descriptors(text, fragment, claimant):
 def test_collective_sources_are_named_as_written(text, claimant):
     claim = extract_claims(text, lang="en")[0]
     assert (claim.reported, claim.claimant) == (True, claimant)
+
+
+def test_a_town_institution_is_named_as_listed():
+    # de-0056
+    text = (
+        "Ein Autohaus in Karlsruhe-Durlach brannte am Montagabend. Ein Sprecher der Polizei in "
+        "Karlsruhe war vor Ort. Verletzt wurde laut der Karlsruher Polizei niemand."
+    )
+    claim = find(extract_claims(text, lang="de"), "Verletzt wurde")
+    assert (claim.reported, claim.claimant) == (True, "Polizei Karlsruhe")
