@@ -206,3 +206,19 @@ def town_institution(words: list[str], text: str) -> str | None:
             if len(town) > 2 and re.search(rf"\b{re.escape(town)}\b", text):
                 return f"{noun} {town}"
     return None
+
+
+# Words the text extraction glues to a surname ("interpretiert Niesslnicht als", "Niesslerneuerte
+# seine Forderung"): only these, never any lowercase rest ("Kurzarbeit" is not "Kurz").
+_GLUED_WORDS = frozenset(
+    {"nicht", "als", "und", "ist", "hat", "sagte", "sagt", "erneuerte", "betonte", "meinte"}
+    | {"said", "says", "and"}
+)
+
+
+def glued_surname(word: str, surnames: set[str]) -> str:
+    """ "Niesslnicht" -> "Niessl" when "Niessl" is a known surname and "nicht" a glued word."""
+    for name in surnames:
+        if len(name) > 3 and word.startswith(name) and word[len(name) :] in _GLUED_WORDS:
+            return name
+    return word

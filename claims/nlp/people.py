@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.lexicon import HONORIFICS, ORG_NOUNS, ROLE_ABBREVIATIONS, ROLE_SUFFIX
-from claims.nlp.name_forms import QUESTION_WORDS, split_glued
+from claims.nlp.name_forms import QUESTION_WORDS, glued_surname, split_glued
 
 
 @dataclass
@@ -153,6 +153,8 @@ def collect_people(doc: Doc, state: DocState) -> None:
             if covered[i] or not cap[i]:
                 continue
             word = tok.text if tok.text in parts else strip_genitive(tok.text, state.lang)
+            if word not in parts:
+                word = glued_surname(tok.text, parts)
             if word in parts:
                 state.people.append(Mention(word, (word,), None, i))
     state.people.sort(key=lambda m: m.start)

@@ -9,6 +9,7 @@ from claims.nlp import extract_claims
 from claims.nlp.name_forms import (
     expand,
     german_nominative,
+    glued_surname,
     group_named,
     long_forms,
     split_glued,
@@ -242,3 +243,14 @@ def test_a_town_institution_is_named_as_listed():
     )
     claim = find(extract_claims(text, lang="de"), "Verletzt wurde")
     assert (claim.reported, claim.claimant) == (True, "Polizei Karlsruhe")
+
+
+def test_a_surname_glued_to_the_next_word():
+    # gnad-0015: the extraction lost the space in "Niessl nicht"
+    text = (
+        "Landeshauptmann Hans Niessl (SPÖ) zeigt sich zufrieden. Dass in Eisenstadt Zelte "
+        "errichtet wurden, interpretiert Niesslnicht als Scheitern der Politik."
+    )
+    claim = find(extract_claims(text, lang="de"), "interpretiert")
+    assert (claim.reported, claim.claimant) == (True, "Hans Niessl")
+    assert glued_surname("Kurzarbeit", {"Kurz"}) == "Kurzarbeit"
