@@ -51,7 +51,13 @@ from claims.nlp.people import (  # noqa: F401  (the registry API, re-exported)
     resolve_role,
     role_of,
 )
-from claims.nlp.speaker_names import UNATTRIBUTED, np_after, np_before, speaker_from_tokens
+from claims.nlp.speaker_names import (
+    UNATTRIBUTED,
+    np_after,
+    np_before,
+    speaker_from_tokens,
+    wie_subject,
+)
 
 _INDICATIVE_DE = frozenset(
     ["ist", "sind", "war", "waren", "hat", "haben", "hatte", "hatten", "wird", "werden"]
@@ -212,7 +218,7 @@ def _verb_speaker(sent: Span, verb: Token, state: DocState, quotes: list[bool]) 
     doc = sent.doc
     start = _clause_start(sent, verb.i)
     before = [t for t in doc[start : verb.i] if not quotes[t.i]]
-    named = _wie_subject(before, state)
+    named = wie_subject(before, state)
     if named:
         return named
     if any(t.lower_ in ANONYMOUS for t in before) and not any(
@@ -273,26 +279,6 @@ def _verb_speaker(sent: Span, verb: Token, state: DocState, quotes: list[bool]) 
         if caps:
             return speaker_from_tokens(caps, state, sent, quotes)
     return None
-
-
-def _wie_subject(before: list[Token], state: DocState) -> str | None:
-    """ "Wie die in London ansässige Syrische Beobachtungsstelle für Menschenrechte mitteilte":
-    the capitalised words (with "für", "der", "des") right before the verb are the source."""
-    if state.lang != "de" or len(before) < 3 or before[0].lower_ != "wie":
-        return None
-    run: list[Token] = []
-    for t in reversed(before[1:]):
-        if is_cap(t) or (run and t.lower_ in ("für", "der", "des", "von")):
-            run.insert(0, t)
-        else:
-            break
-    while run and not is_cap(run[0]):
-        run = run[1:]
-    lo, hi = (run[0].i, run[-1].i) if run else (0, -1)
-    if len(run) < 2 or any(lo <= m.start <= hi for m in state.people):
-        return None  # one word or a person: the other rules read it
-    state.phrase = run
-    return " ".join(t.text for t in run)
 
 
 def _in_pp(doc: Doc, start: int, i: int) -> bool:

@@ -218,6 +218,26 @@ def speaker_from_tokens(
     return None
 
 
+def wie_subject(before: list[Token], state: DocState) -> str | None:
+    """ "Wie die in London ansässige Syrische Beobachtungsstelle für Menschenrechte mitteilte":
+    the capitalised words (with "für", "der", "des") right before the verb are the source."""
+    if state.lang != "de" or len(before) < 3 or before[0].lower_ != "wie":
+        return None
+    run: list[Token] = []
+    for t in reversed(before[1:]):
+        if is_cap(t) or (run and t.lower_ in ("für", "der", "des", "von")):
+            run.insert(0, t)
+        else:
+            break
+    while run and not is_cap(run[0]):
+        run = run[1:]
+    lo, hi = (run[0].i, run[-1].i) if run else (0, -1)
+    if len(run) < 2 or any(lo <= m.start <= hi for m in state.people):
+        return None  # one word or a person: the other rules read it
+    state.phrase = run
+    return " ".join(t.text for t in run)
+
+
 _PLURAL_ORGS = frozenset(
     {"unions", "groups", "organizations", "organisations", "ministries", "governments", "agencies"}
 )
