@@ -35,6 +35,13 @@ from claims.nlp.lexicon import (
     ROLE_SUFFIX,
     SEPARABLE_DE,
 )
+from claims.nlp.name_forms import (
+    expand,
+    german_nominative,
+    is_abbreviation,
+    long_forms,
+    town_institution,
+)
 from claims.nlp.people import (  # noqa: F401  (the registry API, re-exported)
     DocState,
     Mention,
@@ -44,7 +51,13 @@ from claims.nlp.people import (  # noqa: F401  (the registry API, re-exported)
     resolve_role,
     role_of,
 )
-from claims.nlp.speaker_names import UNATTRIBUTED, np_after, np_before, speaker_from_tokens
+from claims.nlp.speaker_names import (
+    UNATTRIBUTED,
+    np_after,
+    np_before,
+    speaker_from_tokens,
+    wie_subject,
+)
 
 _INDICATIVE_DE = frozenset(
     ["ist", "sind", "war", "waren", "hat", "haben", "hatte", "hatten", "wird", "werden"]
@@ -205,6 +218,9 @@ def _verb_speaker(sent: Span, verb: Token, state: DocState, quotes: list[bool]) 
     doc = sent.doc
     start = _clause_start(sent, verb.i)
     before = [t for t in doc[start : verb.i] if not quotes[t.i]]
+    named = wie_subject(before, state)
+    if named:
+        return named
     if any(t.lower_ in ANONYMOUS for t in before) and not any(
         start <= m.start < verb.i for m in state.people
     ):
@@ -299,6 +315,28 @@ def _closing_attribution(sent: Span, state: DocState, quotes: list[bool]) -> str
     return claimant if cue else None
 
 
+def _person_before(
+    sent: Span, state: DocState, quotes: list[bool]
+) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    """Indirect speech with nobody quoted yet: the person named last just before it ("Kritik
+    übt Verwaltungsrechtler Andreas Hauer. Die Novelle verstoße gegen EU-Richtlinien")."""
+    near = [
+        m
+        for m in state.people
+        if sent.start - _KONJ_WINDOW <= m.start < sent.start and not quotes[m.start]
+    ]
+    if not near:
+        return None, None, None
+    m = near[-1]
+    name = resolve_name(m.name, state, before=m.start + 1)
+    toks = list(sent.doc[m.start : m.start + len(m.tokens)])
+    return name, role_of(name, state), _span(toks)
+
+
+# How far back (tokens) indirect speech without a speaker looks for the person it reports.
+_KONJ_WINDOW = 40
+
+
 def _span(tokens: list[Token]) -> tuple[int, int] | None:
     if not tokens:
         return None
@@ -317,6 +355,14 @@ def analyse_attribution(
 ) -> Attribution:
     """Decide `reported` and the claimant for one sentence and update the reading state."""
     cue, claimant = find_attribution(sent, state, quotes)
+    if claimant and is_abbreviation(claimant):  # "der EuGH" -> "Europäischer Gerichtshof"
+        if state.long_forms is None:
+            state.long_forms = long_forms(sent.doc.text)
+        claimant = expand(claimant, sent.doc.text, state.long_forms)
+    if claimant and state.lang == "de":  # "laut der Deutschen Bank" -> "Deutsche Bank"
+        claimant = german_nominative(claimant)
+        local = town_institution([t.text for t in state.phrase], sent.doc.text)
+        claimant = local or claimant  # "laut der Karlsruher Polizei" -> "Polizei Karlsruhe"
     words = [t for t in sent if not t.is_punct and not t.is_space]
     quoted = [t for t in words if quotes[t.i]]
     # A quote is reported speech when it carries the sentence, not a quoted term ("tolle Sache")
@@ -340,6 +386,8 @@ def analyse_attribution(
     elif reported and (has_quote or konj or cue):
         # Without its own speaker, a quote or indirect speech continues the last speaker's account.
         claimant, role, span = state.last_speaker, state.last_role, state.last_span
+        if claimant is None and konj and not cue:
+            claimant, role, span = _person_before(sent, state, quotes)
         if claimant is None and cue:
             claimant = UNATTRIBUTED
     else:

@@ -29,6 +29,7 @@ from spacy.util import registry
 from claims.nlp.attribution import DocState, analyse_attribution, collect_people, in_quote_flags
 from claims.nlp.claim_types import classify_claim, is_heading
 from claims.nlp.numbers import NumberMention, find_numbers
+from claims.nlp.people import forget_people_in
 from claims.nlp.standalone import standalone_text
 from claims.nlp.structure import Unit, read_structure
 
@@ -126,6 +127,12 @@ def _drop_cap(doc: Doc, i: int, j: int) -> bool:
     return at_line_start and doc[j].text[:1].islower()
 
 
+# Title abbreviations spaCy splits off their dot ("Lt", "."): the name follows, no new sentence.
+_TITLE_ABBREVIATIONS = frozenset(
+    {"mr", "mrs", "ms", "dr", "lt", "col", "capt", "sgt", "gen", "gov", "sen", "rep", "prof"}
+)
+
+
 def sentence_starts(doc: Doc) -> Doc:
     """Rule-based sentence boundaries for news text, set on every token so the parser (if any)
     keeps them: a line break always ends a sentence (headings, paragraphs); terminal punctuation
@@ -159,6 +166,8 @@ def sentence_starts(doc: Doc) -> Doc:
             and doc[i + 1].is_alpha
         ):
             terminal = False  # a dot inside a name: "Ippen.Media", "fr.de"
+        if terminal and tok.text == "." and i and doc[i - 1].lower_ in _TITLE_ABBREVIATIONS:
+            terminal = bool(doc[i - 1].whitespace_)  # "said Lt. Matt Harris"
         if terminal:
             j = i + 1
             # closing quotes stick to the punctuation; a quote after a space opens the next one
@@ -222,6 +231,9 @@ def sentence_entities(
     return tuple(sorted(out.values(), key=lambda x: x.start))
 
 
+_CREDITS = frozenset({"byline", "credit"})  # units naming people who say nothing in the article
+
+
 def analyse_doc(doc: Doc, lang: str, *, whole: bool = False) -> list[SentenceAnalysis]:
     """Run the rules over every sentence (or over the whole doc as one unit when ``whole``)."""
     state = DocState(lang=lang)
@@ -232,6 +244,7 @@ def analyse_doc(doc: Doc, lang: str, *, whole: bool = False) -> list[SentenceAna
     ents = state.ents
     sents = [s for s in doc.sents if not all(t.is_space for t in s)]
     units = [Unit(doc[:], "body", True)] if whole else read_structure(doc, lang, sents)
+    forget_people_in(state, [(u.span.start, u.span.end) for u in units if u.segment in _CREDITS])
     results = []
     for unit in units:
         span = unit.span

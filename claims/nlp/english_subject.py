@@ -56,7 +56,9 @@ def english_subject(sent: Span, verb: Token, quotes: list[bool]) -> list[Token]:
     finite reporting verb ("Trump's alleged ties", "cases were reported"): the caller then looks
     after the verb and around it (:func:`_verb_speaker`)."""
     doc = sent.doc
-    if verb.i > sent.start and (doc[verb.i - 1].text == "," or quotes[verb.i - 1]):
+    # "Tim Clark, meanwhile, told reporters": after "told" comes who was told, not who spoke
+    told = verb.lower_ in ("told", "tells", "tell", "telling")
+    if verb.i > sent.start and (doc[verb.i - 1].text == "," or quotes[verb.i - 1]) and not told:
         # inverted after a quote or clause: '"...," said Sen. Mitch McConnell', "..., says X"
         end = verb.i + 1
         while end < sent.end and not quotes[end] and _in_np_en(doc[end]):
@@ -77,12 +79,17 @@ def english_subject(sent: Span, verb: Token, quotes: list[bool]) -> list[Token]:
     while (
         j >= sent.start
         and not quotes[j]
-        and (doc[j].lower_ in AUXILIARIES_EN or doc[j].pos_ in ("AUX", "ADV", "PART"))
+        and (
+            doc[j].lower_ in AUXILIARIES_EN
+            or doc[j].pos_ in ("AUX", "ADV", "PART")
+            or doc[j].lower_ == "since"  # "Mr. Trump has since said"
+        )
         and doc[j].tag_ != "POS"
     ):
         skipped.append(doc[j].lower_)
         j -= 1
-    if verb.tag_ in ("VBN", "VBG") and (not skipped or _PASSIVE_EN & set(skipped)):
+    participle = verb.tag_ in ("VBN", "VBG") and (not skipped or _PASSIVE_EN & set(skipped))
+    if participle and (skipped or verb.tag_ == "VBG" or not _finite_past(doc, verb, sent)):
         return []  # "alleged connections", "new cases were reported": not who said it
     if "to" in skipped:
         return []  # "X uses partial data to say": the subject is further back
@@ -107,6 +114,16 @@ def english_subject(sent: Span, verb: Token, quotes: list[bool]) -> list[Token]:
     if doc[j].tag_ in ("POS", "PRP$") or doc[j].pos_ == "DET":
         return []  # "Trump's alleged ties", "the stated aim"
     return _np_ending_at(doc, j + 1, sent.start, quotes)
+
+
+def _finite_past(doc: Doc, verb: Token, sent: Span) -> bool:
+    """A past tense the tagger read as a participle: "Trump assailed Williams", "Education
+    advocacy groups estimated this year that ...". A reduced relative ("the deal announced in
+    October", "figures reported by") goes on with a preposition or an adverb instead."""
+    if verb.i + 1 >= sent.end:
+        return False
+    nxt = doc[verb.i + 1]
+    return nxt.lower_ == "that" or (nxt.pos_ in ("PROPN", "DET", "PRON") and nxt.lower_ != "by")
 
 
 _NP_POS_EN = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM"})

@@ -58,14 +58,17 @@ ATTRIBUTION_VERBS["de"] |= _words(
     "verlangt verlangte verweist warnen wies zitiert zeigte zeigt unterstreicht "
     "appellierte appelliert ergänzt berichten erklärte entschieden geurteilt mitgeteilt "
     "angekündigt gewarnt erwartet erwarten erwartete glauben meinen befürchtet befürchten "
-    "anmerken merkte"
+    "anmerken merkte attestiert attestierte bestreitet bestritt interpretiert interpretierte "
+    "bezweifelt bezweifelte mitteilte mitteilten mitteilt ankündigte angab hinwies einräumte "
+    "zugab bestritten"
 )
 ATTRIBUTION_VERBS["en"] |= _words(
     "answered believe believes believed cautioned cites cited conceded concedes "
     "concluded described describes emphasised emphasized explained insisted "
     "maintained maintains observed recalled recalls recounted recounts replied replies "
     "responded responds reiterated reiterates revealed reveals suggested suggests urged "
-    "urges weighed wrote added adds criticised criticized "
+    "urges weighed wrote added adds criticised criticized accused accuses admitted "
+    "confessed pleaded assailed rejected "
     "disputed argued contended countered counters noted"
 )
 # Separable German reporting verbs: finite part and particle ("fügte ... hinzu", "räumt ... ein").

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.lexicon import HONORIFICS, ORG_NOUNS, ROLE_ABBREVIATIONS, ROLE_SUFFIX
+from claims.nlp.name_forms import QUESTION_WORDS, glued_surname, split_glued
 
 
 @dataclass
@@ -38,6 +39,7 @@ class DocState:
     last_role: str | None = None
     last_span: tuple[int, int] | None = None  # doc.text offsets the last speaker was read from
     continuing: bool = False  # the previous sentence was attributed reported speech
+    long_forms: dict[str, str] | None = None  # "EuGH" -> "Europäischer Gerichtshof", read once
     # The noun phrase the current sentence's claimant was read from (set by the cue rules).
     phrase: list[Token] = field(default_factory=list)
 
@@ -83,6 +85,8 @@ def collect_people(doc: Doc, state: DocState) -> None:
     # a word the NER also calls a place is no person ("Nordkorea" tagged PER now and then)
     places = {e.text for e in state.ents if e.label_ in ("LOC", "GPE")}
     for e in state.ents:
+        if len(e) == 1 and e.label_ in ("PER", "PERSON") and _question(tokens, e.start):
+            continue  # "Wieso? Er erklärt es am Beispiel Kupfer." is no person
         if e.label_ in ("PER", "PERSON") and not (len(e) == 1 and e.text in places):
             end = e.end
             # "Kim Jong" + "Un": extend over short capitalised name parts the NER cut off
@@ -134,6 +138,9 @@ def collect_people(doc: Doc, state: DocState) -> None:
             toks = toks[:-1]
         words = tuple(t.text for t in toks if t.text != "-")
         name = doc.text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]  # "Bautista-Agut"
+        if len(words) == 1 and len(split_glued(words[0])) == 2:  # "Landeshauptmann HansNiessl"
+            words = split_glued(words[0])
+            name = " ".join(words)
         state.people.append(Mention(" ".join(name.split()), words, role, toks[0].i))
     _first_names(tokens, state)
     full = [m for m in state.people if len(m.tokens) > 1]
@@ -146,6 +153,8 @@ def collect_people(doc: Doc, state: DocState) -> None:
             if covered[i] or not cap[i]:
                 continue
             word = tok.text if tok.text in parts else strip_genitive(tok.text, state.lang)
+            if word not in parts:
+                word = glued_surname(tok.text, parts)
             if word in parts:
                 state.people.append(Mention(word, (word,), None, i))
     state.people.sort(key=lambda m: m.start)
@@ -178,6 +187,18 @@ def _first_names(tokens: list[Token], state: DocState) -> None:
             break
 
 
+def forget_people_in(state: DocState, ranges: list[tuple[int, int]]) -> None:
+    """Drop the people named in bylines and photo credits ("© Foto: Kay Nietfeld/dpa"): they
+    never said anything in the article, and must not become the antecedent of "er"/"he"."""
+    if ranges:
+        state.people = [m for m in state.people if not any(s <= m.start < e for s, e in ranges)]
+
+
+def _question(tokens: list[Token], i: int) -> bool:
+    nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+    return tokens[i].lower_ in QUESTION_WORDS or nxt == "?"
+
+
 def _abbreviation(word: str) -> bool:
     return 2 <= len(word) <= 4 and word.isupper() and word.isalpha()  # "Browns DL Sheldon ..."
 
@@ -187,7 +208,17 @@ def _initial(word: str) -> bool:
 
 
 def _is_title(word: str) -> bool:
-    return bool(ROLE_SUFFIX.search(word)) or word.lower().rstrip(".") in HONORIFICS
+    low = word.lower()
+    return (
+        bool(ROLE_SUFFIX.search(word))
+        or low.rstrip(".") in HONORIFICS
+        or (low.endswith(_DESCRIPTORS) and word[:1].isupper() and not low.startswith(_DESCRIPTORS))
+    )
+
+
+# Compound nouns describing an organisation before its name: "Der Glücksspielkonzern Novomatic",
+# "Nachrichtenagentur Reuters" (the descriptor alone, "Konzern", is no title).
+_DESCRIPTORS = ("konzern", "unternehmen", "hersteller", "anbieter", "agentur", "zeitung")
 
 
 def resolve_name(short: str, state: DocState, before: int | None = None) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.lexicon import ANONYMOUS, DETERMINERS, ORG_NOUNS, PRONOUNS, ROLE_SUFFIX
+from claims.nlp.name_forms import group_named
 from claims.nlp.people import (
     DocState,
     is_cap,
@@ -169,6 +170,14 @@ def speaker_from_tokens(
         return org
     if head.lower_ in ANONYMOUS or any(t.lower_ in ANONYMOUS for t in content[:3]):
         return UNATTRIBUTED
+    if lang == "en" and len(content) == 1 and head.tag_ == "NNS" and head.is_lower:
+        group = group_named(head.text, sent.doc.text)  # "the doctors": "Doctors for Camp ..."
+        if group:
+            return group
+    if lang == "en" and len(content) > 1 and content[-1].lower_ in _PLURAL_ORGS:
+        # "according to teachers unions", "Education advocacy groups estimated", "the Russian
+        # and Syrian defense ministries accused": a collective source, named as written
+        return " ".join(t.text for t in content)
     roles = [t for t in content if ROLE_SUFFIX.search(t.text)]
     if roles:
         by_role = resolve_role(roles[-1].text, state, before=sent.start)
@@ -203,9 +212,35 @@ def speaker_from_tokens(
         return " ".join(t.text for t in propn)
     if roles:  # a role nobody in the article was introduced with: the person just quoted
         return state.last_speaker or UNATTRIBUTED
+    only = content[0]
+    if len(content) == 1 and only.is_alpha and only.text.isupper() and len(only.text) > 1:
+        return only.text  # an acronym the tagger took for a common noun: "laut TIMSS"
     return None
 
 
+def wie_subject(before: list[Token], state: DocState) -> str | None:
+    """ "Wie die in London ansässige Syrische Beobachtungsstelle für Menschenrechte mitteilte":
+    the capitalised words (with "für", "der", "des") right before the verb are the source."""
+    if state.lang != "de" or len(before) < 3 or before[0].lower_ != "wie":
+        return None
+    run: list[Token] = []
+    for t in reversed(before[1:]):
+        if is_cap(t) or (run and t.lower_ in ("für", "der", "des", "von")):
+            run.insert(0, t)
+        else:
+            break
+    while run and not is_cap(run[0]):
+        run = run[1:]
+    lo, hi = (run[0].i, run[-1].i) if run else (0, -1)
+    if len(run) < 2 or any(lo <= m.start <= hi for m in state.people):
+        return None  # one word or a person: the other rules read it
+    state.phrase = run
+    return " ".join(t.text for t in run)
+
+
+_PLURAL_ORGS = frozenset(
+    {"unions", "groups", "organizations", "organisations", "ministries", "governments", "agencies"}
+)
 _NOT_SPEAKERS = frozenset(
     {"GPE", "LOC", "FAC", "DATE", "TIME", "NORP", "EVENT", "LAW", "CARDINAL", "ORDINAL", "MONEY"}
 )
@@ -224,4 +259,11 @@ _ORG_SUFFIXES = (
     "führung",
     "police",
     "government",
+    # "the US military said", "Inner Mongolia health authority reported"
+    "military",
+    "army",
+    "authority",
+    "commission",
+    "council",
+    "administration",
 )
