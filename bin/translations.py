@@ -86,8 +86,28 @@ def regenerate(*, root: Path) -> dict[str, str]:
         }
 
 
+def canonical(po_text: str) -> str:
+    """The .po's meaning, not its layout: entries sorted, lines unwrapped, no creation date, so a
+    translator's editor (Poedit wraps differently) or a string moved to another file is no change.
+    """
+    if not po_text:
+        return ""
+    # GNU gettext's msgcat, on text we pass in.
+    done = subprocess.run(
+        ["msgcat", "--no-wrap", "--sort-output", "--no-location", "-"],  # noqa: S607
+        input=po_text,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "LC_ALL": "C"},
+    )
+    if done.returncode:
+        raise SystemExit(f"msgcat could not read the .po:\n{done.stderr}")
+    return VOLATILE_HEADER.sub("", done.stdout)
+
+
 def _same(a: str, b: str) -> bool:
-    return VOLATILE_HEADER.sub("", a) == VOLATILE_HEADER.sub("", b)
+    return canonical(a) == canonical(b)
 
 
 def incomplete(po_text: str) -> list[str]:
@@ -115,8 +135,8 @@ def check(*, root: Path) -> list[str]:
         relative = path.relative_to(root)
         if not _same(current, fresh):
             diff = difflib.unified_diff(
-                current.splitlines(keepends=True),
-                fresh.splitlines(keepends=True),
+                canonical(current).splitlines(keepends=True),
+                canonical(fresh).splitlines(keepends=True),
                 fromfile=f"{relative} (committed)",
                 tofile=f"{relative} (from the code)",
             )
