@@ -1,3 +1,7 @@
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from tests.factories import UserFactory
@@ -54,3 +58,13 @@ def pytest_runtest_setup(item):
 
         if connection.vendor != "postgresql":
             pytest.skip("needs PostgreSQL (bin/test runs it in its PostgreSQL run)")
+
+
+def pytest_sessionstart(session):
+    """The .mo files are built, not committed: compile a missing or stale one so a plain pytest
+    run on a fresh clone sees the German UI (bin/test and bin/start run compilemessages)."""
+    msgfmt = shutil.which("msgfmt")
+    for po in (Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if msgfmt and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+            subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(po)], check=True)
