@@ -186,7 +186,7 @@ QUERIES = {
     "verdicts_list": 1,  # public: the page with everything the list shows
     "verdict-detail": 3,  # the verdict with its joins, evidence, corrections
     "verdict-claimreview": 3,  # the same verdict read
-    "groups_retrieve": 8,  # key, group, summary (2), appearances, repeat counts, verdict (2)
+    "groups_retrieve": 8,  # key, the group, then its summary, counts, verdict, appearances (6)
     "webhooks_list": 2,  # key, the subscriptions
     "webhooks_deliveries": 3,  # key, the subscription, its latest deliveries
     "webhooks_retrieve": 2,  # key, the subscription
