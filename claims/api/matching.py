@@ -18,6 +18,7 @@ from claims.api.permissions import request_api_key
 from claims.api.views import ApiView
 from claims.models import ClaimGroup
 from claims.selectors.groups import (
+    claim_group_by_id,
     claim_group_summary,
     group_appearances,
     group_repeat_counts,
@@ -143,7 +144,7 @@ class ClaimGroupDetailView(ApiView):
         tags=["groups"],
     )
     def get(self, request, pk: int) -> Response:
-        group = ClaimGroup.objects.filter(pk=pk).first()
+        group = claim_group_by_id(group_id=pk)
         if group is None:
             raise NotFound("No such group.")
         desk = _can_see_desk_data(request)

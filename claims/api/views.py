@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -47,8 +46,15 @@ from claims.api.serializers import (
 )
 from claims.api.throttling import THROTTLES
 from claims.claimreview import claim_review
-from claims.models import Article, Claim, WebhookSubscription
-from claims.selectors.articles import articles_visible_to_key
+from claims.models import Article, WebhookSubscription
+from claims.selectors.api import (
+    api_article,
+    api_articles,
+    api_claims,
+    webhook_deliveries,
+    webhook_subscription,
+    webhook_subscriptions,
+)
 from claims.selectors.public import (
     published_verdict_by_id,
     published_verdict_rows,
@@ -250,7 +256,7 @@ class ClaimListView(ApiGenericView, generics.ListAPIView):
     filterset_class = ClaimFilter
 
     def get_queryset(self):
-        return Claim.objects.filter(candidate=True).select_related("article__outlet")
+        return api_claims()
 
 
 @extend_schema_view(
@@ -264,16 +270,12 @@ class ClaimListView(ApiGenericView, generics.ListAPIView):
 class ClaimDetailView(ApiGenericView, generics.RetrieveAPIView):
     permission_classes = [HasClaimsRead]
     serializer_class = ClaimSerializer
-    queryset = Claim.objects.filter(candidate=True).select_related("article__outlet")
+
+    def get_queryset(self):
+        return api_claims()
 
 
 # --- articles ------------------------------------------------------------------------------
-
-
-def _article_queryset():
-    return Article.objects.select_related("outlet").prefetch_related(
-        Prefetch("claims", queryset=Claim.objects.filter(candidate=True).order_by("index"))
-    )
 
 
 @extend_schema_view(
@@ -305,7 +307,7 @@ class ArticleSubmitView(ApiView):
             submitted_by=user,
             api_key=request_api_key(request),
         )
-        article = _article_queryset().get(pk=article.pk)
+        article = api_article(article_id=article.pk)
         body = ArticleSerializer(article).data
         return Response(
             body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]}
@@ -325,7 +327,7 @@ class ArticleDetailView(ApiGenericView, generics.RetrieveAPIView):
     serializer_class = ArticleSerializer
 
     def get_queryset(self):
-        return articles_visible_to_key(_article_queryset(), api_key=request_api_key(self.request))
+        return api_articles(api_key=request_api_key(self.request))
 
 
 # --- webhooks ------------------------------------------------------------------------------
@@ -356,7 +358,7 @@ class WebhookListView(ApiView):
     permission_classes = [IsApiKey]
 
     def get(self, request):
-        subs = WebhookSubscription.objects.filter(api_key=request.auth, active=True).order_by("pk")
+        subs = webhook_subscriptions(api_key=request.auth)
         return Response(WebhookSubscriptionSerializer(subs, many=True).data)
 
     def post(self, request):
@@ -372,7 +374,7 @@ class WebhookListView(ApiView):
 
 class _OwnSubscriptionMixin:
     def get_subscription(self, request, pk: int) -> WebhookSubscription:
-        sub = WebhookSubscription.objects.filter(pk=pk, api_key=request.auth, active=True).first()
+        sub = webhook_subscription(api_key=request.auth, subscription_id=pk)
         if sub is None:
             raise NotFound("No active subscription with this id for your key.")
         return sub
@@ -416,5 +418,5 @@ class WebhookDeliveryListView(_OwnSubscriptionMixin, ApiView):
 
     def get(self, request, pk: int):
         sub = self.get_subscription(request, pk)
-        deliveries = sub.deliveries.order_by("-created_at", "-pk")[:100]
+        deliveries = webhook_deliveries(subscription=sub)
         return Response(WebhookDeliverySerializer(deliveries, many=True).data)

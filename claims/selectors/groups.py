@@ -19,6 +19,10 @@ from claims.models import Claim, ClaimGroup, ClaimMatch, Verdict
 SEEN = Coalesce("article__published_at", "created_at")
 
 
+def claim_group_by_id(*, group_id: int) -> ClaimGroup | None:
+    return ClaimGroup.objects.filter(pk=group_id).first()
+
+
 @dataclass(frozen=True)
 class GroupSummary:
     group_id: int

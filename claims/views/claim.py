@@ -19,6 +19,7 @@ from claims.forms import (
     VerdictForm,
 )
 from claims.models import Article, Claim, EvidenceSource, Verdict
+from claims.selectors.partials import claim_notes, evidence_panel
 from claims.selectors.queue import assignable_users
 from claims.selectors.workspace import (
     claim_appearances,
@@ -162,8 +163,10 @@ def claim_note_view(request: HttpRequest, claim_id: int) -> HttpResponse:
             return render(
                 request, "claims/partials/error.html", {"message": exc.message}, status=400
             )
-        claim = get_object_or_404(Claim, pk=claim_id)
-        notes = list(claim.notes.select_related("author"))
+        found = claim_notes(claim_id=claim_id)
+        if found is None:
+            raise Http404(_("No such claim."))
+        claim, notes = found
         return render(
             request,
             "claims/partials/notes.html",
@@ -207,9 +210,17 @@ def evidence_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @workspace_view()
 def evidence_list(request: HttpRequest, claim_id: int) -> HttpResponse:
-    """The evidence partial; htmx polls it while a source is still being fetched."""
-    claim = load_claim(claim_id)
-    context = claim_context(request, claim)
+    """The evidence partial; htmx polls it while a source is still being fetched, so it reads
+    only what it shows (see claims.selectors.partials)."""
+    panel = evidence_panel(claim_id=claim_id)
+    if panel is None:
+        raise Http404(_("No such claim."))
+    context = {
+        "claim": panel.claim,
+        "evidence": panel.evidence,
+        "evidence_pending": panel.pending,
+        "editable": panel.verdict is None or panel.verdict.status in EDITABLE,
+    }
     return render(request, "claims/partials/evidence_list.html", context)
 
 

@@ -13,14 +13,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from claims.exceptions import ClaimTrackerError, InvalidInputError, PermissionDeniedError
-from claims.models import Claim, ClaimGroup, ClaimMatch
+from claims.models import Claim, ClaimMatch
 from claims.selectors.groups import (
     already_checked,
+    claim_group_by_id,
     claim_group_summary,
     claim_pending_matches,
     group_appearances,
     group_repeat_counts,
 )
+from claims.selectors.partials import claim_match_by_id, matching_claim
 from claims.services.matching import (
     CHANGE_GROUP,
     claim_group_split,
@@ -35,12 +37,7 @@ APPEARANCES_SHOWN = 50
 
 
 def _claim(claim_id: int) -> Claim:
-    claim = (
-        Claim.objects.select_related("article__outlet", "group")
-        .defer("embedding", "embedding_en", "article__raw_page", "article__text")
-        .filter(pk=claim_id)
-        .first()
-    )
+    claim = matching_claim(claim_id=claim_id)
     if claim is None:
         raise Http404(_("No such claim."))
     return claim
@@ -104,7 +101,7 @@ def _act(request: HttpRequest, claim_id: int, action, success: str) -> HttpRespo
 def _match_for(claim_id: int, match_id: int) -> ClaimMatch:
     """A suggestion shown on this claim's page: the claim's own, or one into its group."""
     claim = _claim(claim_id)
-    match = ClaimMatch.objects.filter(pk=match_id).first()
+    match = claim_match_by_id(match_id=match_id)
     if match is None or not (
         match.claim_id == claim.pk or (claim.group_id and match.group_id == claim.group_id)
     ):
@@ -152,7 +149,7 @@ def _merge(request: HttpRequest, claim: Claim) -> None:
         other_id = int(request.POST.get("group", ""))
     except ValueError:
         raise InvalidInputError(_("Give the number of the group to merge.")) from None
-    other = ClaimGroup.objects.filter(pk=other_id).first()
+    other = claim_group_by_id(group_id=other_id)
     if other is None:
         raise InvalidInputError(_("There is no group %(id)s.") % {"id": other_id})
     claim_groups_merge(actor=request.user, source=other, target=claim.group)

@@ -18,8 +18,9 @@ from claims.exceptions import (
     PermissionDeniedError,
 )
 from claims.forms import BulkForm, SavedFilterForm
-from claims.models import Claim, SavedFilter
+from claims.models import Claim
 from claims.selectors.groups import claim_group_summary, claim_suggestion_count, group_verdicts
+from claims.selectors.partials import saved_filters_of
 from claims.selectors.queue import PAGE_SIZE, CappedPaginator, assignable_users, claim_queue
 from claims.services.claims import claims_bulk_assign, claims_bulk_dismiss
 from claims.services.saved_filters import clean_query, saved_filter_delete, saved_filter_save
@@ -61,7 +62,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "query": query,
         "page_query": query,
         "users": assignable_users(),
-        "saved_filters": SavedFilter.objects.filter(user=request.user).only("id", "name", "query"),
+        "saved_filters": saved_filters_of(user=request.user),
         "dismiss_reasons": Claim.DismissReason.choices,
         "current_url": request.get_full_path(),
         "nav": "queue",
