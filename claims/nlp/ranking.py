@@ -51,7 +51,7 @@ FEATURE_NAMES = (
     "short",  # fewer than 6 words
 )
 BOILERPLATE_SEGMENTS = frozenset(
-    {"byline", "credit", "teaser", "cta", "notice", "navigation", "caption"}
+    {"byline", "credit", "teaser", "cta", "notice", "navigation", "caption", "noise"}
 )
 # Added to the logit of boilerplate segments: they stay in the list (as context) but never rank
 # above a real sentence.

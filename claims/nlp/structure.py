@@ -3,11 +3,12 @@
 The pipeline gets the main text as trafilatura gives it (one paragraph, heading, list item or
 leftover page element per line) plus the headline (``doc._.article_title``). Every unit gets a
 ``segment`` (headline, lead, body, subhead, quote, caption, byline, credit, teaser, cta, notice,
-list_item, navigation) and ``candidate``: False for units kept only as context (bylines, credits,
-teasers, calls to action, notices, navigation, subheads without a claim, the second copy of a
-repeated pull quote). Rules over lines and tokens with word lists per language
-(:mod:`claims.nlp.structure_lexicon`); no model: the dev set is too small to learn page
-furniture that generalises across sites, and the furniture is regular.
+list_item, navigation, noise) and ``candidate``: False for units kept only as context (bylines,
+credits, teasers, calls to action, notices, navigation, subheads without a claim, the second copy
+of a repeated pull quote, paragraphs that are not language: :mod:`claims.nlp.prose`). The lead is
+the first one or two full sentences of the first paragraph. Rules over lines and tokens with word
+lists per language (:mod:`claims.nlp.structure_lexicon`); no model: the dev set is too small to
+learn page furniture that generalises across sites, and the furniture is regular.
 
 Units are the sentences of :func:`claims.nlp.components.sentence_starts`, refined here where the
 tagger helps: a headline glued to the next sentence ("Atomare Abrüstung - Keine Einigung beim
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from claims.nlp.prose import is_noise
 from claims.nlp.structure_lexicon import (
     ABOUT_HEAD,
     CONTACT_HEAD,
@@ -33,6 +35,9 @@ from claims.nlp.structure_lexicon import (
 
 _MAX_QUOTE_SENTENCES = 5  # a longer "quote" is more likely an unbalanced quote mark
 _MAX_QUOTE_CHARS = 700
+# The lead is the opening one or two sentences (the inverted pyramid's "who, what, when"): in a
+# text without paragraph breaks (10kGNAD, pasted text) the first paragraph is the whole article.
+_LEAD_SENTENCES = 2
 _FINITE = {"VVFIN", "VAFIN", "VMFIN", "VBD", "VBZ", "VBP"}
 # Quote marks that open and close, per language ("“" closes in German and opens in English).
 _OPEN = {"de": "„»", "en": "“"}  # single quotes double as apostrophes: ignored
@@ -217,6 +222,8 @@ def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
     units: list[Unit] = []
     seen: set[str] = set()
     lead_line: int | None = None  # start of the first body paragraph's line
+    n_lead = 0  # lead units so far
+    noise: dict[int, bool] = {}  # per line start: the paragraph is not language (scrambled)
     title_line: int | None = None  # start of the line that is the headline
     first = True
     for span in spans:
@@ -232,7 +239,12 @@ def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
         ends_full = unit_text.rstrip(QUOTES + ")] ").endswith(TERMINAL)
         kind = boilerplate(unit_text, line, whole_line)
         segment, candidate = "body", True
-        if kind:
+        if line_start not in noise:
+            para = doc.char_span(line_start, line_end, alignment_mode="expand")
+            noise[line_start] = para is not None and is_noise(para)
+        if noise[line_start]:
+            segment, candidate = "noise", False
+        elif kind:
             segment, candidate = kind, False
         elif lead_line is not None and KICKER.match(line) and line_start != lead_line:
             # "Gipfel - »Trump hat nichts bekommen« Das Gipfeltreffen ...": another article's
@@ -260,8 +272,14 @@ def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
                 and n_words >= 5
                 and not line.isupper()
             )
-        elif lead_line in (None, line_start) and ends_full and n_words >= 4:
+        elif (
+            lead_line in (None, line_start)
+            and ends_full
+            and n_words >= 4
+            and n_lead < _LEAD_SENTENCES
+        ):
             lead_line = line_start
+            n_lead += 1
             segment = "lead"
         if segment == "body" and unit_text[:1] in QUOTES:
             segment = "quote"

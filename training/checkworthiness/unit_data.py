@@ -14,6 +14,7 @@ the repo) and reused while the pipeline's version of the units is unchanged.
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-CACHE = Path("/tmp/claimtracker-desk-units.pkl")  # noqa: S108 (a local cache, our own file)
+# A local cache, our own file; CLAIMTRACKER_DESK_CACHE keeps parallel worktrees apart.
+CACHE = Path(os.environ.get("CLAIMTRACKER_DESK_CACHE", "/tmp/claimtracker-desk-units.pkl"))  # noqa: S108
 
 
 @dataclass
