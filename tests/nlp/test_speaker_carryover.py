@@ -1,0 +1,48 @@
+"""Indirect speech continues the last speaker only until another person is named (issue #12).
+
+Excerpts from the annotated dev articles (gnad-0007, derStandard; de-0066).
+"""
+
+from claims.nlp import extract_claims
+from tests.nlp.conftest import find
+
+REITER = (
+    "Wobei sowohl Richterin Nicole Baczak als auch Verteidiger Prückler anmerken, dass die "
+    "Erinnerung innerhalb der vergangenen beiden Jahre besser geworden sein muss. "
+    "Nach dem Vorfall 2014 war sie sich nämlich noch nicht so sicher. "
+    "Entscheidend wird also die Aussage des medizinischen Sachverständigen Christian Reiter, "
+    "der erklären soll, wie der doppelte Knöchelbruch entstanden ist. "
+    "Für ihn ist klar, dass das Opfer sich an der Gehsteigkante verhakt und sich dabei "
+    "verletzt hat. "
+    "Wenn es einen Stoß gegeben habe, müsse der jedenfalls von hinten gekommen sein. "
+    "Die Darstellung der Angeklagten sei daher eindeutig nicht mit dem Verletzungsbild in "
+    "Einklang zu bringen."
+)
+
+
+def test_indirect_speech_goes_to_the_expert_named_after_the_judge():
+    claims = extract_claims(REITER, lang="de")
+    for fragment in ("Wenn es einen Stoß gegeben habe", "Die Darstellung der Angeklagten sei"):
+        claim = find(claims, fragment)
+        assert (claim.reported, claim.claimant) == (True, "Christian Reiter")
+
+
+def test_indirect_speech_keeps_its_speaker_when_nobody_new_is_named():
+    text = (
+        "Der burgenländische Landeshauptmann Hans Niessl (SPÖ) verteidigt die Quote. "
+        "Die Leute akzeptieren pro 1.000 Einwohner zehn Asylwerber, sagte Niessl. "
+        "Dies sei auch im Koalitionsabkommen festgelegt."
+    )
+    claim = find(extract_claims(text, lang="de"), "Dies sei auch im Koalitionsabkommen")
+    assert claim.claimant == "Hans Niessl"
+
+
+def test_an_acronym_named_since_does_not_take_over():
+    # gnad-0015: the small NER reads "ÖVP Burgenland" as a person
+    text = (
+        "Die Leute akzeptieren pro 1.000 Einwohner zehn Asylwerber, sagte Hans Niessl. "
+        "Mit der ÖVP Burgenland gebe es darüber keinen Streit. "
+        "Bei der Betreuung erfülle man die Vorgaben."
+    )
+    claim = find(extract_claims(text, lang="de"), "Bei der Betreuung erfülle man")
+    assert claim.claimant == "Hans Niessl"
