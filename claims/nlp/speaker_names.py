@@ -201,6 +201,8 @@ def speaker_from_tokens(
         places = [t for t in content if t.ent_type_ in ("LOC", "GPE") and t.i > org_word.i]
         if places:  # "Die Führung in Pjöngjang", "the government in Kyiv"
             return sent.doc[org_word.i : places[-1].i + 1].text
+    if _one_place(content):  # "Austria argued", "China said", "Russland gibt an": the state
+        return " ".join(t.text for t in content)
     # Proper nouns the NER missed: "NYDIG", "Der «Economist»", "Bundespolizei"
     propn = _proper_run(content)
     if (
@@ -216,6 +218,22 @@ def speaker_from_tokens(
     if len(content) == 1 and only.is_alpha and only.text.isupper() and len(only.text) > 1:
         return only.text  # an acronym the tagger took for a common noun: "laut TIMSS"
     return None
+
+
+def _one_place(content: list[Token]) -> bool:
+    """The phrase is exactly one country or place entity: a state speaking through its
+    government, named as the article names it."""
+    first = content[0]
+    before = first.doc[first.i - 1] if first.i > 0 else None
+    starts = first.ent_iob_ == "B" or (  # "The United States": the article is in the entity
+        before is not None and before.lower_ in DETERMINERS and before.ent_iob_ == "B"
+    )
+    return (
+        starts
+        and all(t.ent_type_ in ("GPE", "LOC") for t in content)
+        and all(t.ent_iob_ == "I" for t in content[1:])
+        and all(t.text[:1].isupper() for t in content)
+    )
 
 
 def wie_subject(before: list[Token], state: DocState) -> str | None:

@@ -1,6 +1,7 @@
-"""Indirect speech continues the last speaker only until another person is named (issue #12).
+"""Indirect speech continues the last speaker only until another person is named; a state named
+as the subject of a speech verb is a claimant (issue #12).
 
-Excerpts from the annotated dev articles (gnad-0007, derStandard; de-0066).
+Excerpts from the annotated dev articles (gnad-0007, gnad-0015, gnad-0030, derStandard; en-0057).
 """
 
 from claims.nlp import extract_claims
@@ -46,3 +47,22 @@ def test_an_acronym_named_since_does_not_take_over():
     )
     claim = find(extract_claims(text, lang="de"), "Bei der Betreuung erfülle man")
     assert claim.claimant == "Hans Niessl"
+
+
+def test_a_state_as_the_subject_of_a_speech_verb_is_the_claimant():
+    # en-0057 (AP) and gnad-0030 (derStandard): the country speaks, not "unattributed"
+    text = (
+        "Although Hitler was born in Braunau in 1889, Austria argued for decades that it was "
+        "the first victim of Nazi Germany."
+    )
+    claim = find(extract_claims(text, lang="en"), "Austria argued")
+    assert (claim.reported, claim.claimant) == (True, "Austria")
+    text = "Russland gibt an, Stellungen von Terroristen zu bombardieren."
+    claim = find(extract_claims(text, lang="de"), "Russland gibt an")
+    assert (claim.reported, claim.claimant) == (True, "Russland")
+
+
+def test_a_place_that_is_no_subject_gives_no_claimant():
+    text = "Nach Deutschland kamen im Jahr 2015 rund eine Million Flüchtlinge."
+    claim = find(extract_claims(text, lang="de"), "Nach Deutschland kamen")
+    assert claim.claimant is None
