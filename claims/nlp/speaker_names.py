@@ -149,6 +149,9 @@ def speaker_from_tokens(
     content = [t for t in toks if t.lower_ not in DETERMINERS]
     if not content:
         return None
+    joint = _joint(toks, content, state, sent, quotes)
+    if joint:
+        return joint
     lo, hi = content[0].i, content[-1].i
     # A person registered in the article, inside the phrase: the first one, as written fullest.
     # "Rudolph's supporters": the possessor is not the speaker
@@ -217,6 +220,29 @@ def speaker_from_tokens(
     only = content[0]
     if len(content) == 1 and only.is_alpha and only.text.isupper() and len(only.text) > 1:
         return only.text  # an acronym the tagger took for a common noun: "laut TIMSS"
+    return None
+
+
+def _joint(
+    toks: list[Token], content: list[Token], state: DocState, sent: Span, quotes: list[bool]
+) -> str | None:
+    """Two named speakers joined by "and"/"und" ("The United Nations and European Union
+    stressed", "Trump und Kim"): both, as the annotators write them ("A and B")."""
+    conj = [t for t in content if t.lower_ in ("and", "und")]
+    if len(conj) != 1 or conj[0] in (content[0], content[-1]):
+        return None
+    c = conj[0]
+    left = [t for t in content if t.i < c.i]
+    right = [t for t in content if t.i > c.i]
+    if not (left[0].text[:1].isupper() and right[0].text[:1].isupper()):
+        return None
+    if _one_place(left) or _one_place(right):
+        return None  # "... for Inherent Resolve ... in Iraq and Syria": a place, no speaker
+    a = speaker_from_tokens(left, state, sent, quotes)
+    b = speaker_from_tokens(right, state, sent, quotes)
+    state.phrase = toks
+    if a and b and UNATTRIBUTED not in (a, b) and a != b:
+        return f"{a} {c.text} {b}"
     return None
 
 

@@ -66,3 +66,40 @@ def test_a_place_that_is_no_subject_gives_no_claimant():
     text = "Nach Deutschland kamen im Jahr 2015 rund eine Million Flüchtlinge."
     claim = find(extract_claims(text, lang="de"), "Nach Deutschland kamen")
     assert claim.claimant is None
+
+
+def test_an_adverb_set_off_by_commas_keeps_the_subject_before_it():
+    # en-0080 (Al Jazeera): not the inverted '..., said X'
+    text = (
+        "The Afghan Taliban, however, claimed responsibility for shooting down the helicopter, "
+        "which it said crashed in Logar province."
+    )
+    claim = find(extract_claims(text, lang="en"), "claimed responsibility")
+    assert (claim.reported, claim.claimant) == (True, "Afghan Taliban")
+    text = "The economy is growing, however, said Janet Yellen."
+    assert find(extract_claims(text, lang="en"), "economy is growing").claimant == "Janet Yellen"
+
+
+def test_joint_speakers_are_both_named():
+    # en-0090 (Al Jazeera), en-0076 (BBC)
+    text = (
+        "The United Nations and European Union stressed the decision would not change the "
+        "reality that the settlements were illegal."
+    )
+    claim = find(extract_claims(text, lang="en"), "stressed the decision")
+    assert claim.claimant == "United Nations and European Union"
+    text = (
+        "Elizabeth Warren and Alexandria Ocasio-Cortez criticised Scooter Braun's company "
+        "and the effect big businesses can have."
+    )
+    claim = find(extract_claims(text, lang="en"), "criticised Scooter Braun")
+    assert claim.claimant == "Elizabeth Warren and Alexandria Ocasio-Cortez"
+
+
+def test_a_place_joined_to_a_source_is_no_second_speaker():
+    text = (
+        "Sean Robertson, a spokesperson for Inherent Resolve, the U.S. military operation "
+        "against Islamic State in Iraq and Syria, told VOA the base remains important."
+    )
+    claim = find(extract_claims(text, lang="en"), "the base remains important")
+    assert claim.claimant != "Inherent Resolve and Syria"
