@@ -115,6 +115,14 @@ def has_konjunktiv1(sent: Span, quotes: list[bool]) -> bool:
     return False
 
 
+def _particle(doc: Doc, j: int, particles: list[str], end: int) -> bool:
+    """The separable verb's particle at ``j``; "vor," only with a clause after it."""
+    low = doc[j].lower_
+    if low in particles:
+        return True
+    return f"{low}," in particles and j + 1 < end and doc[j + 1].text in (",", ":")
+
+
 def _clause_start(sent: Span, i: int) -> int:
     j = i - 1
     while j >= sent.start and sent.doc[j].text not in {",", ";", ":"} | QUOTE_CHARS:
@@ -192,7 +200,7 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
             if not verb and low in SEPARABLE_DE and not t.text[0].isupper():
                 particles = SEPARABLE_DE[low].split("|")
                 verb = any(
-                    doc[j].lower_ in particles and not quotes[j] for j in range(t.i + 1, end)
+                    _particle(doc, j, particles, end) and not quotes[j] for j in range(t.i + 1, end)
                 )
             if verb:
                 return True, _verb_speaker(sent, t, state, quotes)

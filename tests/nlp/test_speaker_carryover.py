@@ -103,3 +103,12 @@ def test_a_place_joined_to_a_source_is_no_second_speaker():
     )
     claim = find(extract_claims(text, lang="en"), "the base remains important")
     assert claim.claimant != "Inherent Resolve and Syria"
+
+
+def test_an_accusation_reports_a_claim_with_its_source():
+    # gnad-0030 (derStandard): "vorhalten" with a clause after the particle
+    text = "Die USA halten Russland vor, moderate Kräfte ins Visier zu nehmen."
+    claim = find(extract_claims(text, lang="de"), "halten Russland vor")
+    assert (claim.reported, claim.claimant) == (True, "USA")
+    claim = find(extract_claims("Der Vorrat hält noch bis Mai vor.", lang="de"), "Vorrat hält")
+    assert not claim.reported
