@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from claims.nlp.carryover import newer_person, person_before, text_span
 from claims.nlp.english_subject import english_subject
 from claims.nlp.lexicon import (
     ANONYMOUS,
@@ -114,6 +115,14 @@ def has_konjunktiv1(sent: Span, quotes: list[bool]) -> bool:
     return False
 
 
+def _particle(doc: Doc, j: int, particles: list[str], end: int) -> bool:
+    """The separable verb's particle at ``j``; "vor," only with a clause after it."""
+    low = doc[j].lower_
+    if low in particles:
+        return True
+    return f"{low}," in particles and j + 1 < end and doc[j + 1].text in (",", ":")
+
+
 def _clause_start(sent: Span, i: int) -> int:
     j = i - 1
     while j >= sent.start and sent.doc[j].text not in {",", ";", ":"} | QUOTE_CHARS:
@@ -191,7 +200,7 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
             if not verb and low in SEPARABLE_DE and not t.text[0].isupper():
                 particles = SEPARABLE_DE[low].split("|")
                 verb = any(
-                    doc[j].lower_ in particles and not quotes[j] for j in range(t.i + 1, end)
+                    _particle(doc, j, particles, end) and not quotes[j] for j in range(t.i + 1, end)
                 )
             if verb:
                 return True, _verb_speaker(sent, t, state, quotes)
@@ -315,34 +324,6 @@ def _closing_attribution(sent: Span, state: DocState, quotes: list[bool]) -> str
     return claimant if cue else None
 
 
-def _person_before(
-    sent: Span, state: DocState, quotes: list[bool]
-) -> tuple[str | None, str | None, tuple[int, int] | None]:
-    """Indirect speech with nobody quoted yet: the person named last just before it ("Kritik
-    übt Verwaltungsrechtler Andreas Hauer. Die Novelle verstoße gegen EU-Richtlinien")."""
-    near = [
-        m
-        for m in state.people
-        if sent.start - _KONJ_WINDOW <= m.start < sent.start and not quotes[m.start]
-    ]
-    if not near:
-        return None, None, None
-    m = near[-1]
-    name = resolve_name(m.name, state, before=m.start + 1)
-    toks = list(sent.doc[m.start : m.start + len(m.tokens)])
-    return name, role_of(name, state), _span(toks)
-
-
-# How far back (tokens) indirect speech without a speaker looks for the person it reports.
-_KONJ_WINDOW = 40
-
-
-def _span(tokens: list[Token]) -> tuple[int, int] | None:
-    if not tokens:
-        return None
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-
-
 def _role(tokens: list[Token], name: str, state: DocState) -> str | None:
     """The role the person was introduced with ("Gesundheitsminister" for "Jens Spahn"), else
     the role noun read with the name ("der Minister")."""
@@ -380,14 +361,16 @@ def analyse_attribution(
     if reported and claimant is None and has_quote:
         claimant = _closing_attribution(sent, state, quotes)
     if heading:
-        return Attribution(reported, claimant, None, _span(state.phrase) if claimant else None)
+        return Attribution(reported, claimant, None, text_span(state.phrase) if claimant else None)
     if claimant is not None:
-        span, role = _span(state.phrase), _role(state.phrase, claimant, state)
+        span, role = text_span(state.phrase), _role(state.phrase, claimant, state)
     elif reported and (has_quote or konj or cue):
         # Without its own speaker, a quote or indirect speech continues the last speaker's account.
         claimant, role, span = state.last_speaker, state.last_role, state.last_span
+        if claimant is not None and konj and not cue and not has_quote:
+            claimant, role, span = newer_person(sent, state, quotes) or (claimant, role, span)
         if claimant is None and konj and not cue:
-            claimant, role, span = _person_before(sent, state, quotes)
+            claimant, role, span = person_before(sent, state, quotes)
         if claimant is None and cue:
             claimant = UNATTRIBUTED
     else:

@@ -29,6 +29,14 @@ def _np_ending_at(doc: Doc, end: int, start: int, quotes: list[bool]) -> list[To
             t.lower_ == "of" and j > start and doc[j - 1].pos_ in ("NOUN", "PROPN") and j + 1 < end
         ):
             j -= 1  # "the head of the agency", "Secretary of Defense"
+        elif (
+            t.lower_ == "and"
+            and j > start
+            and j + 1 < end
+            and doc[j - 1].pos_ == "PROPN"
+            and doc[j + 1].pos_ == "PROPN"
+        ):
+            j -= 1  # joint speakers: "The United Nations and European Union stressed"
         else:
             break
     np = list(doc[j + 1 : end])
@@ -44,6 +52,10 @@ def _np_ending_at(doc: Doc, end: int, start: int, quotes: list[bool]) -> list[To
         first = np[-1].i
         while first > np[0].i and doc[first].ent_iob_ == "I":
             first -= 1
+        if first - 2 >= np[0].i and doc[first - 1].lower_ == "and":
+            first -= 2  # "Elizabeth Warren and Alexandria Ocasio-Cortez": both
+            while first > np[0].i and doc[first].ent_iob_ == "I":
+                first -= 1
         return list(doc[first:end])
     return np
 
@@ -58,7 +70,12 @@ def english_subject(sent: Span, verb: Token, quotes: list[bool]) -> list[Token]:
     doc = sent.doc
     # "Tim Clark, meanwhile, told reporters": after "told" comes who was told, not who spoke
     told = verb.lower_ in ("told", "tells", "tell", "telling")
-    if verb.i > sent.start and (doc[verb.i - 1].text == "," or quotes[verb.i - 1]) and not told:
+    # "The Afghan Taliban, however, claimed": an adverb set off by commas, the subject before it
+    aside = (
+        verb.i - 3 >= sent.start and doc[verb.i - 2].pos_ == "ADV" and doc[verb.i - 3].text == ","
+    )
+    inverted = doc[verb.i - 1].text == "," and not aside
+    if verb.i > sent.start and (inverted or quotes[verb.i - 1]) and not told:
         # inverted after a quote or clause: '"...," said Sen. Mitch McConnell', "..., says X"
         end = verb.i + 1
         while end < sent.end and not quotes[end] and _in_np_en(doc[end]):
@@ -103,6 +120,8 @@ def english_subject(sent: Span, verb: Token, quotes: list[bool]) -> list[Token]:
             k -= 1
         if k >= sent.start and doc[k].text == ",":  # apposition: "A historian, X, said"
             head = _np_ending_at(doc, k, sent.start, quotes)
+            if all(t.pos_ == "ADV" for t in doc[k + 1 : j]):
+                return head  # an adverb set off, no apposition
             return [*head, *doc[k : j + 1]] if head else []
         # coordinated predicates: "Conway misleads on the name, says it is ..."
         n = sent.start

@@ -102,6 +102,16 @@ SEPARABLE_DE = {
     "wandte": "ein",
     "zeigte": "überzeugt",
     "zeigt": "überzeugt",
+    # accusations report a claim: "Die USA halten Russland vor, ...", "X wirft Y vor, ..."; a
+    # trailing comma: only with a clause after the particle (not "Der Vorrat hält bis Mai vor")
+    "hält": "vor,",
+    "halten": "vor,",
+    "hielt": "vor,",
+    "hielten": "vor,",
+    "wirft": "vor,",
+    "werfen": "vor,",
+    "warf": "vor,",
+    "warfen": "vor,",
 }
 # Words before a name that are titles, not names ("Mr. Trump", "Sen. Mitch McConnell").
 HONORIFICS = _words(

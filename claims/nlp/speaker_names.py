@@ -149,6 +149,9 @@ def speaker_from_tokens(
     content = [t for t in toks if t.lower_ not in DETERMINERS]
     if not content:
         return None
+    joint = _joint(toks, content, state, sent, quotes)
+    if joint:
+        return joint
     lo, hi = content[0].i, content[-1].i
     # A person registered in the article, inside the phrase: the first one, as written fullest.
     # "Rudolph's supporters": the possessor is not the speaker
@@ -201,6 +204,8 @@ def speaker_from_tokens(
         places = [t for t in content if t.ent_type_ in ("LOC", "GPE") and t.i > org_word.i]
         if places:  # "Die Führung in Pjöngjang", "the government in Kyiv"
             return sent.doc[org_word.i : places[-1].i + 1].text
+    if _one_place(content):  # "Austria argued", "China said", "Russland gibt an": the state
+        return " ".join(t.text for t in content)
     # Proper nouns the NER missed: "NYDIG", "Der «Economist»", "Bundespolizei"
     propn = _proper_run(content)
     if (
@@ -216,6 +221,45 @@ def speaker_from_tokens(
     if len(content) == 1 and only.is_alpha and only.text.isupper() and len(only.text) > 1:
         return only.text  # an acronym the tagger took for a common noun: "laut TIMSS"
     return None
+
+
+def _joint(
+    toks: list[Token], content: list[Token], state: DocState, sent: Span, quotes: list[bool]
+) -> str | None:
+    """Two named speakers joined by "and"/"und" ("The United Nations and European Union
+    stressed", "Trump und Kim"): both, as the annotators write them ("A and B")."""
+    conj = [t for t in content if t.lower_ in ("and", "und")]
+    if len(conj) != 1 or conj[0] in (content[0], content[-1]):
+        return None
+    c = conj[0]
+    left = [t for t in content if t.i < c.i]
+    right = [t for t in content if t.i > c.i]
+    if not (left[0].text[:1].isupper() and right[0].text[:1].isupper()):
+        return None
+    if _one_place(left) or _one_place(right):
+        return None  # "... for Inherent Resolve ... in Iraq and Syria": a place, no speaker
+    a = speaker_from_tokens(left, state, sent, quotes)
+    b = speaker_from_tokens(right, state, sent, quotes)
+    state.phrase = toks
+    if a and b and UNATTRIBUTED not in (a, b) and a != b:
+        return f"{a} {c.text} {b}"
+    return None
+
+
+def _one_place(content: list[Token]) -> bool:
+    """The phrase is exactly one country or place entity: a state speaking through its
+    government, named as the article names it."""
+    first = content[0]
+    before = first.doc[first.i - 1] if first.i > 0 else None
+    starts = first.ent_iob_ == "B" or (  # "The United States": the article is in the entity
+        before is not None and before.lower_ in DETERMINERS and before.ent_iob_ == "B"
+    )
+    return (
+        starts
+        and all(t.ent_type_ in ("GPE", "LOC") for t in content)
+        and all(t.ent_iob_ == "I" for t in content[1:])
+        and all(t.text[:1].isupper() for t in content)
+    )
 
 
 def wie_subject(before: list[Token], state: DocState) -> str | None:
