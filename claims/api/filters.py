@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.utils import extend_schema_field
 
 from claims.models import Claim, RatingLabel
 from claims.selectors.public import normalised_rating_expression
@@ -42,9 +43,18 @@ class DateOrDateTimeField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         if timezone.is_naive(parsed):
             parsed = timezone.make_aware(parsed, UTC)
-        if parsed.year < 1900 or parsed.year > 9000:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        # Any ISO date is valid (the schema says so), but years far out overflow date arithmetic
+        # in Python and PostgreSQL. Nothing we hold is dated outside 1900-9000, so clamping
+        # gives the same rows as the literal bound.
+        if parsed.year < 1900:
+            return _EARLIEST
+        if parsed.year > 9000:
+            return _LATEST
         return parsed
+
+
+_EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9000, 12, 31, tzinfo=UTC)
 
 
 class StrictBooleanField(forms.Field):
@@ -71,6 +81,15 @@ class DateOrDateTimeFilter(django_filters.Filter):
     field_class = DateOrDateTimeField
 
 
+class BoundedCharFilter(django_filters.CharFilter):
+    """A text filter whose length limit is in the schema (drf-spectacular does not read it)."""
+
+    def __init__(self, *args, max_length: int, **kwargs):
+        super().__init__(*args, max_length=max_length, **kwargs)
+        extend_schema_field({"type": "string", "maxLength": max_length})(self)
+
+
+@extend_schema_field({"type": "number", "minimum": 0, "maximum": 1})
 class BoundedFloatFilter(django_filters.NumberFilter):
     field_class = forms.FloatField
 
@@ -96,12 +115,12 @@ def text_search(queryset: QuerySet, fields: tuple[str, ...], value: str) -> Quer
 
 
 class VerdictFilter(django_filters.FilterSet):
-    language = django_filters.CharFilter(
+    language = BoundedCharFilter(
         method="filter_language",
         max_length=8,
         help_text="Language of the claim (ISO 639-1, e.g. `de`, `en`).",
     )
-    rating = django_filters.CharFilter(
+    rating = BoundedCharFilter(
         method="filter_rating",
         max_length=100,
         help_text="Rating label name, e.g. `False` (case-insensitive).",
@@ -114,13 +133,13 @@ class VerdictFilter(django_filters.FilterSet):
     rating_max = BoundedFloatFilter(
         method="filter_rating_max", help_text="Highest normalised rating, 0 to 1."
     )
-    claimant = django_filters.CharFilter(
+    claimant = BoundedCharFilter(
         field_name="claim__claimant",
         lookup_expr="icontains",
         max_length=200,
         help_text="Part of the claimant's name, case-insensitive.",
     )
-    outlet = django_filters.CharFilter(
+    outlet = BoundedCharFilter(
         field_name="claim__article__outlet__name",
         lookup_expr="iexact",
         max_length=200,
@@ -141,7 +160,7 @@ class VerdictFilter(django_filters.FilterSet):
         lookup_expr="gte",
         help_text="Changed (including corrections) at or after this date/time; for syncing.",
     )
-    q = django_filters.CharFilter(
+    q = BoundedCharFilter(
         method="filter_search",
         max_length=MAX_SEARCH_LENGTH,
         help_text="Full-text search in the claim and the short verdict.",
@@ -197,10 +216,10 @@ class ClaimFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Claim.Status.choices, help_text="Workflow status of the claim."
     )
-    language = django_filters.CharFilter(lookup_expr="iexact", max_length=8)
+    language = BoundedCharFilter(lookup_expr="iexact", max_length=8)
     claim_type = django_filters.ChoiceFilter(choices=Claim.Type.choices)
-    claimant = django_filters.CharFilter(lookup_expr="icontains", max_length=200)
-    outlet = django_filters.CharFilter(
+    claimant = BoundedCharFilter(lookup_expr="icontains", max_length=200)
+    outlet = BoundedCharFilter(
         field_name="article__outlet__name", lookup_expr="iexact", max_length=200
     )
     min_score = BoundedFloatFilter(
@@ -208,7 +227,7 @@ class ClaimFilter(django_filters.FilterSet):
     )
     checkworthy = StrictBooleanFilter()
     created_since = DateOrDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    q = django_filters.CharFilter(
+    q = BoundedCharFilter(
         method="filter_search", max_length=MAX_SEARCH_LENGTH, help_text="Search in the claim text."
     )
 

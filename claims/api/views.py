@@ -15,6 +15,7 @@ from rest_framework import generics, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -82,7 +83,7 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
         404: "Not found (or not published).",
         405: "Method not allowed.",
         413: "The request body is too large.",
-        415: "Unsupported content type; send JSON (or a form).",
+        415: "Unsupported content type; send JSON.",
         429: "Too many requests; `details.retry_after` says when to retry.",
     }
     return {
@@ -104,6 +105,9 @@ class ApiView(APIView):
     """Base for every endpoint: key or session auth, JSON only, throttled, one error shape."""
 
     authentication_classes = [ApiKeyAuthentication, SessionAuthentication]
+    # JSON bodies only: a form cannot say "123" from 123 nor "" from absent, so it could not
+    # keep the schema's contract; anything else is a 415 (documented on every body).
+    parser_classes = [JSONParser]
     renderer_classes = [FastJSONRenderer]
     throttle_classes = THROTTLES
     permission_classes = [AllowAny]

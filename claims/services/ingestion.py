@@ -162,9 +162,13 @@ def _checked_canonical_url(url: str) -> str:
     if "@" in parts.netloc:
         raise InvalidInputError("Addresses with a user name or password are not accepted.")
     try:
-        return canonicalize_url(url)
+        canonical = canonicalize_url(url)
     except (ValueError, UnicodeError) as exc:
         raise InvalidInputError(str(exc)) from exc
+    if len(canonical) > Article._meta.get_field("url").max_length:
+        # Percent-encoding can grow a URL past the column (a database error, not a reason).
+        raise InvalidInputError("The address is too long.")
+    return canonical
 
 
 def _known_article(hashed: str) -> Article | None:

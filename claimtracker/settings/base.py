@@ -314,6 +314,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.strict_request_bodies",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimTypeEnum": "claims.models.Claim.Type",
         "ClaimStatusEnum": "claims.models.Claim.Status",

@@ -53,3 +53,82 @@ def test_the_groups_endpoint_documents_429(client):
     schema = client.get("/api/schema/?format=json").json()
     [path] = [p for p in schema["paths"] if p.startswith("/api/v1/groups/")]
     assert "429" in schema["paths"][path]["get"]["responses"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/verdicts/", "/api/v1/claims/"])
+def test_a_cursor_we_did_not_issue_is_a_400(key_client, path):
+    # The one schema-valid value the contract test leaves out (tests/api/test_schemathesis.py).
+    response = key_client("claims:read").get(path, {"cursor": "internal_error"})
+    assert response.status_code == 400
+    assert "cursor" in response.json()["error"]["details"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"url": "https://news.example/a", "titel": "typo"},  # unknown fields are refused
+        {"text": "Ein Satz. " * 5, "extra": None},
+        {"url": "https://news.example/a", "text": "   "},  # a text says something
+    ],
+)
+def test_a_body_the_schema_forbids_is_a_400(key_client, body):
+    response = key_client("articles:submit").post("/api/v1/articles/", body, format="json")
+    assert response.status_code == 400, response.content
+
+
+def test_the_api_takes_json_bodies_only(key_client):
+    client = key_client("articles:submit")
+    # A form cannot keep the contract ("" is "absent", 123 is "123"): 415, as documented.
+    assert client.post("/api/v1/articles/", {"url": "https://news.example/f"}).status_code == 415
+    schema = client.get("/api/schema/?format=json").json()
+    body = schema["paths"]["/api/v1/articles/"]["post"]["requestBody"]["content"]
+    assert list(body) == ["application/json"]
+    assert schema["paths"]["/api/v1/articles/"]["post"]["requestBody"]["required"] is True
+    assert client.post("/api/v1/articles/").status_code == 400
+    submit = schema["components"]["schemas"]["ArticleSubmit"]
+    assert submit["additionalProperties"] is False
+    assert submit["anyOf"] == [{"required": ["url"]}, {"required": ["text"]}]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "HTTP://0.AA",
+        "https://a-b.c.d.example:65535/x?y=1#z",
+        "http://" + "a" * 63 + ".example/",
+    ],
+)
+def test_every_url_the_schema_allows_is_accepted(key_client, url):
+    import re
+
+    from claims.api.schema import HTTP_URL_PATTERN
+
+    assert re.match(HTTP_URL_PATTERN, url)
+    response = key_client("articles:submit").post("/api/v1/articles/", {"url": url}, format="json")
+    assert response.status_code == 202, response.content
+
+
+@pytest.mark.parametrize(("param", "path"), [("min_score", "/api/v1/claims/"),
+                                              ("rating_min", "/api/v1/verdicts/")])  # fmt: skip
+def test_score_filters_document_their_range(client, param, path):
+    schema = client.get("/api/schema/?format=json").json()
+    [p] = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == param]
+    assert (p["schema"]["minimum"], p["schema"]["maximum"]) == (0, 1)
+
+
+def test_a_url_that_grows_past_the_column_is_a_reason_not_a_crash():
+    from claims.exceptions import InvalidInputError
+    from claims.services.ingestion import article_submit
+
+    url = "https://news.example/?q=" + "+" * 1000  # 1,024 characters; "+" becomes "%20"
+    with pytest.raises(InvalidInputError, match="too long"):
+        article_submit(source="api", url=url)
+
+
+@pytest.mark.parametrize(("value", "count"), [("0617-06-23T23:18:36.2205Z", 0), ("9999-12-31", 1)])
+def test_far_dates_are_valid_bounds(key_client, value, count):
+    PublishedVerdictFactory()
+    client = key_client("claims:read")
+    response = client.get("/api/v1/verdicts/", {"published_until": value})
+    assert response.status_code == 200, response.content
+    assert len(response.json()["results"]) == count

@@ -65,8 +65,10 @@ class WorkerProcess:
         self.proc: subprocess.Popen | None = None
 
     def start(self, *, timeout: float = 60) -> None:
-        from claimtracker.celery import app
-
+        # Ready = the worker logged "ready." (it consumes now). Not a control ping: this
+        # process's Celery app publishes on its own broker, and a test may give the worker
+        # a private one.
+        offset = self.log.stat().st_size if self.log.exists() else 0
         out = self.log.open("ab")
         self.proc = subprocess.Popen(
             [
@@ -99,8 +101,11 @@ class WorkerProcess:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 pytest.fail(f"celery worker exited with {self.proc.returncode}:\n{self.tail()}")
-            if app.control.ping(timeout=0.5):
-                return
+            with self.log.open("rb") as log:
+                log.seek(offset)
+                if b" ready." in log.read():
+                    return
+            time.sleep(0.2)
         pytest.fail(f"celery worker did not answer within {timeout}s:\n{self.tail()}")
 
     def children(self) -> list[int]:

@@ -8,7 +8,13 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.api.serializers.common import api_detail_url
+from claims.api.schema import (
+    HTTP_URL_PATTERN,
+    MAX_URL_LENGTH,
+    NON_BLANK_TEXT_PATTERN,
+    TEXT_PATTERN,
+)
+from claims.api.serializers.common import StrictFieldsMixin, api_detail_url
 from claims.models import Article, Claim, WebhookDelivery, WebhookSubscription
 
 # --- claims (claims:read) ------------------------------------------------------------------
@@ -133,17 +139,34 @@ class _StringField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class ArticleSubmitSerializer(serializers.Serializer):
-    url = serializers.URLField(
-        required=False, max_length=2048, help_text="An http(s) address to fetch."
+@extend_schema_field({"type": "string", "maxLength": MAX_URL_LENGTH, "pattern": HTTP_URL_PATTERN})
+class _HttpUrlField(serializers.URLField):
+    pass
+
+
+@extend_schema_field({"type": "string", "maxLength": 500_000, "pattern": NON_BLANK_TEXT_PATTERN})
+class _TextField(_StringField):
+    pass
+
+
+@extend_schema_field({"type": "string", "maxLength": 1000, "pattern": TEXT_PATTERN})
+class _TitleField(_StringField):
+    pass
+
+
+class ArticleSubmitSerializer(StrictFieldsMixin, serializers.Serializer):
+    url = _HttpUrlField(
+        required=False, max_length=MAX_URL_LENGTH, help_text="An http(s) address to fetch."
     )
-    text = _StringField(
+    text = _TextField(
         required=False, max_length=500_000, trim_whitespace=False,
         help_text="The article's text, when you have it (then `url` only records its source).",
     )  # fmt: skip
-    title = _StringField(required=False, allow_blank=True, max_length=1000, default="")
+    title = _TitleField(required=False, allow_blank=True, max_length=1000, default="")
 
     def validate_text(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError("The text is empty.")
         return _valid_unicode(value)
 
     def validate_title(self, value: str) -> str:
@@ -155,7 +178,7 @@ class ArticleSubmitSerializer(serializers.Serializer):
         return attrs
 
 
-class WebhookSubscriptionSerializer(serializers.ModelSerializer):
+class WebhookSubscriptionSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=WebhookSubscription.Event.choices),
         min_length=1,
