@@ -383,7 +383,9 @@ class ClaimRules:
 
 
 @Language.factory(
-    "claimtracker_sentences", default_config={"rule": {"@misc": "claimtracker.sentences.v1"}}
+    "claimtracker_sentences",
+    default_config={"rule": {"@misc": "claimtracker.sentences.v1"}},
+    assigns=["token.is_sent_start"],
 )
 def make_sentences(nlp: Language, name: str, rule: Callable[[Doc], Doc]) -> Callable[[Doc], Doc]:
     return rule
@@ -392,6 +394,8 @@ def make_sentences(nlp: Language, name: str, rule: Callable[[Doc], Doc]) -> Call
 @Language.factory(
     "claimtracker_claim_rules",
     default_config={"lang": "de", "rules": {"@misc": "claimtracker.claim_rules.v1"}},
+    requires=["token.is_sent_start", "token.pos", "doc.ents"],
+    assigns=["doc._.claim_analysis"],
 )
 def make_claim_rules(
     nlp: Language, name: str, lang: str, rules: Callable[..., list[SentenceAnalysis]]
@@ -400,7 +404,15 @@ def make_claim_rules(
 
 
 @Language.factory(
-    "claimtracker_tag_pos", default_config={"rule": {"@misc": "claimtracker.tag_pos.v1"}}
+    "claimtracker_tag_pos",
+    default_config={"rule": {"@misc": "claimtracker.tag_pos.v1"}, "patterns": []},
+    requires=["token.tag"],
+    assigns=["token.pos", "token.tag"],
 )
-def make_tag_pos(nlp: Language, name: str, rule: Callable[[], TagPos]) -> TagPos:
-    return rule()
+def make_tag_pos(
+    nlp: Language, name: str, rule: Callable[[], TagPos], patterns: list[dict]
+) -> TagPos:
+    """``patterns``: attribute-ruler patterns, e.g. a sourced package's (see pipelines.py)."""
+    tag_pos = rule()
+    tag_pos.add_patterns(patterns)
+    return tag_pos
