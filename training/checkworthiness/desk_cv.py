@@ -29,7 +29,7 @@ from training.checkworthiness.train_desk import (
     NEWS_COLUMN,
     THRESHOLD,
     ArticleData,
-    fit_head,
+    cross_fitted_features,
     folds_of,
     oof_calibrated,
 )
@@ -137,18 +137,7 @@ def ordered_pairwise(feats, data, columns, c):
 
 
 def fit(data: list[ArticleData], columns: list[int], fitter: Callable, c: float) -> dict:
-    head = None
-    if NEWS_COLUMN in columns:
-        fold = folds_of(data)
-        feats: list[np.ndarray] = [np.zeros(0)] * len(data)
-        for f in range(FOLDS):
-            inner = fit_head([d for d, g in zip(data, fold, strict=True) if g != f])
-            for i, d in enumerate(data):
-                if fold[i] == f:
-                    feats[i] = d.with_head(inner)
-        head = fit_head(data)
-    else:
-        feats = [d.with_head(None) for d in data]
+    feats, head = cross_fitted_features(data, columns)
     mean, scale, coef, bias = fitter(feats, data, columns, c)
     return {"mean": mean, "scale": scale, "coef": coef, "bias": bias, "head": head}
 

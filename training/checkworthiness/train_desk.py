@@ -140,20 +140,28 @@ def _fit_lr(x: np.ndarray, y: np.ndarray, w: np.ndarray, columns: list[int]) -> 
     return {"mean": mean, "scale": scale, "coef": coef, "bias": float(model.intercept_[0])}
 
 
+def cross_fitted_features(
+    data: list[ArticleData], columns: list[int]
+) -> tuple[list[np.ndarray], tuple[np.ndarray, float] | None]:
+    """Each article's features for fitting the desk weights, and the news head fitted on all of
+    `data` (None when its column is not used). The head's column is cross-fitted: an article's
+    value comes from a head that never saw it, so the weights learn how far to trust the head on
+    unseen articles rather than on its own training data."""
+    if NEWS_COLUMN not in columns:
+        return [d.with_head(None) for d in data], None
+    fold = folds_of(data)
+    feats: list[np.ndarray] = [np.zeros(0)] * len(data)
+    for f in range(FOLDS):
+        inner = fit_head([d for d, g in zip(data, fold, strict=True) if g != f])
+        for i, d in enumerate(data):
+            if fold[i] == f:
+                feats[i] = d.with_head(inner)
+    return feats, fit_head(data)
+
+
 def fit_desk(data: list[ArticleData], columns: list[int]) -> dict:
     """Desk weights (and the news head when its column is used, cross-fitted inside `data`)."""
-    head = None
-    if NEWS_COLUMN in columns:
-        fold = folds_of(data)
-        feats: list[np.ndarray] = [np.zeros(0)] * len(data)
-        for f in range(FOLDS):
-            inner = fit_head([d for d, g in zip(data, fold, strict=True) if g != f])
-            for i, d in enumerate(data):
-                if fold[i] == f:
-                    feats[i] = d.with_head(inner)
-        head = fit_head(data)
-    else:
-        feats = [d.with_head(None) for d in data]
+    feats, head = cross_fitted_features(data, columns)
     params = _fit_lr(
         np.vstack(feats),
         np.concatenate([d.kept for d in data]),
