@@ -1,6 +1,7 @@
 from .api import ApiKey, WebhookDelivery, WebhookSubscription
 from .claims import Claim, ClaimGroup, ClaimMatch, ClaimNote, SavedFilter
 from .sources import Article, Feed, Outlet
+from .speakers import Speaker, SpeakerAlias
 from .verdicts import (
     EvidenceSource,
     KnownSourceDomain,
@@ -24,6 +25,8 @@ __all__ = [
     "RatingLabel",
     "RatingScale",
     "SavedFilter",
+    "Speaker",
+    "SpeakerAlias",
     "Verdict",
     "VerdictCorrection",
     "WebhookDelivery",

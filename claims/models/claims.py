@@ -65,6 +65,15 @@ class Claim(TimeStampedModel):
     # Where in the article's text the claimant was read (offsets like start/end), when it was.
     claimant_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
     claimant_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The entity the claimant was linked to; `claimant` stays the name as read in the article.
+    speaker = models.ForeignKey(
+        "Speaker",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims",
+        verbose_name=_("speaker"),
+    )
     # The claim as a fact-checker can check it without the article (references resolved, the
     # speaker attached, relative time anchored). What the queue shows first, what matching
     # compares and ClaimReview's claimReviewed; `text` and the offsets stay the evidence.
