@@ -19,6 +19,7 @@ from training.extraction.evaluate import (
     aggregate,
     covers,
     default_shared,
+    load_gold,
     locate,
     same_name,
     score_article,
@@ -164,3 +165,23 @@ def test_command_scores_the_annotated_articles(capsys):
         assert r["articles"] >= 30 and r["gold_sentences_not_found"] == 0
         assert {"top5_recall", "claimant_cw", "nonclaims_flagged"} <= set(r["metrics"])
     assert Path(ANNOTATIONS).is_dir()
+
+
+def test_the_final_split_is_loaded_only_when_asked_for_by_name(tmp_path):
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    final = {m["id"] for m in manifest if m["split"] == "final"}
+    for lang in ("de", "en"):  # 10 a language, annotated once (GUIDELINES.md, "The final split")
+        assert sum(m["split"] == "final" and m["language"] == lang for m in manifest) == 10
+    assert {g.id for g in load_gold("final")} == final
+    assert {g.split for g in load_gold("final")} == {"final"}
+    # "all" (dev and heldout) never includes it, so no development run scores it by accident.
+    everything = {g.id for g in load_gold("all")}
+    assert not everything & final
+    assert everything == {m["id"] for m in manifest if m["split"] in ("dev", "heldout")}
+    with pytest.raises(ValueError, match="unknown split"):
+        load_gold("test")
+    # The command accepts the split (it stops at the missing pages, before any scoring).
+    with pytest.raises(CommandError, match="no news pages"):
+        call_command("evaluate_claims", "--articles", "--split", "final", "--shared", str(tmp_path))
+    with pytest.raises(CommandError):
+        call_command("evaluate_claims", "--articles", "--split", "test", "--shared", str(tmp_path))

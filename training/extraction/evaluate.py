@@ -1,6 +1,6 @@
 """Score the claim pipeline on our own fact-checker annotations of real news articles.
 
-    python manage.py evaluate_claims --articles [--split dev|heldout|all] [--json]
+    python manage.py evaluate_claims --articles [--split dev|heldout|all|final] [--json]
     python -m training.extraction.evaluate [--split ...]     (the same, without Django)
 
 The annotations (``annotations/<id>.json``, schema and rules in ``GUIDELINES.md``) quote sentences
@@ -61,12 +61,20 @@ class GoldArticle:
     annotation: dict[str, Any]
 
 
+SPLITS = ("dev", "heldout", "all", "final")
+
+
 def load_gold(split: str = "dev", annotations: Path = ANNOTATIONS) -> list[GoldArticle]:
-    """The annotated articles of ``split`` ("dev", "heldout" or "all"), in manifest order."""
+    """The annotated articles of ``split`` in manifest order: "dev", "heldout", "final", or "all"
+    (dev and heldout). The final split is scored once at the very end (GUIDELINES.md), so "all"
+    never includes it: asking for it has to be deliberate."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}: one of {', '.join(SPLITS)}")
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
     out = []
     for entry in manifest:
-        if split != "all" and entry["split"] != split:
+        wanted = entry["split"] != "final" if split == "all" else entry["split"] == split
+        if not wanted:
             continue
         path = annotations / f"{entry['id']}.json"
         if not path.exists():
@@ -357,7 +365,7 @@ def format_results(results: dict[str, Any]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", choices=("dev", "heldout", "all"), default="dev")
+    parser.add_argument("--split", choices=SPLITS, default="dev")
     parser.add_argument("--shared", type=Path, default=None)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
