@@ -20,6 +20,7 @@ from claims.exceptions import InvalidInputError
 from claims.models import Claim, Speaker, SpeakerAlias
 from claims.nlp.speaker_keys import key, normalise
 from claims.services.claims import WORK_CLAIM, Actor, require_permission
+from claims.services.public_cache import published_verdicts_changed
 
 
 def _lock(speaker_id: int) -> Speaker:
@@ -30,6 +31,8 @@ def _lock(speaker_id: int) -> Speaker:
 
 
 def _save(obj, *, actor: Actor, reason: str, **kwargs) -> None:
+    # Speakers show on public pages, the API and ClaimReview: cached answers go stale.
+    published_verdicts_changed()
     obj._history_user = actor
     obj._change_reason = reason[:100]
     try:
@@ -40,6 +43,7 @@ def _save(obj, *, actor: Actor, reason: str, **kwargs) -> None:
 
 
 def _move_claims(claims: list[Claim], *, to: Speaker | None, actor: Actor, reason: str) -> int:
+    published_verdicts_changed()
     for claim in claims:
         claim.speaker = to
     bulk_update_with_history(
@@ -136,6 +140,7 @@ def speaker_alias_remove(*, actor: Actor, alias_id: int) -> None:
     row = SpeakerAlias.objects.select_for_update().filter(pk=alias_id).first()
     if row is None:
         return  # already gone: removing twice is harmless
+    published_verdicts_changed()
     row._history_user = actor
     row._change_reason = "alias removed"
     row.delete()
