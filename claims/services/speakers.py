@@ -8,6 +8,8 @@ time is found again by its name, so re-extraction creates nothing twice). Per ar
    the one full name of the article that ends with it, when there is exactly one);
 2. a speaker whose name matches wins, then one with an alias valid on the article's date
    ("der Bundeskanzler" from 2021-12-08 to 2025-05-06); confirmed speakers before proposed ones;
+   a lone surname the article never expands goes to the one person speaker of that surname
+   when there is exactly one;
 3. otherwise a speaker is proposed (status ``proposed``) from the article's own introduction:
    the role the extraction read beside the name ("SPD-Chef Lars Klingbeil"), the party a
    compound role names, and kind ``organisation`` for ORG entities and institution names.
@@ -85,6 +87,20 @@ def speakers_find(*, names: set[str], on: date) -> dict[str, Speaker]:
     return found
 
 
+def _by_surname(surnames: set[str]) -> dict[str, Speaker]:
+    """A bare surname the article never expands ("Trump") is the one person speaker whose name
+    ends with it, when exactly one does; two or more (or none) and it is left alone."""
+    if not surnames:
+        return {}
+    query = Q()
+    for word in surnames:
+        query |= Q(name__iendswith=f" {word}")
+    candidates: dict[str, list[Speaker]] = defaultdict(list)
+    for speaker in Speaker.objects.filter(query, kind=Speaker.Kind.PERSON):
+        candidates[surname(speaker.name)].append(speaker)
+    return {w: found[0] for w, found in candidates.items() if w in surnames and len(found) == 1}
+
+
 def _lock_name(name: str) -> None:
     """Serialise proposals of one name across workers (PostgreSQL), so two articles processed
     at once do not propose the same person twice."""
@@ -141,6 +157,7 @@ def article_speakers_link(*, article_id: int) -> int:
     targets = {stands_for[k] for k in display}
     on = _article_date(article)
     found = speakers_find(names={display[t] for t in targets}, on=on)
+    found |= _by_surname({t for t in targets - found.keys() if " " not in t})
     for target in sorted(targets - found.keys()):
         name = display[target]
         _lock_name(name)

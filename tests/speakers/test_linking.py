@@ -172,3 +172,20 @@ def test_extraction_links_the_claimant_and_reextraction_adds_nothing():
     Article.objects.filter(pk=article.pk).update(status=Article.Status.EXTRACTING)
     article_extract_claims(article_id=article.pk)
     assert Speaker.objects.count() == 1
+
+
+def test_a_bare_surname_goes_to_the_one_person_of_that_surname():
+    trump = Speaker.objects.create(name="Donald Trump", status=Speaker.Status.PROPOSED)
+    Speaker.objects.create(name="Trump Organization", kind=Speaker.Kind.ORGANISATION)
+    Speaker.objects.create(name="Thomas Müller")
+    Speaker.objects.create(name="Gerd Müller")
+    bare = ClaimFactory(claimant="Trump")
+    ambiguous = ClaimFactory(claimant="Müller")
+
+    article_speakers_link(article_id=bare.article_id)
+    article_speakers_link(article_id=ambiguous.article_id)
+
+    bare.refresh_from_db()
+    ambiguous.refresh_from_db()
+    assert bare.speaker == trump
+    assert ambiguous.speaker.name == "Müller"  # two Müllers: not guessed, proposed apart
