@@ -149,3 +149,30 @@ def test_editors_work_on_speakers_too(client, editor, record):
     proposed.refresh_from_db()
     assert proposed.status == Speaker.Status.CONFIRMED
     assert Claim.objects.filter(speaker=record).count() == 3
+
+
+def test_the_speaker_page_costs_the_same_whatever_the_record(
+    client, reviewer, record, rating_scale
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(reviewer)
+    url = f"/speakers/{record.pk}/"
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    false = rating_scale.labels.get(name="False")
+    for n in range(10):
+        group = ClaimGroup.objects.create()
+        claim = ClaimFactory(speaker=record, group=group, standalone=f"Behauptung {n}")
+        ClaimFactory(group=group)
+        group.representative = claim
+        group.save()
+        PublishedVerdictFactory(claim=claim, rating_label=false)
+        record.aliases.create(alias=f"Alias {n}")
+    assert count() == small
