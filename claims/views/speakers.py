@@ -102,9 +102,10 @@ def speaker_page(request: HttpRequest, speaker_id: int) -> HttpResponse:
                     "wikidata_qid": speaker.wikidata_qid,
                 }
             ),
-            "alias_form": SpeakerAliasForm(),
-            "merge_form": SpeakerMergeForm(),
-            "split_form": SpeakerSplitForm(),
+            # One page, four forms: distinct ids so every label names its own field.
+            "alias_form": SpeakerAliasForm(auto_id="alias_%s"),
+            "merge_form": SpeakerMergeForm(auto_id="merge_%s"),
+            "split_form": SpeakerSplitForm(auto_id="split_%s"),
             "nav": "speakers",
         },
     )
