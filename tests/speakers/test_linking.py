@@ -189,3 +189,23 @@ def test_a_bare_surname_goes_to_the_one_person_of_that_surname():
     ambiguous.refresh_from_db()
     assert bare.speaker == trump
     assert ambiguous.speaker.name == "Müller"  # two Müllers: not guessed, proposed apart
+
+
+def test_link_speakers_command_backfills_stored_claims():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = ClaimFactory(claimant="Lars Klingbeil", claimant_role="SPD-Chef")
+    ClaimFactory(claimant="unattributed")
+    out = StringIO()
+
+    call_command("link_speakers", stdout=out)
+    call_command("link_speakers", stdout=out)
+
+    old.refresh_from_db()
+    assert old.speaker.name == "Lars Klingbeil"
+    assert out.getvalue().splitlines() == [
+        "linked 1 claims in 1 articles",
+        "linked 0 claims in 0 articles",
+    ]
