@@ -7,8 +7,11 @@ Field mapping (see docs/api.md):
   name), ``name`` (the label), ``ratingValue``/``bestRating``/``worstRating`` when the label is
   ordinal on a scale with bounds, ``ratingExplanation`` (the short verdict).
 * ``author``: our organisation (settings.CLAIMTRACKER_ORGANIZATION).
-* ``itemReviewed``: a ``Claim`` with its claimant as ``author``, ``appearance`` (every article it
-  appeared in: the group's claims' articles when the claim is grouped, else its own article),
+* ``itemReviewed``: a ``Claim`` with its speaker as ``author`` (``Person`` with ``name``,
+  ``jobTitle`` (role), ``affiliation`` (party) and ``sameAs`` (Wikidata URL from the QID), or
+  ``Organization``; the free-text claimant's name for claims without a speaker),
+  ``appearance`` (every article it appeared in: the group's claims' articles when the claim
+  is grouped, else its own article),
   ``firstAppearance`` (the earliest of those) and ``datePublished`` (that article's date).
 * ``datePublished``/``dateModified`` (the latest of the verdict's change and its corrections) and
   ``correction`` (one ``CorrectionComment`` per public correction).
@@ -23,7 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from claims.models import Article, Verdict
+from claims.models import Article, Claim, Speaker, Verdict
 from claims.selectors.public import verdict_appearances, verdict_last_modified
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -115,14 +118,34 @@ def review_rating(verdict: Verdict) -> dict[str, Any]:
     return rating
 
 
+def claim_author(claim: Claim) -> dict[str, Any] | None:
+    """The claim's speaker (name, role as jobTitle, Wikidata as sameAs), else the claimant's
+    name as the article wrote it; None for the article's own voice and anonymous sources."""
+    speaker = claim.speaker if claim.speaker_id else None
+    if speaker is None:
+        if not claim.claimant or claim.claimant == "unattributed":
+            return None
+        return {"@type": "Person", "name": claim.claimant}
+    person = speaker.kind == Speaker.Kind.PERSON
+    author: dict[str, Any] = {"@type": "Person" if person else "Organization", "name": speaker.name}
+    if speaker.role and person:
+        author["jobTitle"] = speaker.role
+    if speaker.organisation and person:
+        author["affiliation"] = {"@type": "Organization", "name": speaker.organisation}
+    if speaker.wikidata_qid:
+        author["sameAs"] = speaker.wikidata_url
+    return author
+
+
 def claim_review(verdict: Verdict) -> dict[str, Any]:
     """The ClaimReview object for a published verdict (loaded with its details' selector)."""
     claim = verdict.claim
     articles = verdict_appearances(verdict)
     appearances = [_appearance(a) for a in articles]
     item: dict[str, Any] = {"@type": "Claim"}
-    if claim.claimant:
-        item["author"] = {"@type": "Person", "name": claim.claimant}
+    author = claim_author(claim)
+    if author:
+        item["author"] = author
     first = articles[0] if articles else None
     if first is not None and first.published_at:
         item["datePublished"] = _iso(first.published_at)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Claim, EvidenceSource
+from claims.models import Claim, EvidenceSource, Speaker
 
 
 class DismissForm(forms.Form):
@@ -107,3 +107,57 @@ class CorrectionForm(VerdictForm):
 class SavedFilterForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+
+class SpeakerForm(forms.Form):
+    """A speaker's details, typed by hand (no lookups)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Speaker.Kind.choices)
+    role = forms.CharField(label=_("Role"), max_length=200, required=False)
+    organisation = forms.CharField(label=_("Party or organisation"), max_length=200, required=False)
+    wikidata_qid = forms.CharField(
+        label=_("Wikidata QID"),
+        max_length=20,
+        required=False,
+        help_text=_("For example Q567; typed by hand, nothing is looked up."),
+    )
+
+
+class SpeakerAliasForm(forms.Form):
+    alias = forms.CharField(label=_("Alias"), max_length=200)
+    valid_from = forms.DateField(
+        label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class SpeakerMergeForm(forms.Form):
+    into = forms.IntegerField(
+        label=_("Merge into speaker number"),
+        min_value=1,
+        help_text=_("This speaker's claims and aliases move there; its name stays as an alias."),
+    )
+
+
+class SpeakerSplitForm(forms.Form):
+    claims = forms.TypedMultipleChoiceField(coerce=int, choices=(), label=_("Claims"))
+    name = forms.CharField(label=_("Name of the new speaker"), max_length=200)
+    role = forms.CharField(label=_("Role"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any integer id is accepted; the service refuses claims of another speaker.
+        raw = self.data.getlist("claims") if hasattr(self.data, "getlist") else []
+        self.fields["claims"].choices = [(v, v) for v in raw if str(v).isdigit()]
+
+
+class ClaimSpeakerForm(forms.Form):
+    speaker = forms.IntegerField(
+        label=_("Speaker number"),
+        min_value=1,
+        required=False,
+        help_text=_("Empty: the claim has no speaker."),
+    )

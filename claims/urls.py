@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import claim, queue, verdicts
+from claims.views import claim, queue, speakers, verdicts
 
 app_name = "claims"
 
@@ -40,4 +40,25 @@ urlpatterns = [
     path(
         "verdicts/<int:verdict_id>/correct/", verdicts.verdict_correct_view, name="verdict_correct"
     ),
+    path("speakers/", speakers.speakers, name="speakers"),
+    path("speakers/<int:speaker_id>/", speakers.speaker_page, name="speaker"),
+    path("speakers/<int:speaker_id>/edit/", speakers.speaker_edit_view, name="speaker_edit"),
+    path(
+        "speakers/<int:speaker_id>/confirm/",
+        speakers.speaker_confirm_view,
+        name="speaker_confirm",
+    ),
+    path(
+        "speakers/<int:speaker_id>/aliases/",
+        speakers.speaker_alias_add_view,
+        name="speaker_alias_add",
+    ),
+    path(
+        "speakers/<int:speaker_id>/aliases/<int:alias_id>/delete/",
+        speakers.speaker_alias_remove_view,
+        name="speaker_alias_delete",
+    ),
+    path("speakers/<int:speaker_id>/merge/", speakers.speaker_merge_view, name="speaker_merge"),
+    path("speakers/<int:speaker_id>/split/", speakers.speaker_split_view, name="speaker_split"),
+    path("claims/<int:claim_id>/speaker/", speakers.claim_speaker_view, name="claim_speaker"),
 ]

@@ -14,6 +14,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     list_display = (
         "__str__",
         "claimant",
+        "speaker",
         "claim_type",
         "score",
         "checkworthy",
@@ -23,8 +24,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
     )
     list_filter = ("status", "claim_type", "checkworthy", "reported", "language")
     search_fields = ("text", "standalone", "claimant", "article__title")
-    list_select_related = ("article", "assignee")
-    raw_id_fields = ("article", "group", "assignee")
+    list_select_related = ("article", "assignee", "speaker")
+    raw_id_fields = ("article", "group", "assignee", "speaker")
     readonly_fields = ("created_at", "updated_at")
     inlines = [ClaimNoteInline]
 

@@ -82,3 +82,8 @@ class VerdictCursorPagination(_ValidatingCursorPagination):
 class ClaimCursorPagination(_ValidatingCursorPagination):
     orderings = CLAIM_ORDERINGS
     default_ordering = "-created_at"
+
+
+class SpeakerCursorPagination(_ValidatingCursorPagination):
+    orderings = CLAIM_ORDERINGS
+    default_ordering = "-created_at"

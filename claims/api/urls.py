@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from claims.api import views
 from claims.api.errors import json_not_found
 from claims.api.matching import ClaimGroupDetailView
+from claims.api.speakers import SpeakerDetailView, SpeakerListView
 
 app_name = "api"
 
@@ -17,6 +18,8 @@ v1 = [
     ),
     path("claims/", views.ClaimListView.as_view(), name="claim-list"),
     path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim-detail"),
+    path("speakers/", SpeakerListView.as_view(), name="speaker-list"),
+    path("speakers/<int:pk>/", SpeakerDetailView.as_view(), name="speaker-detail"),
     path("groups/<int:pk>/", ClaimGroupDetailView.as_view(), name="group-detail"),
     path("articles/", views.ArticleSubmitView.as_view(), name="article-submit"),
     path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),

@@ -1,5 +1,6 @@
 """Speakers: the people and organisations claims are attributed to, as entities with aliases."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -14,12 +15,27 @@ class Speaker(TimeStampedModel):
         PERSON = "person", _("person")
         ORGANISATION = "organisation", _("organisation")
 
+    class Status(models.TextChoices):
+        # Created by linking from an article's claimant; a reviewer confirms (or merges) it.
+        PROPOSED = "proposed", _("proposed")
+        CONFIRMED = "confirmed", _("confirmed")
+
     name = models.CharField(_("name"), max_length=200, db_index=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
     role = models.CharField(_("role"), max_length=200, blank=True)
     organisation = models.CharField(_("party or organisation"), max_length=200, blank=True)
     # Typed in by hand (no lookups at run time): e.g. "Q22686" for Donald Trump.
-    wikidata_qid = models.CharField(_("Wikidata QID"), max_length=20, blank=True)
+    wikidata_qid = models.CharField(
+        _("Wikidata QID"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata QID looks like Q567."), code="qid")
+        ],
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.CONFIRMED, db_index=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -29,6 +45,10 @@ class Speaker(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def wikidata_url(self) -> str:
+        return f"https://www.wikidata.org/wiki/{self.wikidata_qid}" if self.wikidata_qid else ""
 
 
 class SpeakerAlias(TimeStampedModel):

@@ -17,6 +17,8 @@ urlpatterns = [
         views.evidence_archive,
         name="evidence_archive",
     ),
+    # Singular: the desk's speaker pages live at speakers/<id>/.
+    path("speaker/<int:speaker_id>/", views.speaker_detail, name="speaker_detail"),
     path("public.css", views.public_css, name="css"),
     path("claimreview.json", views.claimreview_feed, name="claimreview_feed"),
     path("feeds/verdicts.atom", VerdictAtomFeed(), name="atom_feed"),

@@ -27,6 +27,11 @@ from claims.selectors.public import (
     verdict_appearances,
     verdict_last_modified,
 )
+from claims.selectors.speakers import (
+    public_speaker,
+    ratings_by_month,
+    speaker_published_verdicts,
+)
 from claims.services.verdicts import explanation_html
 
 FEED_PAGE_SIZE = 50
@@ -84,6 +89,29 @@ def verdict_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "claimreview_api_url": reverse("api:verdict-claimreview", kwargs={"pk": verdict.pk}),
     }
     return render(request, "public/verdict_detail.html", context)
+
+
+@require_safe
+@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+def speaker_detail(request: HttpRequest, speaker_id: int) -> HttpResponse:
+    """A speaker's published verdicts, ratings by month; unknown without a published verdict."""
+    speaker = public_speaker(speaker_id=speaker_id)
+    if speaker is None:
+        raise Http404("No published verdict on this speaker.")
+    verdicts = list(speaker_published_verdicts(speaker_id=speaker_id))
+    for verdict in verdicts:
+        verdict.claim.verdict = verdict  # ratings_by_month reads claim.verdict; no extra query
+    labels, months = ratings_by_month([v.claim for v in verdicts])
+    context = {
+        "speaker": speaker,
+        "verdicts": verdicts,
+        "labels": labels,
+        "months": months,
+        "peak": max((m.total for m in months), default=0),
+        "organization_name": settings.CLAIMTRACKER_ORGANIZATION["name"],
+        "api_url": reverse("api:speaker-detail", kwargs={"pk": speaker.pk}),
+    }
+    return render(request, "public/speaker_detail.html", context)
 
 
 @require_safe

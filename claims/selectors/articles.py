@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from claims.models import ApiKey, Article
+from claims.models import ApiKey, Article, Claim
 
 
 def article_with_claims(*, article_id: int) -> Article:
-    return Article.objects.select_related("outlet").prefetch_related("claims").get(pk=article_id)
+    claims = Claim.objects.select_related("speaker")
+    return (
+        Article.objects.select_related("outlet")
+        .prefetch_related(Prefetch("claims", queryset=claims))
+        .get(pk=article_id)
+    )
 
 
 def articles_visible_to_key(articles: QuerySet[Article], *, api_key: ApiKey | None):
@@ -66,6 +71,11 @@ def article_as_dict(article: Article) -> dict:
                 "claimant_role": c.claimant_role or None,
                 "claimant_span": (
                     [c.claimant_start, c.claimant_end] if c.claimant_start is not None else None
+                ),
+                "speaker": (
+                    {"id": c.speaker.pk, "name": c.speaker.name, "role": c.speaker.role or None}
+                    if c.speaker_id
+                    else None
                 ),
                 "candidate": c.candidate,
                 "segment": c.segment or None,

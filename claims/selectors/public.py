@@ -25,7 +25,7 @@ from django.db.models.functions import Cast, Coalesce, Greatest
 
 from claims.models import Article, Claim, RatingLabel, Verdict, VerdictCorrection
 
-_LIST_JOINS = ("claim__article__outlet", "rating_label__scale")
+_LIST_JOINS = ("claim__article__outlet", "claim__speaker", "rating_label__scale")
 
 
 def normalised_rating_expression() -> Case:

@@ -27,6 +27,7 @@ def claim_detail(*, claim_id: int) -> Claim | None:
             "article__outlet",
             "assignee",
             "group",
+            "speaker",
             "verdict__rating_label__scale",
             "verdict__author",
             "verdict__editor",

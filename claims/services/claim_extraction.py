@@ -21,6 +21,7 @@ from django.utils import timezone
 from claims.ingest.budget import TextBudgetError, check_text_budget
 from claims.models import Article, Claim
 from claims.services.pipeline import article_enqueue_next, fail_article
+from claims.services.speakers import article_speakers_link
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +135,8 @@ def article_extract_claims(*, article_id: int) -> None:
             return
         known = set(article.claims.values_list("index", flat=True))
         Claim.objects.bulk_create([c for c in claims if c.index not in known])
+        # In the same transaction: a claim is never visible without its speaker link.
+        article_speakers_link(article_id=article_id)
         article.language = article.language or language
         article.status = Status.DONE
         article.processed_at = timezone.now()

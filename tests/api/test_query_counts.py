@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import WebhookDelivery, WebhookSubscription
+from claims.models import Speaker, WebhookDelivery, WebhookSubscription
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -126,6 +126,28 @@ def test_verdict_endpoints_are_fixed_whatever_the_page_size(
         )
 
 
+def test_speaker_endpoints_are_fixed_whatever_the_record(
+    api_client, labels, django_assert_num_queries
+):
+    speaker = Speaker.objects.create(name="Olaf Scholz")
+    list_url = reverse("api:speaker-list") + "?page_size=200"
+    detail_url = reverse("api:speaker-detail", args=[speaker.pk])
+
+    def publish(n):
+        for i in range(n):
+            other = Speaker.objects.create(name=f"Person {i}")
+            PublishedVerdictFactory(claim=ClaimFactory(speaker=other))
+            PublishedVerdictFactory(claim=ClaimFactory(speaker=speaker))
+
+    publish(1)
+    small = (_queries(api_client, list_url), _queries(api_client, detail_url))
+    publish(12)
+    speaker.aliases.create(alias="Scholz")
+    assert (_queries(api_client, list_url), _queries(api_client, detail_url)) == small
+    _pinned(api_client, list_url, QUERIES["speakers_list"], django_assert_num_queries)
+    _pinned(api_client, detail_url, QUERIES["speakers_retrieve"], django_assert_num_queries)
+
+
 def test_group_endpoint_is_fixed_whatever_the_group_size(
     warm_key_client, django_assert_num_queries
 ):
@@ -190,4 +212,6 @@ QUERIES = {
     "webhooks_list": 2,  # key, the subscriptions
     "webhooks_deliveries": 3,  # key, the subscription, its latest deliveries
     "webhooks_retrieve": 2,  # key, the subscription
+    "speakers_list": 1,  # public: speakers with their published verdict counts
+    "speakers_retrieve": 3,  # public: the speaker with counts, aliases, published verdicts
 }

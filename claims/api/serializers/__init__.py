@@ -9,6 +9,7 @@ from claims.api.serializers.desk import (
     WebhookSubscriptionCreatedSerializer,
     WebhookSubscriptionSerializer,
 )
+from claims.api.serializers.speakers import SpeakerDetailSerializer, SpeakerSerializer
 from claims.api.serializers.verdicts import (
     CLAIMREVIEW_SCHEMA,
     VerdictDetailSerializer,
@@ -21,6 +22,8 @@ __all__ = [
     "ArticleSerializer",
     "ArticleSubmitSerializer",
     "ClaimSerializer",
+    "SpeakerDetailSerializer",
+    "SpeakerSerializer",
     "VerdictDetailSerializer",
     "VerdictListSerializer",
     "WebhookDeliverySerializer",
