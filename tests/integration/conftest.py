@@ -204,6 +204,43 @@ def _purge_queues(services_ready):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _worker_idle_before_flush(transactional_db, workers, services_ready):
+    """After each test, wait for the shared worker to finish what the test left it.
+
+    The flush after a transactional test TRUNCATEs every table; a follow-up task the worker is
+    still running (matching, embedding, a webhook of the test's article) holds locks on them, and
+    the two deadlock (seen on a loaded machine). Asking this fixture for `transactional_db`
+    makes its teardown run before the flush.
+    """
+    yield
+    current = workers.current
+    if current is None or current.proc is None or current.proc.poll() is not None:
+        return
+    import redis
+
+    from claimtracker.celery import app
+
+    client = redis.Redis.from_url(services_ready["broker"])
+
+    def idle() -> bool:
+        for pattern in ("fetch*", "nlp*", "default*"):
+            if any(
+                client.llen(key) for key in client.scan_iter(pattern) if client.type(key) == b"list"
+            ):
+                return False
+        if client.hlen("unacked"):
+            return False
+        replies = app.control.inspect(timeout=2.0, limit=1).active() or {}
+        return all(not tasks for tasks in replies.values())
+
+    try:
+        wait_for(idle, timeout=60, interval=0.5)
+    except AssertionError:
+        # Still busy after a minute: stop it rather than flush under its feet.
+        workers.stop()
+
+
 def wait_for(predicate: Callable[[], object], *, timeout: float = 90, interval: float = 0.3):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
