@@ -21,8 +21,14 @@ from django.utils.translation import gettext as _
 
 from claims.dispatch import enqueue_on_commit
 from claims.exceptions import ConflictError, InvalidInputError, PermissionDeniedError
-from claims.models import Claim, RatingLabel, Verdict, VerdictCorrection
-from claims.services.claims import REVIEW_VERDICT, WORK_CLAIM, Actor, require_permission
+from claims.models import Claim, EvidenceSource, RatingLabel, Verdict, VerdictCorrection
+from claims.services.claims import (
+    REVIEW_VERDICT,
+    WORK_CLAIM,
+    Actor,
+    can_review,
+    require_permission,
+)
 from claims.services.public_cache import published_verdicts_changed
 from claims.tasks import webhooks_emit_task
 
@@ -195,7 +201,7 @@ def verdict_save(
     return verdict
 
 
-def _check_complete(verdict: Verdict) -> None:
+def _missing_content(verdict: Verdict) -> list[str]:
     problems = []
     if verdict.rating_label_id is None:
         problems.append(_("choose a rating"))
@@ -203,10 +209,64 @@ def _check_complete(verdict: Verdict) -> None:
         problems.append(_("write a short verdict"))
     if not verdict.evidence.exists():
         problems.append(_("add at least one evidence source"))
+    return problems
+
+
+def _check_complete(verdict: Verdict) -> None:
+    problems = _missing_content(verdict)
     if problems:
         raise InvalidInputError(
             _("Not yet ready: %(problems)s.") % {"problems": "; ".join(problems)}
         )
+
+
+def failed_evidence(verdict: Verdict) -> list[EvidenceSource]:
+    """The verdict's sources whose page could not be fetched (unreachable, refused, an error
+    status, an unsupported type): readers would get a dead or unverified link, so they block
+    publication until fetched again successfully or removed. Pending fetches do not block."""
+    return [
+        e for e in verdict.evidence.all() if e.fetch_status == EvidenceSource.FetchStatus.FAILED
+    ]
+
+
+def publication_blockers(verdict: Verdict, *, correcting: bool = False) -> list[str]:
+    """Why the verdict cannot be made public as it is, one readable reason each; empty when
+    it can. The preview page lists them; publishing and corrections refuse while any remain.
+
+    A correction cannot add evidence (published evidence is immutable), so a verdict published
+    without any is not held to that rule when corrected; a failed source still blocks it.
+    """
+    blockers = []
+    missing = _missing_content(verdict)
+    if correcting:
+        missing = [m for m in missing if m != _("add at least one evidence source")]
+    if missing:
+        blockers.append(_("Not yet ready: %(problems)s.") % {"problems": "; ".join(missing)})
+    for source in failed_evidence(verdict):
+        blockers.append(
+            _(
+                "The source “%(source)s” could not be fetched (%(error)s): fetch it again "
+                "or remove it."
+            )
+            % {
+                "source": source.title or source.url,
+                "error": source.fetch_error or _("unreachable"),
+            }
+        )
+    return blockers
+
+
+def _check_publishable(verdict: Verdict, *, correcting: bool = False) -> None:
+    """Publishing and correcting share one rule: nothing public with a blocker left."""
+    blockers = publication_blockers(verdict, correcting=correcting)
+    if blockers:
+        raise InvalidInputError(" ".join(blockers))
+
+
+def may_approve(user: Actor | None, verdict: Verdict) -> bool:
+    """Whether ``user`` may approve and publish ``verdict``: an editor who did not write it
+    (four eyes; the service enforces the same rule)."""
+    return can_review(user) and verdict.author_id != getattr(user, "pk", None)
 
 
 @transaction.atomic
@@ -253,7 +313,11 @@ def verdict_send_back(
     return verdict
 
 
-def _slug_for(verdict: Verdict) -> str:
+def slug_for(verdict: Verdict) -> str:
+    """The public page's slug: the verdict's own once published, else the one publishing would
+    give it now (the claim's text, transliterated, cut at a word boundary; unique)."""
+    if verdict.slug:
+        return verdict.slug
     text = verdict.claim.text
     for src, dst in (
         ("ä", "ae"),
@@ -287,16 +351,16 @@ def verdict_publish(*, actor: Actor, verdict_id: int, version: int | None) -> Ve
     require_permission(actor, REVIEW_VERDICT)
     verdict = _verdict_for_update(verdict_id, version)
     _require_in_review(verdict)
-    if verdict.author_id == actor.pk and not actor.is_superuser:
+    if not may_approve(actor, verdict):
         raise PermissionDeniedError(
             _("A second person must approve a verdict: you wrote this one.")
         )
-    _check_complete(verdict)
+    _check_publishable(verdict)
     verdict.status = Verdict.Status.PUBLISHED
     verdict.editor = actor
     verdict.review_comment = ""
     verdict.published_at = timezone.now()
-    verdict.slug = verdict.slug or _slug_for(verdict)
+    verdict.slug = slug_for(verdict)
     _refresh_search_vector(verdict)
     verdict.save()
     claim = verdict.claim
@@ -346,6 +410,7 @@ def verdict_correct(
     verdict.rating_label = label
     verdict.summary = summary
     verdict.explanation = explanation
+    _check_publishable(verdict, correcting=True)  # a correction publishes too
     _refresh_search_vector(verdict)
     verdict.save()
     correction = VerdictCorrection(verdict=verdict, note=note, author=actor, changes=changes)

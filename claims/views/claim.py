@@ -31,7 +31,7 @@ from claims.selectors.workspace import (
 from claims.services.claims import can_review, claim_assign, claim_dismiss, claim_select
 from claims.services.evidence import evidence_add, evidence_refetch, evidence_remove
 from claims.services.notes import claim_note_add
-from claims.services.verdicts import EDITABLE
+from claims.services.verdicts import EDITABLE, may_approve
 
 from .base import run_action, safe_next, workspace_view
 from .text import article_segments, sentence_segments
@@ -72,6 +72,7 @@ def claim_context(request: HttpRequest, claim: Claim, **overrides) -> dict:
         "evidence_form": EvidenceForm(),
         "editable": verdict is None or verdict.status in EDITABLE,
         "can_review": can_review(request.user),
+        "may_approve": verdict is not None and may_approve(request.user, verdict),
         "verdict_form": VerdictForm(
             labels=labels,
             initial={

@@ -16,7 +16,6 @@ from claims.services.claims import REVIEW_VERDICT
 from claims.services.verdicts import (
     verdict_correct,
     verdict_draft_get_or_create,
-    verdict_publish,
     verdict_save,
     verdict_send_back,
     verdict_submit,
@@ -108,21 +107,6 @@ def verdict_send_back_view(request: HttpRequest, verdict_id: int) -> HttpRespons
         ),
         success=_("Sent back to the author with your comment."),
         redirect_to=reverse("claims:review"),
-    )
-
-
-@workspace_view(perm=REVIEW_VERDICT, methods=("POST",))
-def verdict_publish_view(request: HttpRequest, verdict_id: int) -> HttpResponse:
-    verdict = get_object_or_404(Verdict.objects.only("id", "claim_id"), pk=verdict_id)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    return run_action(
-        request,
-        lambda: verdict_publish(actor=request.user, verdict_id=verdict_id, version=version),
-        success=_("Published. The verdict now has its public page."),
-        redirect_to=claim_url(verdict.claim_id),
     )
 
 

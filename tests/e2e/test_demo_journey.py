@@ -62,7 +62,11 @@ def test_demo_accounts_publish_a_seed_claim_in_german(new_page, local_pages):
     login(editor, "editor", "editor")
     editor.click("nav >> text=Wartet auf Freigabe")
     editor.locator("tbody tr a", has_text=claim.text[:30]).click()
-    editor.click("[data-testid=publish]")
+    editor.click("[data-testid=preview-publish]")
+    expect(editor.frame_locator("[data-testid=preview-frame]").locator("body")).to_contain_text(
+        "Fehlender Kontext"
+    )
+    editor.click("[data-testid=confirm-publish]")
     expect(editor.locator(".message-success")).to_contain_text("Veröffentlicht")
     editor.click("[data-testid=public-link]")
     expect(editor).to_have_url(re.compile(r"/verdicts/[a-z0-9-]+/$"))
