@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from claims.dispatch import enqueue_on_commit
 from claims.exceptions import ConflictError, InvalidInputError, PermissionDeniedError
 from claims.models import Claim, EvidenceSource, RatingLabel, Verdict, VerdictCorrection
+from claims.selectors.workspace import rating_labels_for, rating_scale_for
 from claims.services.claims import (
     REVIEW_VERDICT,
     WORK_CLAIM,
@@ -154,6 +155,25 @@ def _clean_content(
     return label, summary, explanation
 
 
+def _check_label_scale(label: RatingLabel | None, verdict: Verdict) -> None:
+    """A verdict is rated on its desk's scale (the outlet's, else the default): a label from
+    another scale is refused, except the label the verdict already has (see
+    ``rating_labels_for``), so an old verdict keeps its rating when edited."""
+    if label is None or label.pk == verdict.rating_label_id:
+        return
+    allowed = rating_labels_for(verdict.claim, keep_label_id=verdict.rating_label_id)
+    if label.pk not in {a.pk for a in allowed}:
+        scale = rating_scale_for(verdict.claim)
+        raise InvalidInputError(
+            _("“%(label)s” is on the scale %(other)s; this desk rates on %(scale)s.")
+            % {
+                "label": label.name,
+                "other": label.scale.name,
+                "scale": scale.name if scale else "–",
+            }
+        )
+
+
 @transaction.atomic
 def verdict_draft_get_or_create(*, actor: Actor, claim_id: int) -> Verdict:
     """The claim's verdict, creating an empty draft (and selecting a new claim) when needed."""
@@ -193,6 +213,7 @@ def verdict_save(
             _("This verdict is %(status)s and cannot be edited here.")
             % {"status": verdict.get_status_display()}
         )
+    _check_label_scale(label, verdict)
     verdict.rating_label = label
     verdict.summary = summary
     verdict.explanation = explanation
@@ -397,6 +418,7 @@ def verdict_correct(
     verdict = _verdict_for_update(verdict_id, version)
     if verdict.status != Verdict.Status.PUBLISHED:
         raise InvalidInputError(_("Only published verdicts are corrected; edit the draft instead."))
+    _check_label_scale(label, verdict)
     changes: dict[str, list] = {}
     if verdict.rating_label_id != label.pk:
         changes["rating"] = [str(verdict.rating_label or ""), label.name]
