@@ -52,7 +52,7 @@ def test_demo_accounts_publish_a_seed_claim_in_german(new_page, local_pages):
     reviewer.select_option("#id_stance", "context")
     reviewer.click(".evidence-form button[type=submit]")
     expect(reviewer.locator("[data-testid=archive-link]")).to_be_visible(timeout=15_000)
-    reviewer.select_option("#id_rating_label", label="Fehlender Kontext (Correctiv)")
+    reviewer.select_option("#id_rating_label", label="Fehlender Kontext")
     reviewer.fill("#id_summary", "Fehlender Kontext: Die Aussage lässt Wesentliches weg.")
     reviewer.fill("#id_explanation", "Die Quelle zeigt den **Zusammenhang**.")
     reviewer.click("[data-testid=submit-verdict]")

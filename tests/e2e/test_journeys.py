@@ -120,7 +120,7 @@ def test_reviewer_queue_triage_research_and_verdict(new_page, local_pages):
     expect(page.locator("#notes-list .notes")).to_contain_text("CTBTO list of nuclear tests")
 
     # Journey 4 (validation): no submission without evidence.
-    page.select_option("#id_rating_label", label="Richtig (Correctiv)")
+    page.select_option("#id_rating_label", label="Richtig")
     page.fill("#id_summary", "Richtig: Der letzte Atomtest war im September 2017.")
     page.fill("#id_explanation", "Der **letzte** Test war 2017. <script>alert('x')</script>")
     page.click("[data-testid=submit-verdict]")
