@@ -222,13 +222,13 @@ def verdict_save(
     return verdict
 
 
-def _missing_content(verdict: Verdict) -> list[str]:
+def _missing_content(verdict: Verdict, *, require_evidence: bool = True) -> list[str]:
     problems = []
     if verdict.rating_label_id is None:
         problems.append(_("choose a rating"))
     if not verdict.summary.strip():
         problems.append(_("write a short verdict"))
-    if not verdict.evidence.exists():
+    if require_evidence and not verdict.evidence.exists():
         problems.append(_("add at least one evidence source"))
     return problems
 
@@ -258,9 +258,7 @@ def publication_blockers(verdict: Verdict, *, correcting: bool = False) -> list[
     without any is not held to that rule when corrected; a failed source still blocks it.
     """
     blockers = []
-    missing = _missing_content(verdict)
-    if correcting:
-        missing = [m for m in missing if m != _("add at least one evidence source")]
+    missing = _missing_content(verdict, require_evidence=not correcting)
     if missing:
         blockers.append(_("Not yet ready: %(problems)s.") % {"problems": "; ".join(missing)})
     for source in failed_evidence(verdict):

@@ -46,6 +46,8 @@ def axe_context(browser, live_server):
             bypass_csp=True,  # only so axe itself can be injected
         )
         context.set_default_timeout(10_000)
+        # The session's first request may warm the live server (URLconf, imports) under load.
+        context.set_default_navigation_timeout(30_000)
         contexts.append(context)
         return context.new_page()
 
