@@ -101,6 +101,9 @@ def test_failed_evidence_is_flagged_and_blocks_publication(client, desk, editor)
     html = claim_page(client, verdict)
     assert 'data-testid="fetch-failed"' in html
     assert "blocks publication" in html
+    # In review nothing can be removed, but a source that was only down can be fetched again.
+    assert reverse("claims:evidence_refetch", args=[failed.pk]) in html
+    assert reverse("claims:evidence_delete", args=[failed.pk]) not in html
 
     blockers = publication_blockers(verdict)
     assert len(blockers) == 1 and "http://127.0.0.1:9/transcript" in blockers[0]
