@@ -244,9 +244,12 @@ def _check_complete(verdict: Verdict) -> None:
 def failed_evidence(verdict: Verdict) -> list[EvidenceSource]:
     """The verdict's sources whose page could not be fetched (unreachable, refused, an error
     status, an unsupported type): readers would get a dead or unverified link, so they block
-    publication until fetched again successfully or removed. Pending fetches do not block."""
+    publication until fetched again successfully or removed. Pending fetches do not block, nor
+    does a failed *re*fetch of a source we already archived: readers get that archived copy."""
     return [
-        e for e in verdict.evidence.all() if e.fetch_status == EvidenceSource.FetchStatus.FAILED
+        e
+        for e in verdict.evidence.all()
+        if e.fetch_status == EvidenceSource.FetchStatus.FAILED and e.archived_at is None
     ]
 
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import EvidenceSource, Verdict
 from claims.services.verdicts import may_approve, publication_blockers
@@ -203,3 +204,14 @@ def test_correction_is_refused_while_failed_evidence_remains(client, desk, edito
     assert response.status_code == 400
     assert "could not be fetched" in response.content.decode()
     assert not verdict.corrections.exists()
+
+
+def test_a_failed_refetch_of_an_archived_source_does_not_block(desk):
+    verdict = desk["in_review"]
+    EvidenceSourceFactory(
+        verdict=verdict,
+        fetch_status=EvidenceSource.FetchStatus.FAILED,
+        fetch_error="HTTP 503",
+        archived_at=timezone.now(),  # fetched and archived before: readers get that copy
+    )
+    assert publication_blockers(verdict) == []
