@@ -83,10 +83,17 @@ class VerdictForm(forms.Form):
     )
 
     def __init__(self, *args, labels=(), **kwargs):
+        """``labels``: the claim's desk scale (``rating_labels_for``); only those are valid."""
         super().__init__(*args, **kwargs)
-        self.fields["rating_label"].choices = [("", "—")] + [
-            (label.pk, f"{label.name} ({label.scale.name})") for label in labels
-        ]
+        scales = {label.scale.name for label in labels}
+        field = self.fields["rating_label"]
+        if len(scales) == 1:
+            field.choices = [("", "—")] + [(label.pk, label.name) for label in labels]
+            field.help_text = _("Scale: %(scale)s.") % {"scale": next(iter(scales))}
+        else:  # an old verdict's label from another scale, or no scale configured
+            field.choices = [("", "—")] + [
+                (label.pk, f"{label.name} ({label.scale.name})") for label in labels
+            ]
 
 
 class SendBackForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import claim, queue, speakers, verdicts
+from claims.views import claim, publishing, queue, speakers, verdicts
 
 app_name = "claims"
 
@@ -35,7 +35,19 @@ urlpatterns = [
         name="verdict_send_back",
     ),
     path(
-        "verdicts/<int:verdict_id>/publish/", verdicts.verdict_publish_view, name="verdict_publish"
+        "verdicts/<int:verdict_id>/publish/",
+        publishing.verdict_publish_view,
+        name="verdict_publish",
+    ),
+    path(
+        "verdicts/<int:verdict_id>/preview/",
+        publishing.verdict_preview_page,
+        name="verdict_preview_page",
+    ),
+    path(
+        "verdicts/<int:verdict_id>/preview/page/",
+        publishing.verdict_preview,
+        name="verdict_preview",
     ),
     path(
         "verdicts/<int:verdict_id>/correct/", verdicts.verdict_correct_view, name="verdict_correct"

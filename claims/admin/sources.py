@@ -16,9 +16,20 @@ class FeedInline(admin.TabularInline):
 
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
-    list_display = ("name", "domain", "country", "language", "active")
-    list_filter = ("active", "country", "language")
+    list_display = ("name", "domain", "country", "language", "rating_scale", "active")
+    list_filter = ("active", "country", "language", "rating_scale")
+    list_select_related = ("rating_scale",)
     search_fields = ("name", "domain", "homepage")
+    fields = (
+        "name",
+        "homepage",
+        "domain",
+        "country",
+        "language",
+        "rating_scale",
+        "notes",
+        "active",
+    )
     inlines = [FeedInline]
 
 

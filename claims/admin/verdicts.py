@@ -9,7 +9,6 @@ the public correction note, the search vector, the API's cache and the webhooks.
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -23,8 +22,32 @@ from claims.models import (
 )
 
 
+class ColourInput(forms.TextInput):
+    """The browser's colour picker (``<input type="color">``): a swatch that is also the editor,
+    instead of a hex text field and a separate preview."""
+
+    input_type = "color"
+
+
+class RatingLabelForm(forms.ModelForm):
+    """Compact widgets, so a scale's labels fit a laptop window (1,280 px) side by side."""
+
+    class Meta:
+        model = RatingLabel
+        fields = ("order", "name", "alternate_name", "value", "colour", "description")
+        widgets = {
+            "order": forms.NumberInput(attrs={"class": "rl-number", "min": 0}),
+            "name": forms.TextInput(attrs={"class": "rl-name"}),
+            "alternate_name": forms.TextInput(attrs={"class": "rl-alt"}),
+            "value": forms.NumberInput(attrs={"class": "rl-number"}),
+            "colour": ColourInput(attrs={"class": "rl-colour"}),
+            "description": forms.Textarea(attrs={"class": "rl-description", "rows": 2}),
+        }
+
+
 class RatingLabelInline(admin.TabularInline):
     model = RatingLabel
+    form = RatingLabelForm
     extra = 1
     ordering = ("order",)
     fields = (
@@ -34,10 +57,12 @@ class RatingLabelInline(admin.TabularInline):
         "value",
         "normalised_value",
         "colour",
-        "swatch",
         "description",
     )
-    readonly_fields = ("normalised_value", "swatch")
+    readonly_fields = ("normalised_value",)
+
+    class Media:
+        css = {"all": ("css/admin-rating-labels.css",)}
 
     @admin.display(description=_("normalised (0–1)"))
     def normalised_value(self, obj: RatingLabel) -> str:
@@ -46,23 +71,12 @@ class RatingLabelInline(admin.TabularInline):
         value = obj.normalised
         return "–" if value is None else f"{value:.2f}"
 
-    @admin.display(description=_("preview"))
-    def swatch(self, obj: RatingLabel) -> str:
-        if not obj.colour:
-            return "–"
-        # The colour is validated (#rrggbb) by the model; format_html escapes it anyway.
-        return format_html(
-            '<span style="display:inline-block;width:1.5em;height:1em;background:{};'
-            'border:1px solid #999;vertical-align:middle"></span>',
-            obj.colour,
-        )
-
 
 @admin.register(RatingScale)
 class RatingScaleAdmin(admin.ModelAdmin):
     list_display = ("name", "is_default", "worst_rating", "best_rating", "label_count")
     fieldsets = (
-        (None, {"fields": ("name", "description", "is_default")}),
+        (None, {"fields": ("name", "description", "is_default", "desks")}),
         (
             _("ClaimReview mapping"),
             {
@@ -76,10 +90,16 @@ class RatingScaleAdmin(admin.ModelAdmin):
         ),
     )
     inlines = [RatingLabelInline]
+    readonly_fields = ("desks",)
 
     @admin.display(description=_("labels"))
     def label_count(self, obj: RatingScale) -> int:
         return obj.labels.count()
+
+    @admin.display(description=_("outlets on this scale"))
+    def desks(self, obj: RatingScale) -> str:
+        names = [o.name for o in obj.outlets.order_by("name")] if obj.pk else []
+        return ", ".join(names) or _("none (set an outlet's scale on the outlet's page)")
 
 
 def _is_published(verdict: Verdict | None) -> bool:

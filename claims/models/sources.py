@@ -25,6 +25,16 @@ class Outlet(TimeStampedModel):
     language = models.CharField(_("language"), max_length=8, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # The desk's rating scale for this outlet's claims; empty means the default scale.
+    rating_scale = models.ForeignKey(
+        "claims.RatingScale",
+        verbose_name=_("rating scale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outlets",
+        help_text=_("Verdicts on this outlet's claims use this scale; empty: the default scale."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from claims.claimreview import verdict_public_url
 from claims.models import Verdict
@@ -71,3 +75,24 @@ class VerdictAtomFeed(Feed):
 
     def item_categories(self, item: Verdict):
         return [item.rating_label.name] if item.rating_label else []
+
+
+class _OneVerdictFeed(VerdictAtomFeed):
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__()
+        self._verdict = verdict
+
+    def items(self):
+        return [self._verdict]
+
+
+def atom_entry(verdict: Verdict, request: HttpRequest) -> str:
+    """The Atom ``<entry>`` the feed carries for ``verdict``, written by the feed's own code.
+
+    The verdict needs the feed selector's annotations (``last_correction_at``,
+    ``changed_at``); the editor's preview sets them for a verdict not yet published.
+    """
+    generator = _OneVerdictFeed(verdict).get_feed(None, request)
+    out = StringIO()
+    generator.write_items(SimplerXMLGenerator(out, "utf-8", short_empty_elements=True))
+    return out.getvalue()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import zlib
 from base64 import urlsafe_b64decode, urlsafe_b64encode
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +37,7 @@ from claims.services.verdicts import explanation_html
 
 FEED_PAGE_SIZE = 50
 PUBLIC_MAX_AGE = 300
+UPDATE_GRACE = timedelta(minutes=1)
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
@@ -65,13 +67,15 @@ def _verdict_last_modified(request: HttpRequest, slug: str):
     return max(c for c in candidates if c is not None)
 
 
-@require_safe
-@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
-@condition(last_modified_func=_verdict_last_modified)
-def verdict_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    verdict = _verdict_or_404(slug)
+def public_verdict_context(verdict: Verdict) -> dict[str, Any]:
+    """What the public verdict page shows, for a verdict loaded with its details' selector.
+
+    The editor's preview renders the same template with this same context (for a verdict
+    with its would-be slug and publication time), so the preview is the page, not a copy.
+    """
     articles = verdict_appearances(verdict)
-    context = {
+    date_modified = verdict_last_modified(verdict)
+    return {
         "verdict": verdict,
         "claim": verdict.claim,
         "label": verdict.rating_label,
@@ -81,14 +85,23 @@ def verdict_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "evidence": list(verdict.evidence.all()),
         "corrections": list(verdict.corrections.all()),
         "explanation_html": mark_safe(explanation_html(verdict.explanation)),  # noqa: S308
-        "date_modified": verdict_last_modified(verdict),
+        "date_modified": date_modified,
+        # Publishing's own save stamps updated_at a moment after published_at: not an update.
+        "show_updated": date_modified - verdict.published_at > UPDATE_GRACE,
         "claimreview_script": json_ld_script(claim_review(verdict)),
         "public_url": verdict_public_url(verdict),
         "organization_name": settings.CLAIMTRACKER_ORGANIZATION["name"],
         "api_url": reverse("api:verdict-detail", kwargs={"pk": verdict.pk}),
         "claimreview_api_url": reverse("api:verdict-claimreview", kwargs={"pk": verdict.pk}),
     }
-    return render(request, "public/verdict_detail.html", context)
+
+
+@require_safe
+@cache_control(public=True, max_age=PUBLIC_MAX_AGE)
+@condition(last_modified_func=_verdict_last_modified)
+def verdict_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    verdict = _verdict_or_404(slug)
+    return render(request, "public/verdict_detail.html", public_verdict_context(verdict))
 
 
 @require_safe

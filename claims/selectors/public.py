@@ -86,18 +86,28 @@ def _appearance_claims() -> QuerySet[Claim]:
     return Claim.objects.select_related("article__outlet").order_by("article__published_at", "pk")
 
 
+def _with_details(queryset: QuerySet[Verdict]) -> QuerySet[Verdict]:
+    return queryset.prefetch_related(
+        "evidence",
+        Prefetch("corrections", queryset=VerdictCorrection.objects.order_by("created_at", "pk")),
+        Prefetch("group__claims", queryset=_appearance_claims()),
+        Prefetch("claim__group__claims", queryset=_appearance_claims()),
+    )
+
+
 def published_verdicts_with_details() -> QuerySet[Verdict]:
     """Published verdicts with evidence, corrections and every appearance of the claim.
 
     Appearances come from the verdict's group (or the claim's group) when there is one, else
     from the claim's own article; `verdict_appearances` picks the right list.
     """
-    return published_verdicts().prefetch_related(
-        "evidence",
-        Prefetch("corrections", queryset=VerdictCorrection.objects.order_by("created_at", "pk")),
-        Prefetch("group__claims", queryset=_appearance_claims()),
-        Prefetch("claim__group__claims", queryset=_appearance_claims()),
-    )
+    return _with_details(published_verdicts())
+
+
+def verdict_for_preview(verdict_id: int) -> Verdict | None:
+    """A verdict in any state, loaded exactly as the public page loads a published one, so the
+    editor's preview renders what publishing would make public."""
+    return _with_details(Verdict.objects.select_related(*_LIST_JOINS)).filter(pk=verdict_id).first()
 
 
 def published_verdict_by_slug(slug: str) -> Verdict | None:

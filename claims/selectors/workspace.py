@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from claims.models import (
     Claim,
@@ -13,6 +13,7 @@ from claims.models import (
     EvidenceSource,
     KnownSourceDomain,
     RatingLabel,
+    RatingScale,
     Verdict,
     VerdictCorrection,
 )
@@ -24,7 +25,7 @@ def claim_detail(*, claim_id: int) -> Claim | None:
     """The claim with its article, verdict, notes, evidence and corrections (4 queries)."""
     return (
         Claim.objects.select_related(
-            "article__outlet",
+            "article__outlet__rating_scale",
             "assignee",
             "group",
             "speaker",
@@ -72,12 +73,39 @@ def claim_appearances(*, claim: Claim, limit: int = 20) -> list[Claim]:
     )
 
 
-def rating_labels() -> list[RatingLabel]:
-    """Labels of every scale, the default scale first."""
-    return list(
-        RatingLabel.objects.select_related("scale").order_by(
-            "-scale__is_default", "scale__name", "order"
-        )
+def _outlet_scale_id(claim: Claim) -> int | None:
+    article = claim.article
+    return article.outlet.rating_scale_id if article.outlet_id else None
+
+
+def rating_scale_for(claim: Claim) -> RatingScale | None:
+    """The scale the claim's verdict is rated on: its outlet's desk scale, else the default
+    scale; None only when neither is configured (then any label may be used)."""
+    scale_id = _outlet_scale_id(claim)
+    if scale_id is not None:
+        return RatingScale.objects.filter(pk=scale_id).first()
+    return RatingScale.objects.filter(is_default=True).first()
+
+
+def rating_labels_for(claim: Claim, keep_label_id: int | None = None) -> list[RatingLabel]:
+    """The labels a verdict on ``claim`` may use, in scale order (one query): the outlet's
+    scale, else the default scale, else (nothing configured) every label. ``keep_label_id``
+    keeps a verdict's current label offered when it is from another scale (a verdict written
+    before the outlet changed scales), so editing it does not silently change its rating."""
+    scale_id = _outlet_scale_id(claim)
+    allowed = Q(scale_id=scale_id) if scale_id is not None else Q(scale__is_default=True)
+    if keep_label_id:
+        allowed |= Q(pk=keep_label_id)
+    labels = list(_labels().filter(allowed))
+    if scale_id is None and not any(label.scale.is_default for label in labels):
+        # No default scale configured (or it has no labels yet): every label, rather than none.
+        labels = list(_labels())
+    return labels
+
+
+def _labels() -> QuerySet[RatingLabel]:
+    return RatingLabel.objects.select_related("scale").order_by(
+        "-scale__is_default", "scale__name", "order", "pk"
     )
 
 

@@ -21,8 +21,15 @@ from django.utils.translation import gettext as _
 
 from claims.dispatch import enqueue_on_commit
 from claims.exceptions import ConflictError, InvalidInputError, PermissionDeniedError
-from claims.models import Claim, RatingLabel, Verdict, VerdictCorrection
-from claims.services.claims import REVIEW_VERDICT, WORK_CLAIM, Actor, require_permission
+from claims.models import Claim, EvidenceSource, RatingLabel, Verdict, VerdictCorrection
+from claims.selectors.workspace import rating_labels_for, rating_scale_for
+from claims.services.claims import (
+    REVIEW_VERDICT,
+    WORK_CLAIM,
+    Actor,
+    can_review,
+    require_permission,
+)
 from claims.services.public_cache import published_verdicts_changed
 from claims.tasks import webhooks_emit_task
 
@@ -148,6 +155,25 @@ def _clean_content(
     return label, summary, explanation
 
 
+def _check_label_scale(label: RatingLabel | None, verdict: Verdict) -> None:
+    """A verdict is rated on its desk's scale (the outlet's, else the default): a label from
+    another scale is refused, except the label the verdict already has (see
+    ``rating_labels_for``), so an old verdict keeps its rating when edited."""
+    if label is None or label.pk == verdict.rating_label_id:
+        return
+    allowed = rating_labels_for(verdict.claim, keep_label_id=verdict.rating_label_id)
+    if label.pk not in {a.pk for a in allowed}:
+        scale = rating_scale_for(verdict.claim)
+        raise InvalidInputError(
+            _("“%(label)s” is on the scale %(other)s; this desk rates on %(scale)s.")
+            % {
+                "label": label.name,
+                "other": label.scale.name,
+                "scale": scale.name if scale else "–",
+            }
+        )
+
+
 @transaction.atomic
 def verdict_draft_get_or_create(*, actor: Actor, claim_id: int) -> Verdict:
     """The claim's verdict, creating an empty draft (and selecting a new claim) when needed."""
@@ -187,6 +213,7 @@ def verdict_save(
             _("This verdict is %(status)s and cannot be edited here.")
             % {"status": verdict.get_status_display()}
         )
+    _check_label_scale(label, verdict)
     verdict.rating_label = label
     verdict.summary = summary
     verdict.explanation = explanation
@@ -195,18 +222,73 @@ def verdict_save(
     return verdict
 
 
-def _check_complete(verdict: Verdict) -> None:
+def _missing_content(verdict: Verdict, *, require_evidence: bool = True) -> list[str]:
     problems = []
     if verdict.rating_label_id is None:
         problems.append(_("choose a rating"))
     if not verdict.summary.strip():
         problems.append(_("write a short verdict"))
-    if not verdict.evidence.exists():
+    if require_evidence and not verdict.evidence.exists():
         problems.append(_("add at least one evidence source"))
+    return problems
+
+
+def _check_complete(verdict: Verdict) -> None:
+    problems = _missing_content(verdict)
     if problems:
         raise InvalidInputError(
             _("Not yet ready: %(problems)s.") % {"problems": "; ".join(problems)}
         )
+
+
+def failed_evidence(verdict: Verdict) -> list[EvidenceSource]:
+    """The verdict's sources whose page could not be fetched (unreachable, refused, an error
+    status, an unsupported type): readers would get a dead or unverified link, so they block
+    publication until fetched again successfully or removed. Pending fetches do not block, nor
+    does a failed *re*fetch of a source we already archived: readers get that archived copy."""
+    return [
+        e
+        for e in verdict.evidence.all()
+        if e.fetch_status == EvidenceSource.FetchStatus.FAILED and e.archived_at is None
+    ]
+
+
+def publication_blockers(verdict: Verdict, *, correcting: bool = False) -> list[str]:
+    """Why the verdict cannot be made public as it is, one readable reason each; empty when
+    it can. The preview page lists them; publishing and corrections refuse while any remain.
+
+    A correction cannot add evidence (published evidence is immutable), so a verdict published
+    without any is not held to that rule when corrected; a failed source still blocks it.
+    """
+    blockers = []
+    missing = _missing_content(verdict, require_evidence=not correcting)
+    if missing:
+        blockers.append(_("Not yet ready: %(problems)s.") % {"problems": "; ".join(missing)})
+    for source in failed_evidence(verdict):
+        blockers.append(
+            _(
+                "The source “%(source)s” could not be fetched (%(error)s): fetch it again "
+                "or remove it."
+            )
+            % {
+                "source": source.title or source.url,
+                "error": source.fetch_error or _("unreachable"),
+            }
+        )
+    return blockers
+
+
+def _check_publishable(verdict: Verdict, *, correcting: bool = False) -> None:
+    """Publishing and correcting share one rule: nothing public with a blocker left."""
+    blockers = publication_blockers(verdict, correcting=correcting)
+    if blockers:
+        raise InvalidInputError(" ".join(blockers))
+
+
+def may_approve(user: Actor | None, verdict: Verdict) -> bool:
+    """Whether ``user`` may approve and publish ``verdict``: an editor who did not write it
+    (four eyes; the service enforces the same rule)."""
+    return can_review(user) and verdict.author_id != getattr(user, "pk", None)
 
 
 @transaction.atomic
@@ -253,7 +335,11 @@ def verdict_send_back(
     return verdict
 
 
-def _slug_for(verdict: Verdict) -> str:
+def slug_for(verdict: Verdict) -> str:
+    """The public page's slug: the verdict's own once published, else the one publishing would
+    give it now (the claim's text, transliterated, cut at a word boundary; unique)."""
+    if verdict.slug:
+        return verdict.slug
     text = verdict.claim.text
     for src, dst in (
         ("ä", "ae"),
@@ -287,16 +373,16 @@ def verdict_publish(*, actor: Actor, verdict_id: int, version: int | None) -> Ve
     require_permission(actor, REVIEW_VERDICT)
     verdict = _verdict_for_update(verdict_id, version)
     _require_in_review(verdict)
-    if verdict.author_id == actor.pk and not actor.is_superuser:
+    if not may_approve(actor, verdict):
         raise PermissionDeniedError(
             _("A second person must approve a verdict: you wrote this one.")
         )
-    _check_complete(verdict)
+    _check_publishable(verdict)
     verdict.status = Verdict.Status.PUBLISHED
     verdict.editor = actor
     verdict.review_comment = ""
     verdict.published_at = timezone.now()
-    verdict.slug = verdict.slug or _slug_for(verdict)
+    verdict.slug = slug_for(verdict)
     _refresh_search_vector(verdict)
     verdict.save()
     claim = verdict.claim
@@ -333,6 +419,7 @@ def verdict_correct(
     verdict = _verdict_for_update(verdict_id, version)
     if verdict.status != Verdict.Status.PUBLISHED:
         raise InvalidInputError(_("Only published verdicts are corrected; edit the draft instead."))
+    _check_label_scale(label, verdict)
     changes: dict[str, list] = {}
     if verdict.rating_label_id != label.pk:
         changes["rating"] = [str(verdict.rating_label or ""), label.name]
@@ -346,6 +433,7 @@ def verdict_correct(
     verdict.rating_label = label
     verdict.summary = summary
     verdict.explanation = explanation
+    _check_publishable(verdict, correcting=True)  # a correction publishes too
     _refresh_search_vector(verdict)
     verdict.save()
     correction = VerdictCorrection(verdict=verdict, note=note, author=actor, changes=changes)

@@ -26,12 +26,12 @@ from claims.selectors.workspace import (
     claim_audit,
     claim_detail,
     known_domains_for,
-    rating_labels,
+    rating_labels_for,
 )
 from claims.services.claims import can_review, claim_assign, claim_dismiss, claim_select
 from claims.services.evidence import evidence_add, evidence_refetch, evidence_remove
 from claims.services.notes import claim_note_add
-from claims.services.verdicts import EDITABLE
+from claims.services.verdicts import EDITABLE, may_approve
 
 from .base import run_action, safe_next, workspace_view
 from .text import article_segments, sentence_segments
@@ -49,7 +49,7 @@ def claim_context(request: HttpRequest, claim: Claim, **overrides) -> dict:
     verdict = verdict_of(claim)
     evidence = list(verdict.evidence.all()) if verdict else []
     known = known_domains_for([e.domain for e in evidence])
-    labels = rating_labels()
+    labels = rating_labels_for(claim, keep_label_id=verdict.rating_label_id if verdict else None)
     version = verdict.version if verdict else 0
     context = {
         "claim": claim,
@@ -72,6 +72,7 @@ def claim_context(request: HttpRequest, claim: Claim, **overrides) -> dict:
         "evidence_form": EvidenceForm(),
         "editable": verdict is None or verdict.status in EDITABLE,
         "can_review": can_review(request.user),
+        "may_approve": verdict is not None and may_approve(request.user, verdict),
         "verdict_form": VerdictForm(
             labels=labels,
             initial={

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from claims.exceptions import ClaimTrackerError, ConflictError, PermissionDeniedError
 from claims.forms import CorrectionForm, SendBackForm, VerdictForm
-from claims.models import Verdict
-from claims.selectors.workspace import rating_labels, recently_published, review_queue
+from claims.models import Claim, Verdict
+from claims.selectors.workspace import rating_labels_for, recently_published, review_queue
 from claims.services.claims import REVIEW_VERDICT
 from claims.services.verdicts import (
     verdict_correct,
     verdict_draft_get_or_create,
-    verdict_publish,
     verdict_save,
     verdict_send_back,
     verdict_submit,
@@ -34,10 +33,19 @@ def _rerender(request: HttpRequest, claim_id: int, status: int, **forms) -> Http
     )
 
 
+def _labels_for(claim_id: int) -> list:
+    """The labels the verdict form accepts: the claim's desk scale (and its current label)."""
+    claim = Claim.objects.select_related("article__outlet").filter(pk=claim_id).first()
+    if claim is None:
+        raise Http404(_("No such claim."))
+    current = Verdict.objects.filter(claim_id=claim_id).values_list("rating_label_id", flat=True)
+    return rating_labels_for(claim, keep_label_id=current.first())
+
+
 @workspace_view(methods=("POST",))
 def verdict_save_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     """Save the draft; with action=submit also send it for review."""
-    form = VerdictForm(request.POST, labels=rating_labels())
+    form = VerdictForm(request.POST, labels=_labels_for(claim_id))
     if not form.is_valid():
         return _rerender(request, claim_id, 400, verdict_form=form)
     data = form.cleaned_data
@@ -112,24 +120,9 @@ def verdict_send_back_view(request: HttpRequest, verdict_id: int) -> HttpRespons
 
 
 @workspace_view(perm=REVIEW_VERDICT, methods=("POST",))
-def verdict_publish_view(request: HttpRequest, verdict_id: int) -> HttpResponse:
-    verdict = get_object_or_404(Verdict.objects.only("id", "claim_id"), pk=verdict_id)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    return run_action(
-        request,
-        lambda: verdict_publish(actor=request.user, verdict_id=verdict_id, version=version),
-        success=_("Published. The verdict now has its public page."),
-        redirect_to=claim_url(verdict.claim_id),
-    )
-
-
-@workspace_view(perm=REVIEW_VERDICT, methods=("POST",))
 def verdict_correct_view(request: HttpRequest, verdict_id: int) -> HttpResponse:
     verdict = get_object_or_404(Verdict.objects.only("id", "claim_id"), pk=verdict_id)
-    form = CorrectionForm(request.POST, labels=rating_labels())
+    form = CorrectionForm(request.POST, labels=_labels_for(verdict.claim_id))
     if not form.is_valid():
         return _rerender(request, verdict.claim_id, 400, correction_form=form)
     data = form.cleaned_data

@@ -52,7 +52,7 @@ def test_demo_accounts_publish_a_seed_claim_in_german(new_page, local_pages):
     reviewer.select_option("#id_stance", "context")
     reviewer.click(".evidence-form button[type=submit]")
     expect(reviewer.locator("[data-testid=archive-link]")).to_be_visible(timeout=15_000)
-    reviewer.select_option("#id_rating_label", label="Fehlender Kontext (Correctiv)")
+    reviewer.select_option("#id_rating_label", label="Fehlender Kontext")
     reviewer.fill("#id_summary", "Fehlender Kontext: Die Aussage lässt Wesentliches weg.")
     reviewer.fill("#id_explanation", "Die Quelle zeigt den **Zusammenhang**.")
     reviewer.click("[data-testid=submit-verdict]")
@@ -62,7 +62,11 @@ def test_demo_accounts_publish_a_seed_claim_in_german(new_page, local_pages):
     login(editor, "editor", "editor")
     editor.click("nav >> text=Wartet auf Freigabe")
     editor.locator("tbody tr a", has_text=claim.text[:30]).click()
-    editor.click("[data-testid=publish]")
+    editor.click("[data-testid=preview-publish]")
+    expect(editor.frame_locator("[data-testid=preview-frame]").locator("body")).to_contain_text(
+        "Fehlender Kontext"
+    )
+    editor.click("[data-testid=confirm-publish]")
     expect(editor.locator(".message-success")).to_contain_text("Veröffentlicht")
     editor.click("[data-testid=public-link]")
     expect(editor).to_have_url(re.compile(r"/verdicts/[a-z0-9-]+/$"))

@@ -120,7 +120,7 @@ def test_reviewer_queue_triage_research_and_verdict(new_page, local_pages):
     expect(page.locator("#notes-list .notes")).to_contain_text("CTBTO list of nuclear tests")
 
     # Journey 4 (validation): no submission without evidence.
-    page.select_option("#id_rating_label", label="Richtig (Correctiv)")
+    page.select_option("#id_rating_label", label="Richtig")
     page.fill("#id_summary", "Richtig: Der letzte Atomtest war im September 2017.")
     page.fill("#id_explanation", "Der **letzte** Test war 2017. <script>alert('x')</script>")
     page.click("[data-testid=submit-verdict]")
@@ -183,9 +183,19 @@ def test_editor_sends_back_publishes_and_corrects(new_page):
     reviewer.click("[data-testid=submit-verdict]")
     expect(reviewer.locator("[data-testid=verdict-status]")).to_have_text("in review")
 
-    # The editor approves and publishes: the verdict gets its public page.
+    # The editor previews exactly what will be public, then confirms: the verdict gets its
+    # public page. The author has no approve button.
+    expect(reviewer.locator("[data-testid=preview-publish]")).to_have_count(0)
     editor.goto(f"/claims/{claim.pk}/")
-    editor.click("[data-testid=publish]")
+    editor.click("[data-testid=preview-publish]")
+    expect(editor.locator("h1")).to_contain_text("Preview and publish")
+    frame = editor.frame_locator("[data-testid=preview-frame]")
+    expect(frame.locator("h1")).to_contain_text("Nordkorea")
+    expect(frame.locator(".summary")).to_contain_text("3. September 2017")
+    expect(editor.locator("[data-testid=claimreview-json]")).to_contain_text('"ClaimReview"')
+    expect(editor.locator("[data-testid=atom-entry]")).to_contain_text("<entry>")
+    shot(editor, "publish-preview.png", full_page=True)
+    editor.click("[data-testid=confirm-publish]")
     expect(editor.locator(".message-success")).to_contain_text("Published")
     expect(editor.locator("[data-testid=verdict-status]")).to_have_text("published")
     verdict.refresh_from_db()

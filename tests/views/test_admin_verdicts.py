@@ -15,7 +15,7 @@ def test_rating_scale_admin_shows_labels_with_colour_and_mapping(client, admin_u
     text = body.content.decode()
     assert body.status_code == 200
     assert "ClaimReview mapping" in text and "Missing context" in text
-    assert "background:#b42318" in text  # the colour preview
+    assert 'type="color"' in text and 'value="#b42318"' in text  # the colour, as a picker
     assert "1.00" in text  # True's normalised value
 
 

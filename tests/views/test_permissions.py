@@ -127,9 +127,23 @@ def cases(desk):
         "publish": (
             "post",
             reverse("claims:verdict_publish", args=[in_review.pk]),
-            {"version": in_review.version},
+            {"version": in_review.version, "confirm": "publish"},
             editors_only,
             303,
+        ),
+        "preview-page": (
+            "get",
+            reverse("claims:verdict_preview_page", args=[in_review.pk]),
+            {},
+            editors_only,
+            200,
+        ),
+        "preview": (
+            "get",
+            reverse("claims:verdict_preview", args=[in_review.pk]),
+            {},
+            editors_only,
+            200,
         ),
         "correct": (
             "post",
@@ -166,6 +180,8 @@ CASE_NAMES = [
     "saved-filter",
     "send-back",
     "publish",
+    "preview-page",
+    "preview",
     "correct",
 ]
 
