@@ -1,5 +1,6 @@
 from .api import ApiKey, WebhookDelivery, WebhookSubscription
 from .claims import Claim, ClaimGroup, ClaimMatch, ClaimNote, SavedFilter
+from .notifications import AlertWebhook, Notification, NotificationPreference, WatchRule
 from .sources import Article, Feed, Outlet
 from .speakers import Speaker, SpeakerAlias
 from .verdicts import (
@@ -12,6 +13,7 @@ from .verdicts import (
 )
 
 __all__ = [
+    "AlertWebhook",
     "ApiKey",
     "Article",
     "Claim",
@@ -21,6 +23,8 @@ __all__ = [
     "EvidenceSource",
     "Feed",
     "KnownSourceDomain",
+    "Notification",
+    "NotificationPreference",
     "Outlet",
     "RatingLabel",
     "RatingScale",
@@ -29,6 +33,7 @@ __all__ = [
     "SpeakerAlias",
     "Verdict",
     "VerdictCorrection",
+    "WatchRule",
     "WebhookDelivery",
     "WebhookSubscription",
 ]
