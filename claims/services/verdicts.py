@@ -23,6 +23,7 @@ from claims.dispatch import enqueue_on_commit
 from claims.exceptions import ConflictError, InvalidInputError, PermissionDeniedError
 from claims.models import Claim, RatingLabel, Verdict, VerdictCorrection
 from claims.services.claims import REVIEW_VERDICT, WORK_CLAIM, Actor, require_permission
+from claims.services.desk_notifications import notify_review_waiting, notify_sent_back
 from claims.services.public_cache import published_verdicts_changed
 from claims.tasks import webhooks_emit_task
 
@@ -224,6 +225,7 @@ def verdict_submit(*, actor: Actor, verdict_id: int, version: int | None) -> Ver
     claim = verdict.claim
     claim.status = Claim.Status.IN_REVIEW
     claim.save(update_fields=["status", "updated_at"])
+    notify_review_waiting(actor=actor, verdict=verdict)
     return verdict
 
 
@@ -250,6 +252,7 @@ def verdict_send_back(
     claim = verdict.claim
     claim.status = Claim.Status.SELECTED
     claim.save(update_fields=["status", "updated_at"])
+    notify_sent_back(actor=actor, verdict=verdict)
     return verdict
 
 
