@@ -156,7 +156,8 @@ class AlertWebhook(TimeStampedModel):
     url = models.URLField(_("URL"), max_length=2048)
     # HMAC key of the X-ClaimTracker-Signature header (chats ignore it; a relay can check it).
     secret = models.CharField(_("signing secret"), max_length=64, default=new_webhook_secret)
-    # Alert kinds (Notification.Kind alert_* values) this channel gets; empty = all alerts.
+    # Alert kinds (Notification.Kind alert_* values) this channel gets; empty = repeats and
+    # trends (personal watchlist alerts only where "alert_watch" is listed).
     kinds = models.JSONField(_("alert kinds"), default=list, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
@@ -169,4 +170,6 @@ class AlertWebhook(TimeStampedModel):
         return self.name
 
     def wants(self, kind: str) -> bool:
-        return not self.kinds or kind in self.kinds
+        if not self.kinds:
+            return kind in ("alert_repeat", "alert_trend")
+        return kind in self.kinds
