@@ -3,7 +3,8 @@
 Three kinds (docs/alerts.md):
 
 * repeat: a new check-worthy claim joins (or is suggested for) a claim group that carries a
-  published verdict rated false or misleading -> the editors and the group's followers;
+  published verdict rated false or misleading -> the editors, the group's followers and whoever
+  watches the claim's speaker, outlet or topic;
 * trend: a claim group the article's claims joined reached TREND_APPEARANCES appearances within
   TREND_HOURS from at least TREND_MIN_OUTLETS outlets -> the editors and the group's followers;
 * watch: a watched speaker (the claim's speaker, or while linking is not there yet a claimant
@@ -215,6 +216,7 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
             for gid in sorted(related[claim.pk])
             if gid in false_verdicts and false_verdicts[gid].claim_id != claim.pk
         ]
+        watchers = index.watchers(claim, article.outlet_id, joined[claim.pk])
         if repeat_of:
             if editors is None:
                 editors = list(
@@ -231,9 +233,11 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
                     verdict_public_url(verdict),
                 ]
             )
+            # Whoever watches this claim's speaker, outlet or topic gets the repeat too: one
+            # alert per person and claim, the most telling kind.
             created += len(
                 notification_send(
-                    recipients=set(editors) | followers,
+                    recipients=set(editors) | followers | watchers,
                     kind=Kind.ALERT_REPEAT,
                     title=title,
                     body=body,
@@ -246,8 +250,7 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
                 dedupe_key=f"repeat:claim:{claim.pk}",
                 text=f"{title}\n{body}\n{site_url(_claim_link(claim))}",
             )
-        watchers = index.watchers(claim, article.outlet_id, joined[claim.pk])
-        if watchers:
+        elif watchers:
             created += len(
                 notification_send(
                     recipients=watchers,
