@@ -80,11 +80,23 @@ class WatchIndex:
 
     @classmethod
     def load(cls) -> WatchIndex:
+        """The index of the current rules: rebuilt only when rules or aliases changed since
+        this process last built it (one aggregate query otherwise)."""
+        global _cached
+        stamp = _rules_stamp()
+        if _cached is not None and _cached[0] == stamp:
+            return _cached[1]
+        index = cls.build()
+        _cached = (stamp, index)
+        return index
+
+    @classmethod
+    def build(cls) -> WatchIndex:
         index = cls()
         rows = WatchRule.objects.values_list(
             "kind", "user_id", "speaker_id", "outlet_id", "group_id", "topic"
         ).filter(user__is_active=True)
-        for kind, user_id, speaker_id, outlet_id, group_id, topic in rows.iterator(chunk_size=5000):
+        for kind, user_id, speaker_id, outlet_id, group_id, topic in rows:
             if kind == WatchRule.Kind.SPEAKER:
                 index.speakers[speaker_id].add(user_id)
             elif kind == WatchRule.Kind.OUTLET:
@@ -129,6 +141,20 @@ class WatchIndex:
                     if topic_words <= words:
                         users.add(user_id)
         return users
+
+
+_cached: tuple[tuple, WatchIndex] | None = None
+
+
+def _rules_stamp() -> tuple:
+    """Changes whenever a rule, an alias or a user's active flag could change the index."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Max
+
+    rules = WatchRule.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+    aliases = SpeakerAlias.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    inactive = get_user_model().objects.filter(is_active=False).aggregate(n=Count("pk"))
+    return (*rules.values(), *aliases.values(), inactive["n"])
 
 
 def _claim_line(claim: Claim, article: Article) -> str:
