@@ -31,7 +31,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.claimreview import site_url, verdict_public_url
-from claims.models import Article, Claim, ClaimMatch, Notification, SpeakerAlias, Verdict, WatchRule
+from claims.models import (
+    Article,
+    Claim,
+    ClaimMatch,
+    Notification,
+    Speaker,
+    SpeakerAlias,
+    Verdict,
+    WatchRule,
+)
 from claims.services.notifications import notification_send, users_with_perm
 from claims.services.webhooks import alert_webhooks_emit
 
@@ -108,8 +117,6 @@ class WatchIndex:
                 if words:
                     index.topics[min(words)].append((words, user_id))
         if index.speakers:
-            from claims.models import Speaker
-
             watched = list(index.speakers)
             for pk, name in Speaker.objects.filter(pk__in=watched).values_list("pk", "name"):
                 index.speaker_names[name.casefold()].add(pk)
@@ -153,8 +160,9 @@ def _rules_stamp() -> tuple:
 
     rules = WatchRule.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
     aliases = SpeakerAlias.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    speakers = Speaker.objects.aggregate(last=Max("updated_at"))
     inactive = get_user_model().objects.filter(is_active=False).aggregate(n=Count("pk"))
-    return (*rules.values(), *aliases.values(), inactive["n"])
+    return (*rules.values(), *aliases.values(), speakers["last"], inactive["n"])
 
 
 def _claim_line(claim: Claim, article: Article) -> str:
