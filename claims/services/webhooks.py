@@ -275,7 +275,7 @@ def webhook_deliver(*, delivery_id: int) -> WebhookDelivery:
     """
     with transaction.atomic():
         delivery = (
-            WebhookDelivery.objects.select_for_update()
+            WebhookDelivery.objects.select_for_update(of=("self",))
             .select_related("subscription__api_key", "alert_webhook")
             .get(pk=delivery_id)
         )
