@@ -66,3 +66,32 @@ def test_follow_buttons_and_watchlist(client, reviewer):
     assert not WatchRule.objects.filter(kind="group").exists()
     article_page = client.get(reverse("articles:detail", args=[claim.article_id]))
     assert b'data-testid="unfollow-outlet"' in article_page.content
+
+
+def test_admin_adds_an_alert_chat_webhook(client, admin_user, settings):
+    from claims.models import AlertWebhook
+
+    settings.CLAIMTRACKER_FETCH = {
+        **settings.CLAIMTRACKER_FETCH,
+        "ALLOWED_PRIVATE_NETWORKS": ("127.0.0.1/32",),
+    }
+    client.force_login(admin_user)
+    add = reverse("admin:claims_alertwebhook_add")
+    assert client.get(add).status_code == 200
+    response = client.post(
+        add,
+        {
+            "name": "#desk",
+            "url": "http://127.0.0.1:9/hooks",
+            "kinds": ["alert_repeat"],
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    hook = AlertWebhook.objects.get()
+    assert hook.kinds == ["alert_repeat"] and len(hook.secret) == 64
+    settings.CLAIMTRACKER_FETCH = {**settings.CLAIMTRACKER_FETCH, "ALLOWED_PRIVATE_NETWORKS": ()}
+    refused = client.post(add, {"name": "x", "url": "http://127.0.0.1:9/", "active": "on"})
+    assert refused.status_code == 200 and AlertWebhook.objects.count() == 1
+    for name in ("watchrule", "notification", "webhookdelivery"):
+        assert client.get(reverse(f"admin:claims_{name}_changelist")).status_code == 200
