@@ -10,6 +10,7 @@ ALERT_KINDS = [(k, label) for k, label in Notification.Kind.choices if k.startsw
 
 
 class AlertWebhookForm(forms.ModelForm):
+    url = forms.URLField(max_length=2048, assume_scheme="https")
     kinds = forms.MultipleChoiceField(
         choices=ALERT_KINDS,
         required=False,
