@@ -188,6 +188,13 @@ def article_alerts_task(article_id: int) -> None:
 
 
 @shared_task(base=PipelineTask, **_limits("default"))
+def alerts_requeue_stale_task() -> None:
+    from claims.services.alerts import alerts_requeue_stale
+
+    alerts_requeue_stale()
+
+
+@shared_task(base=PipelineTask, **_limits("default"))
 def notifications_digest_task() -> None:
     from claims.services.digest import digests_send
 

@@ -1,6 +1,12 @@
 from .api import ApiKey, WebhookDelivery, WebhookSubscription
 from .claims import Claim, ClaimGroup, ClaimMatch, ClaimNote, SavedFilter
-from .notifications import AlertWebhook, Notification, NotificationPreference, WatchRule
+from .notifications import (
+    AlertWebhook,
+    ArticleAlertRun,
+    Notification,
+    NotificationPreference,
+    WatchRule,
+)
 from .sources import Article, Feed, Outlet
 from .speakers import Speaker, SpeakerAlias
 from .verdicts import (
@@ -16,6 +22,7 @@ __all__ = [
     "AlertWebhook",
     "ApiKey",
     "Article",
+    "ArticleAlertRun",
     "Claim",
     "ClaimGroup",
     "ClaimMatch",

@@ -173,3 +173,16 @@ class AlertWebhook(TimeStampedModel):
         if not self.kinds:
             return kind in ("alert_repeat", "alert_trend")
         return kind in self.kinds
+
+
+class ArticleAlertRun(models.Model):
+    """An article whose alerts were evaluated: the sweep sends the alert task again for matched
+    articles without one (a message lost with a broker or worker restart)."""
+
+    article = models.OneToOneField(
+        "Article", on_delete=models.CASCADE, primary_key=True, related_name="alert_run"
+    )
+    evaluated_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Alerts of article {self.article_id}"

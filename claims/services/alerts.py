@@ -31,8 +31,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.claimreview import site_url, verdict_public_url
+from claims.dispatch import enqueue_on_commit
 from claims.models import (
     Article,
+    ArticleAlertRun,
     Claim,
     ClaimMatch,
     Notification,
@@ -43,6 +45,7 @@ from claims.models import (
 )
 from claims.services.notifications import notification_send, users_with_perm
 from claims.services.webhooks import alert_webhooks_emit
+from claims.tasks import article_alerts_task
 
 Kind = Notification.Kind
 # Label names that say "false or misleading", in the scales desks use (Correctiv, PolitiFact,
@@ -328,4 +331,27 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
             dedupe_key=key,
             text=f"{title}\n{_claim_line(sample, article)}\n{site_url(_claim_link(sample))}",
         )
+    ArticleAlertRun.objects.get_or_create(article_id=article_id)
     return created
+
+
+# Matched articles older than this without an alert run are sent again; younger ones may still
+# have their message on its way. Only the last day is looked at: older alerts are stale news.
+SWEEP_GRACE = timedelta(minutes=5)
+SWEEP_WINDOW = timedelta(days=1)
+
+
+def alerts_requeue_stale(*, now=None) -> int:
+    """Send the alert task again for recently matched articles whose alerts never ran."""
+    now = now or timezone.now()
+    done_at = Q(matched_at__gte=now - SWEEP_WINDOW, matched_at__lte=now - SWEEP_GRACE)
+    if not settings.CLAIMTRACKER_MATCHING_ENABLED:
+        done_at = Q(processed_at__gte=now - SWEEP_WINDOW, processed_at__lte=now - SWEEP_GRACE)
+    ids = list(
+        Article.objects.filter(
+            done_at, status=Article.Status.DONE, alert_run__isnull=True
+        ).values_list("pk", flat=True)[:1000]
+    )
+    for pk in ids:
+        enqueue_on_commit(article_alerts_task, pk)
+    return len(ids)

@@ -247,6 +247,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.tasks.notification_emails_retry_due_task",
         "schedule": 300.0,
     },
+    # Alerts of matched articles whose alert task was lost (broker or worker restart).
+    "requeue-stale-alerts": {"task": "claims.tasks.alerts_requeue_stale_task", "schedule": 120.0},
     # The daily digest, at CLAIMTRACKER_DIGEST_HOUR (CELERY_TIMEZONE); once a day per user.
     "daily-digest": {
         "task": "claims.tasks.notifications_digest_task",

@@ -136,3 +136,23 @@ def test_watched_speaker_outlet_and_topic(
     assert not _alerts(editor).exists()
     mails = smtp_server.to(reviewer.email)
     assert len(mails) == 2 and "Scholz" in mails[0].get_content()
+
+
+def test_lost_alert_task_is_sent_again_by_the_sweep(reviewer, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from claims.models import Article, ArticleAlertRun
+    from claims.services.alerts import alerts_requeue_stale
+
+    watch_rule_add(user=reviewer, kind="topic", topic="Mieten")
+    claim = _new_claim(text="Die Mieten stiegen um 12 Prozent.")
+    Article.objects.filter(pk=claim.article_id).update(
+        matched_at=timezone.now() - timedelta(minutes=10)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alerts_requeue_stale() == 1  # its message was lost: the sweep runs it (eager)
+    assert _alerts(reviewer, "alert_watch").count() == 1
+    assert ArticleAlertRun.objects.filter(article_id=claim.article_id).exists()
+    assert alerts_requeue_stale() == 0
