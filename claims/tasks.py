@@ -157,3 +157,45 @@ def webhooks_retry_due_task() -> None:
     from claims.services.webhooks import webhooks_retry_due
 
     webhooks_retry_due()
+
+
+@shared_task(bind=True, base=PipelineTask, max_retries=6, soft_time_limit=60, time_limit=90)
+def notification_email_task(self, notification_id: int) -> None:
+    from claims.services import notifications
+
+    try:
+        notifications.notification_email_deliver(notification_id=notification_id)
+    except notifications.EmailRetryLater as exc:
+        if self.request.is_eager:
+            return  # quick start: the beat sweep sends it again, no sleeping inside a request
+        raise self.retry(countdown=min(30 * 2**self.request.retries, 1800)) from exc
+    except DB_ERRORS as exc:
+        raise self.retry(countdown=min(2 * 2**self.request.retries, 30)) from exc
+
+
+@shared_task(base=PipelineTask, **_limits("default"))
+def notification_emails_retry_due_task() -> None:
+    from claims.services.notifications import notification_emails_retry_due
+
+    notification_emails_retry_due()
+
+
+@shared_task(base=PipelineTask, **DB_RETRY, **_limits("nlp"))
+def article_alerts_task(article_id: int) -> None:
+    from claims.services.alerts import article_alerts_evaluate
+
+    article_alerts_evaluate(article_id=article_id)
+
+
+@shared_task(base=PipelineTask, **_limits("default"))
+def alerts_requeue_stale_task() -> None:
+    from claims.services.alerts import alerts_requeue_stale
+
+    alerts_requeue_stale()
+
+
+@shared_task(base=PipelineTask, **_limits("default"))
+def notifications_digest_task() -> None:
+    from claims.services.digest import digests_send
+
+    digests_send()

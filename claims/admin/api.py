@@ -106,8 +106,8 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(admin.ModelAdmin):
-    list_display = ("event_id", "event", "subscription", "status", "attempts", "response_status",
-                    "created_at", "delivered_at")  # fmt: skip
+    list_display = ("event_id", "event", "subscription", "alert_webhook", "status", "attempts",
+                    "response_status", "created_at", "delivered_at")  # fmt: skip
     list_filter = ("status", "event")
     search_fields = ("event_id", "subscription__url")
     date_hierarchy = "created_at"

@@ -1,5 +1,12 @@
 from .api import ApiKey, WebhookDelivery, WebhookSubscription
 from .claims import Claim, ClaimGroup, ClaimMatch, ClaimNote, SavedFilter
+from .notifications import (
+    AlertWebhook,
+    ArticleAlertRun,
+    Notification,
+    NotificationPreference,
+    WatchRule,
+)
 from .sources import Article, Feed, Outlet
 from .speakers import Speaker, SpeakerAlias
 from .verdicts import (
@@ -12,8 +19,10 @@ from .verdicts import (
 )
 
 __all__ = [
+    "AlertWebhook",
     "ApiKey",
     "Article",
+    "ArticleAlertRun",
     "Claim",
     "ClaimGroup",
     "ClaimMatch",
@@ -21,6 +30,8 @@ __all__ = [
     "EvidenceSource",
     "Feed",
     "KnownSourceDomain",
+    "Notification",
+    "NotificationPreference",
     "Outlet",
     "RatingLabel",
     "RatingScale",
@@ -29,6 +40,7 @@ __all__ = [
     "SpeakerAlias",
     "Verdict",
     "VerdictCorrection",
+    "WatchRule",
     "WebhookDelivery",
     "WebhookSubscription",
 ]

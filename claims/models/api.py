@@ -60,9 +60,23 @@ class WebhookDelivery(TimeStampedModel):
         DELIVERED = "delivered", _("delivered")
         FAILED = "failed", _("failed")
 
+    # An API consumer's subscription, or (alerts) a desk chat channel: exactly one of the two.
     subscription = models.ForeignKey(
-        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+        WebhookSubscription,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
     )
+    alert_webhook = models.ForeignKey(
+        "AlertWebhook",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    # Alerts: what the delivery is about, so an alert reaches a channel once.
+    dedupe_key = models.CharField(max_length=200, blank=True)
     event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.CharField(max_length=32, choices=WebhookSubscription.Event.choices)
     payload = models.JSONField()
@@ -78,3 +92,15 @@ class WebhookDelivery(TimeStampedModel):
         ordering = ["-created_at"]
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(subscription__isnull=True)
+                ^ models.Q(alert_webhook__isnull=True),
+                name="webhook_delivery_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["alert_webhook", "dedupe_key"],
+                condition=models.Q(alert_webhook__isnull=False),
+                name="webhook_delivery_alert_once",
+            ),
+        ]

@@ -90,9 +90,19 @@ def claim_assign(*, actor: Actor, claim_id: int, assignee_id: int | None) -> Cla
         if assignee is None or not assignee.has_perm(WORK_CLAIM):
             raise InvalidInputError(_("This person cannot be assigned claims."))
     claim = _lock(claim_id)
+    changed = claim.assignee_id != getattr(assignee, "pk", None)
     claim.assignee = assignee
     claim.save(update_fields=["assignee", "updated_at"])
+    if changed:
+        _notify_assigned(actor=actor, claims=[claim])
     return claim
+
+
+def _notify_assigned(*, actor: Actor, claims: list[Claim]) -> None:
+    # Imported here: the notification services import the models this module's callers need.
+    from claims.services.desk_notifications import notify_assigned as notify
+
+    notify(actor=actor, claims=claims)
 
 
 def _ids(claim_ids: Iterable[int]) -> list[int]:
@@ -132,8 +142,12 @@ def claims_bulk_assign(*, actor: Actor, claim_ids: Iterable[int], assignee_id: i
         if assignee is None or not assignee.has_perm(WORK_CLAIM):
             raise InvalidInputError(_("This person cannot be assigned claims."))
     done = 0
+    changed = []
     for claim in Claim.objects.select_for_update().filter(pk__in=ids):
+        if claim.assignee_id != getattr(assignee, "pk", None):
+            changed.append(claim)
         claim.assignee = assignee
         claim.save(update_fields=["assignee", "updated_at"])
         done += 1
+    _notify_assigned(actor=actor, claims=changed)
     return done

@@ -23,6 +23,7 @@ from django.utils import timezone
 from claims.dispatch import enqueue_on_commit, ledger_unsent
 from claims.models import Article
 from claims.tasks import (
+    article_alerts_task,
     article_extract_claims_task,
     article_fetch_task,
     claim_match_article_task,
@@ -60,6 +61,8 @@ def article_enqueue_next(*, article: Article) -> None:
     task = article_next_task(status=article.status, matched=article.matched_at is not None)
     if task is not None:
         enqueue_on_commit(task, article.pk)
+    elif article.status == Status.DONE and not _matching_enabled():
+        enqueue_on_commit(article_alerts_task, article.pk)  # no matching: alerts come next
 
 
 def _pending() -> Q:
@@ -121,3 +124,6 @@ def article_match(*, article_id: int) -> None:
     Article.objects.filter(pk=article_id, status=Status.DONE, matched_at__isnull=True).update(
         matched_at=timezone.now()
     )
+    # Alerts after the claims are stored and matched; a separate task, so a slow or failing
+    # alert evaluation never holds up or fails the pipeline (it is idempotent: dedupe keys).
+    enqueue_on_commit(article_alerts_task, article_id)

@@ -30,6 +30,7 @@ from claims.services.claims import (
     can_review,
     require_permission,
 )
+from claims.services.desk_notifications import notify_review_waiting, notify_sent_back
 from claims.services.public_cache import published_verdicts_changed
 from claims.tasks import webhooks_emit_task
 
@@ -306,6 +307,7 @@ def verdict_submit(*, actor: Actor, verdict_id: int, version: int | None) -> Ver
     claim = verdict.claim
     claim.status = Claim.Status.IN_REVIEW
     claim.save(update_fields=["status", "updated_at"])
+    notify_review_waiting(actor=actor, verdict=verdict)
     return verdict
 
 
@@ -332,6 +334,7 @@ def verdict_send_back(
     claim = verdict.claim
     claim.status = Claim.Status.SELECTED
     claim.save(update_fields=["status", "updated_at"])
+    notify_sent_back(actor=actor, verdict=verdict)
     return verdict
 
 

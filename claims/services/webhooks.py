@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import urllib3
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from urllib3.connection import HTTPConnection, HTTPSConnection
 
@@ -275,17 +275,21 @@ def webhook_deliver(*, delivery_id: int) -> WebhookDelivery:
     """
     with transaction.atomic():
         delivery = (
-            WebhookDelivery.objects.select_for_update()
-            .select_related("subscription__api_key")
+            WebhookDelivery.objects.select_for_update(of=("self",))
+            .select_related("subscription__api_key", "alert_webhook")
             .get(pk=delivery_id)
         )
         if delivery.status != Status.PENDING:
             return delivery
         delivery.attempts += 1
         delivery.save(update_fields=["attempts", "updated_at"])
-    sub = delivery.subscription
-    if not sub.active or sub.api_key.revoked_at is not None:
-        _finish(delivery, Status.FAILED, None, "Subscription inactive or its API key revoked.")
+    sub = delivery.subscription or delivery.alert_webhook
+    if delivery.subscription is not None:
+        if not sub.active or sub.api_key.revoked_at is not None:
+            _finish(delivery, Status.FAILED, None, "Subscription inactive or its API key revoked.")
+            return delivery
+    elif not sub.active:
+        _finish(delivery, Status.FAILED, None, "Alert webhook inactive.")
         return delivery
 
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
@@ -389,6 +393,43 @@ def webhook_subscribe(*, api_key: ApiKey, url: str, events: list[str]) -> Webhoo
     sub.full_clean()
     sub.save()
     return sub
+
+
+def alert_webhooks_emit(*, kind: str, dedupe_key: str, text: str) -> list[WebhookDelivery]:
+    """One delivery of a ``{"text": ...}`` alert (Slack and Mattermost incoming webhooks read
+    it) per active alert chat webhook that wants ``kind``; each alert reaches a channel once.
+
+    Runs in a worker (the alert evaluation); deliveries go out after commit, signed and retried
+    exactly like the API's webhooks (webhook_deliver, webhooks_retry_due).
+    """
+    from claims.models import AlertWebhook
+
+    hooks = [h for h in AlertWebhook.objects.filter(active=True) if h.wants(kind)]
+    if not hooks:
+        return []
+    done = set(
+        WebhookDelivery.objects.filter(alert_webhook__in=hooks, dedupe_key=dedupe_key).values_list(
+            "alert_webhook_id", flat=True
+        )
+    )
+    created = []
+    with transaction.atomic():
+        for hook in hooks:
+            if hook.pk in done:
+                continue
+            try:
+                with transaction.atomic():  # a concurrent run may have just created it
+                    delivery = WebhookDelivery.objects.create(
+                        alert_webhook=hook,
+                        event=kind,
+                        dedupe_key=dedupe_key,
+                        payload={"text": text},
+                    )
+            except IntegrityError:
+                continue
+            created.append(delivery)
+            _enqueue_delivery(delivery.pk)
+    return created
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ broker configured, Celery tasks run eagerly in the calling process.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from claimtracker.cache import with_reusing_backend
@@ -241,6 +242,46 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.float("CLAIMTRACKER_REQUEUE_INTERVAL", default=15.0),
     },
     "retry-due-webhooks": {"task": "claims.tasks.webhooks_retry_due_task", "schedule": 60.0},
+    # Notification emails whose message was lost (broker or worker restart) go out again.
+    "retry-due-notification-emails": {
+        "task": "claims.tasks.notification_emails_retry_due_task",
+        "schedule": 300.0,
+    },
+    # Alerts of matched articles whose alert task was lost (broker or worker restart).
+    "requeue-stale-alerts": {"task": "claims.tasks.alerts_requeue_stale_task", "schedule": 120.0},
+    # The daily digest, at CLAIMTRACKER_DIGEST_HOUR (CELERY_TIMEZONE); once a day per user.
+    "daily-digest": {
+        "task": "claims.tasks.notifications_digest_task",
+        "schedule": crontab(minute=0, hour=env.int("CLAIMTRACKER_DIGEST_HOUR", default=7)),
+    },
+}
+CELERY_TASK_ROUTES["claims.tasks.notification_email_task"] = {"queue": "fetch"}
+CELERY_TASK_ROUTES["claims.tasks.notification_emails_retry_due_task"] = {"queue": "fetch"}
+# Alerts are evaluated by the NLP worker right after an article's claims are stored and matched.
+CELERY_TASK_ROUTES["claims.tasks.article_alerts_task"] = {"queue": "nlp"}
+
+# --- Email ----------------------------------------------------------------------------------
+# EMAIL_URL is django-environ's email URL: smtp://user:password@host:587/?tls=True,
+# smtp+ssl://..., or consolemail:// (the quick start's default: emails are printed).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env(
+    "DJANGO_DEFAULT_FROM_EMAIL", default="ClaimTracker <claimtracker@localhost>"
+)
+SERVER_EMAIL = env("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=20)
+
+# --- Alerts (docs/alerts.md) ------------------------------------------------------------------
+CLAIMTRACKER_ALERTS = {
+    # Trend: a claim group with at least this many appearances within this many hours, from at
+    # least this many outlets (articles without an outlet count as one each).
+    "TREND_APPEARANCES": env.int("CLAIMTRACKER_TREND_APPEARANCES", default=5),
+    "TREND_HOURS": env.int("CLAIMTRACKER_TREND_HOURS", default=24),
+    "TREND_MIN_OUTLETS": env.int("CLAIMTRACKER_TREND_MIN_OUTLETS", default=2),
+    # Repeat: a published verdict counts as "false or misleading" when its label's normalised
+    # rating is at most this, or its name says so (claims/services/alerts.py, FALSE_WORDS).
+    "REPEAT_MAX_NORMALISED": env.float("CLAIMTRACKER_REPEAT_MAX_NORMALISED", default=0.25),
+    # The digest's length per section.
+    "DIGEST_TOP": env.int("CLAIMTRACKER_DIGEST_TOP", default=10),
 }
 
 # --- ClaimTracker ---------------------------------------------------------------------------

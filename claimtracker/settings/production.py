@@ -24,6 +24,9 @@ CACHES = {
     "default": with_reusing_backend(env.cache_url("DJANGO_CACHE_URL", default=CELERY_BROKER_URL))
 }
 
+# Email: a local MTA unless EMAIL_URL names a relay (its password belongs in EMAIL_URL).
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True

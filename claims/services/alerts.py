@@ -1,0 +1,357 @@
+"""Alerts, evaluated by the NLP worker once an article's claims are stored and matched.
+
+Three kinds (docs/alerts.md):
+
+* repeat: a new check-worthy claim joins (or is suggested for) a claim group that carries a
+  published verdict rated false or misleading -> the editors, the group's followers and whoever
+  watches the claim's speaker, outlet or topic;
+* trend: a claim group the article's claims joined reached TREND_APPEARANCES appearances within
+  TREND_HOURS from at least TREND_MIN_OUTLETS outlets -> the editors and the group's followers;
+* watch: a watched speaker (the claim's speaker, or while linking is not there yet a claimant
+  whose name is the speaker's name or alias), outlet, topic or group makes a new check-worthy
+  claim -> the rule's owners.
+
+Each alert reaches a person once: one dedupe key per new claim (``alert:claim:<id>``; a follower
+of a false-rated group gets the repeat, not also a watch alert) and one per group and trend
+window. Re-running the task (a retry, the sweep) sends nothing twice. Repeats and trends also go
+to the desk's chat webhooks (claims.services.webhooks.alert_webhooks_emit).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from claims.claimreview import site_url, verdict_public_url
+from claims.dispatch import enqueue_on_commit
+from claims.models import (
+    Article,
+    ArticleAlertRun,
+    Claim,
+    ClaimMatch,
+    Notification,
+    Speaker,
+    SpeakerAlias,
+    Verdict,
+    WatchRule,
+)
+from claims.services.notifications import notification_send, users_with_perm
+from claims.services.webhooks import alert_webhooks_emit
+from claims.tasks import article_alerts_task
+
+Kind = Notification.Kind
+# Label names that say "false or misleading", in the scales desks use (Correctiv, PolitiFact,
+# dpa, AFP ...); a label's normalised rating at most REPEAT_MAX_NORMALISED counts too.
+FALSE_WORDS = re.compile(
+    r"falsch|false|misleading|irreführend|irrefuhrend|pants on fire|manipuliert|manipulated|"
+    r"fake|erfunden|fabricated|incorrect|unwahr",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+")
+
+
+def _alerts_settings() -> dict:
+    return settings.CLAIMTRACKER_ALERTS
+
+
+def verdict_rated_false(verdict: Verdict) -> bool:
+    label = verdict.rating_label
+    if label is None:
+        return False
+    if FALSE_WORDS.search(label.name) or FALSE_WORDS.search(label.alternate_name or ""):
+        return True
+    normalised = label.normalised
+    return normalised is not None and normalised <= _alerts_settings()["REPEAT_MAX_NORMALISED"]
+
+
+def words_of(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.casefold()))
+
+
+@dataclass
+class WatchIndex:
+    """Every watch rule, indexed by target, loaded once per evaluation (one query)."""
+
+    speakers: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    outlets: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    groups: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    # first word of a topic -> [(all its words, user)]
+    topics: dict[str, list[tuple[frozenset[str], int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    # case-folded speaker names and aliases of watched speakers -> speaker ids
+    speaker_names: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    @classmethod
+    def load(cls) -> WatchIndex:
+        """The index of the current rules: rebuilt only when rules or aliases changed since
+        this process last built it (one aggregate query otherwise)."""
+        global _cached
+        stamp = _rules_stamp()
+        if _cached is not None and _cached[0] == stamp:
+            return _cached[1]
+        index = cls.build()
+        _cached = (stamp, index)
+        return index
+
+    @classmethod
+    def build(cls) -> WatchIndex:
+        index = cls()
+        rows = WatchRule.objects.values_list(
+            "kind", "user_id", "speaker_id", "outlet_id", "group_id", "topic"
+        ).filter(user__is_active=True)
+        for kind, user_id, speaker_id, outlet_id, group_id, topic in rows:
+            if kind == WatchRule.Kind.SPEAKER:
+                index.speakers[speaker_id].add(user_id)
+            elif kind == WatchRule.Kind.OUTLET:
+                index.outlets[outlet_id].add(user_id)
+            elif kind == WatchRule.Kind.GROUP:
+                index.groups[group_id].add(user_id)
+            else:
+                words = words_of(topic)
+                if words:
+                    index.topics[min(words)].append((words, user_id))
+        if index.speakers:
+            watched = list(index.speakers)
+            for pk, name in Speaker.objects.filter(pk__in=watched).values_list("pk", "name"):
+                index.speaker_names[name.casefold()].add(pk)
+            for pk, alias in SpeakerAlias.objects.filter(speaker_id__in=watched).values_list(
+                "speaker_id", "alias"
+            ):
+                index.speaker_names[alias.casefold()].add(pk)
+        return index
+
+    def watchers(self, claim: Claim, outlet_id: int | None, group_ids: set[int]) -> set[int]:
+        users: set[int] = set()
+        speakers = {claim.speaker_id} if claim.speaker_id else set()
+        if not speakers and claim.claimant:
+            # Until speaker linking sets claim.speaker, the claimant's name stands for it.
+            speakers = self.speaker_names.get(claim.claimant.strip().casefold(), set())
+        for speaker_id in speakers:
+            users |= self.speakers.get(speaker_id, set())
+        if outlet_id is not None:
+            users |= self.outlets.get(outlet_id, set())
+        for group_id in group_ids:
+            users |= self.groups.get(group_id, set())
+        if self.topics:
+            words = words_of(f"{claim.text} {claim.standalone}")
+            for entity in claim.entities or []:
+                if isinstance(entity, dict):
+                    words |= words_of(str(entity.get("text", "")))
+            for word in words:
+                for topic_words, user_id in self.topics.get(word, ()):
+                    if topic_words <= words:
+                        users.add(user_id)
+        return users
+
+
+_cached: tuple[tuple, WatchIndex] | None = None
+
+
+def _rules_stamp() -> tuple:
+    """Changes whenever a rule, an alias or a user's active flag could change the index."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Max
+
+    rules = WatchRule.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+    aliases = SpeakerAlias.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    speakers = Speaker.objects.aggregate(last=Max("updated_at"))
+    inactive = get_user_model().objects.filter(is_active=False).aggregate(n=Count("pk"))
+    return (*rules.values(), *aliases.values(), speakers["last"], inactive["n"])
+
+
+def _claim_line(claim: Claim, article: Article) -> str:
+    outlet = article.outlet.name if article.outlet_id else _("unknown outlet")
+    who = claim.claimant or _("unknown speaker")
+    return f"{who} ({outlet}): “{claim.claim_text[:400]}”"
+
+
+def _claim_link(claim: Claim) -> str:
+    return reverse("claims:claim", kwargs={"claim_id": claim.pk})
+
+
+def _false_verdicts(group_ids: set[int]) -> dict[int, Verdict]:
+    """Group id -> its published verdict rated false or misleading (the latest)."""
+    if not group_ids:
+        return {}
+    found: dict[int, Verdict] = {}
+    verdicts = (
+        Verdict.objects.filter(status=Verdict.Status.PUBLISHED)
+        .filter(Q(group_id__in=group_ids) | Q(claim__group_id__in=group_ids))
+        .select_related("rating_label__scale", "claim")
+        .order_by("published_at")
+    )
+    for verdict in verdicts:
+        if verdict_rated_false(verdict):
+            for gid in {verdict.group_id, verdict.claim.group_id} & group_ids:
+                found[gid] = verdict
+    return found
+
+
+def _trending(group_ids: set[int], now) -> list[tuple[int, int, int]]:
+    """(group, appearances, outlets) of the groups past the trend thresholds."""
+    if not group_ids:
+        return []
+    conf = _alerts_settings()
+    since = now - timedelta(hours=conf["TREND_HOURS"])
+    rows = (
+        Claim.objects.filter(group_id__in=group_ids, created_at__gte=since)
+        .values("group_id")
+        .annotate(
+            appearances=Count("pk"),
+            outlets=Count("article__outlet", distinct=True),
+            unattributed=Count("article", filter=Q(article__outlet__isnull=True), distinct=True),
+        )
+    )
+    return [
+        (row["group_id"], row["appearances"], row["outlets"] + row["unattributed"])
+        for row in rows
+        if row["appearances"] >= conf["TREND_APPEARANCES"]
+        and row["outlets"] + row["unattributed"] >= conf["TREND_MIN_OUTLETS"]
+    ]
+
+
+def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None = None) -> int:
+    """Raise the article's alerts (idempotent). Returns how many inbox entries were created."""
+    article = Article.objects.select_related("outlet").filter(pk=article_id).first()
+    if article is None or article.status != Article.Status.DONE:
+        return 0
+    claims = list(
+        Claim.objects.filter(article_id=article_id, checkworthy=True, candidate=True)
+        .defer("embedding", "embedding_en")
+        .order_by("index")
+    )
+    if not claims:
+        return 0
+    now = timezone.now()
+    index = watch_index or WatchIndex.load()
+    # Groups each claim joined, and those it was suggested for (not rejected by a reviewer).
+    joined = {c.pk: ({c.group_id} if c.group_id else set()) for c in claims}
+    related = {pk: set(groups) for pk, groups in joined.items()}
+    for claim_id, group_id in (
+        ClaimMatch.objects.filter(claim__in=claims)
+        .exclude(decision=ClaimMatch.Decision.REJECTED)
+        .values_list("claim_id", "group_id")
+    ):
+        related[claim_id].add(group_id)
+    all_groups = set().union(*related.values())
+    false_verdicts = _false_verdicts(all_groups)
+    editors: list[int] | None = None
+    created = 0
+    for claim in claims:
+        key = f"alert:claim:{claim.pk}"
+        repeat_of = [
+            (gid, false_verdicts[gid])
+            for gid in sorted(related[claim.pk])
+            if gid in false_verdicts and false_verdicts[gid].claim_id != claim.pk
+        ]
+        watchers = index.watchers(claim, article.outlet_id, joined[claim.pk])
+        if repeat_of:
+            if editors is None:
+                editors = list(
+                    users_with_perm("claims.review_verdict").values_list("pk", flat=True)
+                )
+            verdict = repeat_of[0][1]
+            followers = set().union(*(index.groups.get(g, set()) for g, _v in repeat_of))
+            label = verdict.rating_label.name
+            title = _("Repeat of a claim rated “%(label)s”") % {"label": label}
+            body = "\n".join(
+                [
+                    _claim_line(claim, article),
+                    _("Verdict: %(summary)s") % {"summary": verdict.summary},
+                    verdict_public_url(verdict),
+                ]
+            )
+            # Whoever watches this claim's speaker, outlet or topic gets the repeat too: one
+            # alert per person and claim, the most telling kind.
+            created += len(
+                notification_send(
+                    recipients=set(editors) | followers | watchers,
+                    kind=Kind.ALERT_REPEAT,
+                    title=title,
+                    body=body,
+                    url=_claim_link(claim),
+                    dedupe_key=key,
+                )
+            )
+            alert_webhooks_emit(
+                kind=Kind.ALERT_REPEAT,
+                dedupe_key=f"repeat:claim:{claim.pk}",
+                text=f"{title}\n{body}\n{site_url(_claim_link(claim))}",
+            )
+        elif watchers:
+            created += len(
+                notification_send(
+                    recipients=watchers,
+                    kind=Kind.ALERT_WATCH,
+                    title=_("New check-worthy claim on your watchlist"),
+                    body=_claim_line(claim, article),
+                    url=_claim_link(claim),
+                    dedupe_key=key,
+                )
+            )
+            alert_webhooks_emit(
+                kind=Kind.ALERT_WATCH,
+                dedupe_key=f"watch:claim:{claim.pk}",
+                text=f"{_claim_line(claim, article)}\n{site_url(_claim_link(claim))}",
+            )
+    joined_groups = set().union(*joined.values())
+    hours = _alerts_settings()["TREND_HOURS"]
+    window = int(now.timestamp() // (hours * 3600))
+    for group_id, appearances, outlets in _trending(joined_groups, now):
+        if editors is None:
+            editors = list(users_with_perm("claims.review_verdict").values_list("pk", flat=True))
+        sample = next(c for c in claims if c.group_id == group_id)
+        title = _("Trending: %(n)s appearances in %(hours)s hours from %(outlets)s outlets") % {
+            "n": appearances,
+            "hours": hours,
+            "outlets": outlets,
+        }
+        key = f"trend:group:{group_id}:{window}"
+        created += len(
+            notification_send(
+                recipients=set(editors) | index.groups.get(group_id, set()),
+                kind=Kind.ALERT_TREND,
+                title=title,
+                body=_claim_line(sample, article),
+                url=_claim_link(sample),
+                dedupe_key=key,
+            )
+        )
+        alert_webhooks_emit(
+            kind=Kind.ALERT_TREND,
+            dedupe_key=key,
+            text=f"{title}\n{_claim_line(sample, article)}\n{site_url(_claim_link(sample))}",
+        )
+    ArticleAlertRun.objects.get_or_create(article_id=article_id)
+    return created
+
+
+# Matched articles older than this without an alert run are sent again; younger ones may still
+# have their message on its way. Only the last day is looked at: older alerts are stale news.
+SWEEP_GRACE = timedelta(minutes=5)
+SWEEP_WINDOW = timedelta(days=1)
+
+
+def alerts_requeue_stale(*, now=None) -> int:
+    """Send the alert task again for recently matched articles whose alerts never ran."""
+    now = now or timezone.now()
+    done_at = Q(matched_at__gte=now - SWEEP_WINDOW, matched_at__lte=now - SWEEP_GRACE)
+    if not settings.CLAIMTRACKER_MATCHING_ENABLED:
+        done_at = Q(processed_at__gte=now - SWEEP_WINDOW, processed_at__lte=now - SWEEP_GRACE)
+    ids = list(
+        Article.objects.filter(
+            done_at, status=Article.Status.DONE, alert_run__isnull=True
+        ).values_list("pk", flat=True)[:1000]
+    )
+    for pk in ids:
+        enqueue_on_commit(article_alerts_task, pk)
+    return len(ids)
