@@ -80,8 +80,10 @@ def verdict_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "claimreview_script": json_ld_script(claim_review(verdict)),
         "public_url": verdict_public_url(verdict),
         "organization_name": settings.CLAIMTRACKER_ORGANIZATION["name"],
-        "api_url": reverse("api:verdict-detail", kwargs={"pk": verdict.pk}),
-        "claimreview_api_url": reverse("api:verdict-claimreview", kwargs={"pk": verdict.pk}),
+        "api_url": site_url(reverse("api:verdict-detail", kwargs={"pk": verdict.pk}), request),
+        "claimreview_api_url": site_url(
+            reverse("api:verdict-claimreview", kwargs={"pk": verdict.pk}), request
+        ),
     }
     return render(request, "public/verdict_detail.html", context)
 
@@ -171,13 +173,15 @@ def claimreview_feed(request: HttpRequest) -> HttpResponse:
     next_url = None
     if has_more:
         next_url = (
-            site_url(reverse("public:claimreview_feed")) + "?cursor=" + _encode_cursor(page[-1])
+            site_url(reverse("public:claimreview_feed"), request)
+            + "?cursor="
+            + _encode_cursor(page[-1])
         )
     data = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
         "name": "ClaimReview feed",
-        "url": site_url(request.get_full_path()),
+        "url": site_url(request.get_full_path(), request),
         "dataFeedElement": [claim_review(v) for v in page],
         "next": next_url,
     }

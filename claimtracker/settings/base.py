@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware, which has checked the Host header against ALLOWED_HOSTS.
+    "claims.site_urls.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -266,7 +268,8 @@ CLAIMTRACKER_MATCHING = {
 CLAIMTRACKER_FETCH_MAX_RETRIES = env.int("CLAIMTRACKER_FETCH_MAX_RETRIES", default=3)
 CLAIMTRACKER_ORGANIZATION = {
     "name": env("CLAIMTRACKER_ORG_NAME", default="ClaimTracker Desk"),
-    "url": env("CLAIMTRACKER_ORG_URL", default="http://localhost:8000/"),
+    # Unset: the desk's home page at the site's address (claims/site_urls.py).
+    "url": env("CLAIMTRACKER_ORG_URL", default=""),
 }
 # Shared material (seed article, datasets) sits beside the checkout and is never committed.
 CLAIMTRACKER_SEED_DIR = env.path(
@@ -275,7 +278,11 @@ CLAIMTRACKER_SEED_DIR = env.path(
 CLAIMTRACKER_DATASETS_DIR = env.path(
     "CLAIMTRACKER_DATASETS", default=BASE_DIR.parent / "shared" / "datasets"
 )
-CLAIMTRACKER_SITE_URL = env("CLAIMTRACKER_SITE_URL", default="http://localhost:8000")
+# The public address for absolute links (API, feeds, exports, sitemap, ClaimReview, webhooks).
+# Unset: each link follows the request it answers, and work outside a request (webhooks sent by a
+# worker) uses http://CLAIMTRACKER_ADDR, where bin/start serves. Production requires it.
+CLAIMTRACKER_SITE_URL = env("CLAIMTRACKER_SITE_URL", default="")
+CLAIMTRACKER_ADDR = env("CLAIMTRACKER_ADDR", default="127.0.0.1:8000")
 
 # --- Cache -----------------------------------------------------------------------------------
 # API throttling counters and the shared cache of anonymous public API answers
