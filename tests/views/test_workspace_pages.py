@@ -61,7 +61,7 @@ def test_queue_filters_live_in_the_url(client, reviewer, second_reviewer):
     assert queue_ids(client.get(url, {"language": "en"})) == [en.pk]
     assert queue_ids(client.get(url, {"outlet": zeit.pk})) == [de.pk]
     assert queue_ids(client.get(url, {"claimant": "biden"})) == [en.pk]
-    assert queue_ids(client.get(url, {"claim_type": "quantity", "min_score": "0.85"})) == [de.pk]
+    assert queue_ids(client.get(url, {"claim_type": "quantity", "min_score": "85"})) == [de.pk]
     assert queue_ids(client.get(url, {"assignee": second_reviewer.pk})) == [en.pk]
     assert de.pk in queue_ids(client.get(url, {"assignee": "none"}))
     assert queue_ids(client.get(url, {"status": "dismissed"})) == [dismissed.pk]
