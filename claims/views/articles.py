@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from claims.exceptions import InvalidInputError
+from claims.forms import InlineErrorsMixin
 from claims.models import Article
 from claims.selectors.articles import article_list, article_progress, article_with_claims
 from claims.services.ingestion import article_submit
@@ -19,7 +20,7 @@ VIEW_ARTICLE = "claims.view_article"
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-class ArticleSubmitForm(forms.Form):
+class ArticleSubmitForm(InlineErrorsMixin, forms.Form):
     url = forms.URLField(
         label=_("Address (URL)"),
         required=False,
