@@ -113,7 +113,9 @@ class VerdictForm(InlineErrorsMixin, forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One or two sentences; shown as the rating's alternateName in ClaimReview."),
+        help_text=_(
+            "One or two sentences; published as the rating's ratingExplanation in ClaimReview."
+        ),
     )
     explanation = forms.CharField(
         label=_("Explanation (Markdown)"),

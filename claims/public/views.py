@@ -20,7 +20,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from claims.claimreview import claim_review, site_url, verdict_public_url
-from claims.models import EvidenceSource, Verdict
+from claims.models import EvidenceSource, RatingLabel, Verdict
 from claims.selectors.public import (
     published_verdict_by_slug,
     published_verdicts_with_details,
@@ -60,6 +60,29 @@ def _verdict_last_modified(request: HttpRequest, slug: str):
     return max(c for c in candidates if c is not None)
 
 
+def rating_position(label: RatingLabel | None) -> dict[str, Any] | None:
+    """Where an ordinal label sits on its scale, in words a reader follows ("step 1 of 5, from
+    “Falsch” to “Richtig”") instead of bare numbers and the scale's internal name."""
+    if label is None or label.value is None:
+        return None
+    scale = label.scale
+    if scale.best_rating is None or scale.worst_rating is None:
+        return None
+    low, high = sorted((scale.worst_rating, scale.best_rating))
+    ends = dict(
+        scale.labels.filter(value__in=(scale.worst_rating, scale.best_rating)).values_list(
+            "value", "name"
+        )
+    )
+    ascending = scale.best_rating >= scale.worst_rating
+    return {
+        "step": (label.value - low + 1) if ascending else (high - label.value + 1),
+        "steps": high - low + 1,
+        "lowest": ends.get(scale.worst_rating, str(scale.worst_rating)),
+        "highest": ends.get(scale.best_rating, str(scale.best_rating)),
+    }
+
+
 @require_safe
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 @condition(last_modified_func=_verdict_last_modified)
@@ -70,6 +93,7 @@ def verdict_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "verdict": verdict,
         "claim": verdict.claim,
         "label": verdict.rating_label,
+        "rating_position": rating_position(verdict.rating_label),
         "normalised": verdict.rating_label.normalised if verdict.rating_label else None,
         "appearances": articles,
         "first_appearance": articles[0] if articles else None,

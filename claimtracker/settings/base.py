@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "claims.site_urls.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Reads a form before the CSRF check does, to answer a too large one with a clear message.
+    "claims.views.limits.FormTooLargeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

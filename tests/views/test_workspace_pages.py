@@ -155,8 +155,8 @@ def test_claim_page_shows_context_highlight_and_known_sources(client, reviewer, 
     assert "Sometimes sloppy with dates." in body
     body = client.get(reverse("claims:claim", args=[desk["new"].pk])).content.decode()
     assert '<mark id="claim-in-article">Nordkorea hat seit' in body
-    assert 'class="mention mention-entity" title="LOC">Nordkorea' in body
-    assert 'class="mention mention-number" title="1 year">einem Jahr' in body
+    assert 'class="mention mention-entity" title="place">Nordkorea' in body
+    assert 'class="mention mention-number" title="duration: 1 year">einem Jahr' in body
     assert "Keine Einigung beim Nordkorea-Gipfel" in body
 
 
