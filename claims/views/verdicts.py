@@ -72,7 +72,7 @@ def verdict_save_view(request: HttpRequest, claim_id: int) -> HttpResponse:
         raise
     except ClaimTrackerError as exc:
         # The saved draft in the form again, each missing piece said beside its field, and the
-        # first one focused (the form's action ends in #verdict, so the page opens there).
+        # first one focused (autofocus: the browser scrolls it into view).
         form = _incomplete_verdict_form(verdict, request.POST, reason=exc.message)
         return _rerender(request, claim_id, 400, verdict_form=form)
     messages.success(request, _("Submitted for review. An editor will approve it or send it back."))
