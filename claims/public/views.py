@@ -61,8 +61,8 @@ def _verdict_last_modified(request: HttpRequest, slug: str):
 
 
 def rating_position(label: RatingLabel | None) -> dict[str, Any] | None:
-    """Where an ordinal label sits on its scale, in words a reader follows ("step 1 of 5, from
-    “Falsch” to “Richtig”") instead of bare numbers and the scale's internal name."""
+    """Where an ordinal label sits on its scale, in words a reader follows ("1 of 5 on our scale
+    from “Falsch” to “Richtig”") instead of bare numbers and the scale's internal name."""
     if label is None or label.value is None:
         return None
     scale = label.scale

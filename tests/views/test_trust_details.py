@@ -78,10 +78,10 @@ def test_public_rating_reads_as_a_phrase(client, labels):  # noqa: F811
     mostly = PublishedVerdictFactory(rating_label=labels["mostly_true"])
     context = PublishedVerdictFactory(rating_label=labels["context"])
     body = client.get(f"/verdicts/{false.slug}/").content.decode()
-    assert "step 1 of 5 on our rating scale, from “Falsch” to “Richtig”" in body
+    assert "— 1 of 5 on our scale from “Falsch” to “Richtig”" in body
     assert "on a scale from" not in body and "Correctiv" not in body
     body = client.get(f"/verdicts/{mostly.slug}/").content.decode()
-    assert "step 4 of 5 on our rating scale" in body
+    assert "4 of 5 on our scale" in body
     body = client.get(f"/verdicts/{context.slug}/").content.decode()
     assert 'data-testid="rating-position"' not in body and "Correctiv" not in body
 
