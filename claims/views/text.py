@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from claims.models import Claim
 
@@ -39,7 +38,7 @@ NUMBER_KINDS = {
     "percent": _("percentage"),
     "money": _("amount of money"),
     "date": _("date"),
-    "duration": pgettext_lazy("a length of time", "duration"),
+    "duration": _("duration"),
     "ordinal": _("ordinal number"),
 }
 
