@@ -20,55 +20,28 @@ Fields without data are left out rather than filled with empty strings.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
 
 from claims.models import Article, Claim, Speaker, Verdict
 from claims.selectors.public import verdict_appearances, verdict_last_modified
+from claims.site_urls import absolute_url, site_url
+
+__all__ = ["absolute_url", "claim_review", "organization", "site_url", "verdict_public_url"]
 
 SCHEMA_CONTEXT = "https://schema.org"
 
 
-def site_url(path: str) -> str:
-    return settings.CLAIMTRACKER_SITE_URL.rstrip("/") + path
-
-
-@lru_cache(maxsize=64)
-def _url_template(name: str, kwarg: str, sentinel: str, base: str, prefix: str, urlconf) -> str:
-    return base + reverse(name, kwargs={kwarg: sentinel})
-
-
-def absolute_url(name: str, **kwargs: int | str) -> str:
-    """``site_url(reverse(name, kwargs=...))`` for one kwarg, without resolving every time.
-
-    A list page builds two URLs per row; ``reverse()`` costs tens of microseconds each, so the
-    pattern is reversed once (with a sentinel) and filled in by string replacement.
-    """
-    ((kwarg, value),) = kwargs.items()
-    sentinel = "0123456789" if isinstance(value, int) else "sentinel-slug-0123456789"
-    template = _url_template(
-        name,
-        kwarg,
-        sentinel,
-        settings.CLAIMTRACKER_SITE_URL.rstrip("/"),
-        get_script_prefix(),
-        get_urlconf(),
-    )
-    return template.replace(sentinel, str(value), 1)
-
-
-def verdict_public_url(verdict: Verdict) -> str:
-    return absolute_url("public:verdict_detail", slug=verdict.slug)
+def verdict_public_url(verdict: Verdict, *, base: str | None = None) -> str:
+    return absolute_url("public:verdict_detail", slug=verdict.slug, base=base)
 
 
 def organization() -> dict[str, Any]:
     org = settings.CLAIMTRACKER_ORGANIZATION
     data: dict[str, Any] = {"@type": "Organization", "name": org["name"]}
-    if org.get("url"):
-        data["url"] = org["url"]
+    # Unset: the desk's own home page, wherever it is served (claims/site_urls.py).
+    data["url"] = org.get("url") or site_url("/")
     return data
 
 

@@ -8,11 +8,48 @@ from django.utils.translation import gettext_lazy as _
 from claims.models import Claim, EvidenceSource, Speaker
 
 
-class DismissForm(forms.Form):
+class InlineErrorsMixin:
+    """Errors where the eye is, without any script: each field with an error says so
+    (``aria-invalid``, ``aria-describedby`` pointing at its message, which the templates render
+    beside the field with the id ``<field id>-error``), and the first one gets ``autofocus``, so
+    the browser focuses it and scrolls it into view when the page (or an htmx swap) loads. A
+    form with only non-field errors sets ``focus_non_field_errors`` for its template to focus
+    the message box instead (``tabindex="-1" autofocus``)."""
+
+    focus_non_field_errors = False
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._mark_errors()
+
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        self._mark_errors()
+
+    def _mark_errors(self) -> None:
+        if not self.is_bound or self._errors is None:
+            return
+        focused = False
+        for name, field in self.fields.items():
+            attrs = field.widget.attrs
+            attrs.pop("autofocus", None)
+            if name not in self._errors or field.widget.is_hidden:
+                attrs.pop("aria-invalid", None)
+                attrs.pop("aria-describedby", None)
+                continue
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+            if not focused:
+                attrs["autofocus"] = True
+                focused = True
+        self.focus_non_field_errors = not focused and bool(self.non_field_errors())
+
+
+class DismissForm(InlineErrorsMixin, forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=Claim.DismissReason.choices)
 
 
-class AssignForm(forms.Form):
+class AssignForm(InlineErrorsMixin, forms.Form):
     assignee = forms.CharField(label=_("Assign to"), required=False)
 
     def assignee_id(self, user) -> int | None:
@@ -40,13 +77,15 @@ class BulkForm(forms.Form):
         self.fields["ids"].choices = [(v, v) for v in raw if str(v).isdigit()]
 
 
-class NoteForm(forms.Form):
+class NoteForm(InlineErrorsMixin, forms.Form):
     text = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000
+        label=_("Add a note"),
+        widget=forms.Textarea(attrs={"rows": 3, "id": "id_note_text"}),
+        max_length=10_000,
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(InlineErrorsMixin, forms.Form):
     url = forms.URLField(label=_("Source address (URL)"), max_length=2048, assume_scheme="https")
     stance = forms.ChoiceField(label=_("Stance"), choices=EvidenceSource.Stance.choices)
     quote = forms.CharField(
@@ -64,7 +103,7 @@ class EvidenceForm(forms.Form):
     publisher = forms.CharField(label=_("Publisher"), required=False, max_length=300)
 
 
-class VerdictForm(forms.Form):
+class VerdictForm(InlineErrorsMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     rating_label = forms.TypedChoiceField(
         label=_("Rating"), coerce=int, empty_value=None, required=False, choices=()
@@ -74,7 +113,9 @@ class VerdictForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One or two sentences; shown as the rating's alternateName in ClaimReview."),
+        help_text=_(
+            "One or two sentences; published as the rating's ratingExplanation in ClaimReview."
+        ),
     )
     explanation = forms.CharField(
         label=_("Explanation (Markdown)"),
@@ -96,7 +137,7 @@ class VerdictForm(forms.Form):
             ]
 
 
-class SendBackForm(forms.Form):
+class SendBackForm(InlineErrorsMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("What should change?"), widget=forms.Textarea(attrs={"rows": 3})
@@ -111,7 +152,7 @@ class CorrectionForm(VerdictForm):
     )
 
 
-class SavedFilterForm(forms.Form):
+class SavedFilterForm(InlineErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 

@@ -24,6 +24,7 @@ from claims.selectors.groups import (
     group_repeat_counts,
     group_verdict,
 )
+from claims.site_urls import site_url
 
 VIEW_GROUP = "claims.view_claimgroup"
 MAX_APPEARANCES = 500
@@ -113,9 +114,7 @@ def group_payload(group: ClaimGroup, *, desk: bool, request) -> dict:
             "rating": verdict.rating_label.name if verdict.rating_label_id else None,
             "summary": verdict.summary,
             "published_at": verdict.published_at,
-            "url": request.build_absolute_uri(
-                reverse("public:verdict_detail", args=[verdict.slug])
-            ),
+            "url": site_url(reverse("public:verdict_detail", args=[verdict.slug]), request),
         },
         "appearances": appearances,
         "repeat_counts": {

@@ -13,6 +13,8 @@ from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
 
+from claims.site_urls import site_url
+
 ORDERINGS = {
     "-published_at": ("-published_at", "-id"),
     "published_at": ("published_at", "id"),
@@ -55,6 +57,12 @@ class _ValidatingCursorPagination(CursorPagination):
                 {"page_size": [f"Give a whole number from 1 to {self.max_page_size}."]}
             )
         return size
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page = super().paginate_queryset(queryset, request, view)
+        # next/previous links at the site's address like every other absolute link.
+        self.base_url = site_url(request.get_full_path(), request)
+        return page
 
     def decode_cursor(self, request):
         encoded = request.query_params.get(self.cursor_query_param)

@@ -8,6 +8,22 @@ from claims.api.speakers import SpeakerDetailView, SpeakerListView
 
 app_name = "api"
 
+# The API documentation pages load nothing from another host: ReDoc and Swagger UI come from
+# drf-spectacular-sidecar, ReDoc without its Google Fonts links (templates/api/redoc.html), and the
+# browser is told to refuse any other font or connection (the pages need their inline code, so
+# the workspace's strict policy does not apply to them).
+DOCS_CSP = "font-src 'self' data:; connect-src 'self'; img-src 'self' data: blob:"
+
+
+def _local_only(view):
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Content-Security-Policy"] = DOCS_CSP
+        return response
+
+    return wrapped
+
+
 v1 = [
     path("verdicts/", views.VerdictListView.as_view(), name="verdict-list"),
     path("verdicts/<int:pk>/", views.VerdictDetailView.as_view(), name="verdict-detail"),
@@ -35,7 +51,17 @@ v1 = [
 urlpatterns = [
     *[path("v1/" + str(p.pattern), p.callback, name=p.name) for p in v1],
     path("schema/", SpectacularAPIView.as_view(urlconf=None), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "docs/",
+        _local_only(SpectacularSwaggerView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        _local_only(
+            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+        ),
+        name="redoc",
+    ),
     re_path(r"^[\s\S]*$", json_not_found),  # [\s\S]: paths may hold newlines
 ]

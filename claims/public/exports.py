@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from claims.claimreview import verdict_public_url
 from claims.models import Verdict
 from claims.selectors.public import published_verdicts
+from claims.site_urls import site_base
 
 CHUNK = 2000
 COLUMNS = [
@@ -26,13 +27,13 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def _row(v: Verdict) -> dict[str, Any]:
+def _row(v: Verdict, base: str) -> dict[str, Any]:
     label = v.rating_label
     article = v.claim.article
     return {
         "id": v.pk,
         "slug": v.slug,
-        "public_url": verdict_public_url(v),
+        "public_url": verdict_public_url(v, base=base),
         "claim": v.claim.claim_text,
         "claimant": v.claim.claimant,
         "claim_type": v.claim.claim_type,
@@ -49,10 +50,12 @@ def _row(v: Verdict) -> dict[str, Any]:
     }
 
 
-def _rows() -> Iterator[dict[str, Any]]:
+def _rows(base: str) -> Iterator[dict[str, Any]]:
+    # ``base`` is taken in the view: the rows are produced after the view (and the middleware
+    # that knows the request) returned.
     queryset = published_verdicts().order_by("published_at", "pk")
     for verdict in queryset.iterator(chunk_size=CHUNK):
-        yield _row(verdict)
+        yield _row(verdict, base)
 
 
 class _Echo:
@@ -73,21 +76,23 @@ def _neutralised(value: Any) -> Any:
     return value
 
 
-def _csv_lines() -> Iterator[str]:
+def _csv_lines(base: str) -> Iterator[str]:
     writer = csv.DictWriter(_Echo(), fieldnames=COLUMNS)
     yield writer.writeheader()
-    for row in _rows():
+    for row in _rows(base):
         yield writer.writerow({name: _neutralised(value) for name, value in row.items()})
 
 
-def _jsonl_lines() -> Iterator[str]:
-    for row in _rows():
+def _jsonl_lines(base: str) -> Iterator[str]:
+    for row in _rows(base):
         yield json.dumps(row, ensure_ascii=False) + "\n"
 
 
 @require_safe
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_csv_lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        _csv_lines(site_base(request)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="verdicts.csv"'
     response["Cache-Control"] = "public, max-age=300"
     return response
@@ -95,7 +100,9 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @require_safe
 def export_jsonl(request: HttpRequest) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_jsonl_lines(), content_type="application/x-ndjson")
+    response = StreamingHttpResponse(
+        _jsonl_lines(site_base(request)), content_type="application/x-ndjson"
+    )
     response["Content-Disposition"] = 'attachment; filename="verdicts.jsonl"'
     response["Cache-Control"] = "public, max-age=300"
     return response

@@ -7,10 +7,11 @@ from io import StringIO
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.xmlutils import SimplerXMLGenerator
 
-from claims.claimreview import verdict_public_url
+from claims.claimreview import site_url, verdict_public_url
 from claims.models import Verdict
 from claims.selectors.public import verdicts_corrected_or_published
 
@@ -19,7 +20,16 @@ FEED_SIZE = 50
 
 class _PlainTextSummaryFeed(Atom1Feed):
     """Summaries and correction notes are plain text: Django declares every summary
-    `type="html"`, so feed readers would render markup written into them."""
+    `type="html"`, so feed readers would render markup written into them.
+
+    Each entry says its own language (``xml:lang``): a German verdict in an English feed is read
+    (and hyphenated, spoken by screen readers) as German."""
+
+    def item_attributes(self, item) -> dict[str, str]:
+        attrs = super().item_attributes(item)
+        if item.get("language"):
+            attrs["xml:lang"] = item["language"]
+        return attrs
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, {**item, "description": None})
@@ -35,7 +45,10 @@ class VerdictAtomFeed(Feed):
         return f"{settings.CLAIMTRACKER_ORGANIZATION['name']}: verdicts"
 
     def link(self) -> str:
-        return settings.CLAIMTRACKER_ORGANIZATION.get("url") or "/"
+        return settings.CLAIMTRACKER_ORGANIZATION.get("url") or site_url("/")
+
+    def feed_url(self) -> str:
+        return site_url(reverse("public:atom_feed"))
 
     def items(self):
         return verdicts_corrected_or_published(limit=FEED_SIZE)
@@ -72,6 +85,9 @@ class VerdictAtomFeed(Feed):
 
     def item_author_name(self, item: Verdict) -> str:
         return settings.CLAIMTRACKER_ORGANIZATION["name"]
+
+    def item_extra_kwargs(self, item: Verdict) -> dict[str, str]:
+        return {"language": item.claim.language or ""}
 
     def item_categories(self, item: Verdict):
         return [item.rating_label.name] if item.rating_label else []

@@ -4,7 +4,7 @@ from django.views.decorators.cache import cache_page
 
 from claims.public import exports, views
 from claims.public.feeds import VerdictAtomFeed
-from claims.public.sitemaps import VerdictSitemap
+from claims.public.sitemaps import VerdictSitemap, sitemap_index
 
 app_name = "public"
 
@@ -26,7 +26,7 @@ urlpatterns = [
     path("exports/verdicts.jsonl", exports.export_jsonl, name="export_jsonl"),
     path(
         "sitemap.xml",
-        cache_page(3600)(sitemap_views.index),
+        cache_page(3600)(sitemap_index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "public:sitemap_section"},
         name="sitemap",
     ),

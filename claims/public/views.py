@@ -21,7 +21,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
 from claims.claimreview import claim_review, site_url, verdict_public_url
-from claims.models import EvidenceSource, Verdict
+from claims.models import EvidenceSource, RatingLabel, Verdict
 from claims.selectors.public import (
     published_verdict_by_slug,
     published_verdicts_with_details,
@@ -67,7 +67,30 @@ def _verdict_last_modified(request: HttpRequest, slug: str):
     return max(c for c in candidates if c is not None)
 
 
-def public_verdict_context(verdict: Verdict) -> dict[str, Any]:
+def rating_position(label: RatingLabel | None) -> dict[str, Any] | None:
+    """Where an ordinal label sits on its scale, in words a reader follows ("1 of 5 on our scale
+    from “Falsch” to “Richtig”") instead of bare numbers and the scale's internal name."""
+    if label is None or label.value is None:
+        return None
+    scale = label.scale
+    if scale.best_rating is None or scale.worst_rating is None:
+        return None
+    low, high = sorted((scale.worst_rating, scale.best_rating))
+    ends = dict(
+        scale.labels.filter(value__in=(scale.worst_rating, scale.best_rating)).values_list(
+            "value", "name"
+        )
+    )
+    ascending = scale.best_rating >= scale.worst_rating
+    return {
+        "step": (label.value - low + 1) if ascending else (high - label.value + 1),
+        "steps": high - low + 1,
+        "lowest": ends.get(scale.worst_rating, str(scale.worst_rating)),
+        "highest": ends.get(scale.best_rating, str(scale.best_rating)),
+    }
+
+
+def public_verdict_context(verdict: Verdict, request: HttpRequest) -> dict[str, Any]:
     """What the public verdict page shows, for a verdict loaded with its details' selector.
 
     The editor's preview renders the same template with this same context (for a verdict
@@ -79,6 +102,7 @@ def public_verdict_context(verdict: Verdict) -> dict[str, Any]:
         "verdict": verdict,
         "claim": verdict.claim,
         "label": verdict.rating_label,
+        "rating_position": rating_position(verdict.rating_label),
         "normalised": verdict.rating_label.normalised if verdict.rating_label else None,
         "appearances": articles,
         "first_appearance": articles[0] if articles else None,
@@ -91,8 +115,10 @@ def public_verdict_context(verdict: Verdict) -> dict[str, Any]:
         "claimreview_script": json_ld_script(claim_review(verdict)),
         "public_url": verdict_public_url(verdict),
         "organization_name": settings.CLAIMTRACKER_ORGANIZATION["name"],
-        "api_url": reverse("api:verdict-detail", kwargs={"pk": verdict.pk}),
-        "claimreview_api_url": reverse("api:verdict-claimreview", kwargs={"pk": verdict.pk}),
+        "api_url": site_url(reverse("api:verdict-detail", kwargs={"pk": verdict.pk}), request),
+        "claimreview_api_url": site_url(
+            reverse("api:verdict-claimreview", kwargs={"pk": verdict.pk}), request
+        ),
     }
 
 
@@ -101,7 +127,7 @@ def public_verdict_context(verdict: Verdict) -> dict[str, Any]:
 @condition(last_modified_func=_verdict_last_modified)
 def verdict_detail(request: HttpRequest, slug: str) -> HttpResponse:
     verdict = _verdict_or_404(slug)
-    return render(request, "public/verdict_detail.html", public_verdict_context(verdict))
+    return render(request, "public/verdict_detail.html", public_verdict_context(verdict, request))
 
 
 @require_safe
@@ -122,7 +148,7 @@ def speaker_detail(request: HttpRequest, speaker_id: int) -> HttpResponse:
         "months": months,
         "peak": max((m.total for m in months), default=0),
         "organization_name": settings.CLAIMTRACKER_ORGANIZATION["name"],
-        "api_url": reverse("api:speaker-detail", kwargs={"pk": speaker.pk}),
+        "api_url": site_url(reverse("api:speaker-detail", kwargs={"pk": speaker.pk}), request),
     }
     return render(request, "public/speaker_detail.html", context)
 
@@ -212,13 +238,15 @@ def claimreview_feed(request: HttpRequest) -> HttpResponse:
     next_url = None
     if has_more:
         next_url = (
-            site_url(reverse("public:claimreview_feed")) + "?cursor=" + _encode_cursor(page[-1])
+            site_url(reverse("public:claimreview_feed"), request)
+            + "?cursor="
+            + _encode_cursor(page[-1])
         )
     data = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
         "name": "ClaimReview feed",
-        "url": site_url(request.get_full_path()),
+        "url": site_url(request.get_full_path(), request),
         "dataFeedElement": [claim_review(v) for v in page],
         "next": next_url,
     }

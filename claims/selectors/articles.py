@@ -16,6 +16,11 @@ def article_with_claims(*, article_id: int) -> Article:
     )
 
 
+def article_progress(*, article_id: int) -> dict | None:
+    """What the article page's polled progress partial shows: the status and why it failed."""
+    return Article.objects.filter(pk=article_id).values("pk", "status", "error").first()
+
+
 def articles_visible_to_key(articles: QuerySet[Article], *, api_key: ApiKey | None):
     """What an API key may read: a key that reads the claim queue sees every article, a key that
     may only submit sees the articles it submitted. Without a key (a signed-in reviewer) the

@@ -93,11 +93,14 @@ class ClaimQueueFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         method="filter_date_to", label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    # The workspace shows check-worthiness on one scale, 0–100 (the queue, the claim and article
+    # pages); the stored score is 0–1 (as in the API).
     min_score = django_filters.NumberFilter(
-        field_name="score",
-        lookup_expr="gte",
-        label=_("Minimum score"),
-        widget=forms.NumberInput(attrs={"min": "0", "max": "1", "step": "0.05"}),
+        method="filter_min_score",
+        label=_("Minimum score (0–100)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"min": "0", "max": "100", "step": "5"}),
     )
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, method="filter_sort", label=_("Sort"), empty_label=None
@@ -149,6 +152,9 @@ class ClaimQueueFilter(django_filters.FilterSet):
         if value == ALL or not value:
             return queryset
         return queryset.filter(status=value)
+
+    def filter_min_score(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(score__gte=float(value) / 100)
 
     def filter_assignee(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

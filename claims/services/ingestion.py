@@ -62,12 +62,35 @@ def retry_delay(*, attempt: int, retry_after: float | None = None) -> float:
     return min(base, 600) * random.uniform(1.0, 1.25)
 
 
+def _host_candidates(host: str) -> list[str]:
+    """The host and its parent domains, most specific first, with and without "www."
+    ("m.zeit.de" -> m.zeit.de, www.m.zeit.de, zeit.de, www.zeit.de); never a bare TLD."""
+    labels = host.lower().removeprefix("www.").split(".")
+    out: list[str] = []
+    for start in range(max(len(labels) - 1, 1)):
+        bare = ".".join(labels[start:])
+        out += [bare, f"www.{bare}"]
+    return out
+
+
 def _outlet_for(url: str) -> Outlet | None:
+    """The known outlet of an address: by its ``domain``, else by its homepage's host; a
+    subdomain (m., blog.) belongs to the outlet of its parent domain."""
     host = (urlsplit(url).hostname or "").lower()
     if not host:
         return None
-    bare = host.removeprefix("www.")
-    return Outlet.objects.filter(domain__in={host, bare, f"www.{bare}"}).first()
+    candidates = _host_candidates(host)
+    rank = {name: i for i, name in enumerate(candidates)}
+    by_domain = list(Outlet.objects.filter(domain__in=candidates).only("id", "domain", "name"))
+    if by_domain:
+        return min(by_domain, key=lambda o: (rank[o.domain.lower()], o.pk))
+    # Outlets entered with a homepage but no domain (the admin does not require it).
+    best: tuple[int, int, Outlet] | None = None
+    for outlet in Outlet.objects.filter(domain="").exclude(homepage="").only("id", "homepage"):
+        home = (urlsplit(outlet.homepage).hostname or "").lower()
+        if home in rank and (best is None or (rank[home], outlet.pk) < best[:2]):
+            best = (rank[home], outlet.pk, outlet)
+    return best[2] if best else None
 
 
 def _compress(content: bytes) -> bytes:
@@ -123,9 +146,11 @@ def article_submit(
         source=source,
         title=title[:1000],
         submitted_by=submitted_by,
+        # A desk member's copy names its outlet too (they pasted it from there); a partner's
+        # copy (API key) does not: its address is only the partner's word.
         outlet=outlet
         or (feed.outlet if feed else None)
-        or (_outlet_for(url) if url and not submitters_copy else None),
+        or (_outlet_for(url) if url and not (submitters_copy and api_key) else None),
         feed=feed,
     )
     if html is not None:

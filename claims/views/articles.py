@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from claims.exceptions import InvalidInputError
+from claims.forms import InlineErrorsMixin
 from claims.models import Article
-from claims.selectors.articles import article_list, article_with_claims
+from claims.selectors.articles import article_list, article_progress, article_with_claims
 from claims.services.ingestion import article_submit
 from claims.views.base import workspace_view
 
@@ -19,7 +20,7 @@ VIEW_ARTICLE = "claims.view_article"
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
-class ArticleSubmitForm(forms.Form):
+class ArticleSubmitForm(InlineErrorsMixin, forms.Form):
     url = forms.URLField(
         label=_("Address (URL)"),
         required=False,
@@ -106,7 +107,6 @@ def article_detail_view(request: HttpRequest, article_id: int) -> HttpResponse:
     units = article.claims.all()
     claims = sorted((c for c in units if c.candidate), key=lambda c: (-c.score, c.index))
     context_sentences = sorted((c for c in units if not c.candidate), key=lambda c: c.index)
-    in_flight = article.status not in (Article.Status.DONE, Article.Status.FAILED)
     return render(
         request,
         "claims/article_detail.html",
@@ -114,7 +114,36 @@ def article_detail_view(request: HttpRequest, article_id: int) -> HttpResponse:
             "article": article,
             "claims": claims,
             "context_sentences": context_sentences,
-            "in_flight": in_flight,
+            **_progress_context(article.status),
             "nav": "articles",
         },
     )
+
+
+# The stages an article goes through, in order: the progress bar's steps.
+STAGES = [Article.Status.QUEUED, Article.Status.FETCHING, Article.Status.EXTRACTING]
+
+
+def _progress_context(status: str) -> dict:
+    in_flight = status not in (Article.Status.DONE, Article.Status.FAILED)
+    step = STAGES.index(status) + 1 if in_flight else len(STAGES)
+    return {
+        "in_flight": in_flight,
+        "step": step,
+        "steps": len(STAGES),
+        "status_label": Article.Status(status).label,
+    }
+
+
+@workspace_view(perm=VIEW_ARTICLE)
+def article_progress_view(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The article page polls this small partial while the workers process the article; once
+    it is done or failed the page reloads whole, with its claims (or the reason)."""
+    progress = article_progress(article_id=article_id)
+    if progress is None:
+        raise Http404
+    context = {"article": progress, **_progress_context(progress["status"])}
+    response = render(request, "claims/partials/article_progress.html", context)
+    if not context["in_flight"] and request.htmx:
+        response["HX-Refresh"] = "true"
+    return response

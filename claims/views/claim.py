@@ -153,7 +153,28 @@ def claim_assign_view(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @workspace_view(methods=("POST",))
 def claim_note_view(request: HttpRequest, claim_id: int) -> HttpResponse:
-    text = request.POST.get("text", "")
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        # The form again with its error beside the field: the notes partial for htmx (answered
+        # 200 so htmx swaps it in), the whole page otherwise.
+        if request.htmx:
+            found = claim_notes(claim_id=claim_id)
+            if found is None:
+                raise Http404(_("No such claim."))
+            claim, notes = found
+            return render(
+                request,
+                "claims/partials/notes.html",
+                {"claim": claim, "notes": notes, "note_form": form},
+            )
+        claim = load_claim(claim_id)
+        return render(
+            request,
+            "claims/claim_detail.html",
+            claim_context(request, claim, note_form=form),
+            status=400,
+        )
+    text = form.cleaned_data["text"]
     if request.htmx:
         # Partial update: answer with the refreshed notes list (or the error) only.
         from claims.exceptions import InvalidInputError

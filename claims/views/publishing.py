@@ -60,7 +60,9 @@ def verdict_preview(request: HttpRequest, verdict_id: int) -> HttpResponse:
     """The public verdict page as it will be, rendered by the public page's own template and
     context; never indexed, never cached, framed only by our own editor page."""
     verdict = _as_it_will_be(verdict_id)
-    response = render(request, "public/verdict_detail.html", public_verdict_context(verdict))
+    response = render(
+        request, "public/verdict_detail.html", public_verdict_context(verdict, request)
+    )
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Content-Security-Policy"] = PREVIEW_CSP
     return response

@@ -4,7 +4,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from claims.models import Claim
+
+# The tooltips speak the reader's language: spaCy's entity labels (English and German models)
+# and our number kinds, translated; an unknown label is shown as it is.
+KINDS = {"entity": _("entity"), "number": _("number")}
+ENTITY_LABELS = {
+    "PERSON": _("person"),
+    "PER": _("person"),
+    "ORG": _("organisation"),
+    "LOC": _("place"),
+    "GPE": _("country, city or state"),
+    "NORP": _("nationality, religious or political group"),
+    "FAC": _("building or facility"),
+    "EVENT": _("event"),
+    "LAW": _("law"),
+    "PRODUCT": _("product"),
+    "WORK_OF_ART": _("title of a work"),
+    "LANGUAGE": _("language"),
+    "DATE": _("date"),
+    "TIME": _("time"),
+    "MONEY": _("amount of money"),
+    "PERCENT": _("percentage"),
+    "QUANTITY": _("quantity"),
+    "CARDINAL": _("number"),
+    "ORDINAL": _("ordinal number"),
+    "MISC": _("other name"),
+}
+NUMBER_KINDS = {
+    "number": _("number"),
+    "percent": _("percentage"),
+    "money": _("amount of money"),
+    "date": _("date"),
+    "duration": _("duration"),
+    "ordinal": _("ordinal number"),
+}
 
 
 @dataclass(frozen=True)
@@ -13,21 +49,28 @@ class Segment:
     kind: str = ""  # "", "entity", "number"
     label: str = ""  # entity type / number kind, shown as a tooltip and to screen readers
 
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS.get(self.kind, self.kind))
+
 
 def _mentions(claim: Claim) -> list[tuple[str, str, str]]:
-    """(surface text, kind, label) of the claim's entities and numbers, as stored by the NLP."""
+    """(surface text, kind, label) of the claim's entities and numbers, labels translated."""
     found = []
     for ent in claim.entities or []:
         if isinstance(ent, dict) and ent.get("text"):
-            found.append(
-                (str(ent["text"]), "entity", str(ent.get("label") or ent.get("type") or ""))
-            )
+            raw = str(ent.get("label") or ent.get("type") or "")
+            found.append((str(ent["text"]), "entity", str(ENTITY_LABELS.get(raw, raw))))
         elif isinstance(ent, list | tuple) and ent:
-            found.append((str(ent[0]), "entity", str(ent[1]) if len(ent) > 1 else ""))
+            raw = str(ent[1]) if len(ent) > 1 else ""
+            found.append((str(ent[0]), "entity", str(ENTITY_LABELS.get(raw, raw))))
     for num in claim.numbers or []:
         if isinstance(num, dict) and num.get("text"):
-            label = str(num.get("normalized") or num.get("kind") or "")
-            found.append((str(num["text"]), "number", label))
+            kind = str(num.get("kind") or "")
+            kind_label = str(NUMBER_KINDS.get(kind, kind))
+            normalized = str(num.get("normalized") or "")
+            label = f"{kind_label}: {normalized}" if kind_label and normalized else kind_label
+            found.append((str(num["text"]), "number", label or normalized))
     return found
 
 

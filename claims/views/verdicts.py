@@ -79,12 +79,33 @@ def verdict_save_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     except PermissionDeniedError:
         raise
     except ClaimTrackerError as exc:
-        messages.error(
-            request, _("Draft saved, but not submitted. %(reason)s") % {"reason": exc.message}
-        )
-        return HttpResponseRedirect(claim_url(claim_id) + "#verdict", status=303)
+        # The saved draft in the form again, each missing piece said beside its field, and the
+        # first one focused (autofocus: the browser scrolls it into view).
+        form = _incomplete_verdict_form(verdict, request.POST, reason=exc.message)
+        return _rerender(request, claim_id, 400, verdict_form=form)
     messages.success(request, _("Submitted for review. An editor will approve it or send it back."))
     return HttpResponseRedirect(claim_url(claim_id), status=303)
+
+
+def _incomplete_verdict_form(verdict: Verdict, posted, *, reason: str) -> VerdictForm:
+    data = posted.copy()
+    data["version"] = str(verdict.version)  # the draft was saved: the next save continues it
+    form = VerdictForm(data, labels=_labels_for(verdict.claim_id))
+    form.is_valid()
+    missing = False
+    if verdict.rating_label_id is None:
+        form.add_error("rating_label", _("Choose a rating to submit."))
+        missing = True
+    if not verdict.summary.strip():
+        form.add_error("summary", _("Write a short verdict to submit."))
+        missing = True
+    if not verdict.evidence.exists():
+        form.add_error(None, _("Add at least one evidence source (Evidence, below) to submit."))
+        missing = True
+    if not missing:
+        form.add_error(None, reason)
+    form.add_error(None, _("The draft is saved; it was not submitted."))
+    return form
 
 
 @workspace_view(perm=REVIEW_VERDICT)

@@ -50,8 +50,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware, which has checked the Host header against ALLOWED_HOSTS.
+    "claims.site_urls.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Reads a form before the CSRF check does, to answer a too large one with a clear message.
+    "claims.views.limits.FormTooLargeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -178,6 +182,23 @@ _BROKER = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=""))
 CELERY_TASK_ALWAYS_EAGER = not _BROKER
 # Eager tasks never reach a broker; "memory://" keeps kombu from looking for one on localhost.
 CELERY_BROKER_URL = _BROKER or "memory://"
+if _BROKER.startswith("filesystem://"):
+    # The quick start's broker (bin/start): messages are files in a folder, so a worker runs the
+    # tasks off the request without any service to install. Not for production (no acks: a
+    # killed worker's message is recovered by the stale-work sweep only).
+    _BROKER_DIR = Path(
+        env("CLAIMTRACKER_BROKER_DIR", default=str(BASE_DIR / ".quickstart" / "broker"))
+    )
+    CELERY_BROKER_TRANSPORT_OPTIONS_FILESYSTEM = {
+        "data_folder_in": str(_BROKER_DIR),
+        "data_folder_out": str(_BROKER_DIR),
+        "control_folder": str(_BROKER_DIR / "control"),
+        "store_processed": False,
+    }
+# Load the models when a worker starts rather than on its first article (bin/start turns it on).
+CLAIMTRACKER_WORKER_WARMUP = env.bool("CLAIMTRACKER_WORKER_WARMUP", default=False)
+# A prefork child warming up needs longer than the 4 s Celery gives it to report ready.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 180.0 if CLAIMTRACKER_WORKER_WARMUP else 4.0
 # The quick start keeps a page working when an eager task fails (the error is logged); tests
 # turn this on so a failing task fails its test.
 CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=False)
@@ -217,6 +238,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
+if _BROKER.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = CELERY_BROKER_TRANSPORT_OPTIONS_FILESYSTEM
 # How long a killed worker's article waits before the stale-work sweep sends it again: a
 # running task's lease in the dispatch ledger, renewed every quarter of it (claims/dispatch.py).
 CLAIMTRACKER_LEASE_SECONDS = env.int("CLAIMTRACKER_LEASE_SECONDS", default=60)
@@ -307,7 +330,8 @@ CLAIMTRACKER_MATCHING = {
 CLAIMTRACKER_FETCH_MAX_RETRIES = env.int("CLAIMTRACKER_FETCH_MAX_RETRIES", default=3)
 CLAIMTRACKER_ORGANIZATION = {
     "name": env("CLAIMTRACKER_ORG_NAME", default="ClaimTracker Desk"),
-    "url": env("CLAIMTRACKER_ORG_URL", default="http://localhost:8000/"),
+    # Unset: the desk's home page at the site's address (claims/site_urls.py).
+    "url": env("CLAIMTRACKER_ORG_URL", default=""),
 }
 # Shared material (seed article, datasets) sits beside the checkout and is never committed.
 CLAIMTRACKER_SEED_DIR = env.path(
@@ -316,7 +340,11 @@ CLAIMTRACKER_SEED_DIR = env.path(
 CLAIMTRACKER_DATASETS_DIR = env.path(
     "CLAIMTRACKER_DATASETS", default=BASE_DIR.parent / "shared" / "datasets"
 )
-CLAIMTRACKER_SITE_URL = env("CLAIMTRACKER_SITE_URL", default="http://localhost:8000")
+# The public address for absolute links (API, feeds, exports, sitemap, ClaimReview, webhooks).
+# Unset: each link follows the request it answers, and work outside a request (webhooks sent by a
+# worker) uses http://CLAIMTRACKER_ADDR, where bin/start serves. Production requires it.
+CLAIMTRACKER_SITE_URL = env("CLAIMTRACKER_SITE_URL", default="")
+CLAIMTRACKER_ADDR = env("CLAIMTRACKER_ADDR", default="127.0.0.1:8000")
 
 # --- Cache -----------------------------------------------------------------------------------
 # API throttling counters and the shared cache of anonymous public API answers

@@ -18,6 +18,14 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=No
 if not CELERY_BROKER_URL:
     raise ImproperlyConfigured("Set CELERY_BROKER_URL (or REDIS_URL) in production.")
 CELERY_TASK_ALWAYS_EAGER = False
+# Behind a proxy the request may not carry the public name: links in feeds, exports, ClaimReview
+# and webhooks must not depend on it.
+CLAIMTRACKER_SITE_URL = env("CLAIMTRACKER_SITE_URL", default="").rstrip("/")
+if not CLAIMTRACKER_SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "Set CLAIMTRACKER_SITE_URL to the desk's public address (e.g. https://claims.example.org)"
+        " in production: every absolute link (API, feeds, exports, ClaimReview) is built from it."
+    )
 CLAIMTRACKER_REFUSE_DEMO_PASSWORDS = True  # the demo accounts' passwords never log in here
 # One cache for every web worker (quotas, public API answers): Redis, by default the broker's.
 CACHES = {

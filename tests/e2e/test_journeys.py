@@ -124,7 +124,7 @@ def test_reviewer_queue_triage_research_and_verdict(new_page, local_pages):
     page.fill("#id_summary", "Richtig: Der letzte Atomtest war im September 2017.")
     page.fill("#id_explanation", "Der **letzte** Test war 2017. <script>alert('x')</script>")
     page.click("[data-testid=submit-verdict]")
-    expect(page.locator(".message-error")).to_contain_text("add at least one evidence source")
+    expect(page.locator(".message-error")).to_contain_text("Add at least one evidence source")
     expect(page.locator("#id_summary")).to_have_value(
         "Richtig: Der letzte Atomtest war im September 2017."
     )

@@ -1,0 +1,105 @@
+"""Every workspace form answers an error beside its field, marked for assistive technology, with
+the first invalid field focused (``autofocus``), so the browser scrolls the message into view
+without any script (issue #14)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Verdict
+
+pytestmark = pytest.mark.django_db
+
+
+def _assert_inline_error(body: str, field_id: str) -> None:
+    """The field is invalid, points at its message, the message sits right after it."""
+    tag = re.search(rf'<(?:input|select|textarea)[^>]*id="{field_id}"[^>]*>', body)
+    assert tag, field_id
+    assert 'aria-invalid="true"' in tag.group(0)
+    assert "autofocus" in tag.group(0)
+    error_id = re.search(r'aria-describedby="([^"]+)"', tag.group(0)).group(1)
+    after = body[tag.end() :]
+    assert f'id="{error_id}"' in after[:2000], "the message follows the field"
+
+
+def test_incomplete_verdict_is_saved_and_shows_what_is_missing_beside_each_field(
+    client, reviewer, desk
+):
+    claim = desk["new"]
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("claims:verdict_save", args=[claim.pk]),
+        {"version": 0, "summary": "", "explanation": "why", "action": "submit"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    _assert_inline_error(body, "id_rating_label")
+    assert "Choose a rating to submit." in body
+    assert "Write a short verdict to submit." in body
+    assert "Add at least one evidence source" in body
+    assert body.count("autofocus") == 1
+    # No fragment in the form's action: a page opened at a #target skips autofocus.
+    assert f'action="{reverse("claims:verdict_save", args=[claim.pk])}"' in body
+    verdict = Verdict.objects.get(claim=claim)
+    assert verdict.status == Verdict.Status.DRAFT and verdict.explanation == "why"
+    # The form carries the saved draft's version: saving again works, no conflict.
+    version = re.search(r'name="version" value="(\d+)"', body).group(1)
+    assert int(version) == verdict.version
+    again = client.post(
+        reverse("claims:verdict_save", args=[claim.pk]),
+        {"version": version, "summary": "Falsch.", "explanation": "why", "action": "save"},
+    )
+    assert again.status_code == 303
+
+
+def test_empty_correction_note_is_shown_beside_the_field(client, editor, desk):
+    verdict = desk["published"]
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:verdict_correct", args=[verdict.pk]),
+        {"version": verdict.version, "note": "", "summary": verdict.summary},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    _assert_inline_error(body, "id_note")
+    assert "This field is required." in body
+    assert re.search(r'<details class="correction"\s+open', body)
+
+
+def test_evidence_and_send_back_and_note_errors_are_inline(client, editor, reviewer, desk):
+    client.force_login(reviewer)
+    claim = desk["new"]
+    body = client.post(
+        reverse("claims:evidence_add", args=[claim.pk]), {"url": "not a url", "stance": "x"}
+    ).content.decode()
+    _assert_inline_error(body, "id_url")
+    assert body.count("autofocus") == 1
+
+    response = client.post(reverse("claims:claim_note", args=[claim.pk]), {"text": "  "})
+    assert response.status_code == 400
+    _assert_inline_error(response.content.decode(), "id_note_text")
+    partial = client.post(
+        reverse("claims:claim_note", args=[claim.pk]), {"text": ""}, HTTP_HX_REQUEST="true"
+    )
+    assert partial.status_code == 200  # swapped in by htmx, with the error and the focus
+    _assert_inline_error(partial.content.decode(), "id_note_text")
+
+    client.force_login(editor)
+    in_review = desk["in_review"]
+    body = client.post(
+        reverse("claims:verdict_send_back", args=[in_review.pk]),
+        {"version": in_review.version, "comment": ""},
+    ).content.decode()
+    _assert_inline_error(body, "id_comment")
+
+
+def test_article_submission_errors_are_inline_and_focused(client, reviewer):
+    client.force_login(reviewer)
+    response = client.post(reverse("articles:submit"), {"url": "no address"})
+    assert response.status_code == 400
+    _assert_inline_error(response.content.decode(), "id_url")
+    response = client.post(reverse("articles:submit"), {})
+    body = response.content.decode()
+    # Only a form-wide error: the message box takes the focus.
+    assert re.search(r'role="alert"[^>]*tabindex="-1" autofocus', body)
