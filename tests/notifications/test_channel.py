@@ -11,6 +11,7 @@ from claims.services.notifications import (
     notification_preferences_update,
     notification_send,
 )
+from claims.site_urls import fallback_base
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,8 @@ def test_send_stores_once_per_recipient_and_emails(
     mails = smtp_server.to(reviewer.email)
     assert len(mails) == 1
     assert mails[0]["Subject"] == "[ClaimTracker] Claim 1 was assigned to you"
-    assert "http://localhost:8000/claims/1/" in mails[0].get_content()
+    # No CLAIMTRACKER_SITE_URL and no request in the worker: the quick start's own address.
+    assert f"{fallback_base()}/claims/1/" in mails[0].get_content()
     assert mails[0]["From"] == "desk@claims.test"
     assert set(Notification.objects.values_list("email_status", flat=True)) == {"sent"}
 

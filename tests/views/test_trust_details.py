@@ -50,7 +50,7 @@ def test_a_desk_members_pasted_copy_names_its_outlet(client, reviewer):
     assert response.status_code == 302
     assert article.outlet.name == "ZEIT ONLINE"
     page = client.get(reverse("articles:detail", args=[article.pk])).content.decode()
-    assert re.search(r"<dt>Outlet</dt><dd>ZEIT ONLINE</dd>", page)
+    assert re.search(r"<dt>Outlet</dt><dd>ZEIT ONLINE\b", page)
 
 
 # -- the queue's date -------------------------------------------------------------------------
