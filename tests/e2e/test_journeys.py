@@ -193,7 +193,7 @@ def test_editor_sends_back_publishes_and_corrects(new_page):
     expect(frame.locator("h1")).to_contain_text("Nordkorea")
     expect(frame.locator(".summary")).to_contain_text("3. September 2017")
     expect(editor.locator("[data-testid=claimreview-json]")).to_contain_text('"ClaimReview"')
-    expect(editor.locator("[data-testid=atom-entry]")).to_contain_text("<entry>")
+    expect(editor.locator("[data-testid=atom-entry]")).to_contain_text('<entry xml:lang="de">')
     shot(editor, "publish-preview.png", full_page=True)
     editor.click("[data-testid=confirm-publish]")
     expect(editor.locator(".message-success")).to_contain_text("Published")
