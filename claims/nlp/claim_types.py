@@ -60,6 +60,31 @@ _MEASURED_DURATION = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = set("»«„“”\"‚‘›‹)]'’ ")
+# A duration counts only with a number in it: "seit mehr als einem Jahr", "for nearly 20 years";
+# "argued for decades", "jahrelang", "seit Jahren" say that something lasted, not how long.
+_DURATION_NUMBER = re.compile(
+    r"\d|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|fifty|hundred|half|ein|eine|einem|einen|einer|eines|zwei|drei|vier|fünf|sechs|"
+    r"sieben|acht|neun|zehn|elf|zwölf|fünfzehn|zwanzig|dreißig|fünfzig|hundert|halb|halben|"
+    r"anderthalb|eineinhalb)\b",
+    re.IGNORECASE,
+)
+# A count of sources is not an amount: "according to two people familiar with the matter",
+# "drei mit der Sache vertraute Personen", "two officials told Reuters".
+_SOURCE_COUNT_AFTER = re.compile(
+    r"^\s*(?:(?:people|persons|sources|officials|insiders|diplomats|executives)\s+"
+    r"(?:familiar|close|with knowledge|briefed|who (?:spoke|asked|declined))|"
+    r"(?:mit (?:der|dem|den) \w+ )?(?:vertraute|informierte|eingeweihte)n?\s+(?:Personen|Quellen|"
+    r"Insider|Kreise)|(?:Personen|Quellen|Insider|Informanten)\b)",
+    re.IGNORECASE,
+)
+# A bill or draft law is typed law even when it "soll" or "will" do something: what it provides
+# is the claim ("Ein neuer Gesetzesentwurf soll Abschiebungen ermöglichen").
+_DRAFT_LAW = re.compile(
+    r"\b(?:gesetz(?:es)?entwurf\w*|gesetzesvorlage\w*|referentenentwurf\w*|draft law|"
+    r"(?:the|a|new) bill)\b",
+    re.IGNORECASE,
+)
 
 
 def _has_phrase(low: str, phrases: tuple[str, ...]) -> bool:
@@ -127,6 +152,8 @@ def classify_claim(
     # expected to receive notice" is checked as a number (the annotators' convention).
     if _FORECAST.search(low):
         return "prediction"
+    if _DRAFT_LAW.search(low) and not any(_is_amount(n, text, sent.start_char) for n in numbers):
+        return "law"
     if any(_is_amount(n, text, sent.start_char) for n in numbers):
         return "quantity"
     if _is_prediction(sent, lang, low):
@@ -152,9 +179,17 @@ def _is_amount(n: NumberMention, text: str, offset: int) -> bool:
     if n.kind == DURATION:
         # "seit mehr als einem Jahr", "for nearly 20 years" measure; "vor zwei Wochen" anchors
         start = max(0, n.start - offset - 12)
-        return bool(_MEASURED_DURATION.search(text[start : n.end - offset]))
+        span = text[start : n.end - offset]
+        return bool(_MEASURED_DURATION.search(span)) and bool(
+            _DURATION_NUMBER.search(text[n.start - offset : n.end - offset])
+        )
     before = text[max(0, n.start - offset - 30) : n.start - offset]
     after = text[n.end - offset : n.end - offset + 2]
+    # the mention may include its noun ("two people"): read on from its first word
+    mention = text[n.start - offset : n.end - offset]
+    first = mention.split(maxsplit=1)[0] if mention.split() else mention
+    if _SOURCE_COUNT_AFTER.match(text[n.start - offset + len(first) : n.end - offset + 60]):
+        return False
     # "Senate Bill 10", "Paragraf 219a", "COVID-19", "#1" name things
     return not (
         _IDENTIFIER_BEFORE.search(before) or after[:1] == "-" or before.endswith(("-", "#"))
@@ -213,8 +248,12 @@ def _is_comparison(sent: Span, lang: str, low: str) -> bool:
             ("ste", "sten", "ster", "stes", "stem")
         ) and not (t.lower_.startswith(("erst", "letzt", "nächst")))
         after_article = i > 0 and toks[i - 1].lower_ in ("der", "die", "das", "den", "dem", "am")
-        if sup_form and (
-            (t.pos_ in ("ADJ", "ADV") and "Sup" in t.morph.get("Degree")) or after_article
+        # a noun ending like a superlative is not one: "der Minister", "das Register"
+        noun = t.pos_ in ("NOUN", "PROPN", "VERB", "AUX")
+        if (
+            sup_form
+            and not noun
+            and ((t.pos_ in ("ADJ", "ADV") and "Sup" in t.morph.get("Degree")) or after_article)
         ):
             return True  # superlative: "die höchste Quote", "am größten", "die meisten"
         if (t.lower_ in ("mehr", "weniger") or "Cmp" in t.morph.get("Degree")) and any(

@@ -246,6 +246,7 @@ def _desk_scores(
         positions=list(range(len(units))),
         title=title,
         checkworthiness=checkworthiness,
+        standalones=[a.standalone for a in analyses],
     )
 
 

@@ -59,6 +59,62 @@ _BOILERPLATE_PENALTY = -8.0
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+# A demand or request ("Pjöngjang fordert eine Aufhebung der Sanktionen", "X calls for ...") is
+# not a checkable statement: that someone demands something is true or false only as reporting,
+# and what is demanded has not happened. Added to the raw logit (before calibration).
+_DEMAND_PENALTY = -1.0
+_DEMAND = {
+    "de": re.compile(
+        r"\b(?:fordert|fordern|forderte|forderten|gefordert|verlangt|verlangen|verlangte|"
+        r"verlangten|ruft|rufen|rief|riefen)\b(?:(?!\b(?:weil|da|nachdem)\b).){0,80}?"
+        r"\b(?:auf|zu|eine?n?|die|den|das|dass|nach)\b|"
+        r"\b(?:appelliert|appellierte|appellieren|drängt|drängte|drängen|mahnt|mahnte|mahnen)\b|"
+        r"\b(?:Forderung|Forderungen|Appell|Aufruf)\b",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"\b(?:calls?|called|calling) (?:for|on)\b|\b(?:demands|demanded|demanding|urges?|urged|"
+        r"urging|appealed) (?:that|for|to|the|a|an|\w+ to)\b|\b(?:they|we|I) demand\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+# A factive attitude frame ("Trump wisse es zu schätzen, dass Nordkorea seit mehr als einem Jahr
+# keine Atomwaffen mehr getestet habe", "X welcomed that ...", "X is proud that ..."): the speaker
+# presupposes the complement, and the complement is what a desk checks; the attitude is not
+# checkable. Such units are read through their standalone text, where the frame is gone.
+_ATTITUDE = {
+    "de": re.compile(
+        r"\b(?:wisse|weiß|wusste|wüsste)n? es zu schätzen\b|"
+        r"\b(?:begrüßt|begrüßte|begrüße|bedauert|bedauerte|bedauere|lobt|lobte|lobe|"
+        r"kritisiert|kritisierte|kritisiere)\b[^.;]{0,40}?,? dass\b|"
+        r"\bfreu(?:t|te|e)n? sich\b[^.;]{0,30}?,? (?:dass|darüber)\b|"
+        r"\b(?:ist|sei|war|zeigte sich|zeigt sich) (?:\w+ )?(?:froh|stolz|erfreut|besorgt|"
+        r"enttäuscht|dankbar)\b[^.;]{0,30}?,? dass\b",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"\b(?:appreciates?|appreciated|welcomes?|welcomed|regrets?|regretted|praised?|praises)"
+        r" (?:the fact )?that\b|"
+        r"\b(?:is|was|are|were) (?:\w+ )?(?:glad|proud|pleased|happy|grateful|thankful|"
+        r"disappointed|concerned) (?:that)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def attitude_frame(text: str, lang: str) -> bool:
+    """The unit wraps a claim in a factive attitude ("appreciates that", "wisse es zu schätzen")."""
+    pattern = _ATTITUDE.get(lang)
+    return bool(pattern and pattern.search(text))
+
+
+def is_demand(text: str, lang: str) -> bool:
+    """The unit reports a demand, request or appeal rather than a state of affairs."""
+    pattern = _DEMAND.get(lang)
+    return bool(pattern and pattern.search(text))
+
 
 def _words(text: str) -> frozenset[str]:
     """A word list written as text (one string reads better than a column of words)."""
@@ -232,6 +288,7 @@ def desk_scores(
     positions: Sequence[int] | None = None,
     title: str | None = None,
     checkworthiness: Sequence[float] | None = None,
+    standalones: Sequence[str] | None = None,
 ) -> list[float]:
     """P(a fact-checker keeps the sentence) for each of an article's candidates, in input order.
 
@@ -240,7 +297,8 @@ def desk_scores(
     lead, body, byline, ...); without them the first two sentences count as the lead. ``title`` is
     the article's headline. Pass ``embeddings`` and ``checkworthiness`` when already computed.
     Scores are calibrated per language, so German and English scores can share one queue and one
-    threshold (``DESK_THRESHOLD``).
+    threshold (``DESK_THRESHOLD``). ``standalones`` (each unit's standalone text) let a unit
+    that wraps its claim in a factive attitude be read through the claim itself.
     """
     features = desk_features(
         texts,
@@ -253,13 +311,34 @@ def desk_scores(
     )
     if not len(features):
         return []
+    texts = list(texts)
+    if standalones is not None:
+        _read_framed_claims(features, texts, list(standalones), lang, title)
     model = desk_model()
     logits = model.raw_logits(features)
     if segments is not None:
         logits = logits + np.array(
             [_BOILERPLATE_PENALTY if s in BOILERPLATE_SEGMENTS else 0.0 for s in segments]
         )
+    logits = logits + np.array([_DEMAND_PENALTY if is_demand(t, lang) else 0.0 for t in texts])
     return [float(v) for v in model.calibrate(logits, lang)]
+
+
+def _read_framed_claims(
+    features: np.ndarray, texts: list[str], standalones: list[str], lang: str, title: str | None
+) -> None:
+    """The sentence-level features (check-worthiness, subjectivity, news head) of units with a
+    factive attitude frame, computed over their standalone text instead (in place)."""
+    rows = [
+        i
+        for i, (text, alone) in enumerate(zip(texts, standalones, strict=True))
+        if alone and alone != text and attitude_frame(text, lang)
+    ]
+    if not rows:
+        return
+    alone = desk_features([standalones[i] for i in rows], lang=lang, title=title)
+    for k, i in enumerate(rows):
+        features[i, :3] = alone[k, :3]
 
 
 def desk_threshold() -> float:

@@ -258,11 +258,15 @@ def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
             title_line = line_start  # a headline of two sentences: "X Is Falling. Why ..."
             segment = "headline"
         elif first and not ends_full and keys and n_words <= 3:
-            segment = "navigation"  # a section label above the headline ("America")
+            # a section label above the headline ("America", "Review", "immunology")
+            segment, candidate = "navigation", False
         elif first and not ends_full:
             segment = "headline"  # the page's first line, without a full stop
         elif line[:2] in ("- ", "• ", "* ", "– ") or line[:1] in "•▪":
             segment = "list_item"
+            # a few words without a verb ("- Kosten", "– Sebastian Kurz", "- camera") state
+            # nothing: an ingredient, a menu entry, a quote's signature
+            candidate = n_words > 4 or _has_finite_verb(span)
         elif whole_line and not ends_full and n_words <= 15:
             segment = "navigation" if line.endswith(":") else "subhead"
             # a subhead is a claim only when it says something: a finite verb and some length
@@ -290,7 +294,47 @@ def read_structure(doc: Doc, lang: str, spans: list[Span]) -> list[Unit]:
             seen.add(norm)
         units.append(Unit(span, segment, candidate))
         first = False
-    return _contact_blocks(text, _trailing_teasers(_pull_quotes(text, units)))
+    return _furniture_lines(
+        text, _contact_blocks(text, _trailing_teasers(_pull_quotes(text, units)))
+    )
+
+
+# Only notices and calls to action spread over their paragraph: a credit or an author's
+# initials close a news paragraph ("... nicht vor. (mwo)", "... sagte Trump. © Foto: dpa").
+_FURNITURE = {"cta", "notice"}
+_MAX_FURNITURE_LINE_WORDS = 50
+_MAX_FURNITURE_UNIT_WORDS = 25
+
+
+def _furniture_lines(text: str, units: list[Unit]) -> list[Unit]:
+    """A short paragraph that holds furniture is furniture throughout: "This article was
+    originally published by X. Read the original article.", "Have a tip? X may be reached at
+    ... Follow her on Twitter", "Get X delivered ... 12 issues for £11.99. Click here ...". Page
+    furniture comes in blocks; the word lists see one sentence of the block, the rest follows."""
+    by_line: dict[int, list[int]] = {}
+    for k, u in enumerate(units):
+        by_line.setdefault(_line_bounds(text, _trim(u.span, text)[0])[0], []).append(k)
+    out = list(units)
+    for line_start, ks in by_line.items():
+        kinds = [units[k].segment for k in ks if not units[k].candidate]
+        kinds = [kind for kind in kinds if kind in _FURNITURE]
+        # a news paragraph with one furniture-like sentence stays news: the furniture must be
+        # half of the paragraph's units at least
+        if not kinds or len(ks) < 2 or 2 * len(kinds) < len(ks):
+            continue
+        line_end = _line_bounds(text, line_start)[1]
+        if _count_words(text[line_start:line_end]) > _MAX_FURNITURE_LINE_WORDS:
+            continue
+        for k in ks:
+            u = units[k]
+            s, e = _trim(u.span, text)
+            if (
+                u.candidate
+                and u.segment not in ("headline", "lead")
+                and _count_words(text[s:e]) <= _MAX_FURNITURE_UNIT_WORDS
+            ):
+                out[k] = Unit(u.span, kinds[0], False)
+    return out
 
 
 def _contact_blocks(text: str, units: list[Unit]) -> list[Unit]:

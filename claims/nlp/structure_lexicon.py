@@ -32,6 +32,14 @@ _CREDIT = [
         _F,
     ),
     re.compile(r"^\(?(?:Photo|Foto|Picture)s? (?:by|von)\b", _F),
+    # "Cover image: ...", "Featured photo: ...", "Titelbild: ...", "Symbolfoto: ..." (captions)
+    re.compile(
+        r"^(?:[\w-]+ )?(?:image|photo|picture)\s*:|"
+        r"^(?:Titel|Beitrags|Symbol|Vorschau|Header)(?:bild|foto)\s*:",
+        _F,
+    ),
+    # data or widgets credited to a provider: "Kursdaten provided by ...", "Powered by ..."
+    re.compile(r"\b(?:provided|powered|supplied) by\b|\bzur Verfügung gestellt von\b", _F),
     # an agency on its own line: "PTI", "(dpa)", "dpa/AFP"
     re.compile(
         r"^\(?(?:dpa|afp|ap|reuters|pti|kna|epd|sid|apa|ians|ani|ddp|efe|ansa)"
@@ -43,6 +51,18 @@ _CREDIT = [
     re.compile(r"(?:Getty Images|Shutterstock|iStock|imago images|picture alliance)[^.]{0,40}$"),
 ]
 _BYLINE = [
+    # an author's bio line: "Eric Song is IGN's deal curator ...", "Jane Doe is a senior reporter
+    # at ...", "Dear Abby is written by ...", "Der Autor ist Redakteur bei ..."
+    re.compile(
+        r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} (?:is|was) (?:an? |the |[A-Z][\w&.-]*['’]s )"
+        r"(?:[\w-]+ ){0,4}(?:writer|editor|reporter|correspondent|columnist|contributor|"
+        r"journalist|curator|producer|author|critic|blogger)s?\b"
+    ),
+    re.compile(r"^[A-Z][\w'’ ]{2,40} is (?:written|produced|edited) by\b"),
+    re.compile(
+        r"^(?:Der|Die|Unser|Unsere) (?:Autor|Autorin|Verfasser|Verfasserin)\b.{0,60}\b"
+        r"(?:ist|war|arbeitet|schreibt|lebt)\b"
+    ),
     re.compile(r"^\(?(?:Reporting|Additional reporting|Writing|Editing) by\b", _F),
     re.compile(r"\bcontributed (?:reporting|to this (?:report|story))\b", _F),
     re.compile(r"^Staff Reports?$|^Staff and wire reports?$", _F),
@@ -64,9 +84,13 @@ _TEASER = [
     re.compile(
         r"^\[?(?:Read more|Read also|Related|See also|See more|Also read|More from|Most read|"
         r"Lesen Sie (?:auch|mehr|hier)|Mehr zum Thema|Auch interessant|Weiterlesen|"
-        r"Meistgelesen|Zum Thema|Mehr dazu|Das könnte Sie auch interessieren)\b",
+        r"Meistgelesen|Zum Thema|Mehr dazu|Das könnte Sie auch interessieren|"
+        r"You (?:may|might) also (?:like|enjoy)|Recommended|Empfohlen|Lesetipp|"
+        r"Read the (?:original|full) (?:article|story)|Read about\b)",
         _F,
     ),
+    # the next part of a series: "Read about that topic in the next article in this series"
+    re.compile(r"\b(?:next|previous|last) (?:article|part|post) (?:in|of) this series\b", _F),
     re.compile(
         r"^(?:VIDEO|WATCH|AUDIO|PODCAST|LIVE|Bildergalerie|Fotostrecke|Liveticker|"
         r"Video|Watch|Audio|Podcast|Live)\s*:"
@@ -88,7 +112,8 @@ _CTA = [
         r"klicken sie hier|klicke hier|hier klicken|download the app|get the app|"
         r"thanks for signing up|keep an eye on your inbox|join our|follow \w+ on|"
         r"follow us|folgen sie uns|jetzt fan|reach the reporters?|contact the author|"
-        r"share this|by clicking here|on the go|listen back|listen to \w+ live)\b",
+        r"^share this|share this (?:article|story|post|page)|by clicking here|on the go|"
+        r"listen back|listen to \w+ live)\b",
         _F,
     ),
     re.compile(
@@ -98,7 +123,37 @@ _CTA = [
     re.compile(r"Click To Tweet|\binstant download\b", _F),
     re.compile(r"^(?:Order Reprints|Print|Email|Share|Tweet)(?: this)?(?: Article| Story)?$", _F),
     re.compile(r"^(?:Show all|Alle anzeigen|Mehr anzeigen|Load more|Mehr laden)\b", _F),
+    # invitations to the reader: "Tell us what YOU think", "Have a tip?", "Be sure to check out",
+    # "Click for full results", "Möchtest du mehr ... wissen?", "Hier findest du alle Infos!"
+    re.compile(
+        r"^(?:Tell us|Let us know|Have a (?:tip|story tip)|Got a (?:tip|question)|Sagen Sie uns|"
+        r"Schreiben Sie uns|Schreibt uns|Teilen Sie|Teile)\b|"
+        r"^(?:Be sure|Make sure|Don['’]t forget) to (?:check out|visit|follow|subscribe|sign up|"
+        r"read|watch|listen)\b|^click\b|"
+        r"^(?:Möchtest du|Möchten Sie|Willst du|Wollen Sie) mehr .{0,60}(?:wissen|erfahren)\?|"
+        r"^hier (?:findest|finden|findet|kannst|können|könnt|gibt|geht|erfahren|erfährst)\b|"
+        r"\b(?:findest du|finden Sie|findet ihr)\b.{0,60}\b(?:hier|unter|auf unserer|in unserem)\b|"
+        r"(?:^|: |\byou can )(?:view|read|find|see|watch|listen to|download|get|learn)\b"
+        r".{0,60}\bhere[.!]?$|"
+        r"(?:^|: )(?:Learn more|Find out more|Mehr erfahren|Erfahren Sie mehr)\b|"
+        r"\berhalten Sie (?:\w+ )?(?:Angebote|Rabatte|Vorteile|Zugang)\b|"
+        r"\bexclusive (?:offers|deals|discounts)\b|"
+        r"\b(?:use|enter) (?:the )?(?:promo |coupon |discount )?code\b|\bGutscheincode\b",
+        _F,
+    ),
+    # podcasts and newsletters of the site: "on our weekly politics podcast"
+    re.compile(r"\b(?:our|unseren?|unserem) (?:\w+ ){0,2}(?:podcast|newsletter)\b", _F),
 ]
+_INVITE = re.compile(
+    r"\b(?:follow|visit|find|join|connect|folge|folgt|folgen|besuche|besucht|besuchen|findet|"
+    r"finden|findest)\b",
+    _F,
+)
+# Social networks: a short unit naming two or more, with an invitation, is a follow prompt
+_NETWORKS = re.compile(
+    r"\b(?:Facebook|Twitter|Instagram|YouTube|TikTok|LinkedIn|Pinterest|Snapchat|Threads|"
+    r"Mastodon|WhatsApp|Telegram|Bluesky)\b"
+)
 _NOTICE = [
     re.compile(r"\bist (?:ein )?Teil de[sr] .{0,80}(?:netzwerk|Netzwerk|Gruppe)", _F),
     re.compile(
@@ -107,7 +162,24 @@ _NOTICE = [
         _F,
     ),
     re.compile(
-        r"^This (?:article|story) (?:has been|was) (?:adapted|originally published|updated)", _F
+        r"^This (?:article|story|post|piece|interview) (?:has been|was|is|first) (?:\w+ )?"
+        r"(?:adapted|published|updated|reprinted|republished|appeared|produced|corrected)",
+        _F,
+    ),
+    # "Originally published on Live Science.", "First published in ..."
+    re.compile(r"^(?:Originally|First|Zuerst|Ursprünglich) (?:published|erschienen)\b", _F),
+    # opinion and affiliate disclaimers: "The views ... expressed ... do not necessarily reflect",
+    # "ZDNet may earn a commission", "This sponsored deal is brought to you by ..."
+    re.compile(
+        r"\b(?:views|opinions)\b.{0,40}\bexpressed\b|\bdo(?:es)? not necessarily reflect\b|"
+        r"\bgeben nicht (?:unbedingt |notwendigerweise )?die Meinung\b|"
+        r"\bmay (?:earn|get|receive) (?:a )?(?:small )?(?:commission|share of the sale)|"
+        r"\baffiliate (?:links?|commission)\b|\bAffiliate-Links?\b|"
+        r"\bsponsored (?:deal|post|content)\b|"
+        r"\bbrought to you by\b|\bhas been compensated\b|\bohne Gewähr\b|"
+        r"\b(?:may|can) be reached (?:at|by|on)\b|\bist (?:per \w+ )?(?:unter|an) \S+ erreichbar\b|"
+        r"\bletters to the editor\b|\bLeserbriefe?\b",
+        _F,
     ),
     re.compile(r"^Dieser (?:Artikel|Beitrag) (?:erschien|ist) (?:zuerst|ursprünglich)", _F),
     re.compile(r"^Sorry!?$|error processing your subscription", _F),
@@ -127,8 +199,21 @@ _NOTICE = [
     ),
     re.compile(r"^(?:Copyright|\(c\))\b", _F),
 ]
+# A paragraph that is an editor's note, correction or disclaimer, read on the whole line (its
+# first sentence may end at "Nov."): "Editor's note: This story was updated ...", "Correction,
+# Nov. 15, 2019: This article originally misidentified ...", "Disclosure: ZDNet may earn ..."
+_NOTICE_LINE = re.compile(
+    r"^(?:Editor['’]s note|Correction|Clarification|Disclaimer|Disclosure|Haftungsausschluss|"
+    r"Offenlegung|Hinweis der Redaktion|Anm(?:erkung|\.) d(?:er|\.) Red(?:aktion|\.)?|"
+    r"Korrektur|Transparenzhinweis)\b[^:]{0,40}:",
+    _F,
+)
 _EMAIL_OR_URL = re.compile(
-    r"\S+@\S+\.\w{2,}|\S+\(at\)\S+|https?://\S+|\bwww\.\S+\.\w+|\bbit\.ly/|\bt\.co/"
+    r"\S+@\S+\.\w{2,}|\S+\(at\)\S+|https?://\S+|\bwww\.\S+\.\w+|\bbit\.ly/|\bt\.co/|"
+    r"\[email(?:\s|&#160;)protected\]|"  # Cloudflare's obfuscated address
+    # a bare domain the reader is sent to: "Weitere Infos gibt's unter kastnermotion.com."
+    r"\b(?:unter|visit|besuchen Sie)\s+[\w-]+(?:\.[\w-]+)*\.(?:com|de|at|ch|org|net|"
+    r"eu|info|co\.uk|io)\b"
 )
 # A date or time stamp on its own line: "23.01.2019", "10.06.2018 22:00", "Hamburg, 2. November
 # 2021", "Nov. 18, 2019 5:45 p.m. ET", "Updated 3:12 PM EST".
@@ -199,11 +284,15 @@ def boilerplate(unit: str, line: str, whole_line: bool) -> str | None:
     for pat in _NOTICE:
         if pat.search(core) and n <= 30:
             return "notice"
+    if _NOTICE_LINE.match(line.strip()) and len(line.split()) <= 80:
+        return "notice"
     for pat in _CTA:
         if pat.search(core) and n <= 25:
             return "cta"
+    if n <= 25 and len(set(_NETWORKS.findall(core))) >= 2 and _INVITE.search(core):
+        return "cta"  # "Be sure to visit Arrowhead on Facebook, Twitter, and Instagram."
     if _EMAIL_OR_URL.search(core) and n <= 20:
-        return "notice" if "@" in core and "(@" not in core else "teaser"
+        return "notice" if ("@" in core and "(@" not in core) or "[email" in core else "teaser"
     for pat in _NAVIGATION:
         if pat.search(core):
             return "navigation"
