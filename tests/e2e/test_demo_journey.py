@@ -41,7 +41,10 @@ def test_demo_accounts_publish_a_seed_claim_in_german(new_page, local_pages):
     reviewer = new_page(locale="de-DE")  # the browser asks for German
     login(reviewer, "reviewer", "reviewer")
     expect(reviewer.locator("h1")).to_have_text("Behauptungen zur Sichtung")
-    expect(reviewer.locator("tr.queue-row").first).to_contain_text(claim.text[:40])
+    # The queue shows the standalone statement first (the sentence is its evidence).
+    expect(reviewer.locator("tr.queue-row").first).to_contain_text(
+        (claim.standalone or claim.text)[:40]
+    )
     reviewer.keyboard.press("j")
     reviewer.keyboard.press("Enter")
     reviewer.wait_for_url(f"**/claims/{claim.pk}/")
@@ -61,7 +64,7 @@ def test_demo_accounts_publish_a_seed_claim_in_german(new_page, local_pages):
     editor = new_page(locale="de-DE")
     login(editor, "editor", "editor")
     editor.click("nav >> text=Wartet auf Freigabe")
-    editor.locator("tbody tr a", has_text=claim.text[:30]).click()
+    editor.locator("tbody tr a", has_text=(claim.standalone or claim.text)[:30]).click()
     editor.click("[data-testid=preview-publish]")
     expect(editor.frame_locator("[data-testid=preview-frame]").locator("body")).to_contain_text(
         "Fehlender Kontext"
