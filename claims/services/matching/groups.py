@@ -25,7 +25,6 @@ from claims.services.public_cache import published_verdicts_changed
 from .candidates import claims_embed_unsaved, claims_embeddings_store, claims_find_candidates
 from .config import match_config, matching_settings
 from .fts import LEXEMES_SQL
-from .index import index_forget, matching_index
 
 # --- groups -------------------------------------------------------------------------------------
 
@@ -300,8 +299,7 @@ def _claims_match(
     for cand in candidates:
         level = match_level(cand.score, config)
         other = locked.get(int(cand.id))
-        if other is None:
-            index_forget([cand.id])  # deleted since the index saw it
+        if other is None:  # deleted since it was found
             continue
         own_group, other_group = claim.group_id, other.group_id
         if own_group is not None and own_group == other_group:
@@ -390,13 +388,10 @@ def article_claims_match(*, article_id: int) -> list[ClaimMatchOutcome]:
     claims = list(claims.order_by("index"))
     if not claims:
         return []
-    # The index is brought up to date before this article's vectors are stored, so it holds
-    # them only on a re-run (they are taken out while searching then; see below).
-    index = matching_index()
     unsaved = claims_embed_unsaved(claims=claims)
     config = match_config()
     top = int(matching_settings()["TOP"])
-    found = claims_find_candidates(claims=claims, index=index, top=top)
+    found = claims_find_candidates(claims=claims, top=top)
     outcomes = []
     for claim, candidates in zip(claims, found, strict=True):
         if not candidates or match_level(candidates[0].score, config) is None:
