@@ -382,7 +382,7 @@ def test_in_memory_lexical_candidates_rank_shared_rare_words(matching_settings):
     rare = claim_in_new_article("Pompeo nannte die Sanktionen den Hauptgrund.")
     common = claim_in_new_article("Die Regierung sprach mit Journalisten über die Lage.")
     claims_embed(claims=[rare, common])
-    matching_index()
+    vector_index_update()
     query = "Pompeo zufolge waren die Sanktionen der Hauptgrund."
     # budget 1: only the rarest known word is searched ("die" is in both claims)
     assert lexical_candidates_memory(text=query, exclude=[], limit=5, budget=1) == [str(rare.pk)]

@@ -303,7 +303,10 @@ def claims_find_candidates(*, claims: Sequence[Claim], top: int) -> list[list[Ma
     recent_rows = list(
         Claim.objects.filter(embedding__isnull=False, pk__gt=reader.high_water)
         .exclude(article_id=article_id)
-        .values_list("pk", "embedding", "embedding_en", "text", "standalone")
+        .order_by("-pk")
+        .values_list("pk", "embedding", "embedding_en", "text", "standalone")[
+            : int(vector_index_settings()["SCAN_LIMIT"])
+        ]
     )
     recent = [(pk, embedding_from_bytes(bytes(e))) for pk, e, _en, _t, _s in recent_rows]
     recent_en = [
@@ -322,6 +325,7 @@ def claims_find_candidates(*, claims: Sequence[Claim], top: int) -> list[list[Ma
     for ids in lexical:
         wanted.update(int(i) for i in ids)
     rows = _candidate_rows(wanted, article_id=article_id, english=english_on)
+    rows = _semantic_top(rows, searched, searched_en, lexical, config.semantic_candidates)
     if not rows:
         return [[] for _ in claims]
     index = ClaimIndex(config=config)
@@ -342,6 +346,40 @@ def claims_find_candidates(*, claims: Sequence[Claim], top: int) -> list[list[Ma
         english_query_embeddings=english_vectors,
     )
     return found
+
+
+def _semantic_top(
+    rows: list[tuple[int, str, bytes, bytes | None]],
+    searched: list[np.ndarray],
+    searched_en: list[np.ndarray | None],
+    lexical: list[list[str]],
+    count: int,
+) -> list[tuple[int, str, bytes, bytes | None]]:
+    """The rows the core would pick anyway: per query vector (and its adapted copy, and the
+    English one) the `count` nearest by the exact float32 cosine, plus the lexical candidates.
+
+    The approximate search over-fetches; the core normalises, counts and scores every row it is
+    given, so the rest are dropped here (a matrix product) rather than there (Python per row).
+    """
+    if not rows:
+        return rows
+    vectors = np.stack([embedding_from_bytes(r[2]) for r in rows])
+    keep = {int(i) for ids in lexical for i in ids}
+    positions: set[int] = set()
+    for q, en in zip(searched, searched_en, strict=True):
+        sims = vectors @ q.T
+        for column in sims.T:
+            positions.update(np.argsort(-column, kind="stable")[:count].tolist())
+        if en is not None:
+            slots = [p for p, r in enumerate(rows) if r[3] is not None]
+            if slots:
+                en_vectors = np.stack(
+                    [embedding_from_bytes(rows[p][3], ENGLISH_DIM) for p in slots]
+                )
+                # The core's English neighbours: the adapted English query when there is one.
+                nearest = (en_vectors @ en[len(en) // 2 :].T).max(axis=1)
+                positions.update(slots[p] for p in np.argsort(-nearest, kind="stable")[:count])
+    return [r for p, r in enumerate(rows) if p in positions or r[0] in keep]
 
 
 def _candidate_rows(

@@ -12,6 +12,7 @@ as soon as it is committed. Nothing is built when a worker starts.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -42,6 +43,7 @@ from .config import english_signal_enabled
 from .fts import LEXEMES_SQL, parse_lexemes
 
 _CHUNK = 5000
+logger = logging.getLogger(__name__)
 
 # Keys of settings.CLAIMTRACKER_VECTOR_INDEX, with their defaults.
 VECTOR_INDEX_DEFAULTS = {
@@ -96,18 +98,33 @@ def shared_index() -> SharedVectorIndex:
 
 
 def matching_index() -> SharedVectorIndex:
-    """The index searches read, brought up to date first if it is too far behind (or missing)."""
+    """The index searches read, brought up to date first if it is a little behind (or missing).
+
+    No generation yet, or more than `SCAN_LIMIT` claims above the high-water mark: the search updates the index itself
+    (non-blocking: if another process is writing, it goes on with the current generation). Far
+    behind (more than 20 x `SCAN_LIMIT`, e.g. a desk with a million claims before its first
+    `manage.py matching_index`) it leaves that to the writer and logs it: a worker process must
+    not spend minutes and gigabytes on a build. Searches then see the newest `SCAN_LIMIT` claims
+    above the mark only.
+    """
     reader = shared_index()
-    conf = vector_index_settings()
+    limit = int(vector_index_settings()["SCAN_LIMIT"])
     behind = Claim.objects.filter(embedding__isnull=False, pk__gt=reader.high_water)
-    if reader.generation is None or behind[: int(conf["SCAN_LIMIT"]) + 1].count() > int(
-        conf["SCAN_LIMIT"]
-    ):
-        if reader.generation is None and not behind.exists():
-            return reader
-        vector_index_update()  # returns at once when another process is writing
-        reader = shared_index()
-    return reader
+    count = behind[: 20 * limit + 1].count()
+    # Without a generation there are no collection counts either: write the first one at once
+    # (the quick start's small collection: well under a second).
+    if count <= limit and (reader.generation is not None or not count):
+        return reader
+    if count > 20 * limit:
+        logger.warning(
+            "matching: the shared vector index is more than %s claims behind; run "
+            "`manage.py matching_index` (searches see only the newest %s meanwhile)",
+            20 * limit,
+            limit,
+        )
+        return reader
+    vector_index_update()  # returns at once when another process is writing
+    return shared_index()
 
 
 def matching_index_reset() -> None:
