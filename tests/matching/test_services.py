@@ -14,7 +14,6 @@ from claims.services.matching import (
     claim_match_confirm,
     claim_match_reject,
     claims_embed,
-    matching_index,
     shared_index,
     vector_index_update,
 )

@@ -100,8 +100,9 @@ def shared_index() -> SharedVectorIndex:
 def matching_index() -> SharedVectorIndex:
     """The index searches read, brought up to date first if it is a little behind (or missing).
 
-    No generation yet, or more than `SCAN_LIMIT` claims above the high-water mark: the search updates the index itself
-    (non-blocking: if another process is writing, it goes on with the current generation). Far
+    No generation yet, or more than `SCAN_LIMIT` claims above the high-water mark: the search
+    updates the index itself (non-blocking: if another process is writing, it goes on with the
+    current generation). Far
     behind (more than 20 x `SCAN_LIMIT`, e.g. a desk with a million claims before its first
     `manage.py matching_index`) it leaves that to the writer and logs it: a worker process must
     not spend minutes and gigabytes on a build. Searches then see the newest `SCAN_LIMIT` claims
