@@ -247,7 +247,7 @@ def exact_baseline(query_ids: list[int], ann: list[list[int]], high_water: int) 
 
     pks, vectors = [], []
     for pk, e in (
-        Claim.objects.filter(embedding__isnull=False)
+        Claim.objects.filter(embedding__isnull=False, pk__lte=high_water)
         .values_list("pk", "embedding")
         .iterator(chunk_size=20_000)
     ):
@@ -345,7 +345,7 @@ def parent(args) -> None:
         })  # fmt: skip
         print(json.dumps(rows[-1]), flush=True)
         Claim.objects.filter(pk__in=query_ids).delete()  # the next size's queries are its own
-    write(rows, source, args)
+        write(rows, source, args)  # after each size: a partial run still leaves its table
 
 
 def write(rows: list[dict], source: str, args) -> None:

@@ -53,6 +53,8 @@ class Generation:
     counts: dict[str, int]
     created: float
     directory: str  # name, inside the index directory
+    # Search breadth (not kept in the usearch file: readers set it when they open one).
+    expansion_search: int = IndexParameters.expansion_search
 
     @classmethod
     def read(cls, directory: Path) -> Generation | None:
@@ -164,7 +166,9 @@ class GenerationBuilder:
         self.stats.save(tmp)
         if postings is not None:
             postings.save(tmp)
-        generation = Generation(number, int(high_water), counts, time.time(), name)
+        generation = Generation(
+            number, int(high_water), counts, time.time(), name, self.params.expansion_search
+        )
         os.replace(tmp, self.directory / name)
         manifest = self.directory / f".{MANIFEST}.tmp"
         manifest.write_text(json.dumps(generation.__dict__))
@@ -213,6 +217,7 @@ class SharedVectorIndex:
             path = base / f"{kind}.usearch"
             if generation.counts.get(kind) and path.exists():
                 views[kind] = Index.restore(str(path), view=True)
+                views[kind].expansion_search = generation.expansion_search
         self._views = views
         self.stats = CorpusStatistics.load(base)
         self.postings = WordPostings.load(base)
