@@ -1,5 +1,10 @@
 """Matching in the app: one new claim against 100,000 stored claims, on PostgreSQL and SQLite.
 
+Superseded (issue 13): this measured the per-process in-memory index, which the shared vector
+index replaced; it calls `matching_index()` as that index's API and no longer runs against the
+current code. Its results file stays for comparison; bench/bench_vector_index.py measures the
+shared index.
+
     python bench/bench_matching_db.py [--claims 100000] [--queries 60]
         [--backends sqlite,postgresql] [--pg-db claimtracker_bench_match]
 

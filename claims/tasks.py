@@ -199,3 +199,12 @@ def notifications_digest_task() -> None:
     from claims.services.digest import digests_send
 
     digests_send()
+
+
+@shared_task(base=PipelineTask, **_limits("default"))
+def vector_index_update_task() -> None:
+    """Beat: add what was embedded since to the shared vector index (one writer per machine's
+    index directory: a run that finds another writer at work returns at once)."""
+    from claims.services.matching import vector_index_update
+
+    vector_index_update()

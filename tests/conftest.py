@@ -68,3 +68,14 @@ def pytest_sessionstart(session):
         mo = po.with_suffix(".mo")
         if msgfmt and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
             subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(po)], check=True)
+
+
+@pytest.fixture(autouse=True)
+def _private_vector_index(settings, tmp_path):
+    """Each test gets its own shared-index directory (its generations name its claims' ids)."""
+    from claims.services.matching import matching_index_reset
+
+    settings.CLAIMTRACKER_VECTOR_INDEX_DIR = tmp_path / "vector-index"
+    matching_index_reset()
+    yield
+    matching_index_reset()

@@ -15,6 +15,10 @@ class ClaimGroup(TimeStampedModel):
     representative = models.ForeignKey(
         "Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Hash of the sentence whose confirmed repeat created the group automatically (empty for
+    # groups made otherwise): a worker about to create a group for the same sentence joins this
+    # one instead (see claims.services.matching.groups, `_sentence_lock`).
+    sentence_key = models.CharField(max_length=16, blank=True, db_index=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -277,6 +277,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.tasks.notifications_digest_task",
         "schedule": crontab(minute=0, hour=env.int("CLAIMTRACKER_DIGEST_HOUR", default=7)),
     },
+    # Adds newly embedded claims to the shared vector index (docs/matching.md); searches scan
+    # the claims embedded since exactly, so the interval trades write volume for scan time.
+    "update-vector-index": {
+        "task": "claims.tasks.vector_index_update_task",
+        "schedule": env.float("CLAIMTRACKER_VECTOR_INDEX_INTERVAL", default=120.0),
+    },
 }
 CELERY_TASK_ROUTES["claims.tasks.notification_email_task"] = {"queue": "fetch"}
 CELERY_TASK_ROUTES["claims.tasks.notification_emails_retry_due_task"] = {"queue": "fetch"}
@@ -326,6 +332,17 @@ CLAIMTRACKER_MATCHING = {
     "SUGGESTED": env.float("CLAIMTRACKER_MATCH_SUGGESTED", default=None),
     # English claims matched with the English-only encoder too (unset = on; docs/matching.md).
     "ENGLISH_SIGNAL": env.bool("CLAIMTRACKER_MATCH_ENGLISH_SIGNAL", default=None),
+}
+# The shared vector index of matching: files one writer updates and every worker process on the
+# machine memory-maps (docs/deployment.md). Each machine keeps its own copy; the database holds
+# the vectors, so the directory can be deleted and rebuilt (`manage.py matching_index`).
+CLAIMTRACKER_VECTOR_INDEX_DIR = env.path(
+    "CLAIMTRACKER_VECTOR_INDEX_DIR", default=BASE_DIR / "var" / "vector-index"
+)
+CLAIMTRACKER_VECTOR_INDEX = {
+    # Claims newer than the index are scanned exactly; past this many a search updates it first.
+    "SCAN_LIMIT": env.int("CLAIMTRACKER_VECTOR_INDEX_SCAN_LIMIT", default=5000),
+    "DTYPE": env("CLAIMTRACKER_VECTOR_INDEX_DTYPE", default="i8"),  # i8 | f16 | f32
 }
 CLAIMTRACKER_FETCH_MAX_RETRIES = env.int("CLAIMTRACKER_FETCH_MAX_RETRIES", default=3)
 CLAIMTRACKER_ORGANIZATION = {

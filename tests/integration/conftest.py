@@ -152,6 +152,8 @@ def worker_env(services_ready, tmp_path_factory) -> dict[str, str]:
         "CLAIMTRACKER_TEST_ALLOWED_PRIVATE_NETWORKS": "127.0.0.1/32",
         "OMP_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1",
+        # The workers' shared vector index (one directory, as on one machine).
+        "CLAIMTRACKER_VECTOR_INDEX_DIR": str(tmp_path_factory.mktemp("vector-index")),
     }
 
 

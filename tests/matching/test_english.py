@@ -23,7 +23,8 @@ from claims.services.matching import (
     article_claims_match,
     claim_embeddings_backfill,
     claims_embed,
-    matching_index,
+    shared_index,
+    vector_index_update,
 )
 from tests.factories import ArticleFactory, ClaimFactory
 
@@ -149,8 +150,9 @@ def test_the_backfill_fills_missing_english_vectors_once(english_off):
         **english_off.CLAIMTRACKER_MATCHING,
         "ENGLISH_SIGNAL": True,
     }
-    index = matching_index()  # a worker's index, built before the backfill
-    assert index.english_embedding(str(english.pk)) is None
+    vector_index_update()  # the shared index, written before the backfill
+    index = shared_index()
+    assert index.holds("multilingual", english.pk) and not index.holds("english", english.pk)
 
     assert claim_embeddings_backfill() == 1
     english.refresh_from_db()
@@ -161,12 +163,11 @@ def test_the_backfill_fills_missing_english_vectors_once(english_off):
     english.refresh_from_db()
     assert bytes(english.embedding_en) == stored
 
-    # The worker's index picks the vector up when it reconciles (same index, not a rebuild).
-    assert matching_index(reconcile=True) is index
-    np.testing.assert_array_equal(
-        index.english_embedding(str(english.pk)), embedding_from_bytes(stored, ENGLISH_DIM)
-    )
-    assert index.english_embedding(str(german.pk)) is None
+    # The writer's next update adds the late vector (an incremental update, not a rebuild).
+    generation = vector_index_update()
+    index = shared_index()
+    assert generation.counts == {"multilingual": 2, "english": 1}
+    assert index.holds("english", english.pk) and not index.holds("english", german.pk)
 
 
 def test_vectors_of_the_base_encoder_are_dropped_by_the_migration_and_refilled(english_on):
@@ -207,13 +208,16 @@ def test_the_index_keeps_english_vectors_of_an_articles_own_claims(english_on):
     article_claims_match(article_id=article.pk)
     own.refresh_from_db()
     stored = embedding_from_bytes(bytes(own.embedding_en), ENGLISH_DIM)
-    index = matching_index()
-    np.testing.assert_array_equal(index.english_embedding(str(own.pk)), stored)
+    vector_index_update()
+    assert shared_index().holds("english", own.pk)
 
-    # A re-run takes the article's own claims out of the index while it searches and puts them
-    # back: with their English vectors.
+    # A re-run finds the article's own claims in the index and leaves them out of its
+    # candidates; their stored English vectors stay as they were.
     article_claims_match(article_id=article.pk)
-    np.testing.assert_array_equal(index.english_embedding(str(own.pk)), stored)
+    own.refresh_from_db()
+    np.testing.assert_array_equal(
+        embedding_from_bytes(bytes(own.embedding_en), ENGLISH_DIM), stored
+    )
 
     # And another article's English repeat still finds it by the English signal.
     repeat = claim_in_new_article(PYONGYANG, "en")

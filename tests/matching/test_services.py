@@ -14,7 +14,8 @@ from claims.services.matching import (
     claim_match_confirm,
     claim_match_reject,
     claims_embed,
-    matching_index,
+    shared_index,
+    vector_index_update,
 )
 from tests.factories import ArticleFactory, ClaimFactory, PublishedVerdictFactory
 from tests.matching.factories import ClaimMatchFactory, grouped
@@ -155,34 +156,53 @@ def test_nothing_is_stored_below_the_suggestion_threshold(matching_settings):
 def test_a_deleted_claim_is_never_matched(matching_settings):
     first = claim_in_new_article(MISSILES)
     article_claims_match(article_id=first.article_id)
+    vector_index_update()
     first.article.delete()
     repeat = claim_in_new_article(MISSILES_AGAIN)
+    assert str(first.pk) in shared_index()  # the index still has it: the database decides
     assert article_claims_match(article_id=repeat.article_id) == []
-    assert str(first.pk) not in matching_index()  # dropped when it came up as a candidate
     assert not ClaimGroup.objects.exists()
+    vector_index_update()
+    assert str(first.pk) not in shared_index()  # dropped by the next generation
 
 
-def test_the_index_keeps_in_step_with_the_database(matching_settings):
-    matching_settings.CLAIMTRACKER_MATCHING = {**matching_settings.CLAIMTRACKER_MATCHING,
-                                               "RECONCILE_SECONDS": 3600}  # fmt: skip
+def test_the_shared_index_keeps_in_step_with_the_database(matching_settings):
     early = claim_in_new_article(MISSILES)  # stored, embedded only later (a backfill)
     gone = claim_in_new_article(SANCTIONS)
     new = claim_in_new_article(UNRELATED)
     claims_embed(claims=[gone, new])
-    index = matching_index()
+    first = vector_index_update()
+    index = shared_index()
     assert str(gone.pk) in index and str(new.pk) in index and str(early.pk) not in index
+    assert first.high_water == new.pk
 
     claims_embed(claims=[early])
     gone_id = str(gone.pk)
     gone.delete()
     later = claim_in_new_article(MISSILES_AGAIN)
     claims_embed(claims=[later])
-    index = matching_index()  # incremental: ids above the last seen only
-    assert str(later.pk) in index and str(early.pk) not in index and gone_id in index
-
-    index = matching_index(reconcile=True)  # what happens every RECONCILE_SECONDS
-    assert str(early.pk) in index and gone_id not in index
+    assert shared_index().high_water == new.pk  # readers see the new generation only once written
+    second = vector_index_update()
+    index = shared_index()
+    assert second.number == first.number + 1 and second.high_water == later.pk
+    assert str(early.pk) in index and str(later.pk) in index and gone_id not in index
     assert len(index) == 3
+    assert vector_index_update() is None  # nothing changed: no new generation
+
+
+def test_claims_newer_than_the_index_are_found_by_the_exact_scan(matching_settings):
+    first = claim_in_new_article(MISSILES)
+    claims_embed(claims=[first])
+    vector_index_update()
+    second = claim_in_new_article(SANCTIONS)  # above the high-water mark
+    claims_embed(claims=[second])
+    repeat = claim_in_new_article(
+        "Laut Pompeo waren die US-Sanktionen der Hauptgrund für das Ende des Gipfels."
+    )
+    outcomes = article_claims_match(article_id=repeat.article_id)
+    assert shared_index().high_water == first.pk  # no generation was written for the search
+    second.refresh_from_db()
+    assert outcomes and second.group_id == outcomes[0].joined_group_id is not None
 
 
 def test_confirming_a_suggestion_moves_the_claim(reviewer):
@@ -361,7 +381,7 @@ def test_in_memory_lexical_candidates_rank_shared_rare_words(matching_settings):
     rare = claim_in_new_article("Pompeo nannte die Sanktionen den Hauptgrund.")
     common = claim_in_new_article("Die Regierung sprach mit Journalisten über die Lage.")
     claims_embed(claims=[rare, common])
-    matching_index()
+    vector_index_update()
     query = "Pompeo zufolge waren die Sanktionen der Hauptgrund."
     # budget 1: only the rarest known word is searched ("die" is in both claims)
     assert lexical_candidates_memory(text=query, exclude=[], limit=5, budget=1) == [str(rare.pk)]

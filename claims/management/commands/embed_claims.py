@@ -5,8 +5,9 @@
 Without --refresh: vectors for check-worthy claims and claims with a verdict that have none (claims
 stored before matching or its English signal was switched on). With --refresh: every claim that
 has vectors is encoded again, after an upgrade that changes the encoders or the text they read
-(the release notes say when); restart the NLP workers afterwards, since each keeps the vectors it
-loaded. Both are idempotent and can be interrupted and run again.
+(the release notes say when); then rebuild the shared vector index (`manage.py matching_index
+--rebuild`): it holds copies of the old vectors. New vectors reach the index by its writer (the
+beat task) without anything else to do. Both are idempotent and can be interrupted and run again.
 """
 
 from __future__ import annotations

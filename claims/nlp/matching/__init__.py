@@ -10,7 +10,7 @@ match_level(score)                         # -> "confirmed" | "suggested" | None
 from .config import SIGNALS, MatchConfig, match_level
 from .index import ClaimIndex
 from .signals import MatchCandidate
-from .text import normalise_claim_text
+from .text import exact_key, normalise_claim_text
 from .vectors import (
     EMBEDDING_DIM,
     ENGLISH_DIM,
@@ -31,6 +31,7 @@ __all__ = [
     "embedding_from_bytes",
     "embedding_to_bytes",
     "english_claim_embeddings",
+    "exact_key",
     "match_level",
     "normalise_claim_text",
 ]

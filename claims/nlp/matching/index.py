@@ -21,6 +21,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .config import SIGNALS, MatchConfig
+from .corpus import CorpusStatistics
 from .lexical import CharStatistics, LexicalStore, term_frequencies
 from .prefilter import top_k
 from .signals import MatchCandidate, QueryCandidates, candidate_signals, describe
@@ -61,6 +62,18 @@ class ClaimIndex:
 
     def __len__(self) -> int:
         return len(self._row)
+
+    def use_statistics(self, stats: CorpusStatistics) -> None:
+        """Score with a whole collection's word and character counts (corpus.py).
+
+        For an index built per search over a query's candidates only (the app's shared vector
+        index finds them): their signals then come out as the full index would compute them.
+        Call it before adding the candidates: claims added afterwards are not counted (the
+        counts are read only, and counting them would cost more than the search).
+        """
+        if stats.n:
+            self._lexical.use_statistics(stats.word_df, stats.n, stats.total_length)
+            self._chars.use_statistics(stats.char_df, stats.n)
 
     def __contains__(self, claim_id: object) -> bool:
         return claim_id in self._row

@@ -8,6 +8,7 @@ of additions rather than by every addition.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
@@ -34,6 +35,12 @@ _VECTORIZER = HashingVectorizer(
 _MASK = N_FEATURES - 1
 
 
+def _stable_hash(gram: str) -> int:
+    # The same in every process: document frequencies are counted by the index writer and read
+    # by the workers (corpus.py); Python's own `hash` is salted per process.
+    return zlib.crc32(gram.encode("utf-8", "surrogatepass"))
+
+
 @lru_cache(maxsize=1 << 15)
 def _word_char_features(word: str) -> np.ndarray:
     """Hashed features of one lowercased word's character 3-5-grams, in order (int64).
@@ -45,12 +52,12 @@ def _word_char_features(word: str) -> np.ndarray:
     padded = f" {word} "
     length = len(padded)
     if length <= 3:
-        return np.array([hash(padded) & _MASK], dtype=np.int64)
+        return np.array([_stable_hash(padded) & _MASK], dtype=np.int64)
     keys: list[int] = []
     for n in (3, 4, 5):
         if length < n:
             break
-        keys.extend(hash(padded[i : i + n]) & _MASK for i in range(length - n + 1))
+        keys.extend(_stable_hash(padded[i : i + n]) & _MASK for i in range(length - n + 1))
     return np.array(keys, dtype=np.int64)
 
 
@@ -61,8 +68,8 @@ def char_counts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarra
     """(row, feature, count) of each distinct character 3-5-gram of each text, sorted by row
     then feature: robust to German compounds, inflection, typos.
 
-    Hashed with Python's `hash` (salted per process): fine, because document frequencies and
-    query vectors are always computed in the same process and never stored. One sort over all
+    Hashed with CRC-32, stable across processes: the collection's document frequencies are
+    counted by the index writer and shared with the workers (corpus.py). One sort over all
     texts' n-grams instead of a counter per text (a query's ~100 candidates: ~4x faster).
     """
     features: list[np.ndarray] = []
@@ -147,14 +154,22 @@ class CharStatistics:
     def __init__(self) -> None:
         self._df = np.zeros(N_FEATURES, dtype=np.int32)
         self._n = 0
+        self._frozen = False  # counts given by `use_statistics`
+
+    def use_statistics(self, df: np.ndarray, n: int) -> None:
+        """Score with a whole collection's counts (read only) instead of this store's own; texts
+        added or removed afterwards are not counted."""
+        self._df, self._n, self._frozen = df, n, True
 
     def add(self, texts: Sequence[str]) -> None:
+        if self._frozen:
+            return
         _rows, features, _counts = char_counts(texts)
         np.add.at(self._df, features, 1)
         self._n += len(texts)
 
     def remove(self, texts: Sequence[str]) -> None:
-        if not texts:
+        if not texts or self._frozen:
             return
         _rows, features, _counts = char_counts(texts)
         np.subtract.at(self._df, features, 1)
@@ -212,6 +227,7 @@ class LexicalStore:
         self._df = np.zeros(N_FEATURES, dtype=np.int32)
         self._n_alive = 0
         self._total_length = 0.0  # sum of the alive rows' (sublinear) counts, for BM25
+        self._frozen = False  # counts given by `use_statistics`
         self._idf: np.ndarray | None = None
         # Search state: term-major matrix of rows [0, _frozen_rows), built with _frozen_idf.
         self._by_term: sp.csr_matrix | None = None
@@ -219,15 +235,24 @@ class LexicalStore:
         self._frozen_rows = 0
         self._tail: sp.csr_matrix | None = None
 
+    def use_statistics(self, df: np.ndarray, n: int, total_length: float) -> None:
+        """Score pairs with a whole collection's counts (read only) instead of this store's own:
+        for a store holding only a query's candidates (pair scores; its own search is off)."""
+        self._df, self._n_alive, self._total_length = df, n, total_length
+        self._frozen = True
+        self._idf = None
+        self._by_term = self._tail = None
+
     def _fold_limit(self) -> float:
         return max(1000, 0.1 * self._matrix.shape[0])
 
     def append(self, tf: sp.csr_matrix) -> None:
         self._blocks.append(tf)
         self._pending += tf.shape[0]
-        np.add.at(self._df, tf.indices, 1)
-        self._n_alive += tf.shape[0]
-        self._total_length += float(tf.sum())
+        if not self._frozen:
+            np.add.at(self._df, tf.indices, 1)
+            self._n_alive += tf.shape[0]
+            self._total_length += float(tf.sum())
         self._idf = None
         self._tail = None
         if self._pending > self._fold_limit():
@@ -240,7 +265,7 @@ class LexicalStore:
 
     def kill(self, rows: Sequence[int]) -> None:
         # Dead rows stay in the search matrix (the index masks them); only the DFs change.
-        if not rows:
+        if not rows or self._frozen:
             return
         sub = self.rows(np.asarray(rows))
         np.subtract.at(self._df, sub.indices, 1)

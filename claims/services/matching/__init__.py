@@ -4,8 +4,9 @@ The scoring is the stateless core in `claims.nlp.matching`; this module adds the
 
 * `article_claims_match` (the NLP worker, after extraction): embed the article's check-worthy
   claims, store the vectors, search each one against every indexed claim of *other* articles
-  (semantic neighbours from the worker's in-memory `ClaimIndex`, lexical neighbours from
-  PostgreSQL full-text search or, on SQLite, an inverted index of words kept beside it), then
+  (semantic neighbours from the shared, memory-mapped vector index plus an exact scan of the
+  claims newer than it, lexical neighbours from PostgreSQL full-text search or, on SQLite, a
+  word index written with it; scored by the core over those candidates only), then
   - score >= CONFIRMED: the claim joins the candidate's group (created on first repeat),
   - score >= SUGGESTED: a pending `ClaimMatch` a reviewer confirms or rejects,
   - below: nothing. A claim nobody repeats stays ungrouped; its group is created lazily, the
@@ -16,7 +17,7 @@ The scoring is the stateless core in `claims.nlp.matching`; this module adds the
 Idempotent: a claim already in the candidate's group is skipped, `ClaimMatch` is unique per
 (claim, group) and a rejected pair (or a claim split out of a group) is never matched again.
 
-Modules: `config` (settings), `index` (the worker's index and its word index), `candidates`
+Modules: `config` (settings), `index` (the shared vector index: writer and readers), `candidates`
 (embeddings in the database, full-text search, candidate search), `groups` (matching an
 article), `review` (the reviewer services). See docs/matching.md.
 """
@@ -42,6 +43,8 @@ from .index import (
     matching_lexeme_counts,
     matching_word_counts,
     rare_words,
+    shared_index,
+    vector_index_update,
 )
 from .review import (
     CHANGE_GROUP,
@@ -78,4 +81,6 @@ __all__ = [
     "matching_settings",
     "matching_word_counts",
     "rare_words",
+    "shared_index",
+    "vector_index_update",
 ]

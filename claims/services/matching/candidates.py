@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from claims.models import Claim
 from claims.nlp.matching import (
@@ -20,14 +21,17 @@ from claims.nlp.matching import (
     normalise_claim_text,
 )
 
-from .config import english_signal_enabled, matching_settings
+from .config import english_signal_enabled, match_config, matching_settings
 from .fts import FTS_CONFIGS, fts_vector_sql, parse_lexemes, rare_lexemes, tsquery_of
 from .index import (
     WORD,
+    claim_words,
     lexical_candidates_memory,
+    matching_index,
     matching_lexeme_counts,
     matching_word_counts,
     rare_words,
+    vector_index_settings,
 )
 
 _EMBED_BATCH = 256
@@ -238,76 +242,202 @@ def lexical_candidates_postgres(
         return [str(row[0]) for row in cursor.fetchall()]
 
 
-def claims_find_candidates(
-    *, claims: Sequence[Claim], index: ClaimIndex, top: int
-) -> list[list[MatchCandidate]]:
-    """Ranked candidates for each claim among indexed claims of other articles."""
+def _adapted(vectors: np.ndarray, adapter: np.ndarray | None) -> np.ndarray:
+    """The query vectors and, with the core's query adapter, their adapted copies."""
+    if adapter is None:
+        return vectors
+    adapted = vectors @ adapter
+    adapted /= np.maximum(np.linalg.norm(adapted, axis=1, keepdims=True), 1e-9)
+    return np.vstack([vectors, adapted])
+
+
+def _nearest_recent(
+    recent: list[tuple[int, np.ndarray]], queries: np.ndarray, count: int
+) -> set[int]:
+    """Exact scan of the claims the index does not hold yet: ids of the nearest to any query."""
+    if not recent or not len(queries):
+        return set()
+    ids = np.array([pk for pk, _v in recent], dtype=np.int64)
+    sims = np.stack([v for _pk, v in recent]) @ queries.T
+    best = sims.max(axis=1)
+    keep = np.argsort(-best, kind="stable")[:count]
+    return set(ids[keep].tolist())
+
+
+def claims_find_candidates(*, claims: Sequence[Claim], top: int) -> list[list[MatchCandidate]]:
+    """Ranked candidates for each claim among the stored claims of other articles.
+
+    Candidates: the shared index's approximate nearest neighbours (multilingual vector and its
+    adapted copy; the English vector and its adapted copy), an exact scan of the claims newer
+    than the index, and the lexical candidates (PostgreSQL full-text search, or SQLite's word
+    index). They are read from the database with their float32 vectors and scored by the core
+    in an index built for this search, with the whole collection's word counts: the process
+    holds nothing per stored claim between searches.
+    """
     if not claims:
         return []
-    own = [str(c.pk) for c in claims]
     article_ids = {c.article_id for c in claims}
-    # An article's own claims are taken out while it searches (so a claim never matches itself
-    # or its neighbours, and the core's duplicate collapsing cannot hide another article's copy
-    # behind this article's) and put back afterwards.
-    own_indexed = [i for i in own if i in index]
-    # The English vector goes back too (None when there is none), or the claims lose it.
-    saved = [(i, index.embedding(i), index.english_embedding(i)) for i in own_indexed]
-    index.remove(own_indexed)
-    try:
-        conf = matching_settings()
-        if connection.vendor == "postgresql":
-            # Claims read with their lexemes (`fts.LEXEMES_SQL`, as `article_claims_match` does)
-            # are searched by the index's lexeme counts, so the query stays within the row
-            # budget; others by word counts.
-            lexical = []
-            for c in claims:
-                lexemes = getattr(c, "lexemes", None)
-                lexical.append(
-                    lexical_candidates_postgres(
-                        text=c.claim_text,
-                        language=c.language,
-                        exclude_article_id=c.article_id,
-                        limit=int(conf["LEXICAL_CANDIDATES"]),
-                        df=matching_word_counts() if lexemes is None else matching_lexeme_counts(),
-                        budget=int(conf["LEXICAL_ROW_BUDGET"]),
-                        lexemes=None if lexemes is None else parse_lexemes(lexemes),
-                    )
-                )
-        else:
-            lexical = [
-                lexical_candidates_memory(
-                    text=c.claim_text,
-                    exclude=own,
-                    limit=int(conf["LEXICAL_CANDIDATES"]),
-                    budget=int(conf["LEXICAL_ROW_BUDGET"]),
-                )
-                for c in claims
-            ]
-        query_vectors = [embedding_from_bytes(bytes(c.embedding))[None, :] for c in claims]
-        # Always handed in (None for a claim without an English vector: the multilingual blend
-        # scores it), so the index never runs the English encoder per search (~15 ms each).
-        english_vectors = [
-            None
-            if c.embedding_en is None
-            else embedding_from_bytes(bytes(c.embedding_en), ENGLISH_DIM)[None, :]
-            for c in claims
-        ]
-        found = index.search(
-            [c.claim_text for c in claims],
-            top=top + 5,
-            lexical_candidates=lexical,
-            query_embeddings=query_vectors,
-            english_query_embeddings=english_vectors,
-        )
-    finally:
-        if saved:
-            texts = {str(c.pk): c.claim_text for c in claims}
-            index.add(
-                [i for i, _v, _e in saved],
-                [texts[i] for i, _v, _e in saved],
-                embeddings=np.stack([v for _i, v, _e in saved]),
-                english_embeddings=[e for _i, _v, e in saved],
-            )
     if len(article_ids) > 1:
         raise ValueError("claims_find_candidates expects the claims of one article")
-    return [[m for m in matches if m.id not in own][:top] for matches in found]
+    article_id = next(iter(article_ids))
+    reader = matching_index()
+    config = match_config()
+    conf = matching_settings()
+    english_on = config.english_signal
+    overfetch = float(vector_index_settings()["OVERFETCH"])
+    want = int(config.semantic_candidates * overfetch) + len(claims)
+    own = [str(c.pk) for c in claims]
+    query_vectors = [embedding_from_bytes(bytes(c.embedding))[None, :] for c in claims]
+    # Always handed in (None for a claim without an English vector: the multilingual blend
+    # scores it), so the core never runs the English encoder per search (~15 ms each).
+    english_vectors = [
+        None
+        if c.embedding_en is None or not english_on
+        else embedding_from_bytes(bytes(c.embedding_en), ENGLISH_DIM)[None, :]
+        for c in claims
+    ]
+    searched = [_adapted(v, config.adapter) for v in query_vectors]
+    searched_en = [
+        None if v is None else _adapted(v, config.english_adapter) for v in english_vectors
+    ]
+    recent_rows = list(
+        Claim.objects.filter(embedding__isnull=False, pk__gt=reader.high_water)
+        .exclude(article_id=article_id)
+        .order_by("-pk")
+        .values_list("pk", "embedding", "embedding_en", "text", "standalone")[
+            : int(vector_index_settings()["SCAN_LIMIT"])
+        ]
+    )
+    recent = [(pk, embedding_from_bytes(bytes(e))) for pk, e, _en, _t, _s in recent_rows]
+    recent_en = [
+        (pk, embedding_from_bytes(bytes(en), ENGLISH_DIM))
+        for pk, _e, en, _t, _s in recent_rows
+        if en is not None and english_on
+    ]
+    wanted: set[int] = set()
+    for q, en in zip(searched, searched_en, strict=True):
+        wanted.update(reader.search("multilingual", q, want).tolist())
+        wanted |= _nearest_recent(recent, q, want)
+        if en is not None:
+            wanted.update(reader.search("english", en, want).tolist())
+            wanted |= _nearest_recent(recent_en, en, want)
+    lexical = _lexical_candidates(claims, own, conf, recent_rows)
+    for ids in lexical:
+        wanted.update(int(i) for i in ids)
+    rows = _candidate_rows(wanted, article_id=article_id, english=english_on)
+    rows = _semantic_top(rows, searched, searched_en, lexical, config.semantic_candidates)
+    if not rows:
+        return [[] for _ in claims]
+    index = ClaimIndex(config=config)
+    index.use_statistics(reader.stats)
+    index.add(
+        [str(r[0]) for r in rows],
+        [r[1] for r in rows],
+        embeddings=np.stack([embedding_from_bytes(r[2]) for r in rows]),
+        english_embeddings=[
+            None if r[3] is None else embedding_from_bytes(r[3], ENGLISH_DIM) for r in rows
+        ],
+    )
+    found = index.search(
+        [c.claim_text for c in claims],
+        top=top,
+        lexical_candidates=lexical,
+        query_embeddings=query_vectors,
+        english_query_embeddings=english_vectors,
+    )
+    return found
+
+
+def _semantic_top(
+    rows: list[tuple[int, str, bytes, bytes | None]],
+    searched: list[np.ndarray],
+    searched_en: list[np.ndarray | None],
+    lexical: list[list[str]],
+    count: int,
+) -> list[tuple[int, str, bytes, bytes | None]]:
+    """The rows the core would pick anyway: per query vector (and its adapted copy, and the
+    English one) the `count` nearest by the exact float32 cosine, plus the lexical candidates.
+
+    The approximate search over-fetches; the core normalises, counts and scores every row it is
+    given, so the rest are dropped here (a matrix product) rather than there (Python per row).
+    """
+    if not rows:
+        return rows
+    vectors = np.stack([embedding_from_bytes(r[2]) for r in rows])
+    keep = {int(i) for ids in lexical for i in ids}
+    positions: set[int] = set()
+    for q, en in zip(searched, searched_en, strict=True):
+        sims = vectors @ q.T
+        for column in sims.T:
+            positions.update(np.argsort(-column, kind="stable")[:count].tolist())
+        if en is not None:
+            slots = [p for p, r in enumerate(rows) if r[3] is not None]
+            if slots:
+                en_vectors = np.stack(
+                    [embedding_from_bytes(rows[p][3], ENGLISH_DIM) for p in slots]
+                )
+                # The core's English neighbours: the adapted English query when there is one.
+                nearest = (en_vectors @ en[len(en) // 2 :].T).max(axis=1)
+                positions.update(slots[p] for p in np.argsort(-nearest, kind="stable")[:count])
+    return [r for p, r in enumerate(rows) if p in positions or r[0] in keep]
+
+
+def _candidate_rows(
+    ids: set[int], *, article_id: int, english: bool
+) -> list[tuple[int, str, bytes, bytes | None]]:
+    """(id, text matching compares, vector, English vector or None) of the candidates that
+    still exist, are embedded and belong to other articles, in id order (so the core's
+    duplicate collapsing keeps the earliest claim, the same in every worker)."""
+    queryset = (
+        Claim.objects.filter(pk__in=sorted(ids), embedding__isnull=False)
+        .exclude(article_id=article_id)
+        .annotate(
+            match_text=Coalesce(
+                NullIf(F("standalone"), Value("")), F("text"), output_field=TextField()
+            )
+        )
+        .order_by("pk")
+    )
+    return [
+        (pk, text, bytes(e), None if en is None or not english else bytes(en))
+        for pk, text, e, en in queryset.values_list("pk", "match_text", "embedding", "embedding_en")
+    ]
+
+
+def _lexical_candidates(
+    claims: Sequence[Claim], own: list[str], conf: Mapping, recent_rows: list
+) -> list[list[str]]:
+    if connection.vendor == "postgresql":
+        # Claims read with their lexemes (`fts.LEXEMES_SQL`, as `article_claims_match` does)
+        # are searched by the index's lexeme counts, so the query stays within the row
+        # budget; others by word counts.
+        lexical = []
+        for c in claims:
+            lexemes = getattr(c, "lexemes", None)
+            lexical.append(
+                lexical_candidates_postgres(
+                    text=c.claim_text,
+                    language=c.language,
+                    exclude_article_id=c.article_id,
+                    limit=int(conf["LEXICAL_CANDIDATES"]),
+                    df=matching_word_counts() if lexemes is None else matching_lexeme_counts(),
+                    budget=int(conf["LEXICAL_ROW_BUDGET"]),
+                    lexemes=None if lexemes is None else parse_lexemes(lexemes),
+                )
+            )
+        return lexical
+    lexical = []
+    limit = int(conf["LEXICAL_CANDIDATES"])
+    for c in claims:
+        found = lexical_candidates_memory(
+            text=c.claim_text, exclude=own, limit=limit, budget=int(conf["LEXICAL_ROW_BUDGET"])
+        )
+        # Claims newer than the index's word index: those sharing a word with the claim.
+        words = claim_words(c.claim_text)
+        shared = [
+            str(pk)
+            for pk, _e, _en, text, standalone in recent_rows
+            if words & claim_words(standalone or text)
+        ]
+        lexical.append(list(dict.fromkeys(found + shared))[: limit + len(shared)])
+    return lexical

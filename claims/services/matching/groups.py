@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from claims.models import Claim, ClaimGroup, ClaimMatch, Verdict
 from claims.nlp.matching import (
     MatchCandidate,
     MatchConfig,
+    exact_key,
     match_level,
 )
 from claims.services.claims import Actor
@@ -23,7 +25,6 @@ from claims.services.public_cache import published_verdicts_changed
 from .candidates import claims_embed_unsaved, claims_embeddings_store, claims_find_candidates
 from .config import match_config, matching_settings
 from .fts import LEXEMES_SQL
-from .index import index_forget, matching_index
 
 # --- groups -------------------------------------------------------------------------------------
 
@@ -173,13 +174,23 @@ class _Writes:
         self.moved[claim.pk] = claim
         _verdicts_follow(self.verdicts(claim.pk), group_id, actor=None, reason=reason)
 
-    def new_group(self, candidate: Claim, *, reason: str) -> ClaimGroup:
+    def new_group(self, candidate: Claim, *, reason: str, sentence_key: str = "") -> ClaimGroup:
         """A group for a (locked) claim that had none: created lazily, on its first repeat."""
-        group = ClaimGroup(representative=candidate)
+        group = ClaimGroup(representative=candidate, sentence_key=sentence_key)
         group._change_reason = reason[:100]
         group.save()
         self.move(candidate, group.pk, reason=reason)
         return group
+
+    def sentence_group(self, key: str, claim: Claim, other: Claim) -> int | None:
+        """A group another worker created for the same sentence (see `_sentence_lock`) that
+        neither claim was refused from, or None."""
+        for group_id in (
+            ClaimGroup.objects.filter(sentence_key=key).order_by("pk").values_list("pk", flat=True)
+        ):
+            if not (self.refused(claim.pk, group_id) or self.refused(other.pk, group_id)):
+                return group_id
+        return None
 
     def record(
         self, claim: Claim, candidate: MatchCandidate, *, group_id: int, level: str, decision: str
@@ -226,6 +237,35 @@ class _Writes:
         ClaimMatch.objects.bulk_create(self.new, ignore_conflicts=True)
 
 
+# Namespace of the advisory locks below (the two-key form of pg_advisory_xact_lock), so they
+# cannot collide with another feature's advisory locks.
+_SENTENCE_LOCK_SPACE = 0x434C4D  # "CLM"
+
+
+def sentence_key(text: str) -> str:
+    """64-bit hash (hex) of the claim's verbatim form (`exact_key`): the same sentence anywhere
+    gets the same key."""
+    return hashlib.blake2b(exact_key(text).encode(), digest_size=8).hexdigest()
+
+
+def _sentence_lock(key: str) -> None:
+    """Serialise group creation for one sentence across workers, until the transaction ends.
+
+    Row locks alone do not: two workers matching two copies of the same sentence at the same
+    moment may each confirm it against a *different* earlier copy (each worker's candidates
+    come from its own view of the index), lock disjoint rows and create two groups for one
+    claim. Under this lock the second worker finds the first one's group by `sentence_key` and
+    joins it. SQLite serialises write transactions anyway.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)",
+            [_SENTENCE_LOCK_SPACE, int(key[:8], 16) - (1 << 31)],
+        )
+
+
 def _claims_match(
     claim: Claim, candidates: Sequence[MatchCandidate], config: MatchConfig
 ) -> ClaimMatchOutcome:
@@ -237,6 +277,11 @@ def _claims_match(
     """
     max_suggestions = int(matching_settings()["MAX_SUGGESTIONS"])
     candidates = [c for c in candidates if match_level(c.score, config) is not None]
+    key = sentence_key(claim.claim_text)
+    if claim.group_id is None and any(
+        match_level(c.score, config) == "confirmed" for c in candidates
+    ):
+        _sentence_lock(key)  # before any row lock: the lock order stays the same everywhere
     # All rows this claim may touch, locked at once in id order: two workers matching articles
     # that repeat each other lock in the same order, so they wait instead of deadlocking.
     locked = {
@@ -254,8 +299,7 @@ def _claims_match(
     for cand in candidates:
         level = match_level(cand.score, config)
         other = locked.get(int(cand.id))
-        if other is None:
-            index_forget([cand.id])  # deleted since the index saw it
+        if other is None:  # deleted since it was found
             continue
         own_group, other_group = claim.group_id, other.group_id
         if own_group is not None and own_group == other_group:
@@ -265,10 +309,14 @@ def _claims_match(
         reason = f"matched claim {other.pk}: {cand.reason}"
         if level == "confirmed" and (own_group is None or other_group is None):
             if own_group is None:
-                if other_group is None:
+                if other_group is None and (found := writes.sentence_group(key, claim, other)):
+                    # Another worker grouped this sentence a moment ago: both join its group.
+                    group, group_id = None, found
+                    writes.move(other, group_id, reason=reason)
+                elif other_group is None:
                     # A new group for both: its first appearance is known from the locked rows,
                     # nobody else can see the group yet, so no need to re-read it.
-                    group = writes.new_group(other, reason=reason)
+                    group = writes.new_group(other, reason=reason, sentence_key=key)
                     group_id = group.pk
                 else:
                     group, group_id = None, other_group
@@ -340,13 +388,10 @@ def article_claims_match(*, article_id: int) -> list[ClaimMatchOutcome]:
     claims = list(claims.order_by("index"))
     if not claims:
         return []
-    # The index is brought up to date before this article's vectors are stored, so it holds
-    # them only on a re-run (they are taken out while searching then; see below).
-    index = matching_index()
     unsaved = claims_embed_unsaved(claims=claims)
     config = match_config()
     top = int(matching_settings()["TOP"])
-    found = claims_find_candidates(claims=claims, index=index, top=top)
+    found = claims_find_candidates(claims=claims, top=top)
     outcomes = []
     for claim, candidates in zip(claims, found, strict=True):
         if not candidates or match_level(candidates[0].score, config) is None:

@@ -1,248 +1,260 @@
-"""The worker's in-memory index: built once per process from stored embeddings, kept in step.
+"""The shared vector index in the app: one writer keeps it in step with the database, every
+worker process reads it memory-mapped.
 
-Beside the core's `ClaimIndex` it keeps word counts and an inverted index of words, for the
-rare-word lexical candidates (`lexical_candidates_memory`, and the word choice of the PostgreSQL
-query).
+The database stays the source of truth: the index files (claims/nlp/matching/shared.py) are built
+from the vectors stored on claims (`Claim.embedding`, `Claim.embedding_en`) and can be deleted and
+rebuilt at any time. `vector_index_update` (the beat task `vector_index_update_task`, the
+`matching_index` command, or a search finding the index too far behind) adds what was embedded
+since the last generation, drops deleted claims and writes a new generation; searches read the
+generation plus an exact scan of the claims above its high-water mark, so a claim is a candidate
+as soon as it is committed. Nothing is built when a worker starts.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, TextField, Value
+from django.db.models import F, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 
 from claims.models import Claim
-from claims.nlp.matching import (
-    ENGLISH_DIM,
-    ClaimIndex,
-    embedding_from_bytes,
+from claims.nlp.matching import ENGLISH_DIM, embedding_from_bytes, normalise_claim_text
+from claims.nlp.matching.corpus import HashedCounts, WordPostings
+from claims.nlp.matching.shared import (
+    Generation,
+    GenerationBuilder,
+    IndexParameters,
+    SharedVectorIndex,
+    writer_lock,
 )
 
-from .config import english_signal_enabled, match_config, matching_settings
+from .config import english_signal_enabled
 from .fts import LEXEMES_SQL, parse_lexemes
 
-_SYNC_CHUNK = 5000
+_CHUNK = 5000
+logger = logging.getLogger(__name__)
 
-# --- the worker's index -------------------------------------------------------------------------
-
-
-def _eligible() -> Any:
-    """Claims that belong in the index: those with a stored embedding."""
-    return Claim.objects.filter(embedding__isnull=False)
-
-
-@dataclass
-class _IndexState:
-    index: ClaimIndex
-    last_id: int = 0
-    ids: set[str] = field(default_factory=set)  # what the index holds, kept on our side
-    # In how many indexed claims each word occurs: picks the rare words of a full-text query.
-    df: Counter[str] = field(default_factory=Counter)
-    words: dict[str, frozenset[str]] = field(default_factory=dict)
-    # word -> ids of the claims containing it (deleted ids are skipped when read, and pruned
-    # at reconciliation)
-    postings: dict[str, list[str]] = field(default_factory=dict)
-    # PostgreSQL only: in how many indexed claims each lexeme (the full-text search's stems)
-    # occurs, to keep the full-text query within its row budget. Not decremented when a claim
-    # is deleted (that would need every claim's lexemes in memory): a deleted claim's lexemes
-    # stay counted, which only makes the query choose slightly fewer words.
-    lexeme_df: Counter[str] = field(default_factory=Counter)
-    # Ids indexed with an English vector: reconciliation compares them with the database, so
-    # vectors a backfill adds to claims already indexed reach the index too.
-    english_ids: set[str] = field(default_factory=set)
-    reconciled_at: float = 0.0
+# Keys of settings.CLAIMTRACKER_VECTOR_INDEX, with their defaults.
+VECTOR_INDEX_DEFAULTS = {
+    # Claims above the generation's high-water mark are scanned exactly at every search; past
+    # this many, the search first brings the index up to date itself (if no writer is at it).
+    "SCAN_LIMIT": 5000,
+    "DTYPE": "i8",
+    "CONNECTIVITY": 16,
+    "EXPANSION_ADD": 64,
+    "EXPANSION_SEARCH": 96,
+    # How many neighbours the index returns per query vector, over `semantic_candidates`: the
+    # exact scores then pick the best among them (recall of the true top against the exact
+    # scan is in docs/model-card-matching.md).
+    "OVERFETCH": 2.0,
+}
 
 
-_state: _IndexState | None = None
+def vector_index_settings() -> dict[str, Any]:
+    configured = getattr(settings, "CLAIMTRACKER_VECTOR_INDEX", None) or {}
+    return {**VECTOR_INDEX_DEFAULTS, **{k: v for k, v in configured.items() if v is not None}}
+
+
+def vector_index_dir() -> Path:
+    return Path(settings.CLAIMTRACKER_VECTOR_INDEX_DIR)
+
+
+def _parameters() -> IndexParameters:
+    conf = vector_index_settings()
+    return IndexParameters(
+        dtype=str(conf["DTYPE"]),
+        connectivity=int(conf["CONNECTIVITY"]),
+        expansion_add=int(conf["EXPANSION_ADD"]),
+        expansion_search=int(conf["EXPANSION_SEARCH"]),
+    )
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+_readers: dict[Path, SharedVectorIndex] = {}
 _lock = threading.Lock()
 
 
-def matching_index_reset() -> None:
-    """Forget the process's index (tests; a worker rebuilds it on the next search)."""
-    global _state
+def shared_index() -> SharedVectorIndex:
+    """This process's view of the current generation (reopened when the writer switches)."""
+    directory = vector_index_dir()
     with _lock:
-        _state = None
+        reader = _readers.get(directory)
+        if reader is None:
+            reader = _readers[directory] = SharedVectorIndex(directory)
+        reader.refresh()
+        return reader
+
+
+def matching_index() -> SharedVectorIndex:
+    """The index searches read, brought up to date first if it is a little behind (or missing).
+
+    No generation yet, or more than `SCAN_LIMIT` claims above the high-water mark: the search
+    updates the index itself (non-blocking: if another process is writing, it goes on with the
+    current generation). Far
+    behind (more than 20 x `SCAN_LIMIT`, e.g. a desk with a million claims before its first
+    `manage.py matching_index`) it leaves that to the writer and logs it: a worker process must
+    not spend minutes and gigabytes on a build. Searches then see the newest `SCAN_LIMIT` claims
+    above the mark only.
+    """
+    reader = shared_index()
+    limit = int(vector_index_settings()["SCAN_LIMIT"])
+    behind = Claim.objects.filter(embedding__isnull=False, pk__gt=reader.high_water)
+    count = behind[: 20 * limit + 1].count()
+    # Without a generation there are no collection counts either: write the first one at once
+    # (the quick start's small collection: well under a second).
+    if count <= limit and (reader.generation is not None or not count):
+        return reader
+    if count > 20 * limit:
+        logger.warning(
+            "matching: the shared vector index is more than %s claims behind; run "
+            "`manage.py matching_index` (searches see only the newest %s meanwhile)",
+            20 * limit,
+            limit,
+        )
+        return reader
+    vector_index_update()  # returns at once when another process is writing
+    return shared_index()
+
+
+def matching_index_reset() -> None:
+    """Forget the process's open views (tests; the next search opens the current generation)."""
+    with _lock:
+        _readers.clear()
 
 
 def matching_word_counts() -> Mapping[str, int]:
-    """Document frequencies of words over the indexed claims (empty before the first sync)."""
-    return _state.df if _state is not None else {}
+    """In how many indexed claims each word occurs (hashed counts; empty before a generation)."""
+    return HashedCounts(shared_index().stats.claim_word_df)
 
 
 def matching_lexeme_counts() -> Mapping[str, int]:
-    """PostgreSQL: document frequencies of full-text lexemes over the indexed claims."""
-    return _state.lexeme_df if _state is not None else {}
+    """PostgreSQL: in how many indexed claims each full-text lexeme occurs (hashed counts)."""
+    return HashedCounts(shared_index().stats.lexeme_df)
 
 
-def matching_index(*, reconcile: bool = False) -> ClaimIndex:
-    """The process's index, built once from stored embeddings and kept in step incrementally.
-
-    Every call adds the claims with an id above the last one seen (an index range scan, cheap
-    at any size). Every ``RECONCILE_SECONDS`` (or with ``reconcile=True``) all eligible ids are
-    compared with the index: that adds claims embedded late (another worker's article, a
-    backfill) and drops deleted ones. Between reconciliations a deleted claim may still come up
-    as a candidate; matching skips it and drops it from the index then.
-    """
-    global _state
-    with _lock:
-        config = match_config()
-        if _state is None or (
-            _state.index.config.lexical_search,
-            _state.index.config.english_signal,
-        ) != (config.lexical_search, config.english_signal):
-            _state = _IndexState(ClaimIndex(config=config))
-        _sync(_state)
-        every = float(matching_settings()["RECONCILE_SECONDS"])
-        if reconcile or time.monotonic() - _state.reconciled_at >= every:
-            _reconcile(_state)
-        return _state.index
+# --- writing ------------------------------------------------------------------------------------
 
 
 class _Row(NamedTuple):
     pk: int
     text: str
     embedding: bytes
-    embedding_en: bytes | None  # None also when the English signal is off (not read then)
+    embedding_en: bytes | None
     lexemes: str | None  # PostgreSQL only
 
 
-def _rows(queryset: Any, limit: int | None = None) -> list[_Row]:
-    """The claims to index with their stored vectors (and lexemes, on PostgreSQL)."""
-    # What matching compares: the standalone claim, or the sentence when there is none.
+def _rows(queryset: Any, *, lexemes: bool = True) -> list[_Row]:
+    """Claims with their stored vectors, the text matching compares and (PostgreSQL) lexemes."""
     queryset = queryset.annotate(
         match_text=Coalesce(NullIf(F("standalone"), Value("")), F("text"), output_field=TextField())
     )
-    fields = ["pk", "match_text", "embedding"]
-    english = english_signal_enabled()
-    if english:
-        fields.append("embedding_en")
-    postgres = connection.vendor == "postgresql"
+    postgres = lexemes and connection.vendor == "postgresql"
     if postgres:
         queryset = queryset.annotate(lexemes=RawSQL(LEXEMES_SQL, []))  # noqa: S611 (constant)
-        fields.append("lexemes")
-    values = queryset.values_list(*fields)
-    rows = []
-    for pk, text, embedding, *rest in values[:limit] if limit is not None else values:
-        embedding_en = rest.pop(0) if english else None
-        rows.append(_Row(pk, text, embedding, embedding_en, rest[0] if postgres else None))
-    return rows
-
-
-def _english_vectors(rows: list[_Row]) -> list[np.ndarray | None]:
+    else:
+        queryset = queryset.annotate(lexemes=Value(None, output_field=TextField()))
     return [
-        None
-        if row.embedding_en is None
-        else embedding_from_bytes(bytes(row.embedding_en), ENGLISH_DIM)
-        for row in rows
+        _Row(pk, text, bytes(e), None if en is None else bytes(en), lx)
+        for pk, text, e, en, lx in queryset.values_list(
+            "pk", "match_text", "embedding", "embedding_en", "lexemes"
+        )
     ]
 
 
-def _add_rows(state: _IndexState, rows: list[_Row]) -> None:
+def _add(builder: GenerationBuilder, rows: list[_Row], *, english: bool, count: bool) -> None:
     if not rows:
         return
-    ids = [str(row.pk) for row in rows]
-    vectors = np.stack([embedding_from_bytes(bytes(row.embedding)) for row in rows])
-    english = _english_vectors(rows)
-    state.index.add(ids, [row.text for row in rows], embeddings=vectors, english_embeddings=english)
-    state.ids.update(ids)
-    for claim_id, vector in zip(ids, english, strict=True):
-        if vector is None:
-            state.english_ids.discard(claim_id)
-        else:
-            state.english_ids.add(claim_id)
-    for row in rows:
-        if row.lexemes is not None:
-            state.lexeme_df.update(parse_lexemes(row.lexemes))
-    for claim_id, (_pk, text, *_rest) in zip(ids, rows, strict=True):
-        words = claim_words(text)
-        old = state.words.get(claim_id)
-        if old is not None:
-            state.df.subtract(old)
-        state.words[claim_id] = words
-        state.df.update(words)
-        for word in words:
-            state.postings.setdefault(word, []).append(claim_id)
-
-
-def _sync(state: _IndexState) -> None:
-    while True:
-        rows = _rows(_eligible().filter(pk__gt=state.last_id).order_by("pk"), _SYNC_CHUNK)
-        _add_rows(state, rows)
-        if rows:
-            state.last_id = rows[-1].pk
-        if len(rows) < _SYNC_CHUNK:
-            break
-
-
-def _reconcile(state: _IndexState) -> None:
-    english = english_signal_enabled()
-    has_en = ExpressionWrapper(Q(embedding_en__isnull=False), output_field=BooleanField())
-    alive: set[str] = set()
-    with_english: set[str] = set()
-    for pk, en in (
-        _eligible()
-        .filter(pk__lte=state.last_id)
-        .annotate(has_en=has_en if english else Value(False))
-        .values_list("pk", "has_en")
-    ):
-        alive.add(str(pk))
-        if en:
-            with_english.add(str(pk))
-    gone = state.ids - alive
-    if gone:
-        _forget(state, gone)
-    missing = sorted(int(i) for i in alive - state.ids)
-    for start in range(0, len(missing), _SYNC_CHUNK):
-        chunk = missing[start : start + _SYNC_CHUNK]
-        _add_rows(state, _rows(_eligible().filter(pk__in=chunk)))
-    # Indexed claims that got an English vector since (a backfill): put them in again with it.
-    # Their multilingual vector and words are unchanged, so only the core's index is updated.
-    late = sorted(int(i) for i in (with_english & state.ids) - state.english_ids)
-    for start in range(0, len(late), _SYNC_CHUNK):
-        rows = _rows(_eligible().filter(pk__in=late[start : start + _SYNC_CHUNK]))
-        ids = [str(row.pk) for row in rows]
-        english_vectors = _english_vectors(rows)
-        state.index.add(
-            ids,
-            [row.text for row in rows],
-            embeddings=np.stack([embedding_from_bytes(bytes(row.embedding)) for row in rows]),
-            english_embeddings=english_vectors,
+    ids = np.array([r.pk for r in rows], dtype=np.int64)
+    builder.add("multilingual", ids, np.stack([embedding_from_bytes(r.embedding) for r in rows]))
+    en = [r for r in rows if english and r.embedding_en is not None]
+    if en:
+        builder.add(
+            "english",
+            np.array([r.pk for r in en], dtype=np.int64),
+            np.stack([embedding_from_bytes(r.embedding_en, ENGLISH_DIM) for r in en]),
         )
-        state.english_ids.update(
-            i for i, v in zip(ids, english_vectors, strict=True) if v is not None
+    if count:
+        builder.stats.add(
+            [normalise_claim_text(r.text) or r.text for r in rows],
+            words=[claim_words(r.text) for r in rows],
+            lexemes=[parse_lexemes(r.lexemes) for r in rows if r.lexemes is not None],
         )
-    if gone:
-        for word, ids in state.postings.items():
-            state.postings[word] = list(dict.fromkeys(i for i in ids if i in state.ids))
-    state.reconciled_at = time.monotonic()
 
 
-def _forget(state: _IndexState, ids: Iterable[str]) -> None:
-    ids = [i for i in ids if i in state.ids]
-    state.index.remove(ids)
-    state.ids.difference_update(ids)
-    state.english_ids.difference_update(ids)
-    for claim_id in ids:
-        state.df.subtract(state.words.pop(claim_id, frozenset()))
+def _ids(queryset: Any) -> np.ndarray:
+    return np.fromiter(queryset.values_list("pk", flat=True).iterator(chunk_size=20_000), np.int64)
 
 
-def index_forget(ids: Iterable[str]) -> None:
-    """Drop claims that turned out to be deleted from the process's index."""
-    with _lock:
-        if _state is not None:
-            _forget(_state, ids)
+def vector_index_update(*, rebuild: bool = False, wait: bool = False) -> Generation | None:
+    """Bring the shared index up to date with the stored vectors; write a new generation.
 
+    Idempotent and incremental: claims embedded above the last high-water mark are added, and
+    the ids below it are compared with the database (claims embedded late, English vectors
+    added by a backfill, deleted claims). Returns the new generation, or None when another
+    process holds the writer lock (`wait=False`) or nothing changed. `rebuild`: start from
+    nothing (after re-encoding vectors: `embed_claims --refresh`). Counts of deleted claims stay
+    in the collection statistics until a rebuild (they only shift word weights a little).
+    """
+    directory = vector_index_dir()
+    with writer_lock(directory, wait=wait) as got:
+        if not got:
+            return None
+        builder = GenerationBuilder(directory, _parameters(), rebuild=rebuild)
+        english = english_signal_enabled()
+        old_high = builder.high_water
+        embedded = Claim.objects.filter(embedding__isnull=False)
+        changed = False
+        if old_high:
+            below = embedded.filter(pk__lte=old_high)
+            for kind, queryset in (
+                ("multilingual", below),
+                ("english", below.filter(embedding_en__isnull=False) if english else below.none()),
+            ):
+                stored, keys = _ids(queryset), builder.keys(kind)
+                gone = np.setdiff1d(keys, stored)
+                builder.remove(kind, gone)
+                late = np.setdiff1d(stored, keys)
+                for start in range(0, len(late), _CHUNK):
+                    rows = _rows(embedded.filter(pk__in=late[start : start + _CHUNK].tolist()))
+                    # Late multilingual vectors are new claims for the counts; late English
+                    # ones are claims counted already.
+                    _add(builder, rows, english=english, count=kind == "multilingual")
+                changed = changed or bool(len(gone) or len(late))
+        high = old_high
+        while True:
+            rows = _rows(embedded.filter(pk__gt=high).order_by("pk")[:_CHUNK])
+            _add(builder, rows, english=english, count=True)
+            if rows:
+                high, changed = rows[-1].pk, True
+            if len(rows) < _CHUNK:
+                break
+        if not changed and builder.current is not None:
+            return None
+        postings = None
+        if connection.vendor != "postgresql":  # PostgreSQL has its full-text index instead
+            pairs = embedded.annotate(
+                match_text=Coalesce(
+                    NullIf(F("standalone"), Value("")), F("text"), output_field=TextField()
+                )
+            ).values_list("pk", "match_text")
+            ids, texts = zip(*pairs, strict=True) if pairs.exists() else ((), ())
+            postings = WordPostings.build(ids, [claim_words(t) for t in texts])
+        return builder.commit(high_water=high, postings=postings)
+
+
+# --- words (lexical candidates) -----------------------------------------------------------------
 
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -272,20 +284,23 @@ def rare_words(text: str, df: Mapping[str, int], budget: int, limit: int = 12) -
 def lexical_candidates_memory(
     *, text: str, exclude: Iterable[str], limit: int, budget: int
 ) -> list[str]:
-    """The SQLite fallback: claims sharing the claim's rarest words, by summed IDF (in memory).
+    """The SQLite fallback: claims sharing the claim's rarest words, by summed IDF.
 
-    Uses the inverted index kept beside the worker's `ClaimIndex`; same contract as
-    `lexical_candidates_postgres`.
+    Reads the word index written with the shared index (memory-mapped); same contract as
+    `lexical_candidates_postgres`. Claims newer than the generation are not in it (the exact
+    scan of recent claims covers them semantically).
     """
-    with _lock:
-        if _state is None:
-            return []
-        df, postings, alive, n = _state.df, _state.postings, _state.ids, max(len(_state.ids), 1)
-        skip = set(exclude)
-        scores: Counter[str] = Counter()
-        for word in rare_words(text, df, budget):
-            idf = math.log((n + 1) / (df[word] + 1)) + 1.0
-            for claim_id in set(postings.get(word, ())):
-                if claim_id in alive and claim_id not in skip:
-                    scores[claim_id] += idf
-    return [claim_id for claim_id, _score in scores.most_common(limit)]
+    reader = shared_index()
+    postings = reader.postings
+    if postings is None:
+        return []
+    df = HashedCounts(reader.stats.claim_word_df)
+    n = max(reader.stats.n, 1)
+    skip = {int(i) for i in exclude}
+    scores: Counter[int] = Counter()
+    for word in rare_words(text, df, budget):
+        idf = math.log((n + 1) / (df[word] + 1)) + 1.0
+        for claim_id in set(postings.lookup(word).tolist()):
+            if claim_id not in skip:
+                scores[claim_id] += idf
+    return [str(claim_id) for claim_id, _score in scores.most_common(limit)]
