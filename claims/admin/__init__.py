@@ -1,3 +1,3 @@
 """Django admin for the whole domain, one module per area."""
 
-from . import api, claims, sources, verdicts  # noqa: F401
+from . import api, claims, factchecks, sources, verdicts  # noqa: F401

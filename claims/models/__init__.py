@@ -1,5 +1,6 @@
 from .api import ApiKey, WebhookDelivery, WebhookSubscription
 from .claims import Claim, ClaimGroup, ClaimMatch, ClaimNote, SavedFilter
+from .factchecks import FactCheckSource, KnownFactCheck, KnownFactCheckMatch, RejectedFactCheck
 from .sources import Article, Feed, Outlet
 from .speakers import Speaker, SpeakerAlias
 from .verdicts import (
@@ -19,11 +20,15 @@ __all__ = [
     "ClaimMatch",
     "ClaimNote",
     "EvidenceSource",
+    "FactCheckSource",
     "Feed",
+    "KnownFactCheck",
+    "KnownFactCheckMatch",
     "KnownSourceDomain",
     "Outlet",
     "RatingLabel",
     "RatingScale",
+    "RejectedFactCheck",
     "SavedFilter",
     "Speaker",
     "SpeakerAlias",
