@@ -2,13 +2,41 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from claims.models import ApiKey, Article
+from claims.models import ApiKey, Article, KnownFactCheckMatch
 
 
 def article_with_claims(*, article_id: int) -> Article:
-    return Article.objects.select_related("outlet").prefetch_related("claims").get(pk=article_id)
+    return (
+        Article.objects.select_related("outlet")
+        .prefetch_related(
+            "claims",
+            Prefetch(
+                "claims__factcheck_matches",
+                queryset=KnownFactCheckMatch.objects.exclude(
+                    decision=KnownFactCheckMatch.Decision.REJECTED
+                )
+                .select_related("factcheck")
+                .order_by("-score", "pk"),
+            ),
+        )
+        .get(pk=article_id)
+    )
+
+
+def known_factchecks_as_list(claim) -> list[dict]:
+    """A claim's known fact-check matches (prefetched), best first, as `ingest --json` prints."""
+    return [
+        {
+            "url": m.factcheck.url,
+            "publisher": m.factcheck.publisher_name,
+            "rating": m.factcheck.rating_label,
+            "score": round(m.score, 4),
+            "level": m.level,
+        }
+        for m in claim.factcheck_matches.all()
+    ]
 
 
 def articles_visible_to_key(articles: QuerySet[Article], *, api_key: ApiKey | None):
@@ -72,6 +100,7 @@ def article_as_dict(article: Article) -> dict:
                 "standalone": c.claim_text,
                 "entities": c.entities,
                 "numbers": c.numbers,
+                "known_factchecks": known_factchecks_as_list(c),
             }
             for c in claims
         ],
