@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/", include("claims.api.urls")),
     path("articles/", include("claims.urls_articles")),
     path("claims/", include("claims.urls_matching")),
+    path("claims/", include("claims.urls_factchecks")),
     path("", include("claims.public.urls")),
     path("", include("claims.urls")),
 ]
