@@ -200,3 +200,27 @@ def test_api_source_without_key_fails_clearly(settings):
     source = FactCheckSource.objects.create(name="G", kind="api", url="https://x.example/")
     with pytest.raises(FactCheckSourceError, match="API key"):
         factcheck_source_poll(source_id=source.pk)
+
+
+def test_due_sources_are_queued_on_schedule(django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from claims.services.factchecks.sources import factcheck_sources_poll_due
+
+    now = timezone.now()
+    due = FactCheckSource.objects.create(name="a", kind="sitemap", url="https://a.example/s.xml")
+    FactCheckSource.objects.create(
+        name="recent",
+        kind="feed",
+        url="https://b.example/feed",
+        last_polled_at=now - timedelta(minutes=5),
+    )
+    FactCheckSource.objects.create(
+        name="off", kind="sitemap", url="https://c.example/s.xml", active=False
+    )
+    FactCheckSource.objects.create(name="dump", kind="dump", path="/srv/dump.json")
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert factcheck_sources_poll_due(now=now) == [due.pk]
+    assert len(callbacks) == 1
