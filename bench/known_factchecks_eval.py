@@ -82,15 +82,18 @@ def feed(name: str, collection: list[tuple[str, str, str]]) -> tuple[bytes, dict
     return json.dumps(body).encode(), ids
 
 
-def collection_of(name: str) -> list[tuple[str, str, str]]:
+def collection_of(name: str, *, titled: bool) -> list[tuple[str, str, str]]:
+    """(id, claimReviewed, description): the verified claim, with its title appended when
+    `titled` (how CheckThat! collections are usually matched, and what the model card reports)."""
     from training.matching.datasets import load
 
     untitled = load(name, "dev", with_title=False).collection
-    titled = dict(load(name, "dev", with_title=True).collection)
+    full = dict(load(name, "dev", with_title=True).collection)
     out = []
     for claim_id, text in untitled:
-        title = titled.get(claim_id, "")
-        out.append((claim_id, text, title[len(text) :].strip() if title.startswith(text) else ""))
+        whole = full.get(claim_id, text)
+        title = whole[len(text) :].strip() if whole.startswith(text) else ""
+        out.append((claim_id, whole if titled else text, title))
     return out
 
 
@@ -99,11 +102,11 @@ def search(index, texts: list[str]):
 
     from claims.nlp.matching import claim_embeddings, english_claim_embeddings
     from claims.services.factchecks.matching import _lexical
-    from claims.services.matching.config import matching_settings
+    from claims.services.matching.config import english_signal_enabled, matching_settings
 
     conf = matching_settings()
     vectors = claim_embeddings(texts)
-    english = english_claim_embeddings(texts)
+    english = english_claim_embeddings(texts) if english_signal_enabled() else [None] * len(texts)
     return index.search(
         texts,
         top=20,
@@ -128,7 +131,7 @@ def rankings(index, owners: list[str], texts: list[str], url_ids: dict[int, str]
     return {q: sorted(s, key=lambda i: -s[i]) for q, s in best.items()}
 
 
-def evaluate(name: str) -> dict:
+def evaluate(name: str, *, titled: bool) -> dict:
     from claims.ingest.factchecks import parse_dump
     from claims.models import KnownFactCheck
     from claims.nlp.extract import extract_claims_batch
@@ -146,7 +149,7 @@ def evaluate(name: str) -> dict:
     vectors.default_embedder = embedder
     vectors.default_english_embedder = english
     KnownFactCheck.objects.all().delete()
-    body, ids = feed(name, collection_of(name))
+    body, ids = feed(name, collection_of(name, titled=titled))
     started = time.perf_counter()
     outcomes = factchecks_store(reviews=parse_dump(body))
     stored = time.perf_counter() - started
@@ -183,7 +186,7 @@ def evaluate(name: str) -> dict:
     embedder.save()
     english.save()
     return {
-        "dataset": name,
+        "dataset": name + (" (claim + title)" if titled else " (claim only)"),
         "collection": len(outcomes),
         "imported": sum(o.status == "imported" for o in outcomes),
         "queries": len(qids),
@@ -197,15 +200,34 @@ def evaluate(name: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", nargs="*", default=["clef2020", "clef2021"])
+    parser.add_argument(
+        "--untitled", action="store_true", help="claimReviewed without the claim's title"
+    )
+    parser.add_argument(
+        "--english-signal",
+        action="store_true",
+        help="also the English encoder (encodes the whole collection with it: slow uncached)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         setup(str(Path(tmp) / "eval.sqlite3"))
-        results = [evaluate(name) for name in args.datasets]
+        from django.conf import settings
+
+        settings.CLAIMTRACKER_MATCHING = {"ENGLISH_SIGNAL": args.english_signal}
+        results = []
+        for name in args.datasets:
+            results.append(evaluate(name, titled=not args.untitled))
+            write(results, english=args.english_signal)
+    print(json.dumps(results))
+
+
+def write(results: list[dict], *, english: bool) -> None:
     lines = [
         "# Known fact-checks: MAP@5 on CheckThat! task 2 dev (`bench/known_factchecks_eval.py`)",
         "",
         "Collection loaded through the store (DataCommons feed → `factchecks_store`), searched",
-        "through the worker's fact-check index; queries extracted by the claim pipeline.",
+        "through the worker's fact-check index; queries extracted by the claim pipeline. English",
+        f"signal (`ENGLISH_SIGNAL`): {'on' if english else 'off (multilingual blend only)'}.",
         "",
         "| dataset | queries | variant | MAP@5 | MRR | R@1 | R@5 | R@20 | queries with a claim |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -227,8 +249,7 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text)
-    print(text)
-    print(json.dumps(results))
+    print(text, flush=True)
 
 
 if __name__ == "__main__":
