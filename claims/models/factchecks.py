@@ -84,6 +84,16 @@ class KnownFactCheck(TimeStampedModel):
         ordering = ["-date_published", "-pk"]
         verbose_name = _("known fact-check")
         verbose_name_plural = _("known fact-checks")
+        indexes = [
+            # The worker's index re-reads corrected rows by updated_at (and its MAX) per search.
+            models.Index(fields=["updated_at"], name="known_factcheck_updated_idx"),
+            # Rows still waiting for their matching vectors, found without a table scan.
+            models.Index(
+                fields=["id"],
+                name="known_factcheck_unembedded",
+                condition=models.Q(embedding__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.publisher_name}: {self.claim_reviewed[:60]}"
