@@ -12,6 +12,8 @@ otherwise carry the sending process's values.
 
 from __future__ import annotations
 
+import contextlib
+
 from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -208,3 +210,26 @@ def vector_index_update_task() -> None:
     from claims.services.matching import vector_index_update
 
     vector_index_update()
+
+
+@shared_task(base=PipelineTask, **DB_RETRY, **_limits("fetch"))
+def factcheck_source_poll_task(source_id: int) -> None:
+    from claims.services.factchecks.sources import FactCheckSourceError, factcheck_source_poll
+
+    # A source that cannot be read is recorded on it (last_error); the next poll tries again.
+    with contextlib.suppress(FactCheckSourceError):
+        factcheck_source_poll(source_id=source_id)
+
+
+@shared_task(base=PipelineTask, **_limits("default"))
+def factcheck_sources_poll_due_task() -> None:
+    from claims.services.factchecks.sources import factcheck_sources_poll_due
+
+    factcheck_sources_poll_due()
+
+
+@shared_task(base=PipelineTask, **DB_RETRY, **_limits("nlp"))
+def factchecks_match_claims_task(claim_ids: list[int]) -> None:
+    from claims.services.factchecks.matching import claims_match_factchecks
+
+    claims_match_factchecks(claim_ids=claim_ids)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("articles/", include("claims.urls_articles")),
     path("claims/", include("claims.urls_matching")),
     path("", include("claims.urls_notifications")),
+    path("claims/", include("claims.urls_factchecks")),
     path("", include("claims.public.urls")),
     path("", include("claims.urls")),
 ]

@@ -3,6 +3,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from claims.api import views
 from claims.api.errors import json_not_found
+from claims.api.factchecks import (
+    ClaimKnownFactChecksView,
+    KnownFactCheckDetailView,
+    KnownFactCheckListView,
+)
 from claims.api.matching import ClaimGroupDetailView
 from claims.api.speakers import SpeakerDetailView, SpeakerListView
 
@@ -37,6 +42,17 @@ v1 = [
     path("speakers/", SpeakerListView.as_view(), name="speaker-list"),
     path("speakers/<int:pk>/", SpeakerDetailView.as_view(), name="speaker-detail"),
     path("groups/<int:pk>/", ClaimGroupDetailView.as_view(), name="group-detail"),
+    path(
+        "claims/<int:pk>/known-factchecks/",
+        ClaimKnownFactChecksView.as_view(),
+        name="claim-known-factchecks",
+    ),
+    path("known-factchecks/", KnownFactCheckListView.as_view(), name="known-factcheck-list"),
+    path(
+        "known-factchecks/<int:pk>/",
+        KnownFactCheckDetailView.as_view(),
+        name="known-factcheck-detail",
+    ),
     path("articles/", views.ArticleSubmitView.as_view(), name="article-submit"),
     path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("webhooks/", views.WebhookListView.as_view(), name="webhook-list"),

@@ -1,5 +1,6 @@
 from .api import ApiKey, WebhookDelivery, WebhookSubscription
 from .claims import Claim, ClaimGroup, ClaimMatch, ClaimNote, SavedFilter
+from .factchecks import FactCheckSource, KnownFactCheck, KnownFactCheckMatch, RejectedFactCheck
 from .notifications import (
     AlertWebhook,
     ArticleAlertRun,
@@ -28,13 +29,17 @@ __all__ = [
     "ClaimMatch",
     "ClaimNote",
     "EvidenceSource",
+    "FactCheckSource",
     "Feed",
+    "KnownFactCheck",
+    "KnownFactCheckMatch",
     "KnownSourceDomain",
     "Notification",
     "NotificationPreference",
     "Outlet",
     "RatingLabel",
     "RatingScale",
+    "RejectedFactCheck",
     "SavedFilter",
     "Speaker",
     "SpeakerAlias",

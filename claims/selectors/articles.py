@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from claims.models import ApiKey, Article, Claim
+from claims.models import ApiKey, Article, Claim, KnownFactCheckMatch
 
 
 def article_with_claims(*, article_id: int) -> Article:
-    claims = Claim.objects.select_related("speaker")
     return (
         Article.objects.select_related("outlet")
-        .prefetch_related(Prefetch("claims", queryset=claims))
+        .prefetch_related(
+            Prefetch("claims", queryset=Claim.objects.select_related("speaker")),
+            Prefetch(
+                "claims__factcheck_matches",
+                queryset=KnownFactCheckMatch.objects.exclude(
+                    decision=KnownFactCheckMatch.Decision.REJECTED
+                )
+                .select_related("factcheck")
+                .order_by("-score", "pk"),
+            ),
+        )
         .get(pk=article_id)
     )
 
@@ -19,6 +28,20 @@ def article_with_claims(*, article_id: int) -> Article:
 def article_progress(*, article_id: int) -> dict | None:
     """What the article page's polled progress partial shows: the status and why it failed."""
     return Article.objects.filter(pk=article_id).values("pk", "status", "error").first()
+
+
+def known_factchecks_as_list(claim) -> list[dict]:
+    """A claim's known fact-check matches (prefetched), best first, as `ingest --json` prints."""
+    return [
+        {
+            "url": m.factcheck.url,
+            "publisher": m.factcheck.publisher_name,
+            "rating": m.factcheck.rating_label,
+            "score": round(m.score, 4),
+            "level": m.level,
+        }
+        for m in claim.factcheck_matches.all()
+    ]
 
 
 def articles_visible_to_key(articles: QuerySet[Article], *, api_key: ApiKey | None):
@@ -87,6 +110,7 @@ def article_as_dict(article: Article) -> dict:
                 "standalone": c.claim_text,
                 "entities": c.entities,
                 "numbers": c.numbers,
+                "known_factchecks": known_factchecks_as_list(c),
             }
             for c in claims
         ],

@@ -118,9 +118,12 @@ def fail_article(article_id: int, *, reason: str, message: str, raw: dict | None
 
 def article_match(*, article_id: int) -> None:
     """Match the article's claims, then mark it matched (the sweep's sign that it is finished)."""
+    from claims.services.factchecks.matching import article_factchecks_match
     from claims.services.matching import article_claims_match
 
     article_claims_match(article_id=article_id)
+    # Other fact-checkers' published verdicts ("checked elsewhere"); nothing when none are known.
+    article_factchecks_match(article_id=article_id)
     Article.objects.filter(pk=article_id, status=Status.DONE, matched_at__isnull=True).update(
         matched_at=timezone.now()
     )

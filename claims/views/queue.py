@@ -19,6 +19,7 @@ from claims.exceptions import (
 )
 from claims.forms import BulkForm, SavedFilterForm
 from claims.models import Claim
+from claims.selectors.factchecks import factcheck_badges
 from claims.selectors.groups import claim_group_summary, claim_suggestion_count, group_verdicts
 from claims.selectors.partials import saved_filters_of
 from claims.selectors.queue import PAGE_SIZE, CappedPaginator, assignable_users, claim_queue
@@ -47,11 +48,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     summaries = claim_group_summary(group_ids)
     checked = group_verdicts(group_ids)
     suggestions = claim_suggestion_count(c.pk for c in rows)
+    factchecks = factcheck_badges(c.pk for c in rows)
     for claim in rows:
         claim.href = f"{base}{claim.pk}/"
         claim.group_summary = summaries.get(claim.group_id)
         claim.checked_verdict = checked.get(claim.group_id)
         claim.suggestion_count = suggestions.get(claim.pk, 0)
+        claim.factcheck_badge = factchecks.get(claim.pk)
     params = request.GET.copy()
     params.pop("page", None)
     query = clean_query(params.urlencode())

@@ -255,6 +255,9 @@ CELERY_TASK_ROUTES = {
     "claims.tasks.webhook_deliver_task": {"queue": "fetch"},
     "claims.tasks.webhooks_retry_due_task": {"queue": "fetch"},
     "claims.tasks.webhooks_emit_task": {"queue": "fetch"},
+    "claims.tasks.factcheck_source_poll_task": {"queue": "fetch"},
+    "claims.tasks.factcheck_sources_poll_due_task": {"queue": "fetch"},
+    "claims.tasks.factchecks_match_claims_task": {"queue": "nlp"},
 }
 CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "claims.tasks.feeds_poll_due_task", "schedule": 60.0},
@@ -282,6 +285,11 @@ CELERY_BEAT_SCHEDULE = {
     "update-vector-index": {
         "task": "claims.tasks.vector_index_update_task",
         "schedule": env.float("CLAIMTRACKER_VECTOR_INDEX_INTERVAL", default=120.0),
+    },
+    # Known fact-checks: each active sitemap/feed/API source is polled at its own interval.
+    "poll-due-factcheck-sources": {
+        "task": "claims.tasks.factcheck_sources_poll_due_task",
+        "schedule": 300.0,
     },
 }
 CELERY_TASK_ROUTES["claims.tasks.notification_email_task"] = {"queue": "fetch"}
@@ -323,6 +331,13 @@ CLAIMTRACKER_FETCH = {
     # Test-only escape hatch for serving pages from 127.0.0.1; never set in production.
     "ALLOWED_PRIVATE_NETWORKS": (),
 }
+# Known fact-checks (docs/known-factchecks.md): pages one sitemap/feed poll reads at most, and
+# the optional Google Fact Check Tools API key.
+CLAIMTRACKER_FACTCHECK_MAX_PAGES_PER_POLL = env.int(
+    "CLAIMTRACKER_FACTCHECK_MAX_PAGES_PER_POLL", default=200
+)
+CLAIMTRACKER_FACTCHECK_API_KEY = env.str("CLAIMTRACKER_FACTCHECK_API_KEY", default="")
+CLAIMTRACKER_FACTCHECK_API_URL = env.str("CLAIMTRACKER_FACTCHECK_API_URL", default="")
 # Match new claims against earlier ones (claim groups, "already checked") after extraction.
 CLAIMTRACKER_MATCHING_ENABLED = env.bool("CLAIMTRACKER_MATCHING_ENABLED", default=True)
 # Score thresholds for "confirmed" (joins the group) and "suggested" (a reviewer decides);
