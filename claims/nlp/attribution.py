@@ -21,6 +21,12 @@ from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.appositions import apposed_name, opening_person, possessed_person
 from claims.nlp.carryover import newer_person, person_before, text_span
+from claims.nlp.document_sources import (
+    document_source,
+    is_document_cue,
+    is_own_account,
+    own_account,
+)
 from claims.nlp.english_subject import english_subject
 from claims.nlp.lexicon import (
     ANONYMOUS,
@@ -159,6 +165,10 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
             continue
         low = t.lower_
         if lang == "de":
+            if is_document_cue(sent, t, quotes):  # "heißt es in Zschäpes Erklärung"
+                return True, document_source(sent, t, state, quotes)
+            if is_own_account(sent, t):  # "Beate Zschäpe ist nach eigenen Angaben ..."
+                return True, own_account(sent, t, state, quotes)
             if low == "zufolge":
                 return True, speaker_from_tokens(
                     np_before(doc, t.i, sent.start), state, sent, quotes
