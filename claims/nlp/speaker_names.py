@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.lexicon import ANONYMOUS, DETERMINERS, ORG_NOUNS, PRONOUNS, ROLE_SUFFIX
 from claims.nlp.name_forms import group_named
+from claims.nlp.org_nouns import introduced_org
 from claims.nlp.people import (
     DocState,
     introduced_after,
@@ -195,7 +196,9 @@ def speaker_from_tokens(
     orgish = [t for t in content if t.lower_ in ORG_NOUNS or t.lower_.endswith(_ORG_SUFFIXES)]
     if orgish:
         org_word = orgish[0]
-        found = resolve_organisation(org_word, state, before=sent.start)
+        # "The group, WeWorkers Coalition, formed": the organisation introduced with the noun
+        found = introduced_org(org_word, toks[0]) if org_word.lower_ in ORG_NOUNS else None
+        found = found or resolve_organisation(org_word, state, before=sent.start)
         if found:
             return found
         word = org_word.text
