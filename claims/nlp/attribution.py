@@ -67,6 +67,7 @@ from claims.nlp.speaker_names import (
     wie_subject,
 )
 
+_RELATIVE_DE = frozenset({"der", "dem", "denen"})
 _INDICATIVE_DE = frozenset(
     ["ist", "sind", "war", "waren", "hat", "haben", "hatte", "hatten", "wird", "werden"]
 )
@@ -170,9 +171,14 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
             if is_own_account(sent, t):  # "Beate Zschäpe ist nach eigenen Angaben ..."
                 return True, own_account(sent, t, state, quotes)
             if low == "zufolge":
-                return True, speaker_from_tokens(
-                    np_before(doc, t.i, sent.start), state, sent, quotes
-                )
+                k = t.i
+                if (
+                    k - 2 >= sent.start
+                    and doc[k - 1].lower_ in _RELATIVE_DE
+                    and doc[k - 2].text == ","
+                ):
+                    k -= 2  # "eine Entscheidung des Bundesverfassungsgerichts, der zufolge ..."
+                return True, speaker_from_tokens(np_before(doc, k, sent.start), state, sent, quotes)
             if low in PRE_CUES["de"]:
                 np = np_after(doc, t.i + 1, end, lang)
                 return True, speaker_from_tokens(np, state, sent, quotes)

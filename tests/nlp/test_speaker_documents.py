@@ -1,6 +1,6 @@
 """German sources speaking through a document or about themselves (real sentences from the
 annotated dev articles, issue #12): "heißt es in Zschäpes Erklärung", "heißt es in der
-Aussendung", "nach eigenen Angaben"."""
+Aussendung", "nach eigenen Angaben"; and a relative "der zufolge" (the noun phrase before it)."""
 
 from claims.nlp import extract_claims
 from tests.nlp.conftest import find
@@ -41,3 +41,12 @@ def test_das_heisst_and_a_name_are_no_document_cue():
     claims = extract_claims(text, lang="de")
     assert find(claims, "Der Konzern heißt Novomatic").claimant is None
     assert find(claims, "die Anteile sind verkauft").claimant is None
+
+
+def test_a_relative_der_zufolge_is_the_noun_phrase_before_it():
+    text = (
+        "Die SPD-Länder fordern eine Arbeitspflicht. Eingeschränkt wird dies durch eine "
+        "Entscheidung des Bundesverfassungsgerichts, der zufolge ein Teil der Leistungen in "
+        "Bargeld ausgezahlt werden muss."
+    )
+    assert _said(text, "der zufolge ein Teil") == (True, "Bundesverfassungsgericht")
