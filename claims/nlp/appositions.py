@@ -86,3 +86,11 @@ def possessed_person(sent: Span, np: list[Token], state: DocState) -> list[Token
             return []
         k += 1
     return []
+
+
+def with_apposition(sent: Span, np: list[Token], state: DocState) -> list[Token]:
+    """The phrase after a cue, or the person it introduces: "sagt die Präsidentin der DLRG, Ute
+    Vogt", "said The We Company's ... executive chair Marcelo Claure"."""
+    if not np:
+        return np
+    return apposed_name(sent, np[-1].i + 1, state) or possessed_person(sent, np, state) or np

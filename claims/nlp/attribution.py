@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from claims.nlp.appositions import apposed_name, opening_person, possessed_person
+from claims.nlp.appositions import opening_person, with_apposition
 from claims.nlp.carryover import newer_person, person_before, text_span
 from claims.nlp.document_sources import (
     document_source,
@@ -223,12 +223,12 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
                 return True, _verb_speaker(sent, t, state, quotes)
         else:
             if low == "according" and t.i + 1 < end and doc[t.i + 1].lower_ == "to":
-                np = _with_apposition(sent, np_after(doc, t.i + 2, end, lang), state)
+                np = with_apposition(sent, np_after(doc, t.i + 2, end, lang), state)
                 return True, speaker_from_tokens(np, state, sent, quotes)
             if low in ATTRIBUTION_VERBS["en"] and t.pos_ == "VERB":
                 subject = opening_person(sent, t, state, quotes) or english_subject(sent, t, quotes)
                 if subject and subject[0].i > t.i:  # "..., said the head of X, Jane Doe."
-                    subject = _with_apposition(sent, subject, state)
+                    subject = with_apposition(sent, subject, state)
                 if subject:
                     name = speaker_from_tokens(subject, state, sent, quotes)
                     if name:
@@ -290,7 +290,7 @@ def _verb_speaker(sent: Span, verb: Token, state: DocState, quotes: list[bool]) 
     inverted = verb.i > sent.start and (doc[verb.i - 1].text == "," or quotes[verb.i - 1])
     if state.lang == "en" and not inverted:
         return None
-    np = _with_apposition(sent, np_after(doc, verb.i + 1, sent.end, state.lang), state)
+    np = with_apposition(sent, np_after(doc, verb.i + 1, sent.end, state.lang), state)
     if not np and verb.i + 1 < sent.end and doc[verb.i + 1].lower_ in PRONOUNS[state.lang]:
         np = [doc[verb.i + 1]]
     if np:
@@ -307,14 +307,6 @@ def _verb_speaker(sent: Span, verb: Token, state: DocState, quotes: list[bool]) 
         if caps:
             return speaker_from_tokens(caps, state, sent, quotes)
     return None
-
-
-def _with_apposition(sent: Span, np: list[Token], state: DocState) -> list[Token]:
-    """The phrase after a cue, or the person it introduces: "sagt die Präsidentin der DLRG, Ute
-    Vogt", "said The We Company's ... executive chair Marcelo Claure"."""
-    if not np:
-        return np
-    return apposed_name(sent, np[-1].i + 1, state) or possessed_person(sent, np, state) or np
 
 
 def _in_pp(doc: Doc, start: int, i: int) -> bool:
