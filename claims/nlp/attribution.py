@@ -19,7 +19,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from claims.nlp.appositions import opening_person, with_apposition
 from claims.nlp.carryover import newer_person, person_before, text_span
+from claims.nlp.document_sources import (
+    document_source,
+    is_document_cue,
+    is_own_account,
+    own_account,
+)
 from claims.nlp.english_subject import english_subject
 from claims.nlp.lexicon import (
     ANONYMOUS,
@@ -60,6 +67,7 @@ from claims.nlp.speaker_names import (
     wie_subject,
 )
 
+_RELATIVE_DE = frozenset({"der", "dem", "denen"})
 _INDICATIVE_DE = frozenset(
     ["ist", "sind", "war", "waren", "hat", "haben", "hatte", "hatten", "wird", "werden"]
 )
@@ -158,10 +166,19 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
             continue
         low = t.lower_
         if lang == "de":
+            if is_document_cue(sent, t, quotes):  # "heißt es in Zschäpes Erklärung"
+                return True, document_source(sent, t, state, quotes)
+            if is_own_account(sent, t):  # "Beate Zschäpe ist nach eigenen Angaben ..."
+                return True, own_account(sent, t, state, quotes)
             if low == "zufolge":
-                return True, speaker_from_tokens(
-                    np_before(doc, t.i, sent.start), state, sent, quotes
-                )
+                k = t.i
+                if (
+                    k - 2 >= sent.start
+                    and doc[k - 1].lower_ in _RELATIVE_DE
+                    and doc[k - 2].text == ","
+                ):
+                    k -= 2  # "eine Entscheidung des Bundesverfassungsgerichts, der zufolge ..."
+                return True, speaker_from_tokens(np_before(doc, k, sent.start), state, sent, quotes)
             if low in PRE_CUES["de"]:
                 np = np_after(doc, t.i + 1, end, lang)
                 return True, speaker_from_tokens(np, state, sent, quotes)
@@ -206,10 +223,12 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
                 return True, _verb_speaker(sent, t, state, quotes)
         else:
             if low == "according" and t.i + 1 < end and doc[t.i + 1].lower_ == "to":
-                np = np_after(doc, t.i + 2, end, lang)
+                np = with_apposition(sent, np_after(doc, t.i + 2, end, lang), state)
                 return True, speaker_from_tokens(np, state, sent, quotes)
             if low in ATTRIBUTION_VERBS["en"] and t.pos_ == "VERB":
-                subject = english_subject(sent, t, quotes)
+                subject = opening_person(sent, t, state, quotes) or english_subject(sent, t, quotes)
+                if subject and subject[0].i > t.i:  # "..., said the head of X, Jane Doe."
+                    subject = with_apposition(sent, subject, state)
                 if subject:
                     name = speaker_from_tokens(subject, state, sent, quotes)
                     if name:
@@ -271,7 +290,7 @@ def _verb_speaker(sent: Span, verb: Token, state: DocState, quotes: list[bool]) 
     inverted = verb.i > sent.start and (doc[verb.i - 1].text == "," or quotes[verb.i - 1])
     if state.lang == "en" and not inverted:
         return None
-    np = np_after(doc, verb.i + 1, sent.end, state.lang)
+    np = with_apposition(sent, np_after(doc, verb.i + 1, sent.end, state.lang), state)
     if not np and verb.i + 1 < sent.end and doc[verb.i + 1].lower_ in PRONOUNS[state.lang]:
         np = [doc[verb.i + 1]]
     if np:

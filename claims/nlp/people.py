@@ -251,12 +251,35 @@ def role_of(name: str, state: DocState) -> str | None:
     return next((m.role for m in state.people if m.name == name and m.role), None)
 
 
+def _has_role(m: Mention, head: str) -> bool:
+    role = (m.role or "").lower()
+    return bool(role) and (role.endswith(head) or head.endswith(role))
+
+
 def resolve_role(role_head: str, state: DocState, before: int) -> str | None:
-    """ "der Minister" -> the latest person introduced as "...minister" before ``before``."""
+    """ "der Minister", "the governor" -> of the people introduced as "...minister" before
+    ``before``, the one mentioned last (by any form of the name): "Gov. Eric Holcomb ... Gov.
+    Matt Bevin ... Holcomb's campaign. The governor said" is Holcomb."""
     head = role_head.lower()
+    holders = {
+        resolve_name(m.name, state) for m in state.people if m.start < before and _has_role(m, head)
+    }
+    if not holders:
+        return None
     for m in sorted(state.people, key=lambda m: m.start, reverse=True):
-        role = (m.role or "").lower()
-        if m.start < before and role and (role.endswith(head) or head.endswith(role)):
+        if m.start < before:
+            name = resolve_name(m.name, state, before=m.start + 1)
+            if name in holders:
+                return name
+    return None
+
+
+def introduced_after(role_head: str, state: DocState, after: int, within: int) -> str | None:
+    """ "A California transit chief says ...": an indefinite role introduces someone the article
+    names next ("Interim BART Police Chief Ed Alvarez told reporters"), within ``within`` tokens."""
+    head = role_head.lower()
+    for m in state.people:
+        if after <= m.start < after + within and _has_role(m, head):
             return resolve_name(m.name, state)
     return None
 

@@ -16,8 +16,10 @@ from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.lexicon import ANONYMOUS, DETERMINERS, ORG_NOUNS, PRONOUNS, ROLE_SUFFIX
 from claims.nlp.name_forms import group_named
+from claims.nlp.org_nouns import introduced_org
 from claims.nlp.people import (
     DocState,
+    introduced_after,
     is_cap,
     resolve_name,
     resolve_organisation,
@@ -183,13 +185,20 @@ def speaker_from_tokens(
         return " ".join(t.text for t in content)
     roles = [t for t in content if ROLE_SUFFIX.search(t.text)]
     if roles:
-        by_role = resolve_role(roles[-1].text, state, before=sent.start)
+        # the person introduced with that role before; an indefinite phrase ("A California
+        # transit chief says") or a role nobody had before ("Austria's interior minister said"
+        # in the lead) introduces the person the article names next with it
+        role = roles[-1].text
+        by_role = None if toks[0].lower_ in _INDEFINITE else resolve_role(role, state, sent.start)
+        by_role = by_role or introduced_after(role, state, sent.start, _INTRODUCED_WITHIN)
         if by_role:
             return by_role
     orgish = [t for t in content if t.lower_ in ORG_NOUNS or t.lower_.endswith(_ORG_SUFFIXES)]
     if orgish:
         org_word = orgish[0]
-        found = resolve_organisation(org_word, state, before=sent.start)
+        # "The group, WeWorkers Coalition, formed": the organisation introduced with the noun
+        found = introduced_org(org_word, toks[0]) if org_word.lower_ in ORG_NOUNS else None
+        found = found or resolve_organisation(org_word, state, before=sent.start)
         if found:
             return found
         word = org_word.text
@@ -215,8 +224,15 @@ def speaker_from_tokens(
         and (lang == "de" or propn[-1].i == content[-1].i)
     ):
         return " ".join(t.text for t in propn)
-    if roles:  # a role nobody in the article was introduced with: the person just quoted
-        return state.last_speaker or UNATTRIBUTED
+    if roles:  # a role nobody in the article was introduced with: the person just quoted,
+        # else the person just named ("so kann man James Butterfill interpretieren, ..., sagt
+        # der Ökonom"; "Eyamba Sowers didn't know ... The real estate agent said")
+        # ... but "a spokesman" is someone new, never the person just named: anonymous, or the
+        # organisation they speak for ("said a WeWork spokesperson")
+        if toks[0].lower_ in _INDEFINITE:
+            named = propn and not all(t.ent_type_ in _NOT_SPEAKERS for t in propn)
+            return " ".join(t.text for t in propn) if named else UNATTRIBUTED
+        return state.last_speaker or _named_before(toks[0].i, state, quotes) or UNATTRIBUTED
     only = content[0]
     if len(content) == 1 and only.is_alpha and only.text.isupper() and len(only.text) > 1:
         return only.text  # an acronym the tagger took for a common noun: "laut TIMSS"
@@ -244,6 +260,12 @@ def _joint(
     if a and b and UNATTRIBUTED not in (a, b) and a != b:
         return f"{a} {c.text} {b}"
     return None
+
+
+def _named_before(i: int, state: DocState, quotes: list[bool]) -> str | None:
+    """The person named last (outside quotes) in the few sentences before token ``i``."""
+    near = [m for m in state.people if i - _NAMED_WINDOW <= m.start < i and not quotes[m.start]]
+    return resolve_name(near[-1].name, state, before=near[-1].start + 1) if near else None
 
 
 def _one_place(content: list[Token]) -> bool:
@@ -282,6 +304,11 @@ def wie_subject(before: list[Token], state: DocState) -> str | None:
     return " ".join(t.text for t in run)
 
 
+_INDEFINITE = frozenset({"a", "an", "ein", "eine", "einer", "eines", "einem", "einen"})
+# How far ahead (tokens) an indefinite role ("a spokesman") looks for the person it introduces.
+_INTRODUCED_WITHIN = 150
+# How far back (tokens) a role nobody was introduced with looks for the person just named.
+_NAMED_WINDOW = 60
 _PLURAL_ORGS = frozenset(
     {"unions", "groups", "organizations", "organisations", "ministries", "governments", "agencies"}
 )
