@@ -1,5 +1,7 @@
 """python manage.py load_demo — demo accounts and the seed article (never in production)."""
 
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -10,7 +12,9 @@ class Command(BaseCommand):
     help = "Load the demo: accounts, a rating scale and the seed article through the real pipeline."
 
     def handle(self, *args, **options):
-        if settings.SETTINGS_MODULE.endswith(".production"):
+        # Under override_settings (tests) SETTINGS_MODULE is None: the environment names it then.
+        module = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        if module.endswith(".production"):
             raise CommandError("load_demo is refused under the production settings.")
         if not seed_path().is_file():
             raise CommandError(
