@@ -233,8 +233,13 @@ def _worker_idle_before_flush(transactional_db, workers, services_ready):
                 return False
         if client.hlen("unacked"):
             return False
-        replies = app.control.inspect(timeout=2.0, limit=1).active() or {}
-        return all(not tasks for tasks in replies.values())
+        # A fresh connection each time: a test may have restarted Redis under the pooled one.
+        with app.connection() as conn:
+            try:
+                replies = app.control.inspect(timeout=2.0, limit=1, connection=conn).active()
+            except (OSError, redis.RedisError):
+                return False
+        return all(not tasks for tasks in (replies or {}).values())
 
     try:
         wait_for(idle, timeout=60, interval=0.5)
