@@ -23,6 +23,9 @@ MAX_URL_LENGTH = 680
 NON_BLANK_TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 # Non-empty here: drf-spectacular adds the empty string itself for fields that allow it.
 TEXT_PATTERN = r"^[^\u0000]+$"
+# Any string without NUL: Django's form and serializer fields refuse NUL (no database stores
+# one), so every free-text parameter and body string says so (`no_nul_in_strings`).
+NO_NUL_PATTERN = r"^[^\u0000]*$"
 
 
 def strict_request_bodies(result, generator, request, public):
@@ -46,4 +49,48 @@ def strict_request_bodies(result, generator, request, public):
     # ArticleSubmitSerializer.validate: a submission needs a URL, a text, or both.
     if "ArticleSubmit" in components:
         components["ArticleSubmit"]["anyOf"] = [{"required": ["url"]}, {"required": ["text"]}]
+    return result
+
+
+def _forbid_nul(schema) -> None:
+    """Add NO_NUL_PATTERN to a free string schema (no enum, format or pattern of its own)."""
+    if not isinstance(schema, dict):
+        return
+    for key in ("oneOf", "anyOf", "allOf"):
+        for part in schema.get(key, []):
+            _forbid_nul(part)
+    _forbid_nul(schema.get("items"))
+    for field in schema.get("properties", {}).values():
+        _forbid_nul(field)
+    free = schema.get("type") == "string" and not {"enum", "format", "pattern"} & schema.keys()
+    if free and schema.get("maxLength") != 0:  # maxLength 0: the empty string, nothing to say
+        schema["pattern"] = NO_NUL_PATTERN
+
+
+def no_nul_in_strings(result, generator, request, public):
+    """POSTPROCESSING_HOOKS: string parameters and request-body strings carry no NUL.
+
+    The server refuses NUL everywhere (Django's ProhibitNullCharactersValidator on filter and
+    serializer fields, an explicit check where a view reads the query string itself) with a 400;
+    the schema says so, so that every string it allows is accepted. Header parameters are left
+    alone: HTTP field values cannot carry NUL at all (RFC 9110, section 5.5).
+    """
+    components = result.get("components", {}).get("schemas", {})
+    bodies: set[str] = set()
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") in ("query", "path", "cookie"):
+                    _forbid_nul(parameter.get("schema"))
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                body = media.get("schema", {})
+                name = body.get("$ref", "").rsplit("/", 1)[-1]
+                if name in components:
+                    bodies.add(name)
+                else:
+                    _forbid_nul(body)
+    for name in bodies:
+        _forbid_nul(components[name])
     return result

@@ -132,3 +132,47 @@ def test_far_dates_are_valid_bounds(key_client, value, count):
     response = client.get("/api/v1/verdicts/", {"published_until": value})
     assert response.status_code == 200, response.content
     assert len(response.json()["results"]) == count
+
+
+def _query_parameters(schema: dict) -> list[tuple[str, dict]]:
+    return [
+        (path, parameter)
+        for path, operations in schema["paths"].items()
+        for operation in operations.values()
+        if isinstance(operation, dict)
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query"
+    ]
+
+
+def test_every_free_string_parameter_forbids_nul(client):
+    from claims.api.schema import NO_NUL_PATTERN
+
+    schema = client.get("/api/schema/?format=json").json()
+    free = [
+        (path, p["name"])
+        for path, p in _query_parameters(schema)
+        if p["schema"].get("type") == "string" and not {"enum", "format"} & p["schema"].keys()
+    ]
+    assert ("/api/v1/verdicts/", "rating") in free and ("/api/v1/speakers/", "q") in free
+    for path, parameter in _query_parameters(schema):
+        if (path, parameter["name"]) in free:
+            assert parameter["schema"]["pattern"] == NO_NUL_PATTERN, (path, parameter["name"])
+
+
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        ("/api/v1/verdicts/", "rating"),
+        ("/api/v1/verdicts/", "claimant"),
+        ("/api/v1/verdicts/", "q"),
+        ("/api/v1/claims/", "outlet"),
+        ("/api/v1/claims/", "q"),
+        ("/api/v1/speakers/", "q"),
+        ("/api/v1/verdicts/", "cursor"),
+    ],
+)
+def test_a_nul_in_a_string_parameter_is_a_400(key_client, path, param):
+    response = key_client("claims:read").get(path, {param: "Fa\x00lse"})
+    assert response.status_code == 400, response.content
+    assert param in response.json()["error"]["details"]
