@@ -19,6 +19,15 @@ HTTP_URL_PATTERN = (
 # Canonicalisation (claims.ingest.urls) may grow a URL up to threefold ("+" -> "%20", an invalid
 # "%C3" -> "%EF%BF%BD") and the column holds 2048 characters: so any URL this long fits.
 MAX_URL_LENGTH = 680
+# Request bodies are read whole, up to Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB by default);
+# past it the answer is a 413. Every body the schema allows must fit, so the character limits
+# are set for the worst case: JSON may escape every character as "\uXXXX" (6 bytes), one beyond
+# the BMP as a surrogate pair (12 bytes). 200,000 such characters of text, plus a 1,000-character
+# title and a 680-character URL (each byte escaped: 1,360), take 2,413,400 bytes of the
+# 2,621,440 (a longer article than this is rare; split it).
+MAX_TEXT_LENGTH = 200_000
+MAX_TITLE_LENGTH = 1000
+WORST_BYTES_PER_CHARACTER = 12
 # Text with at least one visible character and no NUL (no database stores one).
 NON_BLANK_TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 # Non-empty here: drf-spectacular adds the empty string itself for fields that allow it.

@@ -176,3 +176,53 @@ def test_a_nul_in_a_string_parameter_is_a_400(key_client, path, param):
     response = key_client("claims:read").get(path, {param: "Fa\x00lse"})
     assert response.status_code == 400, response.content
     assert param in response.json()["error"]["details"]
+
+
+def test_the_largest_body_the_schema_allows_fits_the_upload_limit(key_client, settings):
+    # Worst case for bytes per character: JSON escapes (astral characters as surrogate pairs,
+    # 12 bytes each) and a URL of characters that JSON escapes (`"`, `\`).
+    import json
+
+    from claims.api.schema import MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, MAX_URL_LENGTH
+
+    prefix = "https://news.example/"
+    body = {
+        "url": prefix + '"\\' * ((MAX_URL_LENGTH - len(prefix)) // 2),
+        "text": "\U0001f600" * MAX_TEXT_LENGTH,
+        "title": "\U0001f600" * MAX_TITLE_LENGTH,
+    }
+    raw = json.dumps(body)  # ensure_ascii: every non-ASCII character escaped
+    assert len(raw) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = key_client("articles:submit").post(
+        "/api/v1/articles/", raw, content_type="application/json"
+    )
+    assert response.status_code == 202, response.content[:300]
+
+
+def test_a_text_past_its_limit_is_a_400_and_past_the_upload_limit_a_413(key_client, client):
+    from claims.api.schema import MAX_TEXT_LENGTH
+
+    api = key_client("articles:submit")
+    schema = client.get("/api/schema/?format=json").json()
+    assert schema["components"]["schemas"]["ArticleSubmit"]["properties"]["text"]["maxLength"] == (
+        MAX_TEXT_LENGTH
+    )
+    response = api.post("/api/v1/articles/", {"text": "a" * (MAX_TEXT_LENGTH + 1)}, format="json")
+    assert response.status_code == 400
+    assert "text" in response.json()["error"]["details"]
+    response = api.post("/api/v1/articles/", {"text": "a" * 3_000_000}, format="json")
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too_large"
+
+
+def test_every_request_body_documents_413_and_415(client):
+    schema = client.get("/api/schema/?format=json").json()
+    bodies = [
+        (path, method, operation)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if isinstance(operation, dict) and "requestBody" in operation
+    ]
+    assert bodies
+    for path, method, operation in bodies:
+        assert {"413", "415"} <= operation["responses"].keys(), (method, path)
