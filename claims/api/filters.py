@@ -77,6 +77,9 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+# Stated here, not inferred from the model field: a nullable column (published_at) made the
+# parameter `nullable: true` with the column's title, which a query string cannot express.
+@extend_schema_field({"type": "string", "format": "date-time"})
 class DateOrDateTimeFilter(django_filters.Filter):
     field_class = DateOrDateTimeField
 

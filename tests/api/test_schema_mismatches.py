@@ -226,3 +226,17 @@ def test_every_request_body_documents_413_and_415(client):
     assert bodies
     for path, method, operation in bodies:
         assert {"413", "415"} <= operation["responses"].keys(), (method, path)
+
+
+def test_date_filters_are_plain_date_times(client):
+    # published_since/until were `nullable: true` (from the nullable column): a query string
+    # has no null, and the server refuses an empty value (test_an_empty_date_filter_is_a_400).
+    schema = client.get("/api/schema/?format=json").json()
+    dates = [
+        (path, p["name"], p["schema"])
+        for path, p in _query_parameters(schema)
+        if p["name"].endswith(("_since", "_until"))
+    ]
+    assert len(dates) == 4
+    for path, name, parameter_schema in dates:
+        assert parameter_schema == {"type": "string", "format": "date-time"}, (path, name)
