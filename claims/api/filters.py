@@ -77,6 +77,22 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+class StrictChoiceField(django_filters.fields.ChoiceField):
+    """One of the choices. django-filter reads a given but empty value (`?status=`) as "no
+    filter"; the schema's enum has no empty string, so that is a 400 like any other value."""
+
+    def clean(self, value):
+        if value == "":  # None when the parameter is absent
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
+            )
+        return super().clean(value)
+
+
+class StrictChoiceFilter(django_filters.ChoiceFilter):
+    field_class = StrictChoiceField
+
+
 # Stated here, not inferred from the model field: a nullable column (published_at) made the
 # parameter `nullable: true` with the column's title, which a query string cannot express.
 @extend_schema_field({"type": "string", "format": "date-time"})
@@ -216,11 +232,11 @@ class VerdictFilter(django_filters.FilterSet):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(
+    status = StrictChoiceFilter(
         choices=Claim.Status.choices, help_text="Workflow status of the claim."
     )
     language = BoundedCharFilter(lookup_expr="iexact", max_length=8)
-    claim_type = django_filters.ChoiceFilter(choices=Claim.Type.choices)
+    claim_type = StrictChoiceFilter(choices=Claim.Type.choices)
     claimant = BoundedCharFilter(lookup_expr="icontains", max_length=200)
     outlet = BoundedCharFilter(
         field_name="article__outlet__name", lookup_expr="iexact", max_length=200

@@ -240,3 +240,15 @@ def test_date_filters_are_plain_date_times(client):
     assert len(dates) == 4
     for path, name, parameter_schema in dates:
         assert parameter_schema == {"type": "string", "format": "date-time"}, (path, name)
+
+
+@pytest.mark.parametrize("param", ["claim_type", "status"])
+def test_an_empty_choice_filter_is_a_400(key_client, param):
+    # The schema's enum has no "": django-filter took `?claim_type=` for "no filter" (a 200).
+    client = key_client("claims:read")
+    response = client.get("/api/v1/claims/", {param: "", "checkworthy": "false"})
+    assert response.status_code == 400, response.content
+    assert param in response.json()["error"]["details"]
+    assert client.get("/api/v1/claims/", {param: "unknown"}).status_code == 400
+    valid = {"claim_type": "quantity", "status": "new"}[param]
+    assert client.get("/api/v1/claims/", {param: valid}).status_code == 200
