@@ -50,7 +50,9 @@ class DateOrDateTimeField(forms.Field):
             return _EARLIEST
         if parsed.year > 9000:
             return _LATEST
-        return parsed
+        # In UTC: ISO 8601 allows offsets up to +-23:59, PostgreSQL's timestamptz input only up to
+        # +-15:59 (a 500 for `-17:40`); the instant is the same.
+        return parsed.astimezone(UTC)
 
 
 _EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)

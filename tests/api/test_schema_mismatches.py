@@ -252,3 +252,27 @@ def test_an_empty_choice_filter_is_a_400(key_client, param):
     assert client.get("/api/v1/claims/", {param: "unknown"}).status_code == 400
     valid = {"claim_type": "quantity", "status": "new"}[param]
     assert client.get("/api/v1/claims/", {param: valid}).status_code == 200
+
+
+@pytest.mark.parametrize("offset", ["-17:40", "+23:59", "+10:56"])
+def test_any_iso_offset_is_a_valid_date_filter(key_client, offset):
+    # Found on PostgreSQL: its timestamptz input takes offsets up to +-15:59 only (a 500).
+    from claims.api.filters import DateOrDateTimeField
+
+    parsed = DateOrDateTimeField().clean(f"2944-07-14T19:05:34{offset}")
+    assert parsed.utcoffset().total_seconds() == 0
+    client = key_client("claims:read")
+    for path, param in [("/api/v1/verdicts/", "updated_since"),
+                        ("/api/v1/verdicts/", "published_since"),
+                        ("/api/v1/claims/", "created_since")]:  # fmt: skip
+        response = client.get(path, {param: f"2944-07-14T19:05:34{offset}"})
+        assert response.status_code == 200, response.content
+
+
+@pytest.mark.postgres
+def test_any_iso_offset_is_a_valid_date_filter_on_postgresql(key_client):
+    PublishedVerdictFactory()
+    response = key_client("claims:read").get(
+        "/api/v1/verdicts/", {"updated_since": "1999-01-01T00:00:00-17:40", "q": "a"}
+    )
+    assert response.status_code == 200, response.content
