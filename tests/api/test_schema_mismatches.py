@@ -276,3 +276,19 @@ def test_any_iso_offset_is_a_valid_date_filter_on_postgresql(key_client):
         "/api/v1/verdicts/", {"updated_since": "1999-01-01T00:00:00-17:40", "q": "a"}
     )
     assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize(
+    ("position", "status"),
+    [("2020-01-01 10:00:00-17:40", 200), ("2020-13-01 10:00:00+00:00", 400)],
+)
+def test_a_cursor_position_is_read_as_an_instant(key_client, position, status):
+    # A cursor is ours, but a crafted one is a 400 or a page, never a 500 (PostgreSQL refused
+    # the -17:40 offset; an impossible date raised ValueError).
+    from base64 import b64encode
+    from urllib.parse import urlencode
+
+    PublishedVerdictFactory()
+    cursor = b64encode(urlencode({"p": position}).encode()).decode()
+    response = key_client("claims:read").get("/api/v1/verdicts/", {"cursor": cursor})
+    assert response.status_code == status, response.content
