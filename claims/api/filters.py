@@ -110,9 +110,19 @@ class BoundedCharFilter(django_filters.CharFilter):
         extend_schema_field({"type": "string", "maxLength": max_length})(self)
 
 
+class StrictFloatField(forms.FloatField):
+    """A number: a given but empty value (`?min_score=`) is a 400, not "no filter" (the schema
+    says number, and "" is none)."""
+
+    def clean(self, value):
+        if value == "":  # None when the parameter is absent
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().clean(value)
+
+
 @extend_schema_field({"type": "number", "minimum": 0, "maximum": 1})
 class BoundedFloatFilter(django_filters.NumberFilter):
-    field_class = forms.FloatField
+    field_class = StrictFloatField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 0.0)

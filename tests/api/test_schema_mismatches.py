@@ -292,3 +292,17 @@ def test_a_cursor_position_is_read_as_an_instant(key_client, position, status):
     cursor = b64encode(urlencode({"p": position}).encode()).decode()
     response = key_client("claims:read").get("/api/v1/verdicts/", {"cursor": cursor})
     assert response.status_code == status, response.content
+
+
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [("/api/v1/claims/", "min_score"), ("/api/v1/verdicts/", "rating_min"),
+     ("/api/v1/verdicts/", "rating_max")],
+)  # fmt: skip
+def test_an_empty_number_filter_is_a_400(key_client, path, param):
+    # "" is no number: django-filter took `?min_score=` for "no filter" (a 200).
+    client = key_client("claims:read")
+    response = client.get(path, {param: ""})
+    assert response.status_code == 400, response.content
+    assert param in response.json()["error"]["details"]
+    assert client.get(path, {param: "0.5"}).status_code == 200
