@@ -50,7 +50,9 @@ class DateOrDateTimeField(forms.Field):
             return _EARLIEST
         if parsed.year > 9000:
             return _LATEST
-        return parsed
+        # In UTC: ISO 8601 allows offsets up to +-23:59, PostgreSQL's timestamptz input only up to
+        # +-15:59 (a 500 for `-17:40`); the instant is the same.
+        return parsed.astimezone(UTC)
 
 
 _EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
@@ -77,6 +79,25 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+class StrictChoiceField(django_filters.fields.ChoiceField):
+    """One of the choices. django-filter reads a given but empty value (`?status=`) as "no
+    filter"; the schema's enum has no empty string, so that is a 400 like any other value."""
+
+    def clean(self, value):
+        if value == "":  # None when the parameter is absent
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
+            )
+        return super().clean(value)
+
+
+class StrictChoiceFilter(django_filters.ChoiceFilter):
+    field_class = StrictChoiceField
+
+
+# Stated here, not inferred from the model field: a nullable column (published_at) made the
+# parameter `nullable: true` with the column's title, which a query string cannot express.
+@extend_schema_field({"type": "string", "format": "date-time"})
 class DateOrDateTimeFilter(django_filters.Filter):
     field_class = DateOrDateTimeField
 
@@ -89,9 +110,19 @@ class BoundedCharFilter(django_filters.CharFilter):
         extend_schema_field({"type": "string", "maxLength": max_length})(self)
 
 
+class StrictFloatField(forms.FloatField):
+    """A number: a given but empty value (`?min_score=`) is a 400, not "no filter" (the schema
+    says number, and "" is none)."""
+
+    def clean(self, value):
+        if value == "":  # None when the parameter is absent
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().clean(value)
+
+
 @extend_schema_field({"type": "number", "minimum": 0, "maximum": 1})
 class BoundedFloatFilter(django_filters.NumberFilter):
-    field_class = forms.FloatField
+    field_class = StrictFloatField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 0.0)
@@ -213,11 +244,11 @@ class VerdictFilter(django_filters.FilterSet):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(
+    status = StrictChoiceFilter(
         choices=Claim.Status.choices, help_text="Workflow status of the claim."
     )
     language = BoundedCharFilter(lookup_expr="iexact", max_length=8)
-    claim_type = django_filters.ChoiceFilter(choices=Claim.Type.choices)
+    claim_type = StrictChoiceFilter(choices=Claim.Type.choices)
     claimant = BoundedCharFilter(lookup_expr="icontains", max_length=200)
     outlet = BoundedCharFilter(
         field_name="article__outlet__name", lookup_expr="iexact", max_length=200

@@ -7,6 +7,7 @@ COUNT and no OFFSET. Bad cursors are a 400 with a clear message (DRF's default i
 from __future__ import annotations
 
 from base64 import b64decode
+from datetime import UTC
 from urllib import parse
 
 from django.utils.dateparse import parse_datetime
@@ -78,8 +79,16 @@ class _ValidatingCursorPagination(CursorPagination):
             raise ValidationError({"cursor": [self.invalid_cursor_message]}) from None
         if not 0 <= offset <= MAX_OFFSET:
             raise ValidationError({"cursor": [self.invalid_cursor_message]})
-        if position is not None and parse_datetime(position.replace(" ", "T")) is None:
-            raise ValidationError({"cursor": [self.invalid_cursor_message]})
+        if position is not None:
+            try:
+                moment = parse_datetime(position.replace(" ", "T"))
+            except ValueError:  # well-formed but impossible (month 13, second 60)
+                moment = None
+            if moment is None:
+                raise ValidationError({"cursor": [self.invalid_cursor_message]})
+            if moment.tzinfo is not None:
+                # The same instant in UTC: PostgreSQL refuses offsets past +-15:59 (a 500).
+                position = str(moment.astimezone(UTC))
         return Cursor(offset=offset, reverse=reverse, position=position)
 
 

@@ -19,10 +19,22 @@ HTTP_URL_PATTERN = (
 # Canonicalisation (claims.ingest.urls) may grow a URL up to threefold ("+" -> "%20", an invalid
 # "%C3" -> "%EF%BF%BD") and the column holds 2048 characters: so any URL this long fits.
 MAX_URL_LENGTH = 680
+# Request bodies are read whole, up to Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB by default);
+# past it the answer is a 413. Every body the schema allows must fit, so the character limits
+# are set for the worst case: JSON may escape every character as "\uXXXX" (6 bytes), one beyond
+# the BMP as a surrogate pair (12 bytes). 200,000 such characters of text, plus a 1,000-character
+# title and a 680-character URL (each byte escaped: 1,360), take 2,413,400 bytes of the
+# 2,621,440 (a longer article than this is rare; split it).
+MAX_TEXT_LENGTH = 200_000
+MAX_TITLE_LENGTH = 1000
+WORST_BYTES_PER_CHARACTER = 12
 # Text with at least one visible character and no NUL (no database stores one).
 NON_BLANK_TEXT_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 # Non-empty here: drf-spectacular adds the empty string itself for fields that allow it.
 TEXT_PATTERN = r"^[^\u0000]+$"
+# Any string without NUL: Django's form and serializer fields refuse NUL (no database stores
+# one), so every free-text parameter and body string says so (`no_nul_in_strings`).
+NO_NUL_PATTERN = r"^[^\u0000]*$"
 
 
 def strict_request_bodies(result, generator, request, public):
@@ -46,4 +58,48 @@ def strict_request_bodies(result, generator, request, public):
     # ArticleSubmitSerializer.validate: a submission needs a URL, a text, or both.
     if "ArticleSubmit" in components:
         components["ArticleSubmit"]["anyOf"] = [{"required": ["url"]}, {"required": ["text"]}]
+    return result
+
+
+def _forbid_nul(schema) -> None:
+    """Add NO_NUL_PATTERN to a free string schema (no enum, format or pattern of its own)."""
+    if not isinstance(schema, dict):
+        return
+    for key in ("oneOf", "anyOf", "allOf"):
+        for part in schema.get(key, []):
+            _forbid_nul(part)
+    _forbid_nul(schema.get("items"))
+    for field in schema.get("properties", {}).values():
+        _forbid_nul(field)
+    free = schema.get("type") == "string" and not {"enum", "format", "pattern"} & schema.keys()
+    if free and schema.get("maxLength") != 0:  # maxLength 0: the empty string, nothing to say
+        schema["pattern"] = NO_NUL_PATTERN
+
+
+def no_nul_in_strings(result, generator, request, public):
+    """POSTPROCESSING_HOOKS: string parameters and request-body strings carry no NUL.
+
+    The server refuses NUL everywhere (Django's ProhibitNullCharactersValidator on filter and
+    serializer fields, an explicit check where a view reads the query string itself) with a 400;
+    the schema says so, so that every string it allows is accepted. Header parameters are left
+    alone: HTTP field values cannot carry NUL at all (RFC 9110, section 5.5).
+    """
+    components = result.get("components", {}).get("schemas", {})
+    bodies: set[str] = set()
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") in ("query", "path", "cookie"):
+                    _forbid_nul(parameter.get("schema"))
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                body = media.get("schema", {})
+                name = body.get("$ref", "").rsplit("/", 1)[-1]
+                if name in components:
+                    bodies.add(name)
+                else:
+                    _forbid_nul(body)
+    for name in bodies:
+        _forbid_nul(components[name])
     return result

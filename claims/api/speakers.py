@@ -11,7 +11,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from claims.api.caching import ConditionalGetMixin, PublicResponseCacheMixin
@@ -64,6 +64,10 @@ class SpeakerListView(
     def get_queryset(self):
         speakers = public_speakers()
         query = self.request.query_params.get("q", "").strip()
+        if "\x00" in query:
+            # Read here, not by a form field: refuse NUL as every other string parameter does
+            # (the schema forbids it; PostgreSQL cannot compare with it).
+            raise ValidationError({"q": ["Null characters are not allowed."]})
         if query:
             speakers = speakers.filter(pk__in=_matching(query))
         return speakers

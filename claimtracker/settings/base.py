@@ -418,6 +418,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "claims.api.schema.strict_request_bodies",
+        "claims.api.schema.no_nul_in_strings",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimTypeEnum": "claims.models.Claim.Type",

@@ -10,6 +10,8 @@ from rest_framework import serializers
 
 from claims.api.schema import (
     HTTP_URL_PATTERN,
+    MAX_TEXT_LENGTH,
+    MAX_TITLE_LENGTH,
     MAX_URL_LENGTH,
     NON_BLANK_TEXT_PATTERN,
     TEXT_PATTERN,
@@ -144,12 +146,14 @@ class _HttpUrlField(serializers.URLField):
     pass
 
 
-@extend_schema_field({"type": "string", "maxLength": 500_000, "pattern": NON_BLANK_TEXT_PATTERN})
+@extend_schema_field(
+    {"type": "string", "maxLength": MAX_TEXT_LENGTH, "pattern": NON_BLANK_TEXT_PATTERN}
+)
 class _TextField(_StringField):
     pass
 
 
-@extend_schema_field({"type": "string", "maxLength": 1000, "pattern": TEXT_PATTERN})
+@extend_schema_field({"type": "string", "maxLength": MAX_TITLE_LENGTH, "pattern": TEXT_PATTERN})
 class _TitleField(_StringField):
     pass
 
@@ -159,10 +163,10 @@ class ArticleSubmitSerializer(StrictFieldsMixin, serializers.Serializer):
         required=False, max_length=MAX_URL_LENGTH, help_text="An http(s) address to fetch."
     )
     text = _TextField(
-        required=False, max_length=500_000, trim_whitespace=False,
+        required=False, max_length=MAX_TEXT_LENGTH, trim_whitespace=False,
         help_text="The article's text, when you have it (then `url` only records its source).",
     )  # fmt: skip
-    title = _TitleField(required=False, allow_blank=True, max_length=1000, default="")
+    title = _TitleField(required=False, allow_blank=True, max_length=MAX_TITLE_LENGTH, default="")
 
     def validate_text(self, value: str) -> str:
         if not value.strip():
