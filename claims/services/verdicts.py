@@ -21,17 +21,17 @@ from django.utils.translation import gettext as _
 
 from claims.dispatch import enqueue_on_commit
 from claims.exceptions import ConflictError, InvalidInputError, PermissionDeniedError
-from claims.models import Claim, EvidenceSource, RatingLabel, Verdict, VerdictCorrection
+from claims.models import Claim, RatingLabel, Verdict, VerdictCorrection
 from claims.selectors.workspace import rating_labels_for, rating_scale_for
 from claims.services.claims import (
     REVIEW_VERDICT,
     WORK_CLAIM,
     Actor,
-    can_review,
     require_permission,
 )
 from claims.services.desk_notifications import notify_review_waiting, notify_sent_back
 from claims.services.public_cache import published_verdicts_changed
+from claims.services.verdict_checks import check_complete, check_publishable, may_approve
 from claims.tasks import webhooks_emit_task
 
 SUMMARY_MAX_LENGTH = 500
@@ -223,75 +223,6 @@ def verdict_save(
     return verdict
 
 
-def _missing_content(verdict: Verdict, *, require_evidence: bool = True) -> list[str]:
-    problems = []
-    if verdict.rating_label_id is None:
-        problems.append(_("choose a rating"))
-    if not verdict.summary.strip():
-        problems.append(_("write a short verdict"))
-    if require_evidence and not verdict.evidence.exists():
-        problems.append(_("add at least one evidence source"))
-    return problems
-
-
-def _check_complete(verdict: Verdict) -> None:
-    problems = _missing_content(verdict)
-    if problems:
-        raise InvalidInputError(
-            _("Not yet ready: %(problems)s.") % {"problems": "; ".join(problems)}
-        )
-
-
-def failed_evidence(verdict: Verdict) -> list[EvidenceSource]:
-    """The verdict's sources whose page could not be fetched (unreachable, refused, an error
-    status, an unsupported type): readers would get a dead or unverified link, so they block
-    publication until fetched again successfully or removed. Pending fetches do not block, nor
-    does a failed *re*fetch of a source we already archived: readers get that archived copy."""
-    return [
-        e
-        for e in verdict.evidence.all()
-        if e.fetch_status == EvidenceSource.FetchStatus.FAILED and e.archived_at is None
-    ]
-
-
-def publication_blockers(verdict: Verdict, *, correcting: bool = False) -> list[str]:
-    """Why the verdict cannot be made public as it is, one readable reason each; empty when
-    it can. The preview page lists them; publishing and corrections refuse while any remain.
-
-    A correction cannot add evidence (published evidence is immutable), so a verdict published
-    without any is not held to that rule when corrected; a failed source still blocks it.
-    """
-    blockers = []
-    missing = _missing_content(verdict, require_evidence=not correcting)
-    if missing:
-        blockers.append(_("Not yet ready: %(problems)s.") % {"problems": "; ".join(missing)})
-    for source in failed_evidence(verdict):
-        blockers.append(
-            _(
-                "The source “%(source)s” could not be fetched (%(error)s): fetch it again "
-                "or remove it."
-            )
-            % {
-                "source": source.title or source.url,
-                "error": source.fetch_error or _("unreachable"),
-            }
-        )
-    return blockers
-
-
-def _check_publishable(verdict: Verdict, *, correcting: bool = False) -> None:
-    """Publishing and correcting share one rule: nothing public with a blocker left."""
-    blockers = publication_blockers(verdict, correcting=correcting)
-    if blockers:
-        raise InvalidInputError(" ".join(blockers))
-
-
-def may_approve(user: Actor | None, verdict: Verdict) -> bool:
-    """Whether ``user`` may approve and publish ``verdict``: an editor who did not write it
-    (four eyes; the service enforces the same rule)."""
-    return can_review(user) and verdict.author_id != getattr(user, "pk", None)
-
-
 @transaction.atomic
 def verdict_submit(*, actor: Actor, verdict_id: int, version: int | None) -> Verdict:
     """Send a complete draft to the editors. The claim moves to "in review"."""
@@ -299,7 +230,7 @@ def verdict_submit(*, actor: Actor, verdict_id: int, version: int | None) -> Ver
     verdict = _verdict_for_update(verdict_id, version)
     if verdict.status not in EDITABLE:
         raise InvalidInputError(_("Only drafts can be submitted for review."))
-    _check_complete(verdict)
+    check_complete(verdict)
     verdict.status = Verdict.Status.IN_REVIEW
     verdict.submitted_at = timezone.now()
     verdict.author = actor
@@ -380,7 +311,7 @@ def verdict_publish(*, actor: Actor, verdict_id: int, version: int | None) -> Ve
         raise PermissionDeniedError(
             _("A second person must approve a verdict: you wrote this one.")
         )
-    _check_publishable(verdict)
+    check_publishable(verdict)
     verdict.status = Verdict.Status.PUBLISHED
     verdict.editor = actor
     verdict.review_comment = ""
@@ -436,7 +367,7 @@ def verdict_correct(
     verdict.rating_label = label
     verdict.summary = summary
     verdict.explanation = explanation
-    _check_publishable(verdict, correcting=True)  # a correction publishes too
+    check_publishable(verdict, correcting=True)  # a correction publishes too
     _refresh_search_vector(verdict)
     verdict.save()
     correction = VerdictCorrection(verdict=verdict, note=note, author=actor, changes=changes)

@@ -31,7 +31,8 @@ from claims.selectors.workspace import (
 from claims.services.claims import can_review, claim_assign, claim_dismiss, claim_select
 from claims.services.evidence import evidence_add, evidence_refetch, evidence_remove
 from claims.services.notes import claim_note_add
-from claims.services.verdicts import EDITABLE, may_approve
+from claims.services.verdict_checks import may_approve
+from claims.services.verdicts import EDITABLE
 
 from .base import run_action, safe_next, workspace_view
 from .text import article_segments, sentence_segments

@@ -21,12 +21,8 @@ from claims.public.feeds import atom_entry
 from claims.public.views import public_verdict_context
 from claims.selectors.public import verdict_for_preview
 from claims.services.claims import REVIEW_VERDICT
-from claims.services.verdicts import (
-    may_approve,
-    publication_blockers,
-    slug_for,
-    verdict_publish,
-)
+from claims.services.verdict_checks import may_approve, publication_blockers
+from claims.services.verdicts import slug_for, verdict_publish
 
 from .base import workspace_view
 from .claim import claim_url

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import EvidenceSource, Verdict
-from claims.services.verdicts import may_approve, publication_blockers
+from claims.services.verdict_checks import may_approve, publication_blockers
 from tests.factories import EvidenceSourceFactory
 
 pytestmark = pytest.mark.django_db
