@@ -12,6 +12,7 @@ _VERDICT = {
         "claimant": "Donald Trump",
         "type": "quantity",
         "language": "de",
+        "speaker": {"id": 7, "name": "Donald Trump", "role": "US-Präsident"},
     },
     "rating": {
         "label": "Falsch",

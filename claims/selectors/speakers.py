@@ -75,7 +75,8 @@ def speaker_published_verdicts(*, speaker_id: int) -> QuerySet[Verdict]:
             status=Verdict.Status.PUBLISHED,
             published_at__isnull=False,
         )
-        .select_related("claim__article__outlet", "rating_label__scale")
+        # The speaker too: each list row names it (one query for the page, as on /verdicts/).
+        .select_related("claim__article__outlet", "claim__speaker", "rating_label__scale")
         .defer("claim__embedding", "claim__embedding_en", "claim__article__raw_page")
         .order_by("-published_at", "-pk")
     )

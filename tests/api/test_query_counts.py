@@ -201,8 +201,8 @@ def test_webhook_endpoints_are_fixed_whatever_the_row_count(
 
 # The key lookup is one query on every keyed request; the rest is the endpoint's own reads.
 QUERIES = {
-    "claims_list": 2,  # key, the page (claims joined with article and outlet)
-    "claims_retrieve": 2,  # key, the claim with article and outlet
+    "claims_list": 2,  # key, the page (claims joined with article, outlet and speaker)
+    "claims_retrieve": 2,  # key, the claim with article, outlet and speaker
     "articles_retrieve": 3,  # key, the article with its outlet, its candidate claims
     "articles_retrieve_submit_key": 3,  # the same, limited to what the key submitted
     "verdicts_list": 1,  # public: the page with everything the list shows

@@ -40,6 +40,7 @@ def test_detail_has_every_field_the_issue_lists(api_client, full_verdict):
         "claimant_role": "US-Präsident",
         "type": "quantity",
         "language": "de",
+        "speaker": None,  # not linked to a speaker (tests/api/test_speaker_field.py)
     }
     assert data["claim"]["standalone"] != data["claim"]["text"]
     assert data["rating"]["value"] == 1

@@ -28,3 +28,20 @@ def iso_datetime(value) -> str | None:
 
 def api_detail_url(name: str, pk: int) -> str:
     return absolute_url(name, pk=pk)
+
+
+class SpeakerRefSerializer(serializers.Serializer):
+    """The claim's speaker as `ingest --json` prints it; the full record is /api/v1/speakers/."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.CharField(
+        allow_null=True, help_text="The speaker's role; null when unknown."
+    )
+
+
+def speaker_ref(speaker_id: int | None, name: str | None, role: str | None) -> dict | None:
+    """`{id, name, role}` or None: a claim's speaker as `ingest --json` prints it."""
+    if speaker_id is None:
+        return None
+    return {"id": speaker_id, "name": name, "role": role or None}

@@ -16,7 +16,12 @@ from claims.api.schema import (
     NON_BLANK_TEXT_PATTERN,
     TEXT_PATTERN,
 )
-from claims.api.serializers.common import StrictFieldsMixin, api_detail_url
+from claims.api.serializers.common import (
+    SpeakerRefSerializer,
+    StrictFieldsMixin,
+    api_detail_url,
+    speaker_ref,
+)
 from claims.models import Article, Claim, WebhookDelivery, WebhookSubscription
 
 # --- claims (claims:read) ------------------------------------------------------------------
@@ -55,6 +60,7 @@ class ClaimSerializer(_ClaimTextFields):
     group = serializers.IntegerField(source="group_id", allow_null=True)
     api_url = serializers.SerializerMethodField()
     claimant_span = serializers.SerializerMethodField()
+    speaker = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
@@ -62,7 +68,7 @@ class ClaimSerializer(_ClaimTextFields):
             "id", "api_url", "text", "standalone", "claimant", "claimant_role", "claimant_span",
             "claim_type", "reported", "language", "score", "checkworthy", "status", "entities",
             "numbers", "start", "end", "context_before", "context_after", "article", "outlet",
-            "group", "created_at", "updated_at",
+            "group", "speaker", "created_at", "updated_at",
         ]  # fmt: skip
 
     @extend_schema_field(
@@ -73,6 +79,14 @@ class ClaimSerializer(_ClaimTextFields):
         if claim.claimant_start is None or claim.claimant_end is None:
             return None
         return [claim.claimant_start, claim.claimant_end]
+
+    @extend_schema_field(SpeakerRefSerializer(allow_null=True))
+    def get_speaker(self, claim: Claim) -> dict[str, Any] | None:
+        """The speaker the claimant is linked to; null while unlinked (api_claims joins it)."""
+        speaker = claim.speaker if claim.speaker_id else None
+        if speaker is None:
+            return None
+        return speaker_ref(speaker.pk, speaker.name, speaker.role)
 
     @extend_schema_field(serializers.IntegerField())
     def get_article(self, claim: Claim) -> int:

@@ -11,7 +11,12 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
-from claims.api.serializers.common import api_detail_url, iso_datetime
+from claims.api.serializers.common import (
+    SpeakerRefSerializer,
+    api_detail_url,
+    iso_datetime,
+    speaker_ref,
+)
 from claims.claimreview import absolute_url, organization, site_url, verdict_public_url
 from claims.ingest.urls import as_uri
 from claims.models import Claim, EvidenceSource, RatingLabel, Verdict
@@ -66,6 +71,10 @@ class ClaimSummarySerializer(serializers.Serializer):
     claimant_role = serializers.CharField(allow_null=True)
     type = serializers.ChoiceField(choices=Claim.Type.choices)
     language = serializers.CharField()
+    speaker = SpeakerRefSerializer(
+        allow_null=True,
+        help_text="The speaker the claimant is linked to (see /api/v1/speakers/); null when none.",
+    )
 
 
 _SLUG_SENTINEL = "row-slug-sentinel-7f3a"
@@ -133,6 +142,11 @@ class VerdictListSerializer(serializers.Serializer):
                 "claimant_role": claim.claimant_role or None,
                 "type": claim.claim_type,
                 "language": claim.language,
+                "speaker": speaker_ref(
+                    claim.speaker_id,
+                    claim.speaker.name if claim.speaker_id else None,
+                    claim.speaker.role if claim.speaker_id else None,
+                ),
             },
             "rating": rating_data(verdict.rating_label),
             "summary": verdict.summary,
@@ -179,6 +193,9 @@ def _row_from_values(row: dict[str, Any], urls: _RowUrls | None = None) -> dict[
             "claimant_role": row["claim__claimant_role"] or None,
             "type": row["claim__claim_type"],
             "language": row["claim__language"],
+            "speaker": speaker_ref(
+                row["claim__speaker_id"], row["claim__speaker__name"], row["claim__speaker__role"]
+            ),
         },
         "rating": rating,
         "summary": row["summary"],

@@ -220,26 +220,37 @@ def claims_match_factchecks(*, claim_ids: Sequence[int]) -> list[KnownFactCheckM
         claims_embeddings_store(claims=unsaved)
     conf = matching_settings()
     config = match_config()
-    lexical = [
-        _lexical(
-            c.claim_text,
-            limit=int(conf["LEXICAL_CANDIDATES"]),
-            budget=int(conf["LEXICAL_ROW_BUDGET"]),
-        )
-        for c in claims
-    ]
-    found = index.search(
-        [c.claim_text for c in claims],
-        top=int(conf["TOP"]),
-        lexical_candidates=lexical,
-        query_embeddings=[embedding_from_bytes(bytes(c.embedding))[None, :] for c in claims],
-        english_query_embeddings=[
-            None
-            if c.embedding_en is None
-            else embedding_from_bytes(bytes(c.embedding_en), ENGLISH_DIM)[None, :]
+
+    def search(index: ClaimIndex):
+        lexical = [
+            _lexical(
+                c.claim_text,
+                limit=int(conf["LEXICAL_CANDIDATES"]),
+                budget=int(conf["LEXICAL_ROW_BUDGET"]),
+            )
             for c in claims
-        ],
-    )
+        ]
+        return index.search(
+            [c.claim_text for c in claims],
+            top=int(conf["TOP"]),
+            lexical_candidates=lexical,
+            query_embeddings=[embedding_from_bytes(bytes(c.embedding))[None, :] for c in claims],
+            english_query_embeddings=[
+                None
+                if c.embedding_en is None
+                else embedding_from_bytes(bytes(c.embedding_en), ENGLISH_DIM)[None, :]
+                for c in claims
+            ],
+        )
+
+    found = search(index)
+    # A deleted review stays in this process's index until the next reconcile; left there it
+    # takes a top place (a deleted and re-imported review outranks its live copy's tie) and is
+    # then dropped at storing, so the claim loses its match. Reconcile now and search again.
+    candidate_ids = {int(c.id) for candidates in found for c in candidates}
+    alive = set(KnownFactCheck.objects.filter(pk__in=candidate_ids).values_list("pk", flat=True))
+    if candidate_ids - alive:
+        found = search(factcheck_index(reconcile=True))
     keep = int(conf["MAX_SUGGESTIONS"])
     stored: list[KnownFactCheckMatch] = []
     for claim, candidates in zip(claims, found, strict=True):
