@@ -77,6 +77,11 @@ class NotificationPreference(TimeStampedModel):
     )
     # Kinds (Notification.Kind values) the user does not want by email; the inbox gets all.
     email_off = models.JSONField(default=list, blank=True)
+    # The language notices and emails are written in: the UI language the user last used
+    # (set on login and on the settings page), since workers have no request to take it from.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("notification settings")
