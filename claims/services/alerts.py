@@ -44,6 +44,7 @@ from claims.models import (
     Verdict,
     WatchRule,
 )
+from claims.selectors.alerts import TrendThresholds, trend_thresholds
 from claims.services.notifications import notification_send, users_with_perm
 from claims.services.webhooks import alert_webhooks_emit
 from claims.tasks import article_alerts_task
@@ -219,12 +220,11 @@ def _false_verdicts(group_ids: set[int]) -> dict[int, Verdict]:
     return found
 
 
-def _trending(group_ids: set[int], now) -> list[tuple[int, int, int]]:
+def _trending(group_ids: set[int], now, limits: TrendThresholds) -> list[tuple[int, int, int]]:
     """(group, appearances, outlets) of the groups past the trend thresholds."""
     if not group_ids:
         return []
-    conf = _alerts_settings()
-    since = now - timedelta(hours=conf["TREND_HOURS"])
+    since = now - timedelta(hours=limits.hours)
     rows = (
         Claim.objects.filter(group_id__in=group_ids, created_at__gte=since)
         .values("group_id")
@@ -237,8 +237,8 @@ def _trending(group_ids: set[int], now) -> list[tuple[int, int, int]]:
     return [
         (row["group_id"], row["appearances"], row["outlets"] + row["unattributed"])
         for row in rows
-        if row["appearances"] >= conf["TREND_APPEARANCES"]
-        and row["outlets"] + row["unattributed"] >= conf["TREND_MIN_OUTLETS"]
+        if row["appearances"] >= limits.appearances
+        and row["outlets"] + row["unattributed"] >= limits.min_outlets
     ]
 
 
@@ -321,9 +321,11 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
                 text=f"{_claim_line(claim, article)}\n{site_url(_claim_link(claim))}",
             )
     joined_groups = set().union(*joined.values())
-    hours = _alerts_settings()["TREND_HOURS"]
+    # Admin-editable (AlertThresholds), defaults from the CLAIMTRACKER_ALERTS settings.
+    limits = trend_thresholds()
+    hours = limits.hours
     window = int(now.timestamp() // (hours * 3600))
-    for group_id, appearances, outlets in _trending(joined_groups, now):
+    for group_id, appearances, outlets in _trending(joined_groups, now, limits):
         if editors is None:
             editors = list(users_with_perm("claims.review_verdict").values_list("pk", flat=True))
         sample = next(c for c in claims if c.group_id == group_id)
