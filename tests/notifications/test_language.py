@@ -81,3 +81,22 @@ def test_unknown_language_is_refused(reviewer):
 
     with pytest.raises(InvalidInputError):
         notification_preferences_update(user=reviewer, email_kinds=[], language="xx")
+
+
+def test_digest_in_each_recipients_language(
+    smtp_server, reviewer, second_reviewer, django_capture_on_commit_callbacks
+):
+    from claims.services.digest import digests_send
+    from claims.services.notifications import notification_send
+
+    _speaks(second_reviewer, "de")
+    for user in (reviewer, second_reviewer):
+        notification_send(
+            recipients=[user], kind="alert_repeat", title="Repeat", body="Trump (taz): “…”"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digests_send() == 2
+    (de_mail,) = [m for m in smtp_server.to(second_reviewer.email) if "bersicht" in m["Subject"]]
+    assert "Wiederholungen geprüfter Behauptungen:" in de_mail.get_content()
+    (en_mail,) = [m for m in smtp_server.to(reviewer.email) if "digest" in m["Subject"]]
+    assert "Repeats of checked claims:" in en_mail.get_content()
