@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from claims.exceptions import InvalidInputError
-from claims.models import AlertWebhook, Notification, WatchRule
+from claims.models import AlertThresholds, AlertWebhook, Notification, WatchRule
 
 ALERT_KINDS = [(k, label) for k, label in Notification.Kind.choices if k.startswith("alert_")]
 
@@ -39,6 +39,23 @@ class AlertWebhookAdmin(admin.ModelAdmin):
     list_filter = ("active",)
     readonly_fields = ("secret", "created_at")
     fields = ("name", "url", "kinds", "active", "secret", "created_at")
+
+
+@admin.register(AlertThresholds)
+class AlertThresholdsAdmin(admin.ModelAdmin):
+    """One row (id 1): adding is offered only while it does not exist; deleting it returns
+    the desk to the CLAIMTRACKER_ALERTS settings."""
+
+    fields = ("trend_appearances", "trend_hours", "trend_min_outlets", "updated_at")
+    readonly_fields = ("updated_at",)
+    list_display = ("__str__", "trend_appearances", "trend_hours", "trend_min_outlets")
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not AlertThresholds.objects.exists()
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.pk = 1  # the single row
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(WatchRule)

@@ -2,6 +2,7 @@ from .api import ApiKey, WebhookDelivery, WebhookSubscription
 from .claims import Claim, ClaimGroup, ClaimMatch, ClaimNote, SavedFilter
 from .factchecks import FactCheckSource, KnownFactCheck, KnownFactCheckMatch, RejectedFactCheck
 from .notifications import (
+    AlertThresholds,
     AlertWebhook,
     ArticleAlertRun,
     Notification,
@@ -20,6 +21,7 @@ from .verdicts import (
 )
 
 __all__ = [
+    "AlertThresholds",
     "AlertWebhook",
     "ApiKey",
     "Article",

@@ -8,6 +8,7 @@ dedupe key so an alert or notice reaches a person once however often its task ru
 import secrets
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,11 @@ class NotificationPreference(TimeStampedModel):
     )
     # Kinds (Notification.Kind values) the user does not want by email; the inbox gets all.
     email_off = models.JSONField(default=list, blank=True)
+    # The language notices and emails are written in: the UI language the user last used
+    # (set on login and on the settings page), since workers have no request to take it from.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("notification settings")
@@ -186,3 +192,59 @@ class ArticleAlertRun(models.Model):
 
     def __str__(self) -> str:
         return f"Alerts of article {self.article_id}"
+
+
+def _trend_default(name: str) -> int:
+    return int(settings.CLAIMTRACKER_ALERTS[name])
+
+
+def default_trend_appearances() -> int:
+    return _trend_default("TREND_APPEARANCES")
+
+
+def default_trend_hours() -> int:
+    return _trend_default("TREND_HOURS")
+
+
+def default_trend_min_outlets() -> int:
+    return _trend_default("TREND_MIN_OUTLETS")
+
+
+class AlertThresholds(TimeStampedModel):
+    """The desk's trend thresholds, editable by admins: one row (id 1). Without the row, the
+    CLAIMTRACKER_ALERTS settings apply; a new row starts from them too."""
+
+    trend_appearances = models.PositiveIntegerField(
+        _("trend: appearances"),
+        default=default_trend_appearances,
+        validators=[MinValueValidator(1)],
+        help_text=_("A claim group trends with at least this many appearances ..."),
+    )
+    trend_hours = models.PositiveIntegerField(
+        _("trend: hours"),
+        default=default_trend_hours,
+        validators=[MinValueValidator(1)],
+        help_text=_("... within this many hours ..."),
+    )
+    trend_min_outlets = models.PositiveIntegerField(
+        _("trend: outlets"),
+        default=default_trend_min_outlets,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "... from at least this many outlets (articles without one count as one each)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("alert thresholds")
+        verbose_name_plural = _("alert thresholds")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="alert_thresholds_single_row"),
+            models.CheckConstraint(
+                condition=models.Q(trend_appearances__gte=1, trend_hours__gte=1),
+                name="alert_thresholds_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

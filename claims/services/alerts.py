@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -43,6 +44,7 @@ from claims.models import (
     Verdict,
     WatchRule,
 )
+from claims.selectors.alerts import TrendThresholds, trend_thresholds
 from claims.services.notifications import notification_send, users_with_perm
 from claims.services.webhooks import alert_webhooks_emit
 from claims.tasks import article_alerts_task
@@ -174,6 +176,28 @@ def _claim_line(claim: Claim, article: Article) -> str:
     return f"{who} ({outlet}): “{claim.claim_text[:400]}”"
 
 
+def _repeat_title(verdict: Verdict) -> str:
+    return _("Repeat of a claim rated “%(label)s”") % {"label": verdict.rating_label.name}
+
+
+def _repeat_body(claim: Claim, article: Article, verdict: Verdict) -> str:
+    return "\n".join(
+        [
+            _claim_line(claim, article),
+            _("Verdict: %(summary)s") % {"summary": verdict.summary},
+            verdict_public_url(verdict),
+        ]
+    )
+
+
+def _trend_title(appearances: int, hours: int, outlets: int) -> str:
+    return _("Trending: %(n)s appearances in %(hours)s hours from %(outlets)s outlets") % {
+        "n": appearances,
+        "hours": hours,
+        "outlets": outlets,
+    }
+
+
 def _claim_link(claim: Claim) -> str:
     return reverse("claims:claim", kwargs={"claim_id": claim.pk})
 
@@ -196,12 +220,11 @@ def _false_verdicts(group_ids: set[int]) -> dict[int, Verdict]:
     return found
 
 
-def _trending(group_ids: set[int], now) -> list[tuple[int, int, int]]:
+def _trending(group_ids: set[int], now, limits: TrendThresholds) -> list[tuple[int, int, int]]:
     """(group, appearances, outlets) of the groups past the trend thresholds."""
     if not group_ids:
         return []
-    conf = _alerts_settings()
-    since = now - timedelta(hours=conf["TREND_HOURS"])
+    since = now - timedelta(hours=limits.hours)
     rows = (
         Claim.objects.filter(group_id__in=group_ids, created_at__gte=since)
         .values("group_id")
@@ -214,8 +237,8 @@ def _trending(group_ids: set[int], now) -> list[tuple[int, int, int]]:
     return [
         (row["group_id"], row["appearances"], row["outlets"] + row["unattributed"])
         for row in rows
-        if row["appearances"] >= conf["TREND_APPEARANCES"]
-        and row["outlets"] + row["unattributed"] >= conf["TREND_MIN_OUTLETS"]
+        if row["appearances"] >= limits.appearances
+        and row["outlets"] + row["unattributed"] >= limits.min_outlets
     ]
 
 
@@ -261,15 +284,9 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
                 )
             verdict = repeat_of[0][1]
             followers = set().union(*(index.groups.get(g, set()) for g, _v in repeat_of))
-            label = verdict.rating_label.name
-            title = _("Repeat of a claim rated “%(label)s”") % {"label": label}
-            body = "\n".join(
-                [
-                    _claim_line(claim, article),
-                    _("Verdict: %(summary)s") % {"summary": verdict.summary},
-                    verdict_public_url(verdict),
-                ]
-            )
+            # Callables: rendered in each recipient's language (and once more for the chat).
+            title = partial(_repeat_title, verdict)
+            body = partial(_repeat_body, claim, article, verdict)
             # Whoever watches this claim's speaker, outlet or topic gets the repeat too: one
             # alert per person and claim, the most telling kind.
             created += len(
@@ -285,15 +302,15 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
             alert_webhooks_emit(
                 kind=Kind.ALERT_REPEAT,
                 dedupe_key=f"repeat:claim:{claim.pk}",
-                text=f"{title}\n{body}\n{site_url(_claim_link(claim))}",
+                text=f"{title()}\n{body()}\n{site_url(_claim_link(claim))}",
             )
         elif watchers:
             created += len(
                 notification_send(
                     recipients=watchers,
                     kind=Kind.ALERT_WATCH,
-                    title=_("New check-worthy claim on your watchlist"),
-                    body=_claim_line(claim, article),
+                    title=lambda: _("New check-worthy claim on your watchlist"),
+                    body=partial(_claim_line, claim, article),
                     url=_claim_link(claim),
                     dedupe_key=key,
                 )
@@ -304,24 +321,22 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
                 text=f"{_claim_line(claim, article)}\n{site_url(_claim_link(claim))}",
             )
     joined_groups = set().union(*joined.values())
-    hours = _alerts_settings()["TREND_HOURS"]
+    # Admin-editable (AlertThresholds), defaults from the CLAIMTRACKER_ALERTS settings.
+    limits = trend_thresholds()
+    hours = limits.hours
     window = int(now.timestamp() // (hours * 3600))
-    for group_id, appearances, outlets in _trending(joined_groups, now):
+    for group_id, appearances, outlets in _trending(joined_groups, now, limits):
         if editors is None:
             editors = list(users_with_perm("claims.review_verdict").values_list("pk", flat=True))
         sample = next(c for c in claims if c.group_id == group_id)
-        title = _("Trending: %(n)s appearances in %(hours)s hours from %(outlets)s outlets") % {
-            "n": appearances,
-            "hours": hours,
-            "outlets": outlets,
-        }
+        title = partial(_trend_title, appearances, hours, outlets)
         key = f"trend:group:{group_id}:{window}"
         created += len(
             notification_send(
                 recipients=set(editors) | index.groups.get(group_id, set()),
                 kind=Kind.ALERT_TREND,
                 title=title,
-                body=_claim_line(sample, article),
+                body=partial(_claim_line, sample, article),
                 url=_claim_link(sample),
                 dedupe_key=key,
             )
@@ -329,7 +344,7 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
         alert_webhooks_emit(
             kind=Kind.ALERT_TREND,
             dedupe_key=key,
-            text=f"{title}\n{_claim_line(sample, article)}\n{site_url(_claim_link(sample))}",
+            text=f"{title()}\n{_claim_line(sample, article)}\n{site_url(_claim_link(sample))}",
         )
     ArticleAlertRun.objects.get_or_create(article_id=article_id)
     return created

@@ -6,6 +6,8 @@ emails, after commit) go through the one channel, claims.services.notifications.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -19,6 +21,14 @@ def _claim_url(claim_id: int) -> str:
     return reverse("claims:claim", kwargs={"claim_id": claim_id})
 
 
+def _assigned_one(who: str) -> str:
+    return _("%(who)s assigned a claim to you") % {"who": who}
+
+
+def _assigned_many(who: str, n: int) -> str:
+    return _("%(who)s assigned %(n)s claims to you") % {"who": who, "n": n}
+
+
 def notify_assigned(*, actor, claims: list[Claim]) -> None:
     """Tell each assignee about the claims just assigned to them (not when they took it)."""
     by_user: dict[int, list[Claim]] = {}
@@ -28,13 +38,14 @@ def notify_assigned(*, actor, claims: list[Claim]) -> None:
     who = actor.get_username() if actor is not None else ""
     for user_id, mine in by_user.items():
         stamp = max(c.updated_at for c in mine).isoformat()
+        # Titles are callables: notification_send renders them in each recipient's language.
         if len(mine) == 1:
             claim = mine[0]
-            title = _("%(who)s assigned a claim to you") % {"who": who}
+            title = partial(_assigned_one, who)
             body, url = claim.claim_text[:500], _claim_url(claim.pk)
             key = f"assigned:{claim.pk}:{stamp}"
         else:
-            title = _("%(who)s assigned %(n)s claims to you") % {"who": who, "n": len(mine)}
+            title = partial(_assigned_many, who, len(mine))
             body = "\n".join(f"- {c.claim_text[:200]}" for c in mine[:20])
             url = reverse("claims:queue") + "?assignee=me"
             key = f"assigned:{','.join(str(c.pk) for c in mine[:50])}:{stamp}"
@@ -54,7 +65,7 @@ def notify_sent_back(*, actor, verdict: Verdict) -> None:
     notification_send(
         recipients=[verdict.author_id],
         kind=Kind.SENT_BACK,
-        title=_("%(who)s sent your verdict back") % {"who": actor.get_username()},
+        title=lambda: _("%(who)s sent your verdict back") % {"who": actor.get_username()},
         body=f"{verdict.claim.claim_text[:300]}\n\n{verdict.review_comment}",
         url=_claim_url(verdict.claim_id) + "#verdict",
         dedupe_key=f"sent_back:{verdict.pk}:{verdict.version}",
@@ -66,7 +77,7 @@ def notify_review_waiting(*, actor, verdict: Verdict) -> None:
     notification_send(
         recipients=list(editors.values_list("pk", flat=True)),
         kind=Kind.REVIEW_WAITING,
-        title=_("A verdict by %(who)s awaits review") % {"who": actor.get_username()},
+        title=lambda: _("A verdict by %(who)s awaits review") % {"who": actor.get_username()},
         body=verdict.claim.claim_text[:500],
         url=_claim_url(verdict.claim_id) + "#verdict",
         dedupe_key=f"review_waiting:{verdict.pk}:{verdict.version}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.urls import reverse
@@ -21,6 +22,31 @@ from claims.services.notifications import notification_send
 
 # The day's claims looked at, best first: bounds the digest's cost on a very busy day.
 MAX_CLAIMS = 20_000
+
+
+def _digest_title(candidates: int, repeats: int) -> str:
+    return _("Your daily digest: %(candidates)s candidates, %(repeats)s repeats") % {
+        "candidates": candidates,
+        "repeats": repeats,
+    }
+
+
+def _digest_body(mine: list[Claim], again: list[Notification]) -> str:
+    lines = []
+    if mine:
+        lines.append(_("Top candidates for your watchlist:"))
+        for claim in mine:
+            outlet = claim.article.outlet.name if claim.article.outlet_id else "–"
+            link = reverse("claims:claim", kwargs={"claim_id": claim.pk})
+            lines.append(
+                f"- [{round(claim.score * 100)}] {claim.claimant or '–'} ({outlet}): "
+                f"{claim.claim_text[:200]} {link}"
+            )
+    if again:
+        lines.append("")
+        lines.append(_("Repeats of checked claims:"))
+        lines += [f"- {n.title}: {n.body.splitlines()[0][:200]} {n.url}" for n in again]
+    return "\n".join(lines)
 
 
 def digests_send(*, now=None) -> int:
@@ -52,30 +78,15 @@ def digests_send(*, now=None) -> int:
     sent = 0
     for user_id in sorted(set(candidates) | set(repeats)):
         mine, again = candidates.get(user_id, []), repeats.get(user_id, [])
-        lines = []
-        if mine:
-            lines.append(_("Top candidates for your watchlist:"))
-            for claim in mine:
-                outlet = claim.article.outlet.name if claim.article.outlet_id else "–"
-                link = reverse("claims:claim", kwargs={"claim_id": claim.pk})
-                lines.append(
-                    f"- [{round(claim.score * 100)}] {claim.claimant or '–'} ({outlet}): "
-                    f"{claim.claim_text[:200]} {link}"
-                )
-        if again:
-            lines.append("")
-            lines.append(_("Repeats of checked claims:"))
-            lines += [f"- {n.title}: {n.body.splitlines()[0][:200]} {n.url}" for n in again]
-        title = _("Your daily digest: %(candidates)s candidates, %(repeats)s repeats") % {
-            "candidates": len(mine),
-            "repeats": len(again),
-        }
+        # Rendered by notification_send in the recipient's language.
+        title = partial(_digest_title, len(mine), len(again))
+        body = partial(_digest_body, mine, again)
         sent += len(
             notification_send(
                 recipients=[user_id],
                 kind=Notification.Kind.DIGEST,
                 title=title,
-                body="\n".join(lines),
+                body=body,
                 url=reverse("notifications:inbox"),
                 dedupe_key=f"digest:{day}",
             )

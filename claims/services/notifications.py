@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from claims.claimreview import site_url
 from claims.dispatch import enqueue_on_commit
@@ -50,13 +50,33 @@ def _email_wanted(user, kind: str, prefs: dict[int, NotificationPreference]) -> 
     return pref is None or pref.emails(kind)
 
 
+# A notice's text: a string, or a callable rendering it in the active language. Callables are
+# called once per recipient language inside translation.override, so each person reads it in
+# their own language although the worker that sends it has no request (and runs in English).
+Text = str | Callable[[], str]
+
+
+def _render(text: Text) -> str:
+    return str(text() if callable(text) else text)
+
+
+def user_languages(user_ids: Iterable[int]) -> dict[int, str]:
+    """User id -> the language their notices are written in (settings.LANGUAGE_CODE if unset)."""
+    ids = list(user_ids)
+    found = dict(
+        NotificationPreference.objects.filter(user_id__in=ids).values_list("user_id", "language")
+    )
+    known = {code for code, _name in settings.LANGUAGES}
+    return {pk: found[pk] if found.get(pk) in known else settings.LANGUAGE_CODE for pk in ids}
+
+
 @transaction.atomic
 def notification_send(
     *,
     recipients: Iterable,
     kind: str,
-    title: str,
-    body: str = "",
+    title: Text,
+    body: Text = "",
     url: str = "",
     dedupe_key: str = "",
 ) -> list[Notification]:
@@ -64,7 +84,8 @@ def notification_send(
     ``dedupe_key`` yet, and email it after commit where the user wants email for ``kind``.
 
     Returns the entries created now (recipients already told are left alone). Inactive users
-    are skipped. Without a ``dedupe_key`` every call is a new notice.
+    are skipped. Without a ``dedupe_key`` every call is a new notice. ``title`` and ``body``
+    may be callables: they are rendered in each recipient's language (once per language).
     """
     if kind not in Kind.values:
         raise InvalidInputError(f"Unknown notification kind {kind!r}.")
@@ -84,12 +105,17 @@ def notification_send(
     prefs = {
         p.user_id: p for p in NotificationPreference.objects.filter(user__in=[u.pk for u in users])
     }
+    languages = user_languages(u.pk for u in users)
+    texts: dict[str, tuple[str, str]] = {}
+    for language in sorted(set(languages.values())):
+        with translation.override(language):
+            texts[language] = (_render(title), _render(body))
     rows = [
         Notification(
             recipient_id=user.pk,
             kind=kind,
-            title=title[:300],
-            body=body,
+            title=texts[languages[user.pk]][0][:300],
+            body=texts[languages[user.pk]][1],
             url=url[:2048],
             dedupe_key=dedupe_key,
             email_status=(
@@ -198,18 +224,52 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     return rows.update(read_at=timezone.now(), updated_at=timezone.now())
 
 
+def _language_checked(language: str) -> str:
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise InvalidInputError(f"Unknown language {language!r}.")
+    return language
+
+
 @transaction.atomic
-def notification_preferences_update(*, user, email_kinds: Iterable[str]) -> NotificationPreference:
-    """Email only the kinds given (the inbox always gets every kind)."""
+def notification_preferences_update(
+    *, user, email_kinds: Iterable[str], language: str | None = None
+) -> NotificationPreference:
+    """Email only the kinds given (the inbox always gets every kind); write notices in
+    ``language`` from now on (unchanged when None)."""
     wanted = set(email_kinds)
     unknown = wanted - set(Kind.values)
     if unknown:
         raise InvalidInputError(f"Unknown notification kinds: {', '.join(sorted(unknown))}.")
     pref, _ = NotificationPreference.objects.get_or_create(user=user)
     pref.email_off = sorted(set(Kind.values) - wanted)
+    if language is not None:
+        pref.language = _language_checked(language)
     pref.full_clean()
     pref.save()
     return pref
+
+
+@transaction.atomic
+def notification_language_remember(*, user, language: str) -> NotificationPreference | None:
+    """Remember the UI language the user is using (on login) for their notices and emails.
+    A language the site does not offer is ignored."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        return None
+    pref, _ = NotificationPreference.objects.get_or_create(
+        user=user, defaults={"language": language}
+    )
+    if pref.language != language:
+        pref.language = language
+        pref.save(update_fields=["language", "updated_at"])
+    return pref
+
+
+def remember_language_on_login(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver (connected in ClaimsConfig.ready): the login page's language,
+    picked by LocaleMiddleware from the language cookie or the browser, is the user's."""
+    language = getattr(request, "LANGUAGE_CODE", None) if request is not None else None
+    if language:
+        notification_language_remember(user=user, language=language)
 
 
 def users_with_perm(perm: str) -> QuerySet:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -75,7 +76,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
     kinds = Notification.Kind.choices
     if request.method == "POST":
         wanted = [k for k, _label in kinds if request.POST.get(f"email_{k}")]
-        notification_preferences_update(user=request.user, email_kinds=wanted)
+        # The language chosen, else the UI language in use now: the user's last-used language.
+        language = request.POST.get("language") or getattr(request, "LANGUAGE_CODE", None)
+        if language not in dict(settings.LANGUAGES):
+            language = None
+        notification_preferences_update(user=request.user, email_kinds=wanted, language=language)
         messages.success(request, _("Your notification settings were saved."))
         return HttpResponseRedirect(reverse("notifications:preferences"), status=303)
     choices = [
@@ -84,5 +89,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "claims/notification_settings.html",
-        {"choices": choices, "has_email": bool(request.user.email), "nav": "inbox"},
+        {
+            "choices": choices,
+            "has_email": bool(request.user.email),
+            "nav": "inbox",
+            "languages": settings.LANGUAGES,
+            "language": pref.language if pref else getattr(request, "LANGUAGE_CODE", ""),
+        },
     )
