@@ -33,3 +33,7 @@ WHITENOISE_USE_FINDERS = True
 # Anonymous public API answers are not cached by default in tests (the cache outlives a test's
 # database); tests/api turns the cache on and clears it around every test.
 CLAIMTRACKER_PUBLIC_CACHE_TIMEOUT = 0
+
+# Browser tests: the live server and the test share one in-memory SQLite connection; requests
+# and the test's queries take turns (tests/e2e/db_lock.py). Uncontended everywhere else.
+MIDDLEWARE = ["tests.e2e.db_lock.SerializeRequestsMiddleware", *MIDDLEWARE]

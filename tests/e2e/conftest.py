@@ -41,6 +41,17 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _one_database_user_at_a_time(live_server):
+    """The test's queries wait while the live server answers a request (tests/e2e/db_lock.py)."""
+    from django.db import connection
+
+    from tests.e2e.db_lock import locked_execute
+
+    with connection.execute_wrapper(locked_execute):
+        yield
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """new_page(width=1280, locale="en") -> a page in a fresh context (own cookies)."""
