@@ -184,6 +184,7 @@ class SavedFilterForm(InlineErrorsMixin, forms.Form):
         label=_("Save the current filter as"),
         max_length=100,
         widget=forms.TextInput(attrs={"id": "saved-filter-name"}),
+        error_messages={"required": _("Give the filter a name.")},
     )
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
