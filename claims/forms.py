@@ -189,7 +189,7 @@ class SavedFilterForm(InlineErrorsMixin, forms.Form):
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
 
-class SpeakerForm(forms.Form):
+class SpeakerForm(InlineErrorsMixin, forms.Form):
     """A speaker's details, typed by hand (no lookups)."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -204,7 +204,7 @@ class SpeakerForm(forms.Form):
     )
 
 
-class SpeakerAliasForm(forms.Form):
+class SpeakerAliasForm(InlineErrorsMixin, forms.Form):
     alias = forms.CharField(label=_("Alias"), max_length=200)
     valid_from = forms.DateField(
         label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -214,7 +214,7 @@ class SpeakerAliasForm(forms.Form):
     )
 
 
-class SpeakerMergeForm(forms.Form):
+class SpeakerMergeForm(InlineErrorsMixin, forms.Form):
     into = forms.IntegerField(
         label=_("Merge into speaker number"),
         min_value=1,
@@ -222,7 +222,7 @@ class SpeakerMergeForm(forms.Form):
     )
 
 
-class SpeakerSplitForm(forms.Form):
+class SpeakerSplitForm(InlineErrorsMixin, forms.Form):
     claims = forms.TypedMultipleChoiceField(coerce=int, choices=(), label=_("Claims"))
     name = forms.CharField(label=_("Name of the new speaker"), max_length=200)
     role = forms.CharField(label=_("Role"), max_length=200, required=False)

@@ -180,3 +180,47 @@ def test_saved_filter_without_a_name_shows_the_error_beside_the_field(client, re
     body = response.content.decode()
     _assert_inline_error(body, "saved-filter-name")
     assert f'value="{long_name}"' in body  # the user's input is kept
+
+
+def test_speaker_page_forms_show_their_errors_inline(client, editor):
+    from claims.models import Speaker
+    from tests.factories import ClaimFactory
+
+    speaker = Speaker.objects.create(name="Olaf Scholz")
+    claim = ClaimFactory(speaker=speaker)
+    client.force_login(editor)
+
+    response = client.post(reverse("claims:speaker_edit", args=[speaker.pk]), {"name": ""})
+    assert response.status_code == 400
+    body = response.content.decode()
+    _assert_inline_error(body, "id_name")
+    assert body.count("autofocus") == 1
+
+    # Refused by the service: the form's own message box, focused, keeps the input.
+    response = client.post(reverse("claims:speaker_merge", args=[speaker.pk]), {"into": speaker.pk})
+    assert response.status_code == 400
+    body = response.content.decode()
+    box = re.search(r'<div class="message message-error"[^>]*role="alert"[^>]*>', body)
+    assert box and 'tabindex="-1" autofocus' in box.group(0)
+    assert body.index("message-error") > body.index('data-testid="speaker-merge"')
+    assert re.search(
+        rf'id="merge_into"[^>]*value="{speaker.pk}"|value="{speaker.pk}"[^>]*id="merge_into"', body
+    )
+
+    response = client.post(
+        reverse("claims:speaker_alias_add", args=[speaker.pk]),
+        {"alias": "der Kanzler", "valid_from": "not a date"},
+    )
+    assert response.status_code == 400
+    _assert_inline_error(response.content.decode(), "alias_valid_from")
+
+    response = client.post(reverse("claims:speaker_split", args=[speaker.pk]), {"name": "X"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert re.search(r'id="split_claims-error"[^>]*autofocus', body)
+    response = client.post(
+        reverse("claims:speaker_split", args=[speaker.pk]), {"claims": [claim.pk], "name": ""}
+    )
+    body = response.content.decode()
+    _assert_inline_error(body, "split_name")
+    assert re.search(rf'name="claims" value="{claim.pk}"[^>]* checked>', body)
