@@ -234,10 +234,11 @@ class SpeakerSplitForm(InlineErrorsMixin, forms.Form):
         self.fields["claims"].choices = [(v, v) for v in raw if str(v).isdigit()]
 
 
-class ClaimSpeakerForm(forms.Form):
+class ClaimSpeakerForm(InlineErrorsMixin, forms.Form):
     speaker = forms.IntegerField(
         label=_("Speaker number"),
         min_value=1,
         required=False,
+        widget=forms.NumberInput(attrs={"id": "claim-speaker"}),
         help_text=_("Empty: the claim has no speaker."),
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from claims.forms import (
     AssignForm,
+    ClaimSpeakerForm,
     CorrectionForm,
     DismissForm,
     EvidenceForm,
@@ -71,6 +72,7 @@ def claim_context(request: HttpRequest, claim: Claim, **overrides) -> dict:
         "assign_form": AssignForm(),
         "note_form": NoteForm(),
         "evidence_form": EvidenceForm(),
+        "claim_speaker_form": ClaimSpeakerForm(initial={"speaker": claim.speaker_id}),
         "editable": verdict is None or verdict.status in EDITABLE,
         "can_review": can_review(request.user),
         "may_approve": verdict is not None and may_approve(request.user, verdict),

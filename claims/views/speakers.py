@@ -232,18 +232,22 @@ def speaker_split_view(request: HttpRequest, speaker_id: int) -> HttpResponse:
 
 @workspace_view(methods=("POST",))
 def claim_speaker_view(request: HttpRequest, claim_id: int) -> HttpResponse:
+    from .claim import claim_context, load_claim
+
     form = ClaimSpeakerForm(request.POST)
     back = safe_next(request, reverse("claims:claim", args=[claim_id]))
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return HttpResponseRedirect(back, status=303)
-    return run_action(
-        request,
-        lambda: claim_speaker_set(
-            actor=request.user, claim_id=claim_id, speaker_id=form.cleaned_data["speaker"]
-        ),
-        success=_("Speaker corrected."),
-        redirect_to=back,
-    )
+    if form.is_valid():
+        try:
+            claim_speaker_set(
+                actor=request.user, claim_id=claim_id, speaker_id=form.cleaned_data["speaker"]
+            )
+        except (PermissionDeniedError, ConflictError):
+            raise
+        except ClaimTrackerError as exc:
+            form.add_error("speaker", exc.message)
+        else:
+            messages.success(request, _("Speaker corrected."))
+            return HttpResponseRedirect(back, status=303)
+    # Shown again beside the field on the claim page, the input kept (issue #14).
+    context = claim_context(request, load_claim(claim_id), claim_speaker_form=form)
+    return render(request, "claims/claim_detail.html", context, status=400)

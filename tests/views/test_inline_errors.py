@@ -224,3 +224,20 @@ def test_speaker_page_forms_show_their_errors_inline(client, editor):
     body = response.content.decode()
     _assert_inline_error(body, "split_name")
     assert re.search(rf'name="claims" value="{claim.pk}"[^>]* checked>', body)
+
+
+def test_claim_speaker_correction_error_is_beside_the_field(client, editor, desk):
+    claim = desk["new"]
+    client.force_login(editor)
+    response = client.post(reverse("claims:claim_speaker", args=[claim.pk]), {"speaker": "0"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    _assert_inline_error(body, "claim-speaker")
+    assert body.count("autofocus") == 1
+    response = client.post(reverse("claims:claim_speaker", args=[claim.pk]), {"speaker": "99999"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    _assert_inline_error(body, "claim-speaker")
+    assert re.search(
+        r'value="99999"[^>]*id="claim-speaker"|id="claim-speaker"[^>]*value="99999"', body
+    )
