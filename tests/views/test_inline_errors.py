@@ -241,3 +241,29 @@ def test_claim_speaker_correction_error_is_beside_the_field(client, editor, desk
     assert re.search(
         r'value="99999"[^>]*id="claim-speaker"|id="claim-speaker"[^>]*value="99999"', body
     )
+
+
+def test_evidence_refused_by_the_desk_is_shown_beside_the_form(client, reviewer, desk):
+    """The service refuses (an ftp address): the page does not open at #evidence with the
+    message at its top, but beside the form; when the form is gone (the verdict moved on), the
+    message is on top of a page opened at its top."""
+    client.force_login(reviewer)
+    claim = desk["new"]
+    response = client.post(
+        reverse("claims:evidence_add", args=[claim.pk]),
+        {"url": "ftp://example.org/source", "stance": "refutes"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    box = re.search(r'<div class="message message-error"[^>]*role="alert"[^>]*>', body)
+    assert box and 'tabindex="-1" autofocus' in box.group(0)
+    assert body.index("message-error") > body.index('class="evidence-form"')
+    assert 'value="ftp://example.org/source"' in body
+
+    in_review = desk["in_review"].claim
+    response = client.post(
+        reverse("claims:evidence_add", args=[in_review.pk]),
+        {"url": "https://example.org/source", "stance": "refutes"},
+    )
+    assert response.status_code == 303
+    assert response["Location"] == reverse("claims:claim", args=[in_review.pk])
