@@ -267,3 +267,15 @@ def test_evidence_refused_by_the_desk_is_shown_beside_the_form(client, reviewer,
     )
     assert response.status_code == 303
     assert response["Location"] == reverse("claims:claim", args=[in_review.pk])
+
+
+def test_watchlist_topic_error_is_beside_the_field(client, reviewer):
+    client.force_login(reviewer)
+    response = client.post(reverse("notifications:follow"), {"kind": "topic", "target": "   "})
+    assert response.status_code == 400
+    body = response.content.decode()
+    _assert_inline_error(body, "topic-words")
+    assert body.count("autofocus") == 1
+    response = client.post(reverse("notifications:follow"), {"kind": "topic", "target": "Rente"})
+    assert response.status_code == 303
+    assert response["Location"] == reverse("notifications:watchlist")
