@@ -94,7 +94,7 @@ class BulkForm(InlineErrorsMixin, forms.Form):
         data = super().clean()
         # Neither the checkboxes nor the buttons have a place for a message of their own.
         if self._errors.pop("ids", None) or not data.get("ids"):
-            self.add_error(None, _("Choose at least one claim."))
+            self.add_error(None, _("Select at least one claim."))
         if self._errors.pop("action", None) or not data.get("action"):
             self.add_error(None, _("Choose an action: dismiss or assign."))
         return data

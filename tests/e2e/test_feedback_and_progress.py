@@ -91,7 +91,7 @@ def test_queue_forms_show_their_errors_in_view_and_keep_the_filter(new_page):
     page.goto("/queue/?language=de")
     # Bulk action with nothing chosen: the form's message, focused, above the bar.
     page.click("[data-testid=bulk-dismiss]")
-    expect(page.locator("[data-testid=bulk-errors]")).to_contain_text("Choose at least one claim.")
+    expect(page.locator("[data-testid=bulk-errors]")).to_contain_text("Select at least one claim.")
     assert page.evaluate("() => document.activeElement.dataset.testid") == "bulk-errors"
     assert page.evaluate(IN_VIEW_JS, "bulk-reason")
     # A name of blanks: the error beside the field, focused.

@@ -119,7 +119,7 @@ def test_bulk_action_without_claims_shows_the_queue_again_with_the_error_above_t
     # The form-level message sits right before the bulk bar and takes the focus.
     box = re.search(r'<div class="message message-error"[^>]*data-testid="bulk-errors"[^>]*>', body)
     assert box and 'tabindex="-1" autofocus' in box.group(0)
-    assert "Choose at least one claim." in body
+    assert "Select at least one claim." in body
     assert body.index("bulk-errors") < body.index('class="bulk-bar"')
     assert body.count("autofocus") == 1
     # The user's input is kept: the chosen reason and the queue the user came from.
