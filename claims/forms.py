@@ -63,18 +63,45 @@ class AssignForm(InlineErrorsMixin, forms.Form):
         raise forms.ValidationError(_("Choose a person from the list."))
 
 
-class BulkForm(forms.Form):
-    ACTIONS = [("dismiss", _("Dismiss")), ("assign", _("Assign"))]
-    action = forms.ChoiceField(choices=ACTIONS)
-    ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
-    reason = forms.ChoiceField(choices=Claim.DismissReason.choices, required=False)
-    assignee = forms.CharField(required=False)
+class BulkForm(InlineErrorsMixin, forms.Form):
+    """The queue's bulk bar. Its ids are checkboxes in the table, so a missing selection or
+    action is a form-level error shown above the bar; reason and assignee errors sit beside
+    their selects."""
 
-    def __init__(self, *args, **kwargs):
+    ACTIONS = [("dismiss", _("Dismiss")), ("assign", _("Assign"))]
+    action = forms.ChoiceField(choices=ACTIONS, required=False)
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=False)
+    reason = forms.ChoiceField(
+        label=_("Dismiss as"),
+        choices=Claim.DismissReason.choices,
+        required=False,
+        widget=forms.Select(attrs={"id": "bulk-reason"}),
+    )
+    assignee = forms.CharField(
+        label=_("Assign to"), required=False, widget=forms.Select(attrs={"id": "bulk-assignee"})
+    )
+
+    def __init__(self, *args, users=(), **kwargs):
         super().__init__(*args, **kwargs)
         # Any integer id is accepted; the service decides which ones may change.
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
         self.fields["ids"].choices = [(v, v) for v in raw if str(v).isdigit()]
+        self.fields["assignee"].widget.choices = [("me", _("me")), ("none", _("nobody"))] + [
+            (str(u.pk), u.get_username()) for u in users
+        ]
+
+    def clean(self):
+        data = super().clean()
+        # Neither the checkboxes nor the buttons have a place for a message of their own.
+        if self._errors.pop("ids", None) or not data.get("ids"):
+            self.add_error(None, _("Select at least one claim."))
+        if self._errors.pop("action", None) or not data.get("action"):
+            self.add_error(None, _("Choose an action: dismiss or assign."))
+        return data
+
+    def checked_ids(self) -> set[str]:
+        """The boxes to keep ticked when the queue is shown again with an error."""
+        return {v for v in self.data.getlist("ids")} if hasattr(self.data, "getlist") else set()
 
 
 class NoteForm(InlineErrorsMixin, forms.Form):
@@ -153,11 +180,16 @@ class CorrectionForm(VerdictForm):
 
 
 class SavedFilterForm(InlineErrorsMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(
+        label=_("Save the current filter as"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"id": "saved-filter-name"}),
+        error_messages={"required": _("Give the filter a name.")},
+    )
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
 
-class SpeakerForm(forms.Form):
+class SpeakerForm(InlineErrorsMixin, forms.Form):
     """A speaker's details, typed by hand (no lookups)."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -172,7 +204,7 @@ class SpeakerForm(forms.Form):
     )
 
 
-class SpeakerAliasForm(forms.Form):
+class SpeakerAliasForm(InlineErrorsMixin, forms.Form):
     alias = forms.CharField(label=_("Alias"), max_length=200)
     valid_from = forms.DateField(
         label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -182,7 +214,7 @@ class SpeakerAliasForm(forms.Form):
     )
 
 
-class SpeakerMergeForm(forms.Form):
+class SpeakerMergeForm(InlineErrorsMixin, forms.Form):
     into = forms.IntegerField(
         label=_("Merge into speaker number"),
         min_value=1,
@@ -190,7 +222,7 @@ class SpeakerMergeForm(forms.Form):
     )
 
 
-class SpeakerSplitForm(forms.Form):
+class SpeakerSplitForm(InlineErrorsMixin, forms.Form):
     claims = forms.TypedMultipleChoiceField(coerce=int, choices=(), label=_("Claims"))
     name = forms.CharField(label=_("Name of the new speaker"), max_length=200)
     role = forms.CharField(label=_("Role"), max_length=200, required=False)
@@ -202,10 +234,11 @@ class SpeakerSplitForm(forms.Form):
         self.fields["claims"].choices = [(v, v) for v in raw if str(v).isdigit()]
 
 
-class ClaimSpeakerForm(forms.Form):
+class ClaimSpeakerForm(InlineErrorsMixin, forms.Form):
     speaker = forms.IntegerField(
         label=_("Speaker number"),
         min_value=1,
         required=False,
+        widget=forms.NumberInput(attrs={"id": "claim-speaker"}),
         help_text=_("Empty: the claim has no speaker."),
     )

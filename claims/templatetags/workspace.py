@@ -30,7 +30,8 @@ def public_verdict_url(verdict) -> str:
 def page_url(query: str, page: int) -> str:
     """The queue URL for another page, keeping the filters."""
     params = f"{query}&" if query else ""
-    return f"?{params}{urlencode({'page': page})}"
+    # Absolute: the queue is also shown at its forms' addresses after an invalid post.
+    return f"{reverse('claims:queue')}?{params}{urlencode({'page': page})}"
 
 
 @register.filter

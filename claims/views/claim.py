@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import zlib
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from claims.exceptions import ClaimTrackerError, ConflictError, PermissionDeniedError
 from claims.forms import (
     AssignForm,
+    ClaimSpeakerForm,
     CorrectionForm,
     DismissForm,
     EvidenceForm,
@@ -71,6 +74,7 @@ def claim_context(request: HttpRequest, claim: Claim, **overrides) -> dict:
         "assign_form": AssignForm(),
         "note_form": NoteForm(),
         "evidence_form": EvidenceForm(),
+        "claim_speaker_form": ClaimSpeakerForm(initial={"speaker": claim.speaker_id}),
         "editable": verdict is None or verdict.status in EDITABLE,
         "can_review": can_review(request.user),
         "may_approve": verdict is not None and may_approve(request.user, verdict),
@@ -195,12 +199,17 @@ def claim_note_view(request: HttpRequest, claim_id: int) -> HttpResponse:
             "claims/partials/notes.html",
             {"claim": claim, "notes": notes, "note_form": NoteForm()},
         )
-    return run_action(
-        request,
-        lambda: claim_note_add(actor=request.user, claim_id=claim_id, text=text),
-        success=_("Note added."),
-        redirect_to=claim_url(claim_id) + "#notes",
-    )
+    try:
+        claim_note_add(actor=request.user, claim_id=claim_id, text=text)
+    except (PermissionDeniedError, ConflictError):
+        raise
+    except ClaimTrackerError as exc:
+        # Refused by the service: beside the form, not at the top of a page opened at #notes.
+        form.add_error("text", exc.message)
+        context = claim_context(request, load_claim(claim_id), note_form=form)
+        return render(request, "claims/claim_detail.html", context, status=400)
+    messages.success(request, _("Note added."))
+    return HttpResponseRedirect(claim_url(claim_id) + "#notes", status=303)
 
 
 @workspace_view(methods=("POST",))
@@ -215,9 +224,8 @@ def evidence_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
             status=400,
         )
     data = form.cleaned_data
-    return run_action(
-        request,
-        lambda: evidence_add(
+    try:
+        evidence_add(
             actor=request.user,
             claim_id=claim_id,
             url=data["url"],
@@ -225,10 +233,19 @@ def evidence_add_view(request: HttpRequest, claim_id: int) -> HttpResponse:
             quote=data["quote"],
             title=data["title"],
             publisher=data["publisher"],
-        ),
-        success=_("Evidence added; its page is being fetched and archived."),
-        redirect_to=claim_url(claim_id) + "#evidence",
-    )
+        )
+    except (PermissionDeniedError, ConflictError):
+        raise
+    except ClaimTrackerError as exc:
+        # Refused by the service: beside the form, not at the top of a page opened at #evidence.
+        form.add_error(None, exc.message)
+        context = claim_context(request, load_claim(claim_id), evidence_form=form)
+        if not context["editable"]:  # no form any more (the verdict moved on): say it on top
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(claim_url(claim_id), status=303)
+        return render(request, "claims/claim_detail.html", context, status=400)
+    messages.success(request, _("Evidence added; its page is being fetched and archived."))
+    return HttpResponseRedirect(claim_url(claim_id) + "#evidence", status=303)
 
 
 @workspace_view()

@@ -31,7 +31,15 @@
     setCurrent(all[next]);
   }
 
-  function here() { return window.location.pathname + window.location.search; }
+  // The queue shown again after an invalid post stands at the form's address; it says which
+  // queue address it shows (data-queue-url) until htmx pushes a real one.
+  function here() {
+    var layout = document.querySelector("[data-queue-url]");
+    if (layout && window.location.pathname !== layout.dataset.queuePath) {
+      return layout.dataset.queueUrl;
+    }
+    return window.location.pathname + window.location.search;
+  }
 
   function dismissRow(row) {
     var dialog = document.getElementById("dismiss-dialog");
@@ -108,7 +116,7 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var query = form.querySelector("#saved-filter-query");
-    if (query) { query.value = window.location.search.replace(/^\?/, ""); }
+    if (query) { query.value = (here().split("?")[1] || ""); }
     var next = form.id === "bulk-form" ? form.querySelector("[name=next]") : null;
     if (next) { next.value = here(); }
   });

@@ -80,3 +80,38 @@ def test_article_page_follows_the_processing_until_the_claims_appear(new_page):
     expect(page.locator("progress")).to_have_count(0)
     assert d["rita"].username == "rita"
     assert page.csp_errors == []
+
+
+def test_queue_forms_show_their_errors_in_view_and_keep_the_filter(new_page):
+    from claims.models import Claim, SavedFilter
+
+    data.desk()
+    page = new_page(height=700)
+    login(page, "rita")
+    page.goto("/queue/?language=de")
+    # Bulk action with nothing chosen: the form's message, focused, above the bar.
+    page.click("[data-testid=bulk-dismiss]")
+    expect(page.locator("[data-testid=bulk-errors]")).to_contain_text("Select at least one claim.")
+    assert page.evaluate("() => document.activeElement.dataset.testid") == "bulk-errors"
+    assert page.evaluate(IN_VIEW_JS, "bulk-reason")
+    # A name of blanks: the error beside the field, focused.
+    page.fill("#saved-filter-name", "   ")
+    page.click(".save-filter button[type=submit]")
+    expect(page.locator("[data-testid=error-saved-filter-name]")).to_have_text(
+        "Give the filter a name."
+    )
+    assert _focused_id(page) == "saved-filter-name"
+    assert page.evaluate(IN_VIEW_JS, "id_name-error")
+    # From the page shown again, both forms still work on the filtered queue.
+    page.fill("#saved-filter-name", "Deutsch")
+    page.click(".save-filter button[type=submit]")
+    expect(page.locator(".message-success")).to_contain_text("Filter saved.")
+    assert SavedFilter.objects.get(name="Deutsch").query == "language=de"
+    page.click("[data-testid=bulk-dismiss]")
+    expect(page.locator("[data-testid=bulk-errors]")).to_be_visible()
+    page.locator("tr.queue-row input[type=checkbox]").first.check()
+    page.click("[data-testid=bulk-dismiss]")
+    expect(page.locator(".message-success")).to_contain_text("1 claim updated.")
+    assert page.url.endswith("/queue/?language=de")
+    assert Claim.objects.filter(status="dismissed").count() == 1
+    assert page.csp_errors == []
