@@ -20,6 +20,8 @@ class Notification(TimeStampedModel):
         ASSIGNED = "assigned", _("assigned to you")
         SENT_BACK = "sent_back", _("sent back to you")
         REVIEW_WAITING = "review_waiting", _("awaiting your review")
+        PUBLISHED = "published", _("your verdict published")
+        CORRECTED = "corrected", _("your verdict corrected")
         ALERT_REPEAT = "alert_repeat", _("repeat of a checked claim")
         ALERT_TREND = "alert_trend", _("trending claim")
         ALERT_WATCH = "alert_watch", _("watchlist")

@@ -1,4 +1,5 @@
-"""What the desk is told about its own work (issue #14): assigned, sent back, awaiting review.
+"""What the desk is told about its own work (issue #14): assigned, sent back, awaiting review,
+published, corrected.
 
 Called by the claim and verdict services inside their transactions; the notices (and their
 emails, after commit) go through the one channel, claims.services.notifications.
@@ -11,7 +12,7 @@ from functools import partial
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from claims.models import Claim, Notification, Verdict
+from claims.models import Claim, Notification, Verdict, VerdictCorrection
 from claims.services.notifications import notification_send, users_with_perm
 
 Kind = Notification.Kind
@@ -81,4 +82,34 @@ def notify_review_waiting(*, actor, verdict: Verdict) -> None:
         body=verdict.claim.claim_text[:500],
         url=_claim_url(verdict.claim_id) + "#verdict",
         dedupe_key=f"review_waiting:{verdict.pk}:{verdict.version}",
+    )
+
+
+def notify_published(*, actor, verdict: Verdict) -> None:
+    """The verdict's author learns that an editor approved and published it."""
+    if not verdict.author_id or verdict.author_id == actor.pk:
+        return
+    notification_send(
+        recipients=[verdict.author_id],
+        kind=Kind.PUBLISHED,
+        title=lambda: _("%(who)s published your verdict") % {"who": actor.get_username()},
+        body=f"{verdict.claim.claim_text[:300]}\n\n{verdict.summary}",
+        url=_claim_url(verdict.claim_id) + "#verdict",
+        dedupe_key=f"published:{verdict.pk}",
+    )
+
+
+def notify_corrected(*, actor, correction: VerdictCorrection) -> None:
+    """The verdict's author and the editor who approved it learn of a public correction."""
+    verdict = correction.verdict
+    recipients = {verdict.author_id, verdict.editor_id} - {None, actor.pk}
+    if not recipients:
+        return
+    notification_send(
+        recipients=sorted(recipients),
+        kind=Kind.CORRECTED,
+        title=lambda: _("%(who)s corrected a published verdict") % {"who": actor.get_username()},
+        body=f"{verdict.claim.claim_text[:300]}\n\n{correction.note}",
+        url=_claim_url(verdict.claim_id) + "#corrections",
+        dedupe_key=f"corrected:{correction.pk}",
     )

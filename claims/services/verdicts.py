@@ -29,7 +29,12 @@ from claims.services.claims import (
     Actor,
     require_permission,
 )
-from claims.services.desk_notifications import notify_review_waiting, notify_sent_back
+from claims.services.desk_notifications import (
+    notify_corrected,
+    notify_published,
+    notify_review_waiting,
+    notify_sent_back,
+)
 from claims.services.public_cache import published_verdicts_changed
 from claims.services.verdict_checks import check_complete, check_publishable, may_approve
 from claims.tasks import webhooks_emit_task
@@ -324,6 +329,7 @@ def verdict_publish(*, actor: Actor, verdict_id: int, version: int | None) -> Ve
     claim.save(update_fields=["status", "updated_at"])
     _emit(verdict.pk, "verdict.published")
     published_verdicts_changed()
+    notify_published(actor=actor, verdict=verdict)
     return verdict
 
 
@@ -375,4 +381,5 @@ def verdict_correct(
     correction.save()
     _emit(verdict.pk, "verdict.corrected")
     published_verdicts_changed()
+    notify_corrected(actor=actor, correction=correction)
     return correction

@@ -4,7 +4,12 @@ import pytest
 
 from claims.models import Notification
 from claims.services.claims import claim_assign, claims_bulk_assign
-from claims.services.verdicts import verdict_send_back, verdict_submit
+from claims.services.verdicts import (
+    verdict_correct,
+    verdict_publish,
+    verdict_send_back,
+    verdict_submit,
+)
 from tests.factories import ClaimFactory, UserFactory
 from tests.services.test_verdicts_workflow import draft
 
@@ -60,3 +65,40 @@ def test_editors_are_told_a_verdict_waits_and_the_author_when_sent_back(
     assert back.recipient == reviewer and "Add a source." in back.body
     mails = smtp_server.to(reviewer.email)
     assert len(mails) == 1 and "Add a source." in mails[0].get_content()
+
+
+def test_the_author_is_told_of_publication_and_both_of_a_correction(
+    smtp_server, reviewer, editor, label, django_capture_on_commit_callbacks
+):
+    verdict = draft(reviewer, label)
+    verdict = verdict_submit(actor=reviewer, verdict_id=verdict.pk, version=verdict.version)
+    with django_capture_on_commit_callbacks(execute=True):
+        verdict = verdict_publish(actor=editor, verdict_id=verdict.pk, version=verdict.version)
+    (published,) = Notification.objects.filter(kind="published")
+    assert published.recipient == reviewer and "eddie published your verdict" in published.title
+    assert len(smtp_server.to(reviewer.email)) == 1
+
+    other_editor = UserFactory(username="erin", roles=["editor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        verdict_correct(
+            actor=other_editor,
+            verdict_id=verdict.pk,
+            version=verdict.version,
+            note="Date of the last test corrected.",
+            rating_label_id=label.pk,
+            summary="Falsch: Nordkorea testete zuletzt 2019 Raketen.",
+            explanation="",
+        )
+    corrected = Notification.objects.filter(kind="corrected")
+    assert set(corrected.values_list("recipient__username", flat=True)) == {"rita", "eddie"}
+    assert all("Date of the last test corrected." in n.body for n in corrected)
+    assert not Notification.objects.filter(kind="corrected", recipient=other_editor).exists()
+
+
+def test_an_editor_publishing_is_not_told_of_their_own_act(editor, label):
+    author = UserFactory(username="ed2", roles=["editor"])
+    verdict = draft(author, label)
+    verdict = verdict_submit(actor=author, verdict_id=verdict.pk, version=verdict.version)
+    verdict_publish(actor=editor, verdict_id=verdict.pk, version=verdict.version)
+    assert not Notification.objects.filter(kind="published", recipient=editor).exists()
+    assert Notification.objects.filter(kind="published", recipient=author).count() == 1
