@@ -256,3 +256,18 @@ def wait_for(predicate: Callable[[], object], *, timeout: float = 90, interval: 
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s")
+
+
+@pytest.fixture
+def private_broker(tmp_path):
+    """A broker of the test's own (tests/integration/private_broker.py) that it may kill."""
+    import shutil
+
+    from tests.integration.private_broker import PrivateRedis
+
+    if shutil.which("redis-server") is None:
+        pytest.fail("the broker restart tests need redis-server on PATH")
+    broker = PrivateRedis(tmp_path)
+    broker.start()
+    yield broker
+    broker.kill()

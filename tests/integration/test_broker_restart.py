@@ -9,98 +9,21 @@ within 2 minutes of the restart, none lost and none duplicated.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
 import textwrap
 import time
-from pathlib import Path
-
-import pytest
-import redis
 
 from claims.models import Article
 from tests.ingest.server import PAGES_DIR, LocalServer
-from tests.integration.conftest import ROOT, WorkerProcess, wait_for
+from tests.integration.conftest import WorkerProcess, wait_for
+from tests.integration.private_broker import SUBMIT, run_app
 
 Status = Article.Status
 ARTICLES = 6
 RECOVERY_SECONDS = 120
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class PrivateRedis:
-    """`redis-server` on 127.0.0.1:<port>, no RDB, no AOF: a restart starts empty."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.port = _free_port()
-        self.workdir = workdir
-        self.proc: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        # fmt: off
-        args = [
-            shutil.which("redis-server") or "redis-server",
-            "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-            "--appendonly", "no", "--dir", str(self.workdir), "--protected-mode", "no",
-        ]
-        # fmt: on
-        self.proc = subprocess.Popen(
-            args,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
-
-        def up() -> bool:
-            try:
-                return bool(client.ping())
-            except redis.RedisError:
-                return False
-
-        wait_for(up, timeout=10, interval=0.1)
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()  # SIGKILL: nothing is saved, nothing is handed back
-            self.proc.wait(timeout=10)
-
-
-@pytest.fixture
-def private_broker(tmp_path):
-    if shutil.which("redis-server") is None:
-        pytest.fail("the broker-restart test needs redis-server on PATH")
-    broker = PrivateRedis(tmp_path)
-    broker.start()
-    yield broker
-    broker.kill()
-
-
-# The app's side, in its own process so that its Celery producer and ledger use the private
-# broker: submit the articles, or sweep (as beat does every 15 s, past the grace for
-# just-committed work) until they are all finished.
-SUBMIT = textwrap.dedent(
-    """
-    import sys, django
-    django.setup()
-    from django.db import transaction
-    from claims.models import Article
-    from claims.services.ingestion import article_submit
-    for url in sys.argv[1:]:
-        with transaction.atomic():
-            print(article_submit(source=Article.Source.URL, url=url).pk)
-    """
-)
+# Sweep (as beat does every 15 s, past the grace for just-committed work) until the articles are
+# all finished, in the app's own process on the private broker (see private_broker.run_app).
 SWEEP = textwrap.dedent(
     """
     import sys, time, django
@@ -122,15 +45,6 @@ SWEEP = textwrap.dedent(
 )
 
 
-def _run(script: str, env: dict[str, str], *args: str, timeout: float) -> str:
-    out = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
-    assert out.returncode == 0, out.stderr[-3000:]
-    return out.stdout
-
-
 def test_broker_restart_mid_pipeline_loses_and_duplicates_nothing(
     workers, worker_env, private_broker, tmp_path
 ):
@@ -150,7 +64,7 @@ def test_broker_restart_mid_pipeline_loses_and_duplicates_nothing(
         worker = WorkerProcess(env, tmp_path / "worker.log")
         worker.start()
         try:
-            pks = [int(pk) for pk in _run(SUBMIT, env, *urls, timeout=60).split()]
+            pks = [int(pk) for pk in run_app(SUBMIT, env, *urls, timeout=60).split()]
             articles = Article.objects.filter(pk__in=pks)
 
             # Mid-pipeline: one article is past fetching, the others still wait or run.
@@ -166,7 +80,9 @@ def test_broker_restart_mid_pipeline_loses_and_duplicates_nothing(
             private_broker.start()  # empty: queues, unacked messages and ledger are gone
             restarted = time.monotonic()
 
-            _run(SWEEP, env, str(RECOVERY_SECONDS), *map(str, pks), timeout=RECOVERY_SECONDS + 30)
+            run_app(
+                SWEEP, env, str(RECOVERY_SECONDS), *map(str, pks), timeout=RECOVERY_SECONDS + 30
+            )
             recovery = time.monotonic() - restarted
             states = dict(articles.values_list("pk", "status"))
             assert all(s in (Status.DONE, Status.FAILED) for s in states.values()), (
