@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -19,7 +18,13 @@ from rest_framework.response import Response
 from claims.api.filters import BoundedCharFilter
 from claims.api.pagination import ClaimCursorPagination
 from claims.api.permissions import HasClaimsRead
-from claims.api.views import _PAGE_SIZE_PARAM, ApiGenericView, ApiView, _errors
+from claims.api.views import (
+    _CREATED_ORDERING_PARAM,
+    _PAGE_SIZE_PARAM,
+    ApiGenericView,
+    ApiView,
+    _errors,
+)
 from claims.models import Claim, KnownFactCheck, KnownFactCheckMatch
 from claims.selectors.factchecks import claim_factcheck_matches, known_factchecks
 
@@ -74,15 +79,7 @@ class KnownFactCheckFilter(django_filters.FilterSet):
         operation_id="known_factchecks_list",
         summary="Known fact-checks (other fact-checkers' ClaimReviews)",
         description="Newest stored first, cursor-paginated. Needs the `claims:read` scope.",
-        parameters=[
-            OpenApiParameter(
-                "ordering",
-                OpenApiTypes.STR,
-                enum=["-created_at", "created_at"],
-                description="Sort order; default newest first.",
-            ),
-            _PAGE_SIZE_PARAM,
-        ],
+        parameters=[_CREATED_ORDERING_PARAM, _PAGE_SIZE_PARAM],
         responses={200: KnownFactCheckSerializer(many=True), **_errors(400, 401, 403, 429)},
         tags=["known fact-checks"],
     )

@@ -19,6 +19,7 @@ from claims.api.pagination import SpeakerCursorPagination
 from claims.api.serializers import SpeakerDetailSerializer, SpeakerSerializer
 from claims.api.views import (
     _CONDITIONAL_PARAMS,
+    _CREATED_ORDERING_PARAM,
     _NOT_MODIFIED,
     _PAGE_SIZE_PARAM,
     ApiGenericView,
@@ -36,12 +37,6 @@ from claims.selectors.speakers import (
 _SEARCH_PARAM = OpenApiParameter(
     "q", OpenApiTypes.STR, description="Part of the speaker's name or of one of their aliases."
 )
-_ORDERING_PARAM = OpenApiParameter(
-    "ordering",
-    OpenApiTypes.STR,
-    enum=["-created_at", "created_at"],
-    description="Sort order; default newest speaker first.",
-)
 
 
 @extend_schema_view(
@@ -50,7 +45,7 @@ _ORDERING_PARAM = OpenApiParameter(
         summary="Speakers with published verdicts",
         description="People and organisations whose claims carry a published verdict. "
         "Cursor-paginated: follow `next` until it is null.",
-        parameters=[_SEARCH_PARAM, _ORDERING_PARAM, _PAGE_SIZE_PARAM, *_CONDITIONAL_PARAMS],
+        parameters=[_SEARCH_PARAM, _CREATED_ORDERING_PARAM, _PAGE_SIZE_PARAM, *_CONDITIONAL_PARAMS],
         responses={200: SpeakerSerializer(many=True), **_NOT_MODIFIED, **_errors(400, 401, 429)},
         tags=["speakers"],
     )

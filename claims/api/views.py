@@ -135,6 +135,13 @@ _ORDERING_PARAM = OpenApiParameter(
                                         "updated_at"],
     description="Sort order; default `-published_at` (newest first).",
 )  # fmt: skip
+# The lists of stored rows (claims, known fact-checks, speakers) sort by creation time only.
+_CREATED_ORDERING_PARAM = OpenApiParameter(
+    "ordering",
+    OpenApiTypes.STR,
+    enum=["-created_at", "created_at"],
+    description="Sort order; default newest first.",
+)
 _PAGE_SIZE_PARAM = OpenApiParameter(
     "page_size",
     {"type": "integer", "minimum": 1, "maximum": 200},
@@ -239,15 +246,7 @@ class VerdictClaimReviewView(PublicResponseCacheMixin, ConditionalGetMixin, _Ver
         operation_id="claims_list",
         summary="The claim queue (partner desks)",
         description="All claims, including unpublished ones. Needs the `claims:read` scope.",
-        parameters=[
-            OpenApiParameter(
-                "ordering",
-                OpenApiTypes.STR,
-                enum=["-created_at", "created_at"],
-                description="Sort order; default newest first.",
-            ),
-            _PAGE_SIZE_PARAM,
-        ],
+        parameters=[_CREATED_ORDERING_PARAM, _PAGE_SIZE_PARAM],
         responses={200: ClaimSerializer(many=True), **_errors(400, 401, 403, 429)},
         tags=["claims"],
     )
