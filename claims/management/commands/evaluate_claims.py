@@ -1,6 +1,6 @@
 """Print the claim models' metrics: the public dev splits and our annotated real-news articles.
 
-    python manage.py evaluate_claims [--public] [--articles [--split dev|heldout|all|final]]
+    python manage.py evaluate_claims [--public] [--articles [--split dev|heldout|all|final|blind]]
                                      [--data PATH] [--shared PATH] [--json]
 
 --public scores the check-worthiness model on the public dev splits (CheckThat!, ClaimBuster,
@@ -41,10 +41,10 @@ class Command(BaseCommand):
         parser.add_argument("--articles", action="store_true", help="the annotated articles")
         parser.add_argument(
             "--split",
-            choices=("dev", "heldout", "all", "final"),
+            choices=("dev", "heldout", "all", "final", "blind"),
             default="dev",
-            help="which annotated articles (heldout: only for a final check; final: once, at the "
-            "very end; all: dev and heldout)",
+            help="which annotated articles (heldout: only for a final check; final, blind: each "
+            "once, at the very end; all: dev and heldout)",
         )
         parser.add_argument("--data", type=Path, default=None, help="the datasets folder")
         parser.add_argument("--shared", type=Path, default=None, help="the shared folder")
