@@ -1,0 +1,75 @@
+"""Page furniture read from the page's markup (claims.ingest.furniture), on a local page shaped
+like the news pages where it survived trafilatura: a newsletter box in a ``section`` inside the
+article ("Newsletter-container"), a disclaimer paragraph with its own class, a pull quote that
+repeats a sentence of the body."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from claims.ingest.extract import MIN_TEXT_CHARS, extract_html
+from claims.ingest.furniture import drop_furniture, furniture_lines
+from tests.ingest.conftest import page
+
+NEWSLETTER = [
+    "Der Morgen-Newsletter",
+    "Die wichtigsten Nachrichten aus Vorpommern jeden Morgen um sechs in Ihrem Postfach.",
+    "Vielen Dank für Ihre Anmeldung!",
+]
+DISCLAIMER = "Die Meinung der Gastautoren muss nicht mit der Meinung der Redaktion übereinstimmen."
+ARTICLE = [
+    "Krankenhausreform: Länder erhalten 2,5 Milliarden Euro mehr",
+    "Im vergangenen Jahr hatten bundesweit 38 Krankenhäuser Insolvenz angemeldet",
+    "„Kein Krankenhaus auf dem Land muss wegen der Reform schließen“, sagte der SPD-Politiker.",
+    "Nach ihren Berechnungen fehlen den Kliniken in diesem Jahr rund sechs Milliarden Euro.",
+    "Der Bundesrat soll im Juni über das Gesetz abstimmen.",
+]
+
+
+def test_trafilatura_alone_keeps_the_newsletter_box_and_the_disclaimer() -> None:
+    text = extract_html(page("article_furniture_de.html"), drop_furniture=False).text
+    for line in [*NEWSLETTER, DISCLAIMER]:
+        assert line in text.split("\n")
+
+
+def test_markup_furniture_is_dropped_and_the_article_kept() -> None:
+    doc = extract_html(page("article_furniture_de.html"))
+    for line in [*NEWSLETTER, DISCLAIMER]:
+        assert line not in doc.text
+    for sentence in ARTICLE:
+        assert sentence in doc.text
+    assert doc.title == "Krankenhausreform: Länder erhalten 2,5 Milliarden Euro mehr"
+
+
+def test_a_pull_quote_that_repeats_the_body_is_article_text() -> None:
+    html = (
+        "<html><body><article><p>Der Minister sagte: „Die Kliniken bekommen mehr Geld.“ Das "
+        "Gesetz kommt im Juni.</p><aside class='pull-quote'><p>„Die Kliniken bekommen mehr "
+        "Geld.“</p></aside><figcaption>Der Minister in Berlin. Foto: dpa</figcaption>"
+        "</article></body></html>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    text = "„Die Kliniken bekommen mehr Geld.“\nDer Minister in Berlin. Foto: dpa"
+    assert furniture_lines(tree, text) == {"Der Minister in Berlin. Foto: dpa"}
+
+
+def test_classes_on_body_and_article_are_not_furniture() -> None:
+    # WordPress writes the author into <body class="... author-jane">; the whole page is not a
+    # byline.
+    html = (
+        "<html><body class='single author-jane'><article class='post author-jane'>"
+        "<p>Der Stadtrat hat am Dienstag 42 Kilometer neue Radwege beschlossen.</p>"
+        "<div class='byline'>Von Jane Roe</div></article></body></html>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    text = "Der Stadtrat hat am Dienstag 42 Kilometer neue Radwege beschlossen.\nVon Jane Roe"
+    assert furniture_lines(tree, text) == {"Von Jane Roe"}
+
+
+def test_a_template_that_marks_the_whole_article_as_furniture_is_read_whole() -> None:
+    # A site whose article body sits in a "share-container" (the class says furniture, the size
+    # says article): nothing is dropped rather than the article.
+    body = " ".join(f"Satz {i} über die Reform der Krankenhäuser im Land." for i in range(30))
+    html = f"<html><body><div class='share-container'><p>{body}</p></div><p>Kurz.</p></body></html>"
+    tree = lxml.html.document_fromstring(html)
+    assert drop_furniture(tree, body, min_chars=MIN_TEXT_CHARS) == body
