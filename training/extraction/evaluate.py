@@ -229,6 +229,8 @@ def score_article(
                     counts.add(name, False)
             else:
                 found.append((item, span))
+            if "worthy_kept" in gone:  # not a metric: how many check-worthy sentences were found
+                counts.add("worthy_found", span is not None)
         return found
 
     a = gold.annotation
@@ -338,9 +340,16 @@ def evaluate_articles(split: str = "dev", shared: Path | None = None) -> dict[st
             counts, lost = score_article(gold[i], inputs[i].text, claims, unresolved_references)
             rows.append(counts)
             missing += len(lost)
+        worthy_missing = sum(
+            r.values.get("worthy_found", [0, 0])[1] - r.values.get("worthy_found", [0, 0])[0]
+            for r in rows
+        )
         results["languages"][lang] = {
             "articles": len(idx),
             "gold_sentences_not_found": missing,
+            # Of those, top claims and other check-worthy sentences (extraction must keep them;
+            # page furniture it drops is the rest).
+            "gold_checkworthy_not_found": worthy_missing,
             "metrics": aggregate(rows),
         }
     return results
@@ -364,7 +373,7 @@ def format_results(results: dict[str, Any]) -> str:
         lines.append(f"| {label} | {bar} | " + " | ".join(cells) + " |")
     articles = ", ".join(
         f"{lang}: {r['articles']} articles, {r['gold_sentences_not_found']} gold sentences not "
-        "found in the extracted text"
+        f"found in the extracted text ({r.get('gold_checkworthy_not_found', 0)} check-worthy)"
         for lang, r in results["languages"].items()
     )
     lines += ["", articles]
