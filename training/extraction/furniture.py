@@ -16,7 +16,9 @@ navigation, captions, timestamps, author bios, related-article lists), labelled 
 line's text. The furniture rate is the share of those lines that still hold a candidate unit;
 the loss is the share of the other lines (article text) that hold no candidate any more, against
 the labels' ``article_lines_without_candidate`` baseline (headline, subheads and the like are
-legitimately not candidates). Pages in the manifest are never opened here.
+legitimately not candidates). Lines are those of trafilatura's text (``drop_furniture=False``): a
+line the markup step (claims.ingest.furniture) removes counts as no candidate, so a removed
+article line shows as a loss. Pages in the manifest are never opened here.
 """
 
 from __future__ import annotations
