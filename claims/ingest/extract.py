@@ -23,6 +23,7 @@ from claims.ingest.content import (
     decode_html,
 )
 from claims.ingest.furniture import drop_furniture as remove_furniture
+from claims.ingest.furniture import restore_standfirst
 from claims.ingest.language import detect_language
 from claims.ingest.markup import check_markup
 
@@ -145,11 +146,14 @@ def extract_html(
     declared_charset: str | None = None,
     min_text_chars: int = MIN_TEXT_CHARS,
     drop_furniture: bool = True,
+    restore_lead: bool = True,
 ) -> ExtractedDocument:
     """The article in an HTML page: main text without comments and page furniture, plus metadata.
 
     ``drop_furniture=False`` keeps the lines the page's markup marks as furniture (captions,
-    bylines, related links ...: ``claims.ingest.furniture``), as trafilatura returns them.
+    bylines, related links ...: ``claims.ingest.furniture``), as trafilatura returns them;
+    ``restore_lead=False`` leaves out the article's teaser-classed standfirst, which trafilatura
+    deletes by its class and which is otherwise put back as the first paragraph.
 
     Raises ExtractionError (``empty``, ``binary``, ``not_html``, ``malformed``,
     ``no_main_text``).
@@ -191,6 +195,9 @@ def extract_html(
         )
 
     tree = _parse(html)
+    if tree is not None and restore_lead:
+        # The article's own "Teaser" (standfirst), which trafilatura deletes by its class.
+        text = restore_standfirst(tree, text, title=document.title or "")
     if tree is not None and drop_furniture:
         # Captions, bylines, related-article boxes ... that trafilatura kept, recognised by the
         # page's own markup (claims.ingest.furniture), never by the words of one site.

@@ -136,3 +136,61 @@ def drop_furniture(html_tree, text: str, *, min_chars: int) -> str:
     if len(out) < min_chars or len(out) < 0.5 * len(text):
         return text
     return out
+
+
+# trafilatura deletes every div/p/section/span whose class or id contains "teaser" (its
+# TEASER_DISCARD_XPATH: on index pages those are other articles' teasers). German news templates
+# call the article's own standfirst the "Teaser" ("article-teaser", "teaser-text",
+# "news-article__teaser"), and that paragraph states the headline claim: a desk reads it first.
+_TEASER = re.compile(r"teaser", re.IGNORECASE)
+_STANDFIRST_CHARS = (60, 700)
+_MAX_LINK_SHARE = 0.3  # a teaser that is mostly a link points to another article
+
+
+def standfirst(html_tree) -> str | None:
+    """The article's own teaser-classed standfirst, or None.
+
+    The first element after the page's ``<h1>`` whose class or id contains "teaser", if it is
+    60–700 characters long, under 30 % link text and outside furniture.
+    """
+    headline = html_tree.find(".//h1")
+    if headline is None:
+        return None
+    page_chars = len(_normalised(html_tree.text_content()))
+    seen_headline = False
+    for element in html_tree.iter():
+        if element is headline:
+            seen_headline = True
+            continue
+        if not seen_headline or not isinstance(element.tag, str):
+            continue
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not _TEASER.search(names):
+            continue
+        text = _normalised(element.text_content())
+        links = sum(len(_normalised(a.text_content())) for a in element.iter("a"))
+        # (a furniture-named ancestor holding much of the page is a layout container, as above)
+        inside_furniture = any(
+            _is_furniture(a) and len(_normalised(a.text_content())) <= _MAX_SHARE * page_chars
+            for a in element.iterancestors()
+        )
+        if (
+            not _STANDFIRST_CHARS[0] <= len(text) <= _STANDFIRST_CHARS[1]
+            or links > _MAX_LINK_SHARE * len(text)
+            or inside_furniture
+        ):
+            return None  # only the first teaser after the headline can be the standfirst
+        return text
+    return None
+
+
+def restore_standfirst(html_tree, text: str, *, title: str) -> str:
+    """``text`` with the article's standfirst as its first paragraph (after the headline line
+    when the text opens with it), when trafilatura dropped it."""
+    lead = standfirst(html_tree)
+    if not lead or lead[:60] in _normalised(text):
+        return text
+    first, _, rest = text.partition("\n")
+    if title and _normalised(first) == _normalised(title):
+        return f"{first}\n{lead}\n{rest}" if rest else f"{first}\n{lead}"
+    return f"{lead}\n{text}"

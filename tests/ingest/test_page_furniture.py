@@ -8,7 +8,7 @@ from __future__ import annotations
 import lxml.html
 
 from claims.ingest.extract import MIN_TEXT_CHARS, extract_html
-from claims.ingest.furniture import drop_furniture, furniture_lines
+from claims.ingest.furniture import drop_furniture, furniture_lines, standfirst
 from tests.ingest.conftest import page
 
 NEWSLETTER = [
@@ -73,3 +73,49 @@ def test_a_template_that_marks_the_whole_article_as_furniture_is_read_whole() ->
     html = f"<html><body><div class='share-container'><p>{body}</p></div><p>Kurz.</p></body></html>"
     tree = lxml.html.document_fromstring(html)
     assert drop_furniture(tree, body, min_chars=MIN_TEXT_CHARS) == body
+
+
+STANDFIRST = (
+    "Bund und Länder haben sich nach monatelangem Streit auf die Finanzierung der "
+    "Krankenhausreform geeinigt. Die Länder erhalten bis 2030 insgesamt 2,5 Milliarden Euro mehr "
+    "als zunächst geplant."
+)
+
+
+def test_the_articles_own_teaser_standfirst_is_its_lead() -> None:
+    # trafilatura deletes every element classed "...teaser..."; German templates class the
+    # article's standfirst so ("article-teaser"), and it carries the headline's claim.
+    assert (
+        STANDFIRST not in extract_html(page("article_furniture_de.html"), restore_lead=False).text
+    )
+    lines = extract_html(page("article_furniture_de.html")).text.split("\n")
+    assert lines[0] == "Krankenhausreform: Länder erhalten 2,5 Milliarden Euro mehr"
+    assert lines[1] == STANDFIRST
+
+
+def test_other_articles_teasers_are_not_a_standfirst() -> None:
+    related = (
+        "<html><body><h1>Stadtrat beschließt Radwege</h1><p>Der Stadtrat hat am Dienstag 42 "
+        "Kilometer neue Radwege beschlossen, die bis 2028 gebaut werden sollen.</p>"
+        "<div class='teaser'><a href='/x'>Neue Fahrradstraßen in Ehrenfeld: Was sich für "
+        "Autofahrer ändert und wann die Bauarbeiten beginnen</a></div></body></html>"
+    )
+    assert standfirst(lxml.html.document_fromstring(related)) is None
+    in_a_box = (
+        "<html><body><h1>Stadtrat beschließt Radwege</h1><p>"
+        + "Der Stadtrat hat am Dienstag 42 Kilometer neue Radwege beschlossen. " * 10
+        + "</p><aside><div class='teaser-text'>Gentherapien sind teuer. Zu deren Erstattung "
+        "sind die vorhandenen Instrumente nur bedingt geeignet.</div></aside></body></html>"
+    )
+    assert standfirst(lxml.html.document_fromstring(in_a_box)) is None
+
+
+def test_the_pipeline_reads_the_restored_standfirst_as_the_lead_and_never_sees_the_box() -> None:
+    from claims.nlp import extract_claims
+
+    doc = extract_html(page("article_furniture_de.html"))
+    claims = extract_claims(doc.text, lang="de", title=doc.title)
+    lead = [c for c in claims if c.segment == "lead"]
+    assert lead and lead[0].text.startswith("Bund und Länder haben sich")
+    assert lead[0].candidate
+    assert not any("Newsletter" in c.text or "Anmeldung" in c.text for c in claims)
