@@ -16,6 +16,7 @@ caption that repeats a sentence of the article) is article text and stays.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import unicodedata
 
@@ -52,14 +53,14 @@ _INVISIBLE = ("script", "style", "noscript", "template", "svg")
 _MAX_SHARE = 0.3
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _PARTS = re.compile(r"[^a-z0-9äöüß]+")
-_QUOTES = str.maketrans({c: '"' for c in "»«„“”‚‘›‹"} | {"’": "'"})
 
 
 def _normalised(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
-    return " ".join(text.split())
+    # trafilatura keeps the page's characters, so only Unicode form and whitespace need folding.
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+@functools.lru_cache(maxsize=4096)  # a page repeats the same few class names many times
 def _names_furniture(value: str) -> bool:
     if _NAME_PHRASES.search(value):
         return True
@@ -142,9 +143,12 @@ def drop_furniture(html_tree, text: str, *, min_chars: int) -> str:
 # TEASER_DISCARD_XPATH: on index pages those are other articles' teasers). German news templates
 # call the article's own standfirst the "Teaser" ("article-teaser", "teaser-text",
 # "news-article__teaser"), and that paragraph states the headline claim: a desk reads it first.
-_TEASER = re.compile(r"teaser", re.IGNORECASE)
 _STANDFIRST_CHARS = (60, 700)
 _MAX_LINK_SHARE = 0.3  # a teaser that is mostly a link points to another article
+_FOLLOWING_TEASER = (
+    "following::*[contains(translate(@class, 'TEASR', 'teasr'), 'teaser') or "
+    "contains(translate(@id, 'TEASR', 'teasr'), 'teaser')]"
+)
 
 
 def standfirst(html_tree) -> str | None:
@@ -156,32 +160,25 @@ def standfirst(html_tree) -> str | None:
     headline = html_tree.find(".//h1")
     if headline is None:
         return None
-    page_chars = len(_normalised(html_tree.text_content()))
-    seen_headline = False
-    for element in html_tree.iter():
-        if element is headline:
-            seen_headline = True
-            continue
-        if not seen_headline or not isinstance(element.tag, str):
-            continue
-        names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if not _TEASER.search(names):
-            continue
-        text = _normalised(element.text_content())
-        links = sum(len(_normalised(a.text_content())) for a in element.iter("a"))
+    # XPath (in C, document order) rather than a walk over every element in Python.
+    following = headline.xpath(_FOLLOWING_TEASER)
+    if not following:
+        return None
+    element = following[0]  # only the first teaser after the headline can be the standfirst
+    text = _normalised(element.text_content())
+    if not _STANDFIRST_CHARS[0] <= len(text) <= _STANDFIRST_CHARS[1]:
+        return None
+    if sum(len(_normalised(a.text_content())) for a in element.iter("a")) > _MAX_LINK_SHARE * len(
+        text
+    ):
+        return None
+    boxes = [a for a in element.iterancestors() if _is_furniture(a)]
+    if boxes:
         # (a furniture-named ancestor holding much of the page is a layout container, as above)
-        inside_furniture = any(
-            _is_furniture(a) and len(_normalised(a.text_content())) <= _MAX_SHARE * page_chars
-            for a in element.iterancestors()
-        )
-        if (
-            not _STANDFIRST_CHARS[0] <= len(text) <= _STANDFIRST_CHARS[1]
-            or links > _MAX_LINK_SHARE * len(text)
-            or inside_furniture
-        ):
-            return None  # only the first teaser after the headline can be the standfirst
-        return text
-    return None
+        page_chars = len(_normalised(html_tree.text_content()))
+        if any(len(_normalised(a.text_content())) <= _MAX_SHARE * page_chars for a in boxes):
+            return None
+    return text
 
 
 def restore_standfirst(html_tree, text: str, *, title: str) -> str:
