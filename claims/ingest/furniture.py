@@ -145,26 +145,43 @@ def drop_furniture(html_tree, text: str, *, min_chars: int) -> str:
 # "news-article__teaser"), and that paragraph states the headline claim: a desk reads it first.
 _STANDFIRST_CHARS = (60, 700)
 _MAX_LINK_SHARE = 0.3  # a teaser that is mostly a link points to another article
-_FOLLOWING_TEASER = (
-    "following::*[contains(translate(@class, 'TEASR', 'teasr'), 'teaser') or "
-    "contains(translate(@id, 'TEASR', 'teasr'), 'teaser')]"
+# English templates name it the "dek", "standfirst" or "summary" ("articleDek", "p-dek",
+# "article-summary"); those are matched as whole name parts, "teaser" anywhere in the name.
+_STANDFIRST_PARTS = frozenset({"dek", "standfirst", "summary"})
+_FOLLOWING_STANDFIRST = (
+    "following::*["
+    + " or ".join(
+        f"contains(translate(@{attribute}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+        f"'abcdefghijklmnopqrstuvwxyz'), '{word}')"
+        for attribute in ("class", "id")
+        for word in ("teaser", "dek", "standfirst", "summary")
+    )
+    + "]"
 )
 
 
-def standfirst(html_tree) -> str | None:
-    """The article's own teaser-classed standfirst, or None.
+def _names_standfirst(element) -> bool:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if "teaser" in names.lower():
+        return True
+    return any(p in _STANDFIRST_PARTS for p in _PARTS.split(_CAMEL.sub(r"\1 \2", names).lower()))
 
-    The first element after the page's ``<h1>`` whose class or id contains "teaser", if it is
-    60–700 characters long, under 30 % link text and outside furniture.
+
+def standfirst(html_tree) -> str | None:
+    """The article's own standfirst, or None.
+
+    The first element after the page's ``<h1>`` whose class or id contains "teaser" or has a
+    part "dek", "standfirst" or "summary", if it is 60–700 characters long, under 30 % link
+    text and outside furniture.
     """
     headline = html_tree.find(".//h1")
     if headline is None:
         return None
     # XPath (in C, document order) rather than a walk over every element in Python.
-    following = headline.xpath(_FOLLOWING_TEASER)
-    if not following:
+    following = (e for e in headline.xpath(_FOLLOWING_STANDFIRST) if _names_standfirst(e))
+    element = next(following, None)  # only the first one after the headline can be it
+    if element is None:
         return None
-    element = following[0]  # only the first teaser after the headline can be the standfirst
     text = _normalised(element.text_content())
     if not _STANDFIRST_CHARS[0] <= len(text) <= _STANDFIRST_CHARS[1]:
         return None

@@ -119,3 +119,22 @@ def test_the_pipeline_reads_the_restored_standfirst_as_the_lead_and_never_sees_t
     assert lead and lead[0].text.startswith("Bund und Länder haben sich")
     assert lead[0].candidate
     assert not any("Newsletter" in c.text or "Anmeldung" in c.text for c in claims)
+
+
+def test_an_english_dek_is_a_standfirst_but_a_summary_field_holding_the_body_is_not() -> None:
+    dek = (
+        "The house where Adolf Hitler was born will become a police station, the interior "
+        "ministry said on Tuesday."
+    )
+    html = (
+        f"<html><body><article><h1>Hitler's birthplace to become police station</h1>"
+        f"<div class='articleDek dekSummary__x1'>{dek}</div><p>VIENNA — The ministry said "
+        "the redesign would be put out to tender this month.</p></article></body></html>"
+    )
+    assert standfirst(lxml.html.document_fromstring(html)) == dek
+    body = "The council approved 42 kilometres of new cycle lanes on Tuesday. " * 20
+    field = (
+        "<html><body><h1>Council approves cycle lanes</h1><div class='field "
+        f"field--type-text-with-summary'><p>{body}</p></div></body></html>"
+    )
+    assert standfirst(lxml.html.document_fromstring(field)) is None
