@@ -22,6 +22,8 @@ from claims.ingest.content import (
     check_content_type,
     decode_html,
 )
+from claims.ingest.furniture import drop_furniture as remove_furniture
+from claims.ingest.furniture import restore_standfirst
 from claims.ingest.language import detect_language
 from claims.ingest.markup import check_markup
 
@@ -105,14 +107,20 @@ def _split_authors(value: str | None) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _page_metadata(html: str, url: str | None) -> tuple[str | None, str | None, str | None]:
-    """(canonical URL, lang attribute, <title>) straight from the markup."""
+def _parse(html: str):
+    """The page as an lxml tree, or None when lxml cannot read it."""
     import lxml.html
     from lxml.etree import ParserError
 
     try:
-        tree = lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html)
     except (ParserError, ValueError):
+        return None
+
+
+def _page_metadata(tree, url: str | None) -> tuple[str | None, str | None, str | None]:
+    """(canonical URL, lang attribute, <title>) straight from the markup."""
+    if tree is None:
         return None, None, None
     canonical = None
     for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
@@ -137,8 +145,15 @@ def extract_html(
     url: str | None = None,
     declared_charset: str | None = None,
     min_text_chars: int = MIN_TEXT_CHARS,
+    drop_furniture: bool = True,
+    restore_lead: bool = True,
 ) -> ExtractedDocument:
-    """The article in an HTML page: main text without comments, plus metadata.
+    """The article in an HTML page: main text without comments and page furniture, plus metadata.
+
+    ``drop_furniture=False`` keeps the lines the page's markup marks as furniture (captions,
+    bylines, related links ...: ``claims.ingest.furniture``), as trafilatura returns them;
+    ``restore_lead=False`` leaves out the article's teaser-classed standfirst, which trafilatura
+    deletes by its class and which is otherwise put back as the first paragraph.
 
     Raises ExtractionError (``empty``, ``binary``, ``not_html``, ``malformed``,
     ``no_main_text``).
@@ -179,7 +194,15 @@ def extract_html(
             "or need JavaScript).",
         )
 
-    canonical, lang_attribute, page_title = _page_metadata(html, url)
+    tree = _parse(html)
+    if tree is not None and restore_lead:
+        # The article's own "Teaser" (standfirst), which trafilatura deletes by its class.
+        text = restore_standfirst(tree, text, title=document.title or "")
+    if tree is not None and drop_furniture:
+        # Captions, bylines, related-article boxes ... that trafilatura kept, recognised by the
+        # page's own markup (claims.ingest.furniture), never by the words of one site.
+        text = remove_furniture(tree, text, min_chars=min_text_chars)
+    canonical, lang_attribute, page_title = _page_metadata(tree, url)
     published = _parse_date(document.date)
     title = " ".join((document.title or page_title or "").split())
     return ExtractedDocument(

@@ -215,28 +215,38 @@ def score_article(
     """Counts for one article, and the gold sentences that were not found in its text."""
     norm = _normalised(text)
     missing: list[str] = []
+    counts = Counts()
 
-    def spans(items: list[dict]) -> list[tuple[dict, tuple[int, int]]]:
+    def spans(items: list[dict], *gone: str) -> list[tuple[dict, tuple[int, int]]]:
+        """The items found in the text. One that is not (extraction dropped it, e.g. as page
+        furniture) counts as a candidate the desk never sees: a miss for the metrics in `gone`."""
         found = []
         for item in items:
             span = locate(item["sentence"], text, norm)
             if span is None:
                 missing.append(item["sentence"])
+                for name in gone:
+                    if name == "boilerplate_candidate" and item.get("kind") not in BOILERPLATE:
+                        continue
+                    if name == "claimant_cw" and not item.get("checkworthy"):
+                        continue
+                    counts.add(name, False)
             else:
                 found.append((item, span))
+            if "worthy_kept" in gone:  # not a metric: how many check-worthy sentences were found
+                counts.add("worthy_found", span is not None)
         return found
 
     a = gold.annotation
-    top_gold = spans(a.get("top_claims", []))
-    worthy_gold = top_gold + spans(a.get("checkworthy", []))
-    non_gold = spans(a.get("non_claims", []))
-    speech_gold = spans(a.get("reported_speech", []))
+    top_gold = spans(a.get("top_claims", []), "top5_recall", "worthy_kept")
+    worthy_gold = top_gold + spans(a.get("checkworthy", []), "worthy_kept")
+    non_gold = spans(a.get("non_claims", []), "nonclaims_flagged", "boilerplate_candidate")
+    speech_gold = spans(a.get("reported_speech", []), "claimant_all", "claimant_cw")
     units = [(c, (c.start, c.end)) for c in claims]
     candidates = sorted(
         (u for u in units if u[0].candidate), key=lambda u: (-u[0].score, u[0].index)
     )
     top = candidates[:TOP]
-    counts = Counts()
 
     for _item, span in top_gold:
         counts.add("top5_recall", any(covers(u, span) for _c, u in top))
@@ -334,9 +344,16 @@ def evaluate_articles(split: str = "dev", shared: Path | None = None) -> dict[st
             counts, lost = score_article(gold[i], inputs[i].text, claims, unresolved_references)
             rows.append(counts)
             missing += len(lost)
+        worthy_missing = sum(
+            r.values.get("worthy_found", [0, 0])[1] - r.values.get("worthy_found", [0, 0])[0]
+            for r in rows
+        )
         results["languages"][lang] = {
             "articles": len(idx),
             "gold_sentences_not_found": missing,
+            # Of those, top claims and other check-worthy sentences (extraction must keep them;
+            # page furniture it drops is the rest).
+            "gold_checkworthy_not_found": worthy_missing,
             "metrics": aggregate(rows),
         }
     return results
@@ -360,7 +377,7 @@ def format_results(results: dict[str, Any]) -> str:
         lines.append(f"| {label} | {bar} | " + " | ".join(cells) + " |")
     articles = ", ".join(
         f"{lang}: {r['articles']} articles, {r['gold_sentences_not_found']} gold sentences not "
-        "found in the extracted text"
+        f"found in the extracted text ({r.get('gold_checkworthy_not_found', 0)} check-worthy)"
         for lang, r in results["languages"].items()
     )
     lines += ["", articles]

@@ -16,7 +16,9 @@ navigation, captions, timestamps, author bios, related-article lists), labelled 
 line's text. The furniture rate is the share of those lines that still hold a candidate unit;
 the loss is the share of the other lines (article text) that hold no candidate any more, against
 the labels' ``article_lines_without_candidate`` baseline (headline, subheads and the like are
-legitimately not candidates). Pages in the manifest are never opened here.
+legitimately not candidates). Lines are those of trafilatura's text (``drop_furniture=False``): a
+line the markup step (claims.ingest.furniture) removes counts as no candidate, so a removed
+article line shows as a loss. Pages in the manifest are never opened here.
 """
 
 from __future__ import annotations
@@ -74,13 +76,14 @@ def sample_ids(pages, per_lang: dict[str, int]) -> list[str]:
     return out
 
 
-def analyse_page(path: Path, lang: str, url: str | None):
-    """(text, title, units) as ingestion and the pipeline see the page; None if not extractable."""
+def analyse_page(path: Path, lang: str, url: str | None, drop_furniture: bool = True):
+    """(text, title, units) as ingestion and the pipeline see the page; None if not extractable.
+    ``drop_furniture=False``: the text as trafilatura returns it, markup furniture included."""
     from claims.ingest.extract import ExtractionError, extract_html
     from claims.nlp.pipelines import claim_pipeline
 
     try:
-        document = extract_html(path.read_bytes(), url=url)
+        document = extract_html(path.read_bytes(), url=url, drop_furniture=drop_furniture)
     except ExtractionError:
         return None
     nlp = claim_pipeline(lang)
@@ -128,6 +131,8 @@ def cmd_list(args, shared: Path) -> None:
 
 
 def cmd_score(args, shared: Path) -> None:
+    from claims.ingest.extract import extract_html
+
     labels = json.loads(SAMPLE.read_text("utf-8"))
     pages = {p[0]: p for p in outside_manifest(shared)}
     totals = {}
@@ -140,7 +145,12 @@ def cmd_score(args, shared: Path) -> None:
         furniture = set(entry["furniture"])
         quiet = set(entry.get("article_lines_without_candidate", []))
         t = totals.setdefault(lang, [0, 0, 0, 0])
-        for line, cand, segs in line_candidates(text, units):
+        # The lines are those of trafilatura's text; a line the markup step removed (claims.ingest
+        # .furniture) counts as no candidate, so removing article text shows as a loss.
+        kept = {line: (cand, segs) for line, cand, segs in line_candidates(text, units)}
+        whole = extract_html(path.read_bytes(), url=url, drop_furniture=False).text
+        for _, _, line in lines_of(whole):
+            cand, segs = kept.get(line, (False, ["removed"]))
             if line in furniture:
                 t[1] += 1
                 t[0] += cand
