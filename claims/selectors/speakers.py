@@ -47,9 +47,11 @@ def speaker_claims(*, speaker_id: int, published: bool = False) -> QuerySet[Clai
 
 
 def public_speakers() -> QuerySet[Speaker]:
-    """Speakers with at least one published verdict, with how many (one query)."""
+    """Confirmed speakers with at least one published verdict, with how many (one query).
+    A proposed speaker is the extraction's guess: not public until a reviewer confirmed it."""
     return (
-        Speaker.objects.annotate(
+        Speaker.objects.filter(status=Speaker.Status.CONFIRMED)
+        .annotate(
             verdict_count=Count("claims__verdict", filter=Q(**_claim_published()), distinct=True)
         )
         .filter(verdict_count__gt=0)
