@@ -337,8 +337,8 @@ def main() -> None:
                 row["checked_not_checkworthy"] = True
             if row["outcome"] == "miss":
                 row["detail"] = (
-                    "checked claim not check-worthy in the desk's article"
-                    if row.get("checked_not_checkworthy")
+                    "checked claim never embedded (not check-worthy in the desk's article)"
+                    if checked.embedding is None
                     else classify_miss(article, checked)
                 )
             row["seconds"] = time.perf_counter() - t0

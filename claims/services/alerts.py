@@ -341,6 +341,9 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
     editors: list[int] | None = None
     # Two queries, only when someone follows an entity.
     context = ArticleNames.of_article(article_id) if index.entities else None
+    # Verdict -> who was told of its repeat in this article: an article repeating one false
+    # claim in two sentences is one repeat for each person (the measure of #16: exactly one).
+    told: dict[int, set[int]] = defaultdict(set)
     created = 0
     for claim in claims:
         key = f"alert:claim:{claim.pk}"
@@ -362,21 +365,26 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
             body = partial(_repeat_body, claim, article, verdict)
             # Whoever watches this claim's speaker, outlet or topic gets the repeat too: one
             # alert per person and claim, the most telling kind.
-            created += len(
-                notification_send(
-                    recipients=set(editors) | followers | watchers,
-                    kind=Kind.ALERT_REPEAT,
-                    title=title,
-                    body=body,
-                    url=_claim_link(claim),
-                    dedupe_key=key,
+            recipients = (set(editors) | followers | watchers) - told[verdict.pk]
+            first = not told[verdict.pk]
+            told[verdict.pk] |= recipients
+            if recipients:
+                created += len(
+                    notification_send(
+                        recipients=recipients,
+                        kind=Kind.ALERT_REPEAT,
+                        title=title,
+                        body=body,
+                        url=_claim_link(claim),
+                        dedupe_key=key,
+                    )
                 )
-            )
-            alert_webhooks_emit(
-                kind=Kind.ALERT_REPEAT,
-                dedupe_key=f"repeat:claim:{claim.pk}",
-                text=f"{title()}\n{body()}\n{site_url(_claim_link(claim))}",
-            )
+            if first:  # the chat too: one post per article and verdict
+                alert_webhooks_emit(
+                    kind=Kind.ALERT_REPEAT,
+                    dedupe_key=f"repeat:claim:{claim.pk}",
+                    text=f"{title()}\n{body()}\n{site_url(_claim_link(claim))}",
+                )
         elif watchers:
             created += len(
                 notification_send(
