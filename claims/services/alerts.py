@@ -330,14 +330,30 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
     # Groups each claim joined, and those it was suggested for (not rejected by a reviewer).
     joined = {c.pk: ({c.group_id} if c.group_id else set()) for c in claims}
     related = {pk: set(groups) for pk, groups in joined.items()}
-    for claim_id, group_id in (
+    scores: dict[tuple[int, int], float] = {}
+    for claim_id, group_id, score in (
         ClaimMatch.objects.filter(claim__in=claims)
         .exclude(decision=ClaimMatch.Decision.REJECTED)
-        .values_list("claim_id", "group_id")
+        .values_list("claim_id", "group_id", "score")
     ):
         related[claim_id].add(group_id)
+        scores[claim_id, group_id] = score or 0.0
     all_groups = set().union(*related.values())
     false_verdicts = _false_verdicts(all_groups)
+
+    def strength(claim: Claim) -> float:
+        """How surely the claim repeats a false verdict: joined its group, else the best
+        suggestion's score. The strongest claim of the article carries its repeat alert."""
+        return max(
+            (
+                2.0 if gid in joined[claim.pk] else scores.get((claim.pk, gid), 0.0)
+                for gid in related[claim.pk]
+                if gid in false_verdicts
+            ),
+            default=-1.0,
+        )
+
+    claims.sort(key=lambda c: (-strength(c), c.index))
     editors: list[int] | None = None
     # Two queries, only when someone follows an entity.
     context = ArticleNames.of_article(article_id) if index.entities else None
