@@ -21,9 +21,11 @@ and dropped here), pair by pair:
 4. the repeat: the tweet / post, cleaned of links and signatures and written as a short news
    article in its language, is ingested the same way, from that outlet;
 5. each follower's ``alert_repeat`` entries for the claims of that article are counted, right
-   after ``article_submit`` returned (that is, within the article's ingestion): exactly one and
-   about this pair's verdict = hit; none = miss; more than one = duplicate; one about another
-   verdict only = wrong.
+   after ``article_submit`` returned (that is, within the article's ingestion), those about
+   this pair's verdict apart (a claim that joined or was suggested for the checked claim's
+   group): exactly one = hit; none = miss; more than one = duplicate; only alerts about other
+   verdicts = wrong verdict. Alerts about another pair's checked claim that the same article
+   repeats are counted on their own (a second repeat is a second alert, not a duplicate).
 
 Every miss is classified from the article's claims, scored again with the matching service's
 own search (``claims_find_candidates``, top 20) against the checked claim: no check-worthy claim
@@ -321,14 +323,17 @@ def main() -> None:
                     ).values_list("url", flat=True)
                 )
                 ours = [u for u in got if urls[u].pk in related]
-                if len(got) == 0:
-                    outcome = "miss"
-                elif len(got) > 1:
-                    outcome = "duplicate"
-                elif ours:
+                if len(ours) == 1:
                     outcome = "hit"
-                else:
+                elif len(ours) > 1:
+                    outcome = "duplicate"
+                elif got:
                     outcome = "wrong verdict"
+                else:
+                    outcome = "miss"
+                # A repeat of another pair's checked claim in the same article is its own
+                # alert (another verdict), not a duplicate of this one.
+                row["other_verdicts"] = row.get("other_verdicts", 0) + len(got) - len(ours)
                 per_follower.append((kind, outcome))
             row["followers"] = per_follower
             outcomes = {o for _k, o in per_follower}
@@ -403,7 +408,9 @@ def render(rows: list[dict], args, elapsed: float, _claim_model) -> str:
         + ".",
         "",
         "Checked claims that were not check-worthy in the desk's own article: "
-        f"{sum(1 for r in rows if r.get('checked_not_checkworthy'))}.",
+        f"{sum(1 for r in rows if r.get('checked_not_checkworthy'))}. Alerts (per follower) "
+        "about another pair's verdict, repeated in the same article: "
+        f"{sum(r.get('other_verdicts', 0) for r in rows)}.",
         "",
     ]
     return "\n".join(lines)
