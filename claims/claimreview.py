@@ -9,7 +9,7 @@ Field mapping (see docs/api.md):
 * ``author``: our organisation (settings.CLAIMTRACKER_ORGANIZATION).
 * ``itemReviewed``: a ``Claim`` with its speaker as ``author`` (``Person`` with ``name``,
   ``jobTitle`` (role), ``affiliation`` (party) and ``sameAs`` (Wikidata URL from the QID), or
-  ``Organization``; the free-text claimant's name for claims without a speaker),
+  ``Organization``; the free-text claimant's name for claims without a confirmed speaker),
   ``appearance`` (every article it appeared in: the group's claims' articles when the claim
   is grouped, else its own article),
   ``firstAppearance`` (the earliest of those) and ``datePublished`` (that article's date).
@@ -95,7 +95,7 @@ def claim_author(claim: Claim) -> dict[str, Any] | None:
     """The claim's speaker (name, role as jobTitle, Wikidata as sameAs), else the claimant's
     name as the article wrote it; None for the article's own voice and anonymous sources."""
     speaker = claim.speaker if claim.speaker_id else None
-    if speaker is None:
+    if speaker is None or not speaker.is_public:  # a proposal: the claimant's words, as before
         if not claim.claimant or claim.claimant == "unattributed":
             return None
         return {"@type": "Person", "name": claim.claimant}

@@ -107,6 +107,13 @@ def claim_match_article_task(article_id: int) -> None:
     article_match(article_id=article_id)
 
 
+@shared_task(base=PipelineTask, **DB_RETRY, **_limits("nlp"))
+def claim_embed_task(claim_id: int) -> None:
+    from claims.services.matching import claim_embed_checked
+
+    claim_embed_checked(claim_id=claim_id)
+
+
 @shared_task(base=PipelineTask, **DB_RETRY, **_limits("fetch"))
 def feed_poll_task(feed_id: int) -> None:
     from claims.services.feeds import feed_poll

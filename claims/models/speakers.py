@@ -47,6 +47,13 @@ class Speaker(TimeStampedModel):
         return self.name
 
     @property
+    def is_public(self) -> bool:
+        """Shown to the public (pages, the public API, ClaimReview) only once a reviewer
+        confirmed it: a proposal is the extraction's guess; until then the claimant's own
+        words stand for the speaker."""
+        return self.status == self.Status.CONFIRMED
+
+    @property
     def wikidata_url(self) -> str:
         return f"https://www.wikidata.org/wiki/{self.wikidata_qid}" if self.wikidata_qid else ""
 

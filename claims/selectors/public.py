@@ -65,6 +65,7 @@ LIST_ROW_FIELDS = (
     "claim__text", "claim__standalone", "claim__claimant", "claim__claimant_role",
     "claim__claim_type", "claim__language",
     "claim__speaker_id", "claim__speaker__name", "claim__speaker__role",
+    "claim__speaker__status",
     "claim__article__outlet__name",
     "rating_label__name", "rating_label__alternate_name", "rating_label__value",
     "rating_label__colour", "rating_label__scale__name", "rating_label__scale__best_rating",

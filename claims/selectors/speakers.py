@@ -47,9 +47,11 @@ def speaker_claims(*, speaker_id: int, published: bool = False) -> QuerySet[Clai
 
 
 def public_speakers() -> QuerySet[Speaker]:
-    """Speakers with at least one published verdict, with how many (one query)."""
+    """Confirmed speakers with at least one published verdict, with how many (one query).
+    A proposed speaker is the extraction's guess: not public until a reviewer confirmed it."""
     return (
-        Speaker.objects.annotate(
+        Speaker.objects.filter(status=Speaker.Status.CONFIRMED)
+        .annotate(
             verdict_count=Count("claims__verdict", filter=Q(**_claim_published()), distinct=True)
         )
         .filter(verdict_count__gt=0)
@@ -139,3 +141,42 @@ def speaker_repeated_groups(*, speaker_id: int, limit: int = 10) -> QuerySet[Cla
         .select_related("representative")
         .order_by("-size", "-by_speaker", "pk")[:limit]
     )
+
+
+# Claim-history reasons that say a claim came to a speaker: an automatic link
+# (claims.services.speakers) or a reviewer's move (claims.services.speaker_review).
+_LINK_REASONS = (
+    Q(history_change_reason__startswith="linked claim ")
+    | Q(history_change_reason="speaker corrected")
+    | Q(history_change_reason__startswith="merged speaker ")
+    | Q(history_change_reason__startswith="split from speaker ")
+)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    date: object
+    user: object  # None: the system (extraction and linking)
+    speaker_row: object | None  # a historical speaker row, or None for a claim's link
+    claim_id: int | None
+    reason: str
+
+
+def speaker_history(*, speaker_id: int, limit: int) -> list[HistoryEntry]:
+    """The speaker's history, newest first: its own changes and every claim linked or moved to
+    it, automatic or by a reviewer (two queries)."""
+    own = Speaker.history.filter(id=speaker_id).select_related("history_user")
+    links = (
+        Claim.history.filter(_LINK_REASONS, speaker_id=speaker_id)
+        .select_related("history_user")
+        .only("id", "history_date", "history_user", "history_change_reason")
+    )
+    entries = [
+        HistoryEntry(h.history_date, h.history_user, h, None, h.history_change_reason or "")
+        for h in own.order_by("-history_date")[:limit]
+    ] + [
+        HistoryEntry(h.history_date, h.history_user, None, h.id, h.history_change_reason or "")
+        for h in links.order_by("-history_date")[:limit]
+    ]
+    entries.sort(key=lambda e: e.date, reverse=True)
+    return entries[:limit]

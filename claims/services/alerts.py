@@ -44,6 +44,15 @@ from claims.models import (
     Verdict,
     WatchRule,
 )
+from claims.nlp.entity_topics import (
+    PERSON_LABELS,
+    claim_name_keys,
+    entity_of_topic,
+    introduced_people,
+    name_key,
+    surname_key,
+)
+from claims.nlp.speaker_keys import is_linkable
 from claims.selectors.alerts import TrendThresholds, trend_thresholds
 from claims.services.notifications import notification_send, users_with_perm
 from claims.services.webhooks import alert_webhooks_emit
@@ -91,6 +100,8 @@ class WatchIndex:
     )
     # case-folded speaker names and aliases of watched speakers -> speaker ids
     speaker_names: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    # entity topics ("entity:Olaf Scholz"): the name's key (claims.nlp.entity_topics) -> users
+    entities: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod
     def load(cls) -> WatchIndex:
@@ -117,6 +128,9 @@ class WatchIndex:
                 index.outlets[outlet_id].add(user_id)
             elif kind == WatchRule.Kind.GROUP:
                 index.groups[group_id].add(user_id)
+            elif (entity := entity_of_topic(topic)) is not None:
+                if key := name_key(entity):
+                    index.entities[key].add(user_id)
             else:
                 words = words_of(topic)
                 if words:
@@ -131,7 +145,13 @@ class WatchIndex:
                 index.speaker_names[alias.casefold()].add(pk)
         return index
 
-    def watchers(self, claim: Claim, outlet_id: int | None, group_ids: set[int]) -> set[int]:
+    def watchers(
+        self,
+        claim: Claim,
+        outlet_id: int | None,
+        group_ids: set[int],
+        context: ArticleNames | None = None,
+    ) -> set[int]:
         users: set[int] = set()
         speakers = {claim.speaker_id} if claim.speaker_id else set()
         if not speakers and claim.claimant:
@@ -152,7 +172,58 @@ class WatchIndex:
                 for topic_words, user_id in self.topics.get(word, ()):
                     if topic_words <= words:
                         users.add(user_id)
+        if self.entities:
+            users |= self._entity_watchers(claim, context or ArticleNames())
         return users
+
+    def _entity_watchers(self, claim: Claim, context: ArticleNames) -> set[int]:
+        names = [claim.claimant] if is_linkable(claim.claimant) else []
+        names += context.speakers.get(claim.speaker_id, [])
+        keys, persons = claim_name_keys(
+            entities=claim.entities or [], names=names, people=context.people
+        )
+        users: set[int] = set()
+        for key in keys:
+            users |= self.entities.get(key, set())
+        for key in persons:
+            if " " in key:  # a one-word topic is a surname: "entity:Merz" follows Friedrich Merz
+                users |= self.entities.get(surname_key(key), set())
+        return users
+
+
+@dataclass
+class ArticleNames:
+    """What entity topics need besides the claim: the article's people (a lone surname is the
+    full name the article introduced) and the names and aliases of the claims' speakers."""
+
+    people: dict[str, set[str]] = field(default_factory=dict)
+    speakers: dict[int, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of_article(cls, article_id: int) -> ArticleNames:
+        names: list[str] = []
+        speaker_ids: set[int] = set()
+        rows = Claim.objects.filter(article_id=article_id).values_list(
+            "claimant", "entities", "speaker_id"
+        )
+        for claimant, entities, speaker_id in rows:
+            if is_linkable(claimant):
+                names.append(claimant)
+            names += [
+                str(e.get("text", ""))
+                for e in entities or []
+                if isinstance(e, dict) and e.get("label") in PERSON_LABELS
+            ]
+            if speaker_id:
+                speaker_ids.add(speaker_id)
+        speakers: dict[int, list[str]] = defaultdict(list)
+        for pk, name in Speaker.objects.filter(pk__in=speaker_ids).values_list("pk", "name"):
+            speakers[pk].append(name)
+        for pk, alias in SpeakerAlias.objects.filter(speaker_id__in=speaker_ids).values_list(
+            "speaker_id", "alias"
+        ):
+            speakers[pk].append(alias)
+        return cls(people=introduced_people(names), speakers=dict(speakers))
 
 
 _cached: tuple[tuple, WatchIndex] | None = None
@@ -259,15 +330,36 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
     # Groups each claim joined, and those it was suggested for (not rejected by a reviewer).
     joined = {c.pk: ({c.group_id} if c.group_id else set()) for c in claims}
     related = {pk: set(groups) for pk, groups in joined.items()}
-    for claim_id, group_id in (
+    scores: dict[tuple[int, int], float] = {}
+    for claim_id, group_id, score in (
         ClaimMatch.objects.filter(claim__in=claims)
         .exclude(decision=ClaimMatch.Decision.REJECTED)
-        .values_list("claim_id", "group_id")
+        .values_list("claim_id", "group_id", "score")
     ):
         related[claim_id].add(group_id)
+        scores[claim_id, group_id] = score or 0.0
     all_groups = set().union(*related.values())
     false_verdicts = _false_verdicts(all_groups)
+
+    def strength(claim: Claim) -> float:
+        """How surely the claim repeats a false verdict: joined its group, else the best
+        suggestion's score. The strongest claim of the article carries its repeat alert."""
+        return max(
+            (
+                2.0 if gid in joined[claim.pk] else scores.get((claim.pk, gid), 0.0)
+                for gid in related[claim.pk]
+                if gid in false_verdicts
+            ),
+            default=-1.0,
+        )
+
+    claims.sort(key=lambda c: (-strength(c), c.index))
     editors: list[int] | None = None
+    # Two queries, only when someone follows an entity.
+    context = ArticleNames.of_article(article_id) if index.entities else None
+    # Verdict -> who was told of its repeat in this article: an article repeating one false
+    # claim in two sentences is one repeat for each person (the measure of #16: exactly one).
+    told: dict[int, set[int]] = defaultdict(set)
     created = 0
     for claim in claims:
         key = f"alert:claim:{claim.pk}"
@@ -276,7 +368,7 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
             for gid in sorted(related[claim.pk])
             if gid in false_verdicts and false_verdicts[gid].claim_id != claim.pk
         ]
-        watchers = index.watchers(claim, article.outlet_id, joined[claim.pk])
+        watchers = index.watchers(claim, article.outlet_id, joined[claim.pk], context)
         if repeat_of:
             if editors is None:
                 editors = list(
@@ -289,21 +381,26 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
             body = partial(_repeat_body, claim, article, verdict)
             # Whoever watches this claim's speaker, outlet or topic gets the repeat too: one
             # alert per person and claim, the most telling kind.
-            created += len(
-                notification_send(
-                    recipients=set(editors) | followers | watchers,
-                    kind=Kind.ALERT_REPEAT,
-                    title=title,
-                    body=body,
-                    url=_claim_link(claim),
-                    dedupe_key=key,
+            recipients = (set(editors) | followers | watchers) - told[verdict.pk]
+            first = not told[verdict.pk]
+            told[verdict.pk] |= recipients
+            if recipients:
+                created += len(
+                    notification_send(
+                        recipients=recipients,
+                        kind=Kind.ALERT_REPEAT,
+                        title=title,
+                        body=body,
+                        url=_claim_link(claim),
+                        dedupe_key=key,
+                    )
                 )
-            )
-            alert_webhooks_emit(
-                kind=Kind.ALERT_REPEAT,
-                dedupe_key=f"repeat:claim:{claim.pk}",
-                text=f"{title()}\n{body()}\n{site_url(_claim_link(claim))}",
-            )
+            if first:  # the chat too: one post per article and verdict
+                alert_webhooks_emit(
+                    kind=Kind.ALERT_REPEAT,
+                    dedupe_key=f"repeat:claim:{claim.pk}",
+                    text=f"{title()}\n{body()}\n{site_url(_claim_link(claim))}",
+                )
         elif watchers:
             created += len(
                 notification_send(

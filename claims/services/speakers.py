@@ -26,6 +26,7 @@ from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Q
+from simple_history.utils import bulk_update_with_history
 
 from claims.models import Article, Claim, Speaker, SpeakerAlias
 from claims.nlp.speaker_keys import (
@@ -67,8 +68,11 @@ def _best(speakers: list[Speaker]) -> Speaker | None:
     return min(speakers, key=lambda s: (s.status != Speaker.Status.CONFIRMED, s.pk))
 
 
-def speakers_find(*, names: set[str], on: date) -> dict[str, Speaker]:
-    """Comparison key -> the speaker that name means on that date (name first, then alias)."""
+def speakers_find(
+    *, names: set[str], on: date, rules: dict[str, str] | None = None
+) -> dict[str, Speaker]:
+    """Comparison key -> the speaker that name means on that date (name first, then alias);
+    ``rules`` (if given) gets which of the two found it, for the claims' history."""
     found: dict[str, Speaker] = {}
     if not names:
         return found
@@ -81,9 +85,14 @@ def speakers_find(*, names: set[str], on: date) -> dict[str, Speaker]:
         by_alias[key(alias.alias)].append(alias.speaker)
     for name in names:
         k = key(name)
-        speaker = _best(by_name.get(k, [])) or _best(by_alias.get(k, []))
+        speaker = _best(by_name.get(k, []))
+        rule = "name"
+        if speaker is None:
+            speaker, rule = _best(by_alias.get(k, [])), "alias on the article's date"
         if speaker is not None:
             found[k] = speaker
+            if rules is not None:
+                rules[k] = rule
     return found
 
 
@@ -156,12 +165,17 @@ def article_speakers_link(*, article_id: int) -> int:
 
     targets = {stands_for[k] for k in display}
     on = _article_date(article)
-    found = speakers_find(names={display[t] for t in targets}, on=on)
-    found |= _by_surname({t for t in targets - found.keys() if " " not in t})
+    rules: dict[str, str] = {}  # target -> the rule that linked it (the claims' history)
+    found = speakers_find(names={display[t] for t in targets}, on=on, rules=rules)
+    by_surname = _by_surname({t for t in targets - found.keys() if " " not in t})
+    rules |= dict.fromkeys(by_surname, "the one person of that surname")
+    found |= by_surname
     for target in sorted(targets - found.keys()):
         name = display[target]
         _lock_name(name)
-        again = speakers_find(names={name}, on=on).get(target)
+        again = speakers_find(names={name}, on=on, rules=rules).get(target)
+        if again is None:
+            rules[target] = "proposed from the article"
         found[target] = again or _propose(
             name=name,
             role=roles[target].most_common(1)[0][0] if roles[target] else "",
@@ -174,15 +188,27 @@ def article_speakers_link(*, article_id: int) -> int:
             speaker.organisation = speaker.organisation or party_of_role(speaker.role)
             speaker.save(update_fields=["role", "organisation", "updated_at"])
 
-    by_speaker: dict[int, list[int]] = defaultdict(list)
+    reasons: dict[int, tuple[int, str]] = {}  # claim -> (speaker, rule)
     for claim in claims:
-        by_speaker[found[stands_for[key(claim.claimant)]].pk].append(claim.pk)
-    linked = 0
-    for speaker_id, claim_ids in by_speaker.items():
-        linked += Claim.objects.filter(pk__in=claim_ids, speaker__isnull=True).update(
-            speaker_id=speaker_id
-        )
-    return linked
+        k = key(claim.claimant)
+        target = stands_for[k]
+        rule = rules.get(target, "name")
+        if k != target:
+            rule = f"surname in the article, then {rule}"
+        reasons[claim.pk] = (found[target].pk, rule)
+    # Each link is a claim-history row like a reviewer's change: who (the system: no user),
+    # what (claim, speaker) and by which rule. Still only claims without a speaker.
+    rows = list(
+        Claim.objects.select_for_update()
+        .filter(pk__in=reasons, speaker__isnull=True)
+        .defer("embedding", "embedding_en")
+    )
+    for row in rows:
+        speaker_id, rule = reasons[row.pk]
+        row.speaker_id = speaker_id
+        row._change_reason = f"linked claim {row.pk} to speaker {speaker_id} by rule: {rule}"[:100]
+    bulk_update_with_history(rows, Claim, ["speaker"], default_user=None)
+    return len(rows)
 
 
 def _propose(*, name: str, role: str, organisation_like: bool) -> Speaker:

@@ -12,6 +12,7 @@ import re
 
 import markdown
 import nh3
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import F, Value
@@ -37,7 +38,7 @@ from claims.services.desk_notifications import (
 )
 from claims.services.public_cache import published_verdicts_changed
 from claims.services.verdict_checks import check_complete, check_publishable, may_approve
-from claims.tasks import webhooks_emit_task
+from claims.tasks import claim_embed_task, webhooks_emit_task
 
 SUMMARY_MAX_LENGTH = 500
 EXPLANATION_MAX_LENGTH = 50_000
@@ -327,6 +328,9 @@ def verdict_publish(*, actor: Actor, verdict_id: int, version: int | None) -> Ve
     claim = verdict.claim
     claim.status = Claim.Status.PUBLISHED
     claim.save(update_fields=["status", "updated_at"])
+    if claim.embedding is None and settings.CLAIMTRACKER_MATCHING_ENABLED:
+        # Matching embeds check-worthy claims only; a checked claim must be found again (#16).
+        enqueue_on_commit(claim_embed_task, claim.pk)
     _emit(verdict.pk, "verdict.published")
     published_verdicts_changed()
     notify_published(actor=actor, verdict=verdict)

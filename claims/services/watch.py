@@ -10,13 +10,18 @@ from django.utils.translation import gettext as _
 
 from claims.exceptions import InvalidInputError
 from claims.models import ClaimGroup, Outlet, Speaker, WatchRule
+from claims.nlp.entity_topics import ENTITY_PREFIX, entity_of_topic
 
 Kind = WatchRule.Kind
 _SPACE = re.compile(r"\s+")
 
 
 def topic_normalise(words: str) -> str:
-    """Case-folded words, single spaces: the form topic rules are stored and compared in."""
+    """Case-folded words, single spaces: the form topic rules are stored and compared in. An
+    entity topic ("entity: Olaf  Scholz") keeps its name as written, single-spaced."""
+    entity = entity_of_topic(words)
+    if entity is not None:
+        return f"{ENTITY_PREFIX}{entity}"
     return _SPACE.sub(" ", (words or "").casefold()).strip()
 
 
@@ -61,9 +66,15 @@ def watch_rule_add(
         fields["group"] = group
     else:
         fields["topic"] = topic_normalise(topic)[:200]
+        if fields["topic"].casefold() == ENTITY_PREFIX:
+            raise InvalidInputError(_("Write the name after “entity:”."))
     if not any(fields.values()):
         raise InvalidInputError(_("Say what to follow."))
-    existing = WatchRule.objects.filter(user=user, kind=kind, **fields).first()
+    # Topics compare case-insensitively (an entity topic keeps the case it was written in).
+    match = {k: v for k, v in fields.items() if k != "topic"}
+    existing = WatchRule.objects.filter(
+        user=user, kind=kind, topic__iexact=fields["topic"], **match
+    ).first()
     if existing is not None:
         return existing
     rule = WatchRule(user=user, kind=kind, **fields)

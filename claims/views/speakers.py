@@ -25,6 +25,7 @@ from claims.selectors.speakers import (
     ratings_by_month,
     speaker_claims,
     speaker_detail,
+    speaker_history,
     speaker_list,
     speaker_repeated_groups,
 )
@@ -78,9 +79,7 @@ def speaker_context(speaker_id: int, **forms) -> dict:
         raise Http404(_("No such speaker."))
     claims = list(speaker_claims(speaker_id=speaker_id))
     labels, months = ratings_by_month(claims)
-    history = list(
-        speaker.history.select_related("history_user").order_by("-history_date")[:HISTORY_LIMIT]
-    )
+    history = speaker_history(speaker_id=speaker_id, limit=HISTORY_LIMIT)
     split_form = forms.get("split_form")
     return {
         "speaker": speaker,

@@ -296,6 +296,9 @@ CELERY_TASK_ROUTES["claims.tasks.notification_email_task"] = {"queue": "fetch"}
 CELERY_TASK_ROUTES["claims.tasks.notification_emails_retry_due_task"] = {"queue": "fetch"}
 # Alerts are evaluated by the NLP worker right after an article's claims are stored and matched.
 CELERY_TASK_ROUTES["claims.tasks.article_alerts_task"] = {"queue": "nlp"}
+# A checked claim the extraction did not find check-worthy is embedded when its verdict is
+# published, so its repeats are matched (and alerted) like any other.
+CELERY_TASK_ROUTES["claims.tasks.claim_embed_task"] = {"queue": "nlp"}
 
 # --- Email ----------------------------------------------------------------------------------
 # EMAIL_URL is django-environ's email URL: smtp://user:password@host:587/?tls=True,

@@ -156,3 +156,28 @@ def test_lost_alert_task_is_sent_again_by_the_sweep(reviewer, django_capture_on_
     assert _alerts(reviewer, "alert_watch").count() == 1
     assert ArticleAlertRun.objects.filter(article_id=claim.article_id).exists()
     assert alerts_requeue_stale() == 0
+
+
+def test_an_article_repeating_one_false_claim_twice_alerts_each_person_once(
+    editor, reviewer, false_label, chat, django_capture_on_commit_callbacks
+):
+    """Two sentences of one article repeating the same checked claim: one repeat per person
+    (the dev-set measure counted these as duplicates), the chat once; re-runs add nothing."""
+    group = ClaimGroupFactory()
+    checked = _new_claim(group=group, text="Nordkorea testet seit einem Jahr keine Raketen.")
+    PublishedVerdictFactory(claim=checked, group=group, rating_label=false_label)
+    watch_rule_add(user=reviewer, kind="group", group=group)
+    hook = AlertWebhook.objects.create(name="#desk", url=chat.url)
+    chat.secret = hook.secret
+    first = _new_claim(group=group, text="North Korea has not tested missiles for a year.")
+    second = ClaimFactory(
+        article=first.article, group=group, index=first.index + 1, text="No missile tests."
+    )
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            article_alerts_evaluate(article_id=first.article_id)
+    for user in (editor, reviewer):
+        (alert,) = _alerts(user)
+        assert alert.kind == "alert_repeat" and alert.url == f"/claims/{first.pk}/"
+    assert len(chat.requests) == 1
+    assert not Notification.objects.filter(url=f"/claims/{second.pk}/").exists()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from claims.models import Article, Claim, Notification
+from claims.models import Article, Claim, Notification, Verdict
 from claims.services.ingestion import article_submit
 from claims.services.matching import matching_index_reset
 from claims.services.watch import watch_rule_add
@@ -89,3 +89,50 @@ def test_a_repeat_in_german_and_english_alerts_each_follower_once(
             watch_rule_add(user=follower, kind="group", group=main.group)
     per_claim = Notification.objects.filter(recipient=follower, kind="alert_repeat")
     assert per_claim.count() == 2
+
+
+def test_a_checked_claim_not_ranked_check_worthy_is_matched_once_published(
+    rating_scale, editor, reviewer, django_capture_on_commit_callbacks
+):
+    """A desk may check a claim the extraction did not rank check-worthy; matching embeds only
+    check-worthy claims, so publishing its verdict embeds it (claim_embed_task) and a repeat
+    still alerts (this was the largest miss class on the dev sets, bench/alerts_repeat_eval.py)."""
+    from claims.services.evidence import evidence_add
+    from claims.services.verdicts import verdict_publish, verdict_save, verdict_submit
+
+    original = ingest(
+        "Leser fragten nach einer Behauptung aus dem Netz. Nordkorea habe seit mehr als einem "
+        "Jahr keine Atomwaffen und Raketen mehr getestet. Sie erschien im vergangenen Monat.",
+        "https://desk.example/1",
+        django_capture_on_commit_callbacks,
+    )
+    checked = original.claims.get(text__contains="Atomwaffen")
+    Claim.objects.filter(pk=checked.pk).update(checkworthy=False, embedding=None)
+    evidence_add(
+        actor=reviewer,
+        claim_id=checked.pk,
+        url="https://evidence.example/a",
+        stance="refutes",
+        fetch=False,
+    )
+    verdict = Verdict.objects.get(claim=checked)
+    verdict = verdict_save(
+        actor=reviewer,
+        verdict_id=verdict.pk,
+        version=verdict.version,
+        rating_label_id=rating_scale.labels.get(name="False").pk,
+        summary="Falsch.",
+        explanation="",
+    )
+    verdict = verdict_submit(actor=reviewer, verdict_id=verdict.pk, version=verdict.version)
+    with django_capture_on_commit_callbacks(execute=True):
+        verdict_publish(actor=editor, verdict_id=verdict.pk, version=verdict.version)
+    checked.refresh_from_db()
+    assert checked.embedding is not None
+
+    article = ingest(
+        GERMAN_REPEAT, "https://spiegel.example/ohio", django_capture_on_commit_callbacks
+    )
+    repeat = article.claims.get(checkworthy=True, text__contains="Jahr")
+    alerts = Notification.objects.filter(recipient=editor, url=f"/claims/{repeat.pk}/")
+    assert list(alerts.values_list("kind", flat=True)) == ["alert_repeat"]

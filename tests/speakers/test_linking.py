@@ -209,3 +209,50 @@ def test_link_speakers_command_backfills_stored_claims():
         "linked 1 claims in 1 articles",
         "linked 0 claims in 0 articles",
     ]
+
+
+def test_each_automatic_link_is_a_history_row_shown_on_the_speakers_page(client, reviewer):
+    """Who: the system (no user); what: claim X linked to speaker Y; by which rule. The
+    speaker's page lists these beside the speaker's own changes."""
+    scholz = Speaker.objects.create(name="Olaf Scholz")
+    SpeakerAlias.objects.create(speaker=scholz, alias="der Bundeskanzler")
+    trump = Speaker.objects.create(name="Donald Trump")
+    article = _article()
+    by_name = ClaimFactory(article=article, claimant="Olaf Scholz")
+    by_alias = ClaimFactory(article=article, claimant="Bundeskanzler")
+    by_surname = ClaimFactory(article=article, claimant="Trump")
+    proposed = ClaimFactory(article=article, claimant="Lars Klingbeil", claimant_role="SPD-Chef")
+
+    assert article_speakers_link(article_id=article.pk) == 4
+    assert article_speakers_link(article_id=article.pk) == 0  # a re-run writes no row
+
+    def reason(claim):
+        rows = Claim.history.filter(id=claim.pk, history_change_reason__startswith="linked")
+        (row,) = rows
+        assert row.history_user is None  # the system
+        return row.speaker_id, row.history_change_reason
+
+    klingbeil = Speaker.objects.get(name="Lars Klingbeil")
+    assert reason(by_name) == (
+        scholz.pk,
+        f"linked claim {by_name.pk} to speaker {scholz.pk} by rule: name",
+    )
+    assert reason(by_alias) == (
+        scholz.pk,
+        f"linked claim {by_alias.pk} to speaker {scholz.pk} by rule: alias on the article's date",
+    )
+    assert reason(by_surname) == (
+        trump.pk,
+        f"linked claim {by_surname.pk} to speaker {trump.pk} by rule: the one person of that "
+        "surname",
+    )
+    assert reason(proposed) == (
+        klingbeil.pk,
+        f"linked claim {proposed.pk} to speaker {klingbeil.pk} by rule: proposed from the article",
+    )
+
+    client.force_login(reviewer)
+    page = client.get(f"/speakers/{scholz.pk}/").content.decode()
+    assert page.count('data-testid="speaker-history-link"') == 2
+    assert f"linked claim {by_alias.pk} to speaker {scholz.pk}" in page
+    assert f'href="/claims/{by_alias.pk}/"' in page

@@ -130,3 +130,50 @@ def test_the_schema_documents_the_speaker_endpoints(client):
     assert {"q", "cursor", "page_size", "ordering"} <= {p["name"] for p in listing["parameters"]}
     assert {"200", "304", "400", "429"} <= set(listing["responses"])
     assert {"200", "404"} <= set(paths["/api/v1/speakers/{id}/"]["get"]["responses"])
+
+
+def test_a_proposed_speaker_is_not_public_until_a_reviewer_confirms_it(
+    client, rating_scale, reviewer, django_capture_on_commit_callbacks
+):
+    """The extraction's proposal is a guess: the public page, the public API and ClaimReview
+    show the claimant as the article wrote it until a reviewer confirms the speaker."""
+    from claims.services.speaker_review import speaker_confirm
+
+    proposed = Speaker.objects.create(
+        name="Lars Klingbeil", role="SPD-Chef", status=Speaker.Status.PROPOSED
+    )
+    verdict = PublishedVerdictFactory(
+        claim=ClaimFactory(speaker=proposed, claimant="Lars Klingbeil", claimant_role="SPD-Chef"),
+        rating_label=rating_scale.labels.get(name="False"),
+    )
+
+    def seen():
+        review = client.get(f"/api/v1/verdicts/{verdict.pk}/claimreview").json()
+        detail = client.get(f"/api/v1/verdicts/{verdict.pk}/").json()
+        (row,) = client.get("/api/v1/verdicts/").json()["results"]
+        listed = [s["id"] for s in client.get("/api/v1/speakers/").json()["results"]]
+        return {
+            "author": review["itemReviewed"]["author"],
+            "detail": detail["claim"]["speaker"],
+            "row": row["claim"]["speaker"],
+            "listed": listed,
+            "api_page": client.get(f"/api/v1/speakers/{proposed.pk}/").status_code,
+            "page": client.get(f"/speaker/{proposed.pk}/").status_code,
+            "html": client.get(f"/verdicts/{verdict.slug}/").content.decode(),
+        }
+
+    before = seen()
+    assert before["author"] == {"@type": "Person", "name": "Lars Klingbeil"}  # the claimant
+    assert before["detail"] is None and before["row"] is None
+    assert before["listed"] == [] and before["api_page"] == 404 and before["page"] == 404
+    assert 'data-testid="speaker-link"' not in before["html"]
+    assert "Lars Klingbeil" in before["html"]  # the claimant, as before speakers existed
+
+    with django_capture_on_commit_callbacks(execute=True):  # cached answers go stale at commit
+        speaker_confirm(actor=reviewer, speaker_id=proposed.pk)
+    after = seen()
+    assert after["author"] == {"@type": "Person", "name": "Lars Klingbeil", "jobTitle": "SPD-Chef"}
+    assert after["detail"] == {"id": proposed.pk, "name": "Lars Klingbeil", "role": "SPD-Chef"}
+    assert after["row"] == after["detail"]
+    assert after["listed"] == [proposed.pk] and after["api_page"] == 200
+    assert after["page"] == 200 and f'href="/speaker/{proposed.pk}/"' in after["html"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from claims.claimreview import absolute_url
+from claims.models import Speaker
 
 # A form posted with a session carries its CSRF token as a field: not an unknown field.
 _FORM_FIELDS = frozenset({"csrfmiddlewaretoken"})
@@ -45,3 +46,12 @@ def speaker_ref(speaker_id: int | None, name: str | None, role: str | None) -> d
     if speaker_id is None:
         return None
     return {"id": speaker_id, "name": name, "role": role or None}
+
+
+def public_speaker_ref(
+    speaker_id: int | None, name: str | None, role: str | None, status: str | None
+) -> dict | None:
+    """The public API's speaker: only a confirmed one (a proposal is null, the claimant stays)."""
+    if status != Speaker.Status.CONFIRMED:
+        return None
+    return speaker_ref(speaker_id, name, role)

@@ -15,7 +15,7 @@ from claims.api.serializers.common import (
     SpeakerRefSerializer,
     api_detail_url,
     iso_datetime,
-    speaker_ref,
+    public_speaker_ref,
 )
 from claims.claimreview import absolute_url, organization, site_url, verdict_public_url
 from claims.ingest.urls import as_uri
@@ -142,10 +142,11 @@ class VerdictListSerializer(serializers.Serializer):
                 "claimant_role": claim.claimant_role or None,
                 "type": claim.claim_type,
                 "language": claim.language,
-                "speaker": speaker_ref(
+                "speaker": public_speaker_ref(
                     claim.speaker_id,
                     claim.speaker.name if claim.speaker_id else None,
                     claim.speaker.role if claim.speaker_id else None,
+                    claim.speaker.status if claim.speaker_id else None,
                 ),
             },
             "rating": rating_data(verdict.rating_label),
@@ -193,8 +194,11 @@ def _row_from_values(row: dict[str, Any], urls: _RowUrls | None = None) -> dict[
             "claimant_role": row["claim__claimant_role"] or None,
             "type": row["claim__claim_type"],
             "language": row["claim__language"],
-            "speaker": speaker_ref(
-                row["claim__speaker_id"], row["claim__speaker__name"], row["claim__speaker__role"]
+            "speaker": public_speaker_ref(
+                row["claim__speaker_id"],
+                row["claim__speaker__name"],
+                row["claim__speaker__role"],
+                row["claim__speaker__status"],
             ),
         },
         "rating": rating,

@@ -2,6 +2,7 @@
 
 python manage.py watch --user rita --speaker "Olaf Scholz"
 python manage.py watch --user rita --outlet "Der Spiegel" | --topic "Wärmepumpe Kosten" | --group 12
+python manage.py watch --user rita --topic "entity:Olaf Scholz"   (a person, organisation, place)
 python manage.py watch --user rita --list
 python manage.py watch --user rita --remove 7
 """
@@ -29,7 +30,11 @@ class Command(BaseCommand):
         what = parser.add_mutually_exclusive_group(required=True)
         what.add_argument("--speaker", metavar="NAME", help="a speaker's name or alias")
         what.add_argument("--outlet", metavar="NAME", help="an outlet's name or domain")
-        what.add_argument("--topic", metavar="WORDS", help="words that must all occur, or a name")
+        what.add_argument(
+            "--topic",
+            metavar="WORDS",
+            help='words that must all occur, or "entity:NAME" for a person, organisation or place',
+        )
         what.add_argument("--group", metavar="ID", type=int, help="a claim group's id")
         what.add_argument("--list", action="store_true", help="list the user's rules")
         what.add_argument("--remove", metavar="ID", type=int, help="remove a rule by its id")

@@ -138,6 +138,24 @@ def claim_embeddings_backfill(*, limit: int = 10_000) -> int:
     return len(embedded)
 
 
+def claim_embed_checked(*, claim_id: int) -> bool:
+    """Embed a claim with a verdict that has no vector yet (idempotent; True when it got one).
+
+    Matching embeds check-worthy claims only; a desk may check a claim the extraction did not
+    rank check-worthy, and its repeats must still be found: publishing a verdict queues this.
+    Claims with a vector after this commit are searched at once (above the index's high-water
+    mark, or as a late embedding below it at the next index update).
+    """
+    claims = list(
+        Claim.objects.filter(pk=claim_id, verdict__isnull=False, embedding__isnull=True).only(
+            "id", "text", "standalone", "language", "embedding", "embedding_en"
+        )
+    )
+    embedded = claims_embed_unsaved(claims=claims)
+    claims_embeddings_store(claims=embedded)
+    return bool(embedded)
+
+
 def claim_embeddings_refresh(*, after_id: int = 0, limit: int = 10_000) -> tuple[int, int]:
     """Encode again the claims that have vectors, in id order after `after_id`, up to `limit`.
 
