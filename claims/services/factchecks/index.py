@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 
 from claims.models import KnownFactCheck
 from claims.nlp.matching import ENGLISH_DIM, embedding_from_bytes, normalise_claim_text
@@ -54,17 +54,26 @@ def factcheck_index_dir() -> Path:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def factchecks_newer_than(reader: SharedVectorIndex) -> QuerySet[KnownFactCheck]:
-    """The embedded fact-checks the reader's generation does not hold as they are now: added
-    above its high-water id, or changed after its snapshot. Searches scan these exactly."""
-    embedded = KnownFactCheck.objects.filter(embedding__isnull=False)
+def factchecks_newer_than(reader: SharedVectorIndex, *, limit: int) -> list[int]:
+    """Ids, newest first (at most `limit`), of the embedded fact-checks the reader's generation
+    does not hold as they are now: added above its high-water id, or changed after its
+    snapshot. Searches scan these exactly.
+
+    Two range reads (the primary key, the `updated_at` index) rather than one OR: SQLite
+    answers the OR, and the table's default ordering, with a scan of every row and its vectors.
+    """
+    rows = KnownFactCheck.objects.order_by().filter(embedding__isnull=False)
     generation = reader.generation
-    if generation is None:
-        return embedded
-    newer = Q(pk__gt=generation.high_water)
-    if generation.changed_up_to:
-        newer |= Q(updated_at__gt=datetime.fromisoformat(generation.changed_up_to))
-    return embedded.filter(newer)
+    high = 0 if generation is None else generation.high_water
+    ids = set(rows.filter(pk__gt=high).order_by("-pk").values_list("pk", flat=True)[:limit])
+    if generation is not None and generation.changed_up_to:
+        changed = datetime.fromisoformat(generation.changed_up_to)
+        ids.update(
+            rows.filter(updated_at__gt=changed)
+            .order_by("-updated_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+    return sorted(ids, reverse=True)[:limit]
 
 
 def factcheck_index() -> SharedVectorIndex:
@@ -77,7 +86,7 @@ def factcheck_index() -> SharedVectorIndex:
     """
     reader = shared_index(COLLECTION)
     limit = int(vector_index_settings()["SCAN_LIMIT"])
-    count = factchecks_newer_than(reader)[: 20 * limit + 1].count()
+    count = len(factchecks_newer_than(reader, limit=20 * limit + 1))
     if count <= limit and (reader.generation is not None or not count):
         return reader
     if count > 20 * limit:
@@ -188,7 +197,7 @@ def factcheck_index_update(*, rebuild: bool = False, wait: bool = False) -> Gene
         current = builder.current
         since = None if current is None or not current.changed_up_to else current.changed_up_to
         old_high = builder.high_water
-        embedded = KnownFactCheck.objects.filter(embedding__isnull=False)
+        embedded = KnownFactCheck.objects.order_by().filter(embedding__isnull=False)
         changed = newest is not None and (since is None or newest.isoformat() != since)
         if old_high:
             below = embedded.filter(pk__lte=old_high)
@@ -208,11 +217,19 @@ def factcheck_index_update(*, rebuild: bool = False, wait: bool = False) -> Gene
                     _add(builder, rows, count=kind == "multilingual")
                 changed = changed or bool(len(gone) or len(late))
             if since is not None:
-                # Corrections: counted already (their old words stay until a rebuild).
-                recent = below.filter(
-                    updated_at__gt=datetime.fromisoformat(since) - _COMMIT_LAG
-                ).order_by("pk")
-                moved = _moved(builder, _rows(recent, english=english))
+                # Corrections: counted already (their old words stay until a rebuild). Found
+                # by the updated_at index alone (an id range would be the whole table).
+                recent = [
+                    pk
+                    for pk in KnownFactCheck.objects.order_by()
+                    .filter(updated_at__gt=datetime.fromisoformat(since) - _COMMIT_LAG)
+                    .values_list("pk", flat=True)
+                    if pk <= old_high
+                ]
+                moved = []
+                for start in range(0, len(recent), _CHUNK):
+                    chunk = embedded.filter(pk__in=recent[start : start + _CHUNK])
+                    moved += _moved(builder, _rows(chunk, english=english))
                 _add(builder, moved, count=False)
                 changed = changed or bool(moved)
         high = old_high

@@ -135,12 +135,11 @@ def factchecks_find_candidates(
     searched_en = [
         None if v is None else _adapted(v, config.english_adapter) for v in english_vectors
     ]
+    newer = factchecks_newer_than(reader, limit=int(vector_index_settings()["SCAN_LIMIT"]))
     recent_rows = list(
-        factchecks_newer_than(reader)
-        .order_by("-pk")
-        .values_list("pk", "embedding", "embedding_en", "claim_reviewed")[
-            : int(vector_index_settings()["SCAN_LIMIT"])
-        ]
+        KnownFactCheck.objects.order_by()
+        .filter(pk__in=newer)
+        .values_list("pk", "embedding", "embedding_en", "claim_reviewed")
     )
     recent = [(pk, embedding_from_bytes(bytes(e))) for pk, e, _en, _t in recent_rows]
     recent_en = [
