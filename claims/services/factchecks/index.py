@@ -192,12 +192,13 @@ def factcheck_index_update(*, rebuild: bool = False, wait: bool = False) -> Gene
             return None
         builder = GenerationBuilder(directory, _parameters(), rebuild=rebuild)
         english = english_signal_enabled()
-        # Taken before anything is read: a row changed while this runs is newer than it.
-        newest = KnownFactCheck.objects.aggregate(newest=Max("updated_at"))["newest"]
+        embedded = KnownFactCheck.objects.order_by().filter(embedding__isnull=False)
+        # Taken before anything is read: a row changed while this runs is newer than it. Over
+        # embedded rows: reviews still waiting for their vectors are no reason for a generation.
+        newest = embedded.aggregate(newest=Max("updated_at"))["newest"]
         current = builder.current
         since = None if current is None or not current.changed_up_to else current.changed_up_to
         old_high = builder.high_water
-        embedded = KnownFactCheck.objects.order_by().filter(embedding__isnull=False)
         changed = newest is not None and (since is None or newest.isoformat() != since)
         if old_high:
             below = embedded.filter(pk__lte=old_high)
