@@ -5,11 +5,13 @@
 The collection goes in the way a desk loads a dump: one ClaimReview per verified claim
 (`claimReviewed` = the verified claim, its title as `description`, a URL per claim id) in the
 DataCommons feed format, through `parse_dump` + `factchecks_store` + `factchecks_embed_missing`,
-into a fresh SQLite database; the app's fact-check index (`factcheck_index`) is built from it.
+into a fresh SQLite database; the app's shared fact-check index is written from it
+(`factcheck_index_update`, as the beat task does) and searched as the worker searches it
+(`factchecks_find_candidates`: HNSW neighbours, rare-word candidates, the core's scores).
 Queries are what the pipeline extracts: each tweet (2020) or debate sentence (2021) goes through
 `extract_claims_batch`, and its claims are searched as the NLP worker searches a new article's
-claims (their standalone text, their vectors, rare-word lexical candidates, the core's scores); a
-query's ranking is the best score per fact-check over its claims. Rows:
+claims (their standalone text and vectors); a query's ranking is the best score per fact-check
+over its claims. Rows:
 
 - **app**: the check-worthy claims only (what the worker matches); a query without one ranks
   nothing;
@@ -43,7 +45,7 @@ RESULTS = ROOT / "bench" / "results" / "known-factchecks-map.md"
 CACHE = Path(tempfile.gettempdir()) / "kfc-matching-cache"
 
 
-def setup(db_path: str) -> None:
+def setup(db_path: str, index_dir: str) -> None:
     shared = Path("/tmp/claimtracker-matching-cache/embeddings.npz")
     CACHE.mkdir(exist_ok=True)
     if shared.exists() and not (CACHE / "embeddings.npz").exists():
@@ -51,9 +53,13 @@ def setup(db_path: str) -> None:
     os.environ["CLAIMTRACKER_MATCHING_CACHE"] = str(CACHE)
     os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "claimtracker.settings.test"
+    os.environ["CLAIMTRACKER_VECTOR_INDEX_DIR"] = index_dir
     import django
 
     django.setup()
+    from django.conf import settings
+
+    settings.CLAIMTRACKER_VECTOR_INDEX_DIR = Path(index_dir)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -97,33 +103,31 @@ def collection_of(name: str, *, titled: bool) -> list[tuple[str, str, str]]:
     return out
 
 
-def search(index, texts: list[str]):
+def search(texts: list[str]):
     import numpy as np
 
     from claims.nlp.matching import claim_embeddings, english_claim_embeddings
-    from claims.services.factchecks.matching import _lexical
-    from claims.services.matching.config import english_signal_enabled, matching_settings
+    from claims.services.factchecks.matching import factchecks_find_candidates
+    from claims.services.matching.config import english_signal_enabled
 
-    conf = matching_settings()
     vectors = claim_embeddings(texts)
     english = english_claim_embeddings(texts) if english_signal_enabled() else [None] * len(texts)
-    return index.search(
-        texts,
-        top=20,
-        lexical_candidates=[
-            _lexical(
-                t, limit=int(conf["LEXICAL_CANDIDATES"]), budget=int(conf["LEXICAL_ROW_BUDGET"])
-            )
-            for t in texts
-        ],
-        query_embeddings=[np.asarray(v)[None, :] for v in vectors],
-        english_query_embeddings=[None if e is None else np.asarray(e)[None, :] for e in english],
-    )
+    found = []
+    # One text per search, as the worker searches an article's few claims (the candidate set
+    # of a batch is the union of its texts' candidates).
+    for text, vector, en in zip(texts, vectors, english, strict=True):
+        found += factchecks_find_candidates(
+            texts=[text],
+            vectors=[np.asarray(vector)[None, :]],
+            english_vectors=[None if en is None else np.asarray(en)[None, :]],
+            top=20,
+        )
+    return found
 
 
-def rankings(index, owners: list[str], texts: list[str], url_ids: dict[int, str]) -> dict:
+def rankings(owners: list[str], texts: list[str], url_ids: dict[int, str]) -> dict:
     best: dict[str, dict[str, float]] = {}
-    for owner, found in zip(owners, search(index, texts) if texts else [], strict=True):
+    for owner, found in zip(owners, search(texts) if texts else [], strict=True):
         scores = best.setdefault(owner, {})
         for cand in found:
             claim_id = url_ids[int(cand.id)]
@@ -136,11 +140,8 @@ def evaluate(name: str, *, titled: bool) -> dict:
     from claims.models import KnownFactCheck
     from claims.nlp.extract import extract_claims_batch
     from claims.nlp.matching import vectors
-    from claims.services.factchecks.matching import (
-        factcheck_index,
-        factcheck_index_reset,
-        factchecks_embed_missing,
-    )
+    from claims.services.factchecks.index import factcheck_index_reset, factcheck_index_update
+    from claims.services.factchecks.matching import factchecks_embed_missing
     from claims.services.factchecks.store import factchecks_store
     from training.matching.cache import CachedEmbedder, minilm_cached_embedder
     from training.matching.datasets import load, metrics
@@ -159,7 +160,9 @@ def evaluate(name: str, *, titled: bool) -> dict:
     url_ids = dict(KnownFactCheck.objects.values_list("pk", "url"))
     url_ids = {pk: ids[url] for pk, url in url_ids.items()}
     factcheck_index_reset()
-    index = factcheck_index(reconcile=True)
+    started = time.perf_counter()
+    factcheck_index_update(rebuild=True, wait=True)  # a fresh generation of this collection
+    indexed = time.perf_counter() - started
 
     data = load(name, "dev")
     qids = [q for q, _ in data.queries]
@@ -179,7 +182,7 @@ def evaluate(name: str, *, titled: bool) -> dict:
                     continue
                 owners.append(qid)
                 texts.append(claim.standalone or claim.text)
-        ranked = rankings(index, owners, texts, url_ids)
+        ranked = rankings(owners, texts, url_ids)
         result = metrics(ranked, data.qrels)
         result["queries with a claim"] = round(len(set(owners)) / max(len(qids), 1), 3)
         rows[variant] = result
@@ -193,6 +196,7 @@ def evaluate(name: str, *, titled: bool) -> dict:
         "store_s": round(stored, 2),
         "embed_s": round(embedded, 1),
         "extract_s": round(extraction, 1),
+        "index_s": round(indexed, 1),
         "rows": rows,
     }
 
@@ -210,7 +214,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        setup(str(Path(tmp) / "eval.sqlite3"))
+        setup(str(Path(tmp) / "eval.sqlite3"), str(Path(tmp) / "vector-index"))
         from django.conf import settings
 
         settings.CLAIMTRACKER_MATCHING = {"ENGLISH_SIGNAL": args.english_signal}
@@ -226,7 +230,8 @@ def write(results: list[dict], *, english: bool) -> None:
         "# Known fact-checks: MAP@5 on CheckThat! task 2 dev (`bench/known_factchecks_eval.py`)",
         "",
         "Collection loaded through the store (DataCommons feed → `factchecks_store`), searched",
-        "through the worker's fact-check index; queries extracted by the claim pipeline. English",
+        "through the shared fact-check index (`factchecks_find_candidates`); queries extracted by",
+        "the claim pipeline. English",
         f"signal (`ENGLISH_SIGNAL`): {'on' if english else 'off (multilingual blend only)'}.",
         "",
         "| dataset | queries | variant | MAP@5 | MRR | R@1 | R@5 | R@20 | queries with a claim |",
@@ -239,12 +244,12 @@ def write(results: list[dict], *, english: bool) -> None:
                 f"{m['MRR']:.3f} | {m['R@1']:.3f} | {m['R@5']:.3f} | {m['R@20']:.3f} | "
                 f"{m['queries with a claim']:.2f} |"
             )
-    lines += ["", "| dataset | reviews stored | store (s) | vectors (s, cached) | extraction (s) |",
-              "|---|---|---|---|---|"]  # fmt: skip
+    lines += ["", "| dataset | reviews stored | store (s) | vectors (s, cached) | index (s) "
+              "| extraction (s) |", "|---|---|---|---|---|---|"]  # fmt: skip
     for r in results:
         lines.append(
             f"| {r['dataset']} | {r['imported']:,} | {r['store_s']} | {r['embed_s']} | "
-            f"{r['extract_s']} |"
+            f"{r.get('index_s', '')} | {r['extract_s']} |"
         )
     text = "\n".join(lines) + "\n"
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

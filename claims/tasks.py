@@ -219,6 +219,14 @@ def vector_index_update_task() -> None:
     vector_index_update()
 
 
+@shared_task(base=PipelineTask, **_limits("default"))
+def factcheck_index_update_task() -> None:
+    """Beat: the same for the known fact-checks' shared index (its own directory and lock)."""
+    from claims.services.factchecks.index import factcheck_index_update
+
+    factcheck_index_update()
+
+
 @shared_task(base=PipelineTask, **DB_RETRY, **_limits("fetch"))
 def factcheck_source_poll_task(source_id: int) -> None:
     from claims.services.factchecks.sources import FactCheckSourceError, factcheck_source_poll

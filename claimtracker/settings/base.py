@@ -286,6 +286,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.tasks.vector_index_update_task",
         "schedule": env.float("CLAIMTRACKER_VECTOR_INDEX_INTERVAL", default=120.0),
     },
+    # The known fact-checks' shared index (docs/known-factchecks.md), on the same interval.
+    "update-factcheck-index": {
+        "task": "claims.tasks.factcheck_index_update_task",
+        "schedule": env.float("CLAIMTRACKER_VECTOR_INDEX_INTERVAL", default=120.0),
+    },
     # Known fact-checks: each active sitemap/feed/API source is polled at its own interval.
     "poll-due-factcheck-sources": {
         "task": "claims.tasks.factcheck_sources_poll_due_task",

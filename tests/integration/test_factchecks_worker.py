@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from html import escape
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -35,7 +36,7 @@ def page(text: str, lang: str) -> bytes:
     ],
 )
 def test_worker_matches_a_repeated_known_factcheck(
-    celery_worker_process, text, lang, publisher, rating
+    celery_worker_process, worker_env, text, lang, publisher, rating
 ):
     call_command("import_factchecks", str(DUMP), stdout=io.StringIO(), stderr=io.StringIO())
     assert KnownFactCheck.objects.filter(embedding__isnull=False).count() == 3
@@ -67,3 +68,8 @@ def test_worker_matches_a_repeated_known_factcheck(
     assert match.factcheck.rating_label == rating
     assert match.level in ("confirmed", "suggested")
     assert match.reason
+    # The worker searched the fact-checks' shared index (written by itself on its first search,
+    # in the workers' index directory; the second test's rows are above its high-water mark and
+    # found by the exact scan), not an index of its own.
+    manifest = Path(worker_env["CLAIMTRACKER_VECTOR_INDEX_DIR"]) / "factchecks" / "current.json"
+    assert manifest.exists()

@@ -67,6 +67,11 @@ class Command(BaseCommand):
             from claims.services.factchecks.matching import factchecks_embed_missing
 
             factchecks_embed_missing()
+            # The workers' shared index takes them now, not at the beat task's next run (a big
+            # dump would otherwise leave searches scanning only its newest rows until then).
+            from claims.services.factchecks.index import factcheck_index_update
+
+            factcheck_index_update(wait=True)
         if rematch:
             from claims.services.factchecks.matching import claims_rematch_factchecks
 

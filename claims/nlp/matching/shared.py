@@ -13,6 +13,9 @@ reader never has a file removed under it mid-search (unlinked mapped files stay 
 The index is a candidate generator only: the vectors in it are int8 copies; scores are computed
 from the float32 vectors stored in the database. Claims newer than the generation's
 `high_water` id are not in it; the caller scans those exactly.
+
+Each collection (our own claims, the known fact-checks) has its own directory, generations,
+manifest and writer lock (`collection_directory`); nothing here depends on what the ids are.
 """
 
 from __future__ import annotations
@@ -34,6 +37,13 @@ from .vectors import EMBEDDING_DIM, ENGLISH_DIM
 
 MANIFEST = "current.json"
 KINDS = {"multilingual": EMBEDDING_DIM, "english": ENGLISH_DIM}
+CLAIMS = "claims"
+
+
+def collection_directory(root: Path, collection: str = CLAIMS) -> Path:
+    """Where a collection's generations live: our claims at the root (where they were first),
+    any other collection in a subdirectory of that name (never matched by `gen-*`)."""
+    return root if collection == CLAIMS else root / collection
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,9 @@ class Generation:
     directory: str  # name, inside the index directory
     # Search breadth (not kept in the usearch file: readers set it when they open one).
     expansion_search: int = IndexParameters.expansion_search
+    # For collections whose rows change in place (a corrected fact-check): the newest
+    # modification time (ISO) the generation holds; readers scan rows changed after it exactly.
+    changed_up_to: str | None = None
 
     @classmethod
     def read(cls, directory: Path) -> Generation | None:
@@ -62,7 +75,7 @@ class Generation:
             data = json.loads((directory / MANIFEST).read_text())
         except FileNotFoundError:
             return None
-        return cls(**data)
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
 def _new_index(dim: int, params: IndexParameters):
@@ -108,7 +121,11 @@ class GenerationBuilder:
 
         self.directory = directory
         self.params = params or IndexParameters()
-        self.current = None if rebuild else Generation.read(directory)
+        # A rebuild starts from nothing but still follows the generation readers have open: it
+        # takes the next number (not gen-00000001 again, which may be a kept directory) and
+        # keeps that generation until the next switch.
+        self.replaces = Generation.read(directory)
+        self.current = None if rebuild else self.replaces
         self.indexes = {}
         for kind, dim in KINDS.items():
             path = self._current_file(f"{kind}.usearch")
@@ -151,9 +168,15 @@ class GenerationBuilder:
         if len(ids):
             self.indexes[kind].remove(np.asarray(ids, dtype=np.uint64))
 
-    def commit(self, *, high_water: int, postings: WordPostings | None = None) -> Generation:
+    def commit(
+        self,
+        *,
+        high_water: int,
+        postings: WordPostings | None = None,
+        changed_up_to: str | None = None,
+    ) -> Generation:
         """Write the generation next to the current one, then switch the manifest to it."""
-        number = (self.current.number if self.current else 0) + 1
+        number = (self.replaces.number if self.replaces else 0) + 1
         name = f"gen-{number:08d}"
         tmp = self.directory / f".{name}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
@@ -167,14 +190,20 @@ class GenerationBuilder:
         if postings is not None:
             postings.save(tmp)
         generation = Generation(
-            number, int(high_water), counts, time.time(), name, self.params.expansion_search
+            number,
+            int(high_water),
+            counts,
+            time.time(),
+            name,
+            self.params.expansion_search,
+            changed_up_to,
         )
         os.replace(tmp, self.directory / name)
         manifest = self.directory / f".{MANIFEST}.tmp"
         manifest.write_text(json.dumps(generation.__dict__))
         os.replace(manifest, self.directory / MANIFEST)
-        self._prune(keep={name, self.current.directory if self.current else name})
-        self.current = generation
+        self._prune(keep={name, self.replaces.directory if self.replaces else name})
+        self.current = self.replaces = generation
         return generation
 
     def _prune(self, keep: set[str]) -> None:

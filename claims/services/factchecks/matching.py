@@ -1,47 +1,57 @@
 """Matching claims against known fact-checks, with the same core as our own claims.
 
-The worker keeps a second `ClaimIndex` (the core's, with the app's thresholds) over the known
-fact-checks' `claim_reviewed`, built once per process from their stored vectors and kept in step
-(new rows by id, corrected rows by `updated_at`, deleted ones at reconciliation). Lexical
-candidates come from an inverted index of rare words beside it, as `lexical_candidates_memory`
-does for claims; the semantic signal finds German↔English repeats.
+Candidates come from the known fact-checks' shared vector index (`index.py`: a second
+collection of the issue-13 machinery, memory-mapped by every worker process, plus an exact scan
+of the rows newer than its generation) and its word index; the core scores them, with the
+app's thresholds and the whole collection's counts, in an index built per search. The semantic
+signal finds German↔English repeats.
 
-`claims_match_factchecks` scores claims against it and stores `KnownFactCheckMatch` rows (level
-confirmed/suggested as the core says, the core's reason); a match a reviewer rejected is never
-proposed again, one they accepted keeps its decision.
+`claims_match_factchecks` scores claims against them and stores `KnownFactCheckMatch` rows
+(level confirmed/suggested as the core says, the core's reason); a match a reviewer rejected is
+never proposed again, one they accepted keeps its decision.
 """
 
 from __future__ import annotations
 
-import math
-import threading
-import time
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from claims.models import Claim, KnownFactCheck, KnownFactCheckMatch
 from claims.nlp.matching import (
     ENGLISH_DIM,
     ClaimIndex,
+    MatchCandidate,
     claim_embeddings,
     embedding_from_bytes,
     embedding_to_bytes,
     english_claim_embeddings,
     match_level,
 )
-from claims.services.matching.candidates import claims_embed_unsaved, claims_embeddings_store
+from claims.nlp.matching.shared import SharedVectorIndex
+from claims.services.matching.candidates import (
+    _adapted,
+    _nearest_recent,
+    _semantic_top,
+    claims_embed_unsaved,
+    claims_embeddings_store,
+)
 from claims.services.matching.config import english_signal_enabled, match_config, matching_settings
-from claims.services.matching.index import claim_words, rare_words
+from claims.services.matching.index import (
+    claim_words,
+    lexical_candidates_memory,
+    vector_index_settings,
+)
+
+from .index import (  # noqa: F401 (factcheck_index_reset: re-exported for the tests and bench)
+    factcheck_index,
+    factcheck_index_reset,
+    factchecks_newer_than,
+)
 
 _BATCH = 256
-_SYNC_CHUNK = 5000
 
 
 # --- vectors -----------------------------------------------------------------------------------
@@ -74,128 +84,108 @@ def factchecks_embed_missing(*, limit: int | None = None) -> int:
     return done
 
 
-# --- the worker's index ------------------------------------------------------------------------
+# --- candidate search ---------------------------------------------------------------------------
 
 
-@dataclass
-class _State:
-    index: ClaimIndex
-    last_id: int = 0
-    last_updated: datetime | None = None
-    ids: set[str] = field(default_factory=set)
-    words: dict[str, frozenset[str]] = field(default_factory=dict)
-    df: Counter[str] = field(default_factory=Counter)
-    postings: dict[str, set[str]] = field(default_factory=dict)
-    reconciled_at: float = 0.0
-
-
-_state: _State | None = None
-_lock = threading.Lock()
-
-
-def factcheck_index_reset() -> None:
-    """Forget the process's index (tests; rebuilt on the next search)."""
-    global _state
-    with _lock:
-        _state = None
-
-
-def _add(state: _State, rows: list[tuple[int, str, bytes, bytes | None]]) -> None:
-    if not rows:
-        return
-    ids = [str(pk) for pk, *_ in rows]
-    texts = [text for _pk, text, *_ in rows]
-    vectors = np.stack([embedding_from_bytes(bytes(v)) for _pk, _t, v, _e in rows])
-    english = [
-        None if e is None else embedding_from_bytes(bytes(e), ENGLISH_DIM) for *_rest, e in rows
-    ]
-    state.index.add(ids, texts, embeddings=vectors, english_embeddings=english)
-    for claim_id, text in zip(ids, texts, strict=True):
-        old = state.words.get(claim_id)
-        if old is not None:
-            state.df.subtract(old)
+def _lexical(
+    texts: Sequence[str], reader: SharedVectorIndex, recent_rows: list, conf: dict
+) -> list[list[str]]:
+    """Fact-checks sharing each text's rarest words: the generation's word index, plus the rows
+    newer than it that share a word (as SQLite's lexical candidates do for claims)."""
+    limit = int(conf["LEXICAL_CANDIDATES"])
+    out = []
+    for text in texts:
+        found = lexical_candidates_memory(
+            text=text,
+            exclude=(),
+            limit=limit,
+            budget=int(conf["LEXICAL_ROW_BUDGET"]),
+            reader=reader,
+        )
         words = claim_words(text)
-        state.words[claim_id] = words
-        state.df.update(words)
-        for word in words:
-            state.postings.setdefault(word, set()).add(claim_id)
-    state.ids.update(ids)
+        shared = [str(pk) for pk, _e, _en, other in recent_rows if words & claim_words(other)]
+        out.append(list(dict.fromkeys(found + shared))[: limit + len(shared)])
+    return out
 
 
-def _rows(queryset) -> list[tuple[int, str, bytes, bytes | None]]:
-    fields = ["pk", "claim_reviewed", "embedding", "embedding_en"]
-    rows = list(queryset.values_list(*fields))
-    if not english_signal_enabled():
-        rows = [(pk, text, v, None) for pk, text, v, _e in rows]
-    return rows
+def factchecks_find_candidates(
+    *,
+    texts: Sequence[str],
+    vectors: Sequence[np.ndarray],
+    english_vectors: Sequence[np.ndarray | None],
+    top: int,
+) -> list[list[MatchCandidate]]:
+    """Ranked known fact-checks for each text (with its stored (1, dim) vectors as queries).
 
-
-def _sync(state: _State) -> None:
-    embedded = KnownFactCheck.objects.filter(embedding__isnull=False)
-    while True:
-        chunk = _rows(embedded.filter(pk__gt=state.last_id).order_by("pk")[:_SYNC_CHUNK])
-        _add(state, chunk)
-        if chunk:
-            state.last_id = chunk[-1][0]
-        if len(chunk) < _SYNC_CHUNK:
-            break
-    # Corrections (and vectors computed late for rows indexed before): re-added by updated_at.
-    # MAX over the updated_at index: an index lookup per search, not a scan of the table.
-    newest = KnownFactCheck.objects.aggregate(newest=Max("updated_at"))["newest"]
-    if state.last_updated is not None and newest is not None and newest > state.last_updated:
-        _add(
-            state, _rows(embedded.filter(updated_at__gt=state.last_updated, pk__lte=state.last_id))
+    As `claims_find_candidates` does for claims: the shared index's approximate neighbours
+    (each vector and its adapted copy, multilingual and English), an exact scan of the rows
+    newer than the generation, and rare-word lexical candidates; the candidates are read back
+    with their float32 vectors and scored by the core in an index built for this search with
+    the whole collection's counts. The process holds nothing per known fact-check.
+    """
+    if not texts:
+        return []
+    reader = factcheck_index()
+    config = match_config()
+    conf = matching_settings()
+    english_on = config.english_signal
+    want = int(config.semantic_candidates * float(vector_index_settings()["OVERFETCH"]))
+    english_vectors = [None if not english_on else v for v in english_vectors]
+    searched = [_adapted(v, config.adapter) for v in vectors]
+    searched_en = [
+        None if v is None else _adapted(v, config.english_adapter) for v in english_vectors
+    ]
+    newer = factchecks_newer_than(reader, limit=int(vector_index_settings()["SCAN_LIMIT"]))
+    recent_rows = list(
+        KnownFactCheck.objects.order_by()
+        .filter(pk__in=newer)
+        .values_list("pk", "embedding", "embedding_en", "claim_reviewed")
+    )
+    recent = [(pk, embedding_from_bytes(bytes(e))) for pk, e, _en, _t in recent_rows]
+    recent_en = [
+        (pk, embedding_from_bytes(bytes(en), ENGLISH_DIM))
+        for pk, _e, en, _t in recent_rows
+        if en is not None and english_on
+    ]
+    wanted: set[int] = set()
+    for q, en in zip(searched, searched_en, strict=True):
+        wanted.update(reader.search("multilingual", q, want).tolist())
+        wanted |= _nearest_recent(recent, q, want)
+        if en is not None:
+            wanted.update(reader.search("english", en, want).tolist())
+            wanted |= _nearest_recent(recent_en, en, want)
+    lexical = _lexical(texts, reader, recent_rows, conf)
+    for ids in lexical:
+        wanted.update(int(i) for i in ids)
+    # In id order, so the core's duplicate collapsing keeps the earliest review in every worker.
+    rows = [
+        (pk, text, bytes(e), None if en is None or not english_on else bytes(en))
+        for pk, text, e, en in KnownFactCheck.objects.filter(
+            pk__in=sorted(wanted), embedding__isnull=False
         )
-    state.last_updated = newest if newest is not None else state.last_updated
-
-
-def _reconcile(state: _State) -> None:
-    alive = {
-        str(pk)
-        for pk in KnownFactCheck.objects.filter(embedding__isnull=False).values_list(
-            "pk", flat=True
-        )
-    }
-    gone = state.ids - alive
-    if gone:
-        state.index.remove(list(gone))
-        state.ids -= gone
-        for fc_id in gone:
-            state.df.subtract(state.words.pop(fc_id, frozenset()))
-    missing = sorted(int(i) for i in alive - state.ids)
-    for start in range(0, len(missing), _SYNC_CHUNK):
-        _add(
-            state, _rows(KnownFactCheck.objects.filter(pk__in=missing[start : start + _SYNC_CHUNK]))
-        )
-    state.reconciled_at = time.monotonic()
-
-
-def factcheck_index(*, reconcile: bool = False) -> ClaimIndex:
-    """The process's index of known fact-checks, built once and kept in step incrementally."""
-    global _state
-    with _lock:
-        config = match_config()
-        if _state is None or _state.index.config.english_signal != config.english_signal:
-            _state = _State(ClaimIndex(config=config))
-        _sync(_state)
-        every = float(matching_settings()["RECONCILE_SECONDS"])
-        if reconcile or time.monotonic() - _state.reconciled_at >= every:
-            _reconcile(_state)
-        return _state.index
-
-
-def _lexical(text: str, *, limit: int, budget: int) -> list[str]:
-    with _lock:
-        if _state is None:
-            return []
-        n = max(len(_state.ids), 1)
-        scores: Counter[str] = Counter()
-        for word in rare_words(text, _state.df, budget):
-            idf = math.log((n + 1) / (_state.df[word] + 1)) + 1.0
-            for fc_id in _state.postings.get(word, ()):
-                if fc_id in _state.ids:
-                    scores[fc_id] += idf
-        return [fc_id for fc_id, _ in scores.most_common(limit)]
+        .order_by("pk")
+        .values_list("pk", "claim_reviewed", "embedding", "embedding_en")
+    ]
+    rows = _semantic_top(rows, searched, searched_en, lexical, config.semantic_candidates)
+    if not rows:
+        return [[] for _ in texts]
+    index = ClaimIndex(config=config)
+    index.use_statistics(reader.stats)
+    index.add(
+        [str(r[0]) for r in rows],
+        [r[1] for r in rows],
+        embeddings=np.stack([embedding_from_bytes(r[2]) for r in rows]),
+        english_embeddings=[
+            None if r[3] is None else embedding_from_bytes(r[3], ENGLISH_DIM) for r in rows
+        ],
+    )
+    return index.search(
+        list(texts),
+        top=top,
+        lexical_candidates=lexical,
+        query_embeddings=list(vectors),
+        english_query_embeddings=list(english_vectors),
+    )
 
 
 # --- matching ----------------------------------------------------------------------------------
@@ -212,45 +202,22 @@ def claims_match_factchecks(*, claim_ids: Sequence[int]) -> list[KnownFactCheckM
     if not claims:
         return []
     factchecks_embed_missing()
-    index = factcheck_index()
-    if len(index) == 0:
-        return []
     unsaved = claims_embed_unsaved(claims=claims)
     if unsaved:
         claims_embeddings_store(claims=unsaved)
     conf = matching_settings()
     config = match_config()
-
-    def search(index: ClaimIndex):
-        lexical = [
-            _lexical(
-                c.claim_text,
-                limit=int(conf["LEXICAL_CANDIDATES"]),
-                budget=int(conf["LEXICAL_ROW_BUDGET"]),
-            )
+    found = factchecks_find_candidates(
+        texts=[c.claim_text for c in claims],
+        vectors=[embedding_from_bytes(bytes(c.embedding))[None, :] for c in claims],
+        english_vectors=[
+            None
+            if c.embedding_en is None
+            else embedding_from_bytes(bytes(c.embedding_en), ENGLISH_DIM)[None, :]
             for c in claims
-        ]
-        return index.search(
-            [c.claim_text for c in claims],
-            top=int(conf["TOP"]),
-            lexical_candidates=lexical,
-            query_embeddings=[embedding_from_bytes(bytes(c.embedding))[None, :] for c in claims],
-            english_query_embeddings=[
-                None
-                if c.embedding_en is None
-                else embedding_from_bytes(bytes(c.embedding_en), ENGLISH_DIM)[None, :]
-                for c in claims
-            ],
-        )
-
-    found = search(index)
-    # A deleted review stays in this process's index until the next reconcile; left there it
-    # takes a top place (a deleted and re-imported review outranks its live copy's tie) and is
-    # then dropped at storing, so the claim loses its match. Reconcile now and search again.
-    candidate_ids = {int(c.id) for candidates in found for c in candidates}
-    alive = set(KnownFactCheck.objects.filter(pk__in=candidate_ids).values_list("pk", flat=True))
-    if candidate_ids - alive:
-        found = search(factcheck_index(reconcile=True))
+        ],
+        top=int(conf["TOP"]),
+    )
     keep = int(conf["MAX_SUGGESTIONS"])
     stored: list[KnownFactCheckMatch] = []
     for claim, candidates in zip(claims, found, strict=True):

@@ -32,10 +32,12 @@ from claims.models import Claim
 from claims.nlp.matching import ENGLISH_DIM, embedding_from_bytes, normalise_claim_text
 from claims.nlp.matching.corpus import HashedCounts, WordPostings
 from claims.nlp.matching.shared import (
+    CLAIMS,
     Generation,
     GenerationBuilder,
     IndexParameters,
     SharedVectorIndex,
+    collection_directory,
     writer_lock,
 )
 
@@ -66,8 +68,9 @@ def vector_index_settings() -> dict[str, Any]:
     return {**VECTOR_INDEX_DEFAULTS, **{k: v for k, v in configured.items() if v is not None}}
 
 
-def vector_index_dir() -> Path:
-    return Path(settings.CLAIMTRACKER_VECTOR_INDEX_DIR)
+def vector_index_dir(collection: str = CLAIMS) -> Path:
+    """The directory of a collection's generations (claims; "factchecks")."""
+    return collection_directory(Path(settings.CLAIMTRACKER_VECTOR_INDEX_DIR), collection)
 
 
 def _parameters() -> IndexParameters:
@@ -86,9 +89,9 @@ _readers: dict[Path, SharedVectorIndex] = {}
 _lock = threading.Lock()
 
 
-def shared_index() -> SharedVectorIndex:
+def shared_index(collection: str = CLAIMS) -> SharedVectorIndex:
     """This process's view of the current generation (reopened when the writer switches)."""
-    directory = vector_index_dir()
+    directory = vector_index_dir(collection)
     with _lock:
         reader = _readers.get(directory)
         if reader is None:
@@ -282,15 +285,22 @@ def rare_words(text: str, df: Mapping[str, int], budget: int, limit: int = 12) -
 
 
 def lexical_candidates_memory(
-    *, text: str, exclude: Iterable[str], limit: int, budget: int
+    *,
+    text: str,
+    exclude: Iterable[str],
+    limit: int,
+    budget: int,
+    reader: SharedVectorIndex | None = None,
 ) -> list[str]:
     """The SQLite fallback: claims sharing the claim's rarest words, by summed IDF.
 
     Reads the word index written with the shared index (memory-mapped); same contract as
     `lexical_candidates_postgres`. Claims newer than the generation are not in it (the exact
-    scan of recent claims covers them semantically).
+    scan of recent claims covers them semantically). `reader`: another collection's index
+    (the known fact-checks'), instead of our claims'.
     """
-    reader = shared_index()
+    if reader is None:  # (not `or`: an index without rows is falsy)
+        reader = shared_index()
     postings = reader.postings
     if postings is None:
         return []
