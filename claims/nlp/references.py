@@ -277,16 +277,20 @@ def unresolved_references(text: str, lang: str, doc: Doc | None = None) -> list[
         if low in _DEFINITE[lang] and nxt is not None:
             head = nxt.lower_
             aged = _AGE.match(head) and (lang == "en" or "Jährig" in nxt.text)
+            width = 1
+            if lang == "en" and nxt.like_num:  # spaCy splits "51-year-old" into five tokens
+                width = 5
+                aged = [t.lower_ for t in tokens[k + 2 : k + 6]] == ["-", "year", "-", "old"]
             role = lang == "de" and nxt.pos_ == "NOUN" and ROLE_SUFFIX.search(nxt.text)
             if head in _ANAPHORIC_HEADS[lang] or aged or role:
-                after = tokens[k + 2] if k + 2 < len(tokens) else None
+                after = tokens[k + 1 + width] if k + 1 + width < len(tokens) else None
                 named = after is not None and (
                     after.pos_ == "PROPN"
                     or after.lower_ in _RESTRICTORS
                     or (lang == "en" and after.text[:1].isupper())
                 )
                 if not named and _candidates_before(doc, k, True) == 0:
-                    found.append(f"{tok.text} {nxt.text}")
+                    found.append(doc[k : k + 1 + width].text)
     found.extend(m.group(0) for m in _EN_PHRASES.finditer(text) if lang == "en")
     if not _YEAR.search(text):
         found.extend(m.group(0) for m in _RELATIVE_TIME[lang].finditer(text))

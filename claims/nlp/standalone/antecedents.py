@@ -151,6 +151,45 @@ def last_person(
     return None
 
 
+_AGE_WORD = re.compile(r"^(\d{1,3})-(?:jährige[nrms]?|year-old)$", re.IGNORECASE)
+
+
+def age_of(word: str) -> str | None:
+    """ "32-Jährige" / "51-year-old" -> "32"."""
+    m = _AGE_WORD.match(word)
+    return m.group(1) if m else None
+
+
+def person_with_age(state: DocState, facts: ArticleFacts, doc: Doc, before: int, age: str,
+                    gender: str | None) -> str | None:  # fmt: skip
+    """Who "die 32-Jährige" / "the 51-year-old" is: the person the article introduced with that
+    age before token ``before`` ("die 32-jährige Sängerin Anna X", "Anna X (32)", "Anna X, 32,",
+    "the 51-year-old John Y"), the last one when several were; None when nobody was (then the
+    reference stays and is reported, rather than guessed from whoever was named last). When no
+    age was given, the only person the article has named so far (gender permitting) is meant."""
+    seen: set[str] = set()
+    for m in sorted(state.people, key=lambda m: m.start, reverse=True):
+        if m.start >= before:
+            continue
+        full = canonical(full_name(facts, state, m), facts.persons)
+        if full not in facts.persons:
+            continue
+        known = facts.gender.get(full.split()[-1])
+        if gender and known and known != gender:
+            seen.add(full)
+            continue
+        end = m.start + len(m.tokens)
+        lead = doc[max(m.start - 8, 0) : m.start].text
+        trail = [t.text for t in doc[end : min(end + 3, len(doc))]]
+        if re.search(rf"\b{age} ?- ?(jährige|year ?- ?old)", lead, re.I) or (
+            len(trail) >= 2 and trail[0] in ("(", ",") and trail[1] == age
+        ):
+            return full
+        seen.add(full)
+    only = [p for p in seen if facts.gender.get(p.split()[-1]) in (None, gender) or not gender]
+    return only[0] if len(seen) == 1 and only else None
+
+
 def person_for_role(role_word: str, state: DocState, before: int) -> str | None:
     name = resolve_role(role_word, state, before)
     return resolve_name(name, state) if name else None
