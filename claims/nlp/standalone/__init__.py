@@ -32,6 +32,7 @@ from claims.nlp.standalone.antecedents import (
     named_org,
     person_for_role,
     person_with_age,
+    previous_subject,
     recent_org,
 )
 from claims.nlp.standalone.draft import Draft
@@ -127,6 +128,7 @@ def _person_mention(doc: Doc, i: int, full: str) -> bool:
     nxt = doc[i + 1] if i + 1 < len(doc) else None
     if (
         nxt is not None
+        and nxt.is_alpha
         and nxt.text not in words
         and ((nxt.pos_ == "PROPN" and nxt.text[:1].isupper()) or nxt.ent_iob_ == "I")
     ):
@@ -185,6 +187,10 @@ def _resolve(draft: Draft, span: Span, lang: str, state: DocState, facts: Articl
                 continue
             # speech reported with ", so X" at the end: "er" is most likely X, if X is a person
             who = speaker if speaker and draft.suffix and speaker in facts.persons else None
+            salient = previous_subject(state, facts, span.doc, i, gender)
+            if salient and (salient in used or salient.split()[-1] in span.text):
+                salient = None  # "she [Sowers] related to him": not the clause's own subject
+            who = who or salient
             who = who or last_person(state, facts, span.start, gender, exclude=set())
             if who:
                 form = genitive(who, lang) if low in _POSSESSIVE[lang] else who
