@@ -172,16 +172,15 @@ def person_with_age(state: DocState, facts: ArticleFacts, doc: Doc, before: int,
         if m.start >= before:
             continue
         full = canonical(full_name(facts, state, m), facts.persons)
-        if full not in facts.persons:
-            continue
         known = facts.gender.get(full.split()[-1])
-        if gender and known and known != gender:
-            seen.add(full)
+        if full not in facts.persons or (gender and known and known != gender):
+            seen.add(full)  # not eligible, but another person the noun might mean
             continue
         end = m.start + len(m.tokens)
-        lead = doc[max(m.start - 8, 0) : m.start].text
+        lead = doc[max(m.start - 8, facts.back(m.start, 0)) : m.start].text
         trail = [t.text for t in doc[end : min(end + 3, len(doc))]]
-        if re.search(rf"\b{age} ?- ?(jährige|year ?- ?old)", lead, re.I) or (
+        # the age right before the name, at most two words between ("32-jährige Sängerin")
+        if re.search(rf"\b{age} ?- ?(jährige\w*|year ?- ?old)( [\w-]+){{0,2}}$", lead, re.I) or (
             len(trail) >= 2 and trail[0] in ("(", ",") and trail[1] == age
         ):
             return full
@@ -194,16 +193,16 @@ def person_with_age(state: DocState, facts: ArticleFacts, doc: Doc, before: int,
         return len(p.split()) >= 2 and all(w[:1].isupper() for w in p.split())
 
     if len(seen) == 1:
-        return next((p for p in seen if plain(p)), None)
+        return next((p for p in seen if plain(p) and p in facts.persons), None)
     counts: dict[str, int] = {}
     for m in state.people:
         if m.start < before:
             full = canonical(full_name(facts, state, m), facts.persons)
-            if full in seen:
-                counts[full] = counts.get(full, 0) + 1
+            counts[full] = counts.get(full, 0) + 1
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
-        return ranked[0][0] if plain(ranked[0][0]) else None
+        top = ranked[0][0]
+        return top if plain(top) and top in facts.persons else None
     return None
 
 
