@@ -126,7 +126,7 @@ _RELATIVE_TIME = {
         rf"({_DE_TIME_UNITS})\b|"
         rf"(am |vom |seit |bis )?{_DE_WEEKDAYS}(?!,? (den )?\d)|"
         rf"vor (\w+ ){{1,3}}(tagen|wochen|monaten|jahren|jahrzehnten)|"
-        rf"seit (\w+ ){{1,3}}(tagen|wochen|monaten|jahren|jahr)\b)(?!\w)",  # not "Bisherigen"
+        rf"seit (\w+ ){{1,3}}(tagen|wochen|monaten|jahren|jahr)\b)",
         re.IGNORECASE,
     ),
 }

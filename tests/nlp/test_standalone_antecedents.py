@@ -157,10 +157,18 @@ def test_possessive_times_anchor_grammatically(text, expected):
     assert anchor_time(text, "en", date(2019, 11, 20)) == expected
 
 
+def test_adjectival_relative_times_get_the_date_they_are_measured_from():
+    # dev de-0056: "Bisherigen Feststellungen zufolge ..." (the findings so far) was left relative
+    text = "Bisherigen Feststellungen zufolge wurde eine Zeugin auf den Brand aufmerksam."
+    assert unresolved_references(text, "de") == ["Bisher"]
+    anchored = anchor_time(text, "de", date(2023, 10, 30))
+    assert anchored.endswith("aufmerksam (Stand: 30. Oktober 2023).")
+    assert unresolved_references(anchored, "de") == []
+
+
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("Bisherigen Feststellungen zufolge wurde eine Zeugin auf den Brand aufmerksam.", "de"),
         ("Darüber hinaus kamen die Kunden zu Sam Bankman-Fried.", "de"),
         ("Those in favor of punishment have said that Mason Rudolph started the fight.", "en"),
         ("Those suffering from bubonic plague have a 30-60 per cent chance of dying.", "en"),

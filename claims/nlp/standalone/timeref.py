@@ -85,6 +85,7 @@ _REMAINING = {
         r"\b(vor (\w+ ){1,3}(Tagen|Wochen|Monaten|Jahren|Jahrzehnten)|seit (\w+ ){1,4}"
         r"(Tagen|Wochen|Monaten|Jahren|Jahr|Monat|Woche)|in den (nächsten|kommenden|vergangenen|"
         r"letzten) (\w+ )?(Tagen|Wochen|Monaten|Jahren)|bislang|bisher|derzeit|zurzeit|aktuell|"
+        r"bisherige[nmrs]?|derzeitige[nmrs]?|jüngste[nmrs]?|"
         r"unlängst|kürzlich|jüngst|jetzt|nun|mittlerweile|inzwischen)\b",
         re.IGNORECASE,
     ),
