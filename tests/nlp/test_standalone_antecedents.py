@@ -191,3 +191,13 @@ def test_detector_passes_generic_and_anchored_phrases(text, lang):
 )  # fmt: skip
 def test_detector_still_flags_the_real_references(text, lang, word):
     assert word in unresolved_references(text, lang)
+
+
+def test_speaker_phrase_cut_before_its_lowercase_words_does_not_end_in_an_article():
+    # dev gnad-0030: "erklärten Vertreter der unter dem Banner der FSA kämpfenden Gruppen" gave
+    # ", so Vertreter der."
+    from claims.nlp.standalone.speech import _as_written
+
+    nlp = claim_pipeline("de")
+    assert _as_written(list(nlp("Vertreter der"))) == "Vertreter"
+    assert _as_written(list(nlp("die Polizei"))) == "die Polizei"
