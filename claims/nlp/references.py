@@ -74,7 +74,7 @@ _EN_ANCHORED = re.compile(r"the (same|next|previous|following) year", re.IGNOREC
 # Idioms that are no reference: "Darüber hinaus" (moreover)
 _IDIOMS = {("darüber", "hinaus")}
 # "Those in favor of ...", "those who ...", "those suffering from ...": generic, not anaphoric
-_GENERIC_THOSE = {"who", "whose", "in", "with", "without", "from", "of", "on", "at", "for"}
+_GENERIC_THOSE = {"who", "whose", "that", "in", "with", "without", "from", "of", "on", "at", "for"}
 _ANAPHORIC_HEADS = {
     "en": set(
         _words(

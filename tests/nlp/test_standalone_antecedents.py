@@ -172,6 +172,7 @@ def test_adjectival_relative_times_get_the_date_they_are_measured_from():
         ("Darüber hinaus kamen die Kunden zu Sam Bankman-Fried.", "de"),
         ("Those in favor of punishment have said that Mason Rudolph started the fight.", "en"),
         ("Those suffering from bubonic plague have a 30-60 per cent chance of dying.", "en"),
+        ("The problem is not those that implement tyranny but those who comply with it.", "en"),
         ("Dealers in 2018 sold 303,417 new vehicles, up 4 percent from the previous year.", "en"),
         ("Wenn es Politikern um Antisemitismus ginge, hätten sie anders gehandelt.", "de"),
     ],
