@@ -69,6 +69,12 @@ _EN_PHRASES = re.compile(
     r"(day|week|month|year))\b",
     re.IGNORECASE,
 )
+# "in 2018 ..., up 4 percent from the previous year": a year in the text anchors these
+_EN_ANCHORED = re.compile(r"the (same|next|previous|following) year", re.IGNORECASE)
+# Idioms that are no reference: "Darüber hinaus" (moreover)
+_IDIOMS = {("darüber", "hinaus")}
+# "Those in favor of ...", "those who ...", "those suffering from ...": generic, not anaphoric
+_GENERIC_THOSE = {"who", "whose", "that", "in", "with", "without", "from", "of", "on", "at", "for"}
 _ANAPHORIC_HEADS = {
     "en": set(
         _words(
@@ -136,7 +142,20 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _QUOTES = set('»«„“”"‚‘’›‹')
 _EXPLETIVE_NEXT = {
     "en": {"is", "was", "'s", "’s", "has", "seems", "seemed", "appears", "remains", "will"},
-    "de": {"gibt", "gab", "geht", "ging", "gegeben", "kommt", "kam", "gekommen"},
+    "de": {
+        "gibt",
+        "gab",
+        "geht",
+        "ging",
+        "gegeben",
+        "kommt",
+        "kam",
+        "gekommen",
+        "ginge",
+        "gehe",
+        "gäbe",
+        "gebe",
+    },
 }
 _COMPLEMENT = {"that", "to", "whether", "how", "dass", "zu", "ob", "wie"}
 
@@ -240,6 +259,12 @@ def unresolved_references(text: str, lang: str, doc: Doc | None = None) -> list[
             if not quotes[k] and not spoken:
                 found.append(tok.text)
             continue
+        if (
+            low in ("those", "diejenigen")
+            and nxt is not None
+            and (nxt.lower_ in _GENERIC_THOSE or nxt.tag_ in ("VBG", "VBN") or nxt.lower_ == "die")
+        ):
+            continue
         if low in _DEMONSTRATIVE[lang]:
             # "this year"/"diese Woche" are relative times, judged below with the year rule
             if nxt is not None and re.fullmatch(_TIME_UNITS + "|" + _DE_TIME_UNITS, nxt.lower_):
@@ -254,6 +279,8 @@ def unresolved_references(text: str, lang: str, doc: Doc | None = None) -> list[
                 found.append(tok.text)
             continue
         if low in _PROADVERBS[lang]:
+            if nxt is not None and (low, nxt.lower_) in _IDIOMS:
+                continue
             if low == "damit" and k > 0 and tokens[k - 1].text == ",":
                 continue  # ", damit": the conjunction "so that"
             if _cataphoric(tokens, k) or _inner_antecedent(tokens, k):
@@ -277,17 +304,25 @@ def unresolved_references(text: str, lang: str, doc: Doc | None = None) -> list[
         if low in _DEFINITE[lang] and nxt is not None:
             head = nxt.lower_
             aged = _AGE.match(head) and (lang == "en" or "Jährig" in nxt.text)
+            width = 1
+            if lang == "en" and nxt.like_num:  # spaCy splits "51-year-old" into five tokens
+                width = 5
+                aged = [t.lower_ for t in tokens[k + 2 : k + 6]] == ["-", "year", "-", "old"]
             role = lang == "de" and nxt.pos_ == "NOUN" and ROLE_SUFFIX.search(nxt.text)
             if head in _ANAPHORIC_HEADS[lang] or aged or role:
-                after = tokens[k + 2] if k + 2 < len(tokens) else None
+                after = tokens[k + 1 + width] if k + 1 + width < len(tokens) else None
                 named = after is not None and (
                     after.pos_ == "PROPN"
                     or after.lower_ in _RESTRICTORS
                     or (lang == "en" and after.text[:1].isupper())
                 )
                 if not named and _candidates_before(doc, k, True) == 0:
-                    found.append(f"{tok.text} {nxt.text}")
-    found.extend(m.group(0) for m in _EN_PHRASES.finditer(text) if lang == "en")
+                    found.append(doc[k : k + 1 + width].text)
+    found.extend(
+        m.group(0)
+        for m in _EN_PHRASES.finditer(text)
+        if lang == "en" and not (_YEAR.search(text) and _EN_ANCHORED.fullmatch(m.group(0)))
+    )
     if not _YEAR.search(text):
         found.extend(m.group(0) for m in _RELATIVE_TIME[lang].finditer(text))
     return found

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from claims.nlp.attribution import DocState
 from claims.nlp.standalone.antecedents import (
     ArticleFacts,
+    age_of,
     article_facts,
     full_name,
     genitive,
@@ -30,6 +31,8 @@ from claims.nlp.standalone.antecedents import (
     last_place,
     named_org,
     person_for_role,
+    person_with_age,
+    previous_subject,
     recent_org,
 )
 from claims.nlp.standalone.draft import Draft
@@ -105,6 +108,39 @@ def _names_before(draft: Draft, pos: int) -> int:
     return count
 
 
+_ARTICLE_BEFORE = {"the", "a", "an", "der", "die", "das", "dem", "den", "des", "im", "am", "vom",
+                   "zum", "beim", "ins", "ein", "eine", "einem", "einen"}  # fmt: skip
+
+
+def _person_mention(doc: Doc, i: int, full: str) -> bool:
+    """Whether the one-word mention at token i names a person whose full name may replace it:
+    not a word of a longer name ("Indiana" in "Indiana State Police", "Finals" in "ATP Finals",
+    "Bitwise Investments"), not after an article ("the Statehouse", "im Burgenland"), and the
+    full name is a person's name ("Elon Musk's SpaceX", "ÖVP Burgenland" are not). The small
+    English NER tags many surnames ORG ("Webb confessed"), so its label alone does not decide."""
+    if i > 0 and doc[i - 1].lower_ in _ARTICLE_BEFORE:
+        return False
+    words = full.split()
+    if any(c in full for c in "'’") or (words[0].isupper() and len(words[0]) > 1):
+        return False
+    if not all(w[:1].isupper() or w in _PARTICLES for w in words):
+        return False
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    if (
+        nxt is not None
+        and nxt.is_alpha
+        and nxt.text not in words
+        and ((nxt.pos_ == "PROPN" and nxt.text[:1].isupper()) or nxt.ent_iob_ == "I")
+    ):
+        return False
+    prev = doc[i - 1] if i > 0 else None
+    return not (prev is not None and prev.text.isupper() and len(prev.text) > 1
+                and prev.is_alpha and prev.text not in words)  # fmt: skip
+
+
+_PARTICLES = {"von", "van", "de", "da", "di", "der", "den", "zu", "bin", "al", "el", "la", "le"}
+
+
 def _full_names(
     draft: Draft, span: Span, state: DocState, facts: ArticleFacts, quotes: list[bool]
 ) -> None:
@@ -127,6 +163,8 @@ def _full_names(
             continue
         if facts.not_people and facts.not_people[m.start]:
             continue  # "Burgenland" inside a place or party name, not "ÖVP Burgenland" the person
+        if not _person_mention(span.doc, m.start, full):
+            continue
         tok = draft.tok(m.start)
         draft.text[m.start] = full + tok.text[len(m.name) :]
         done.add(full)
@@ -149,6 +187,10 @@ def _resolve(draft: Draft, span: Span, lang: str, state: DocState, facts: Articl
                 continue
             # speech reported with ", so X" at the end: "er" is most likely X, if X is a person
             who = speaker if speaker and draft.suffix and speaker in facts.persons else None
+            salient = previous_subject(state, facts, span.doc, i, gender)
+            if salient and (salient in used or salient.split()[-1] in span.text):
+                salient = None  # "she [Sowers] related to him": not the clause's own subject
+            who = who or salient
             who = who or last_person(state, facts, span.start, gender, exclude=set())
             if who:
                 form = genitive(who, lang) if low in _POSSESSIVE[lang] else who
@@ -189,6 +231,16 @@ def _definite(draft: Draft, order: list[int], pos: int, lang: str, state: DocSta
         return
     hlow = head.lower_
     name = None
+    if lang == "en" and head.like_num and pos + 5 < len(order):
+        # "the 51-year-old": five tokens ("51", "-", "year", "-", "old")
+        words = [draft.tok(order[pos + k]).lower_ for k in range(1, 6)]
+        after = draft.tok(order[pos + 6]) if pos + 6 < len(order) else None
+        if words[1:] == ["-", "year", "-", "old"] and not (after and after.pos_ == "PROPN"):
+            name = person_with_age(state, facts, span.doc, det.i, words[0], None)
+            if name:
+                draft.text[order[pos + 1]] = name
+                draft.delete([order[pos + k] for k in (0, 2, 3, 4, 5)])
+        return
     if hlow in _ORG_HEADS[lang]:
         # an organisation named earlier in the same sentence comes first ("... WeWork ... the
         # company"), else the one the article introduced with that noun or names most
@@ -201,7 +253,8 @@ def _definite(draft: Draft, order: list[int], pos: int, lang: str, state: DocSta
         gender = {"die": "f", "der": "m"}.get(det.lower_) if lang == "de" else None
         if lang == "de" and det.lower_ in ("dem", "den"):
             gender = "m"
-        name = last_person(state, facts, span.start, gender, exclude=set())
+        age = age_of(head.text)
+        name = person_with_age(state, facts, span.doc, det.i, age, gender) if age else None
     else:
         from claims.nlp.lexicon import ROLE_SUFFIX
 

@@ -151,6 +151,98 @@ def last_person(
     return None
 
 
+_AGE_WORD = re.compile(r"^(\d{1,3})-(?:jährige[nrms]?|year-old)$", re.IGNORECASE)
+
+
+def age_of(word: str) -> str | None:
+    """ "32-Jährige" / "51-year-old" -> "32"."""
+    m = _AGE_WORD.match(word)
+    return m.group(1) if m else None
+
+
+def person_with_age(state: DocState, facts: ArticleFacts, doc: Doc, before: int, age: str,
+                    gender: str | None) -> str | None:  # fmt: skip
+    """Who "die 32-Jährige" / "the 51-year-old" is: the person the article introduced with that
+    age before token ``before`` ("die 32-jährige Sängerin Anna X", "Anna X (32)", "Anna X, 32,",
+    "the 51-year-old John Y"), the last one when several were; None when nobody was (then the
+    reference stays and is reported, rather than guessed from whoever was named last). When no
+    age was given, the only person the article has named so far (gender permitting) is meant."""
+    seen: set[str] = set()
+    for m in sorted(state.people, key=lambda m: m.start, reverse=True):
+        if m.start >= before:
+            continue
+        full = canonical(full_name(facts, state, m), facts.persons)
+        known = facts.gender.get(full.split()[-1])
+        if full not in facts.persons or (gender and known and known != gender):
+            seen.add(full)  # not eligible, but another person the noun might mean
+            continue
+        end = m.start + len(m.tokens)
+        lead = doc[max(m.start - 8, facts.back(m.start, 0)) : m.start].text
+        trail = [t.text for t in doc[end : min(end + 3, len(doc))]]
+        # the age right before the name, at most two words between ("32-jährige Sängerin")
+        if re.search(rf"\b{age} ?- ?(jährige\w*|year ?- ?old)( [\w-]+){{0,2}}$", lead, re.I) or (
+            len(trail) >= 2 and trail[0] in ("(", ",") and trail[1] == age
+        ):
+            return full
+        seen.add(full)
+
+    # The fallbacks guess, so only a plain "First Last" name qualifies ("de Chile" does not): the
+    # only person named so far, or the article's main person (named at least three times and
+    # twice as often as anyone else: "der 34-Jährige" in a portrait of Ibrahimovic).
+    def plain(p: str) -> bool:
+        return len(p.split()) >= 2 and all(w[:1].isupper() for w in p.split())
+
+    if len(seen) == 1:
+        return next((p for p in seen if plain(p) and p in facts.persons), None)
+    counts: dict[str, int] = {}
+    for m in state.people:
+        if m.start < before:
+            full = canonical(full_name(facts, state, m), facts.persons)
+            counts[full] = counts.get(full, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        top = ranked[0][0]
+        return top if plain(top) and top in facts.persons else None
+    return None
+
+
+_TITLES = {"mr", "mrs", "ms", "dr", "herr", "frau", "prof", "sen", "rep", "gov", "president"}
+_NOT_PERSON_ENTS = {"ORG", "LOC", "GPE", "FAC", "NORP", "EVENT", "PRODUCT", "MISC", "DATE"}
+
+
+def previous_subject(
+    state: DocState, facts: ArticleFacts, doc: Doc, at: int, gender: str | None
+) -> str | None:
+    """The salient antecedent of "er"/"ihm"/"he" with no name before it in its sentence: the
+    proper-noun subject of the sentence before ("Bankman-Fried verdiente ... . Die Kunden kamen
+    zu ihm"), when it is not an organisation or place and its gender (when known) fits."""
+    here = facts.back(at, 0)
+    prev = facts.back(at, 1)
+    if prev >= here:
+        return None
+    # No parser runs here: the subject is the proper-noun run that opens the sentence and is
+    # followed by its finite verb ("Bankman-Fried verdiente", "Webb confessed").
+    toks = [t for t in doc[prev:here] if not (t.is_punct or t.is_space)]
+    run = []
+    for t in toks:
+        if t.pos_ != "PROPN" or len(run) == 4:
+            break
+        run.append(t)
+    verb = toks[len(run)] if len(run) < len(toks) else None
+    if not run or verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    while len(run) > 1 and run[0].lower_.rstrip(".") in _TITLES:
+        run = run[1:]  # "Mr. Trump" -> "Trump", resolved to the full name below
+    if any(t.ent_type_ in _NOT_PERSON_ENTS for t in run):
+        return None
+    name = " ".join(t.text for t in run)
+    full = canonical(resolve_name(name, state, before=run[-1].i + 1), facts.persons)
+    known = facts.gender.get(full.split()[-1])
+    if gender and known and known != gender:
+        return None
+    return full
+
+
 def person_for_role(role_word: str, state: DocState, before: int) -> str | None:
     name = resolve_role(role_word, state, before)
     return resolve_name(name, state) if name else None

@@ -21,6 +21,8 @@ KONJ1_TO_IND = {
     "schlafe": "schläft", "fange": "fängt", "sterbe": "stirbt", "empfehle": "empfiehlt",
     "stehle": "stiehlt", "messe": "misst", "wende": "wendet", "sende": "sendet",
 }  # fmt: skip
+# Indicative past forms in -e that are not weak "-te" forms ("wurde" became "wurdet").
+_PRETERITE_E = {"wurde", "wurden"}
 # Prefixed forms take their stem's indicative: "ergebe" -> "ergibt", "entspreche" -> "entspricht"
 _STEMS = sorted((k for k in KONJ1_TO_IND if len(k) >= 4), key=len, reverse=True)
 
@@ -29,7 +31,7 @@ def indicative(tok: Token, *, finite: bool = False) -> str | None:
     """The indicative of a German Konjunktiv I form ("habe" -> "hat"), or None. ``finite``:
     the token is known to be the clause's finite verb, whatever the tagger's morphology says."""
     low = tok.lower_
-    if low in KONJ2 or low in ("ich",):
+    if low in KONJ2 or low in ("ich",) or low in _PRETERITE_E:
         return None
     stem = next((k for k in _STEMS if low.endswith(k) and len(low) > len(k) + 1), None)
     if low in KONJ1_TO_IND:

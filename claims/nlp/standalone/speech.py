@@ -88,8 +88,12 @@ def _as_written(words: list[Token], lang: str = "de") -> str:
     words = [t for t in words if not t.is_space]
     while words and words[0].pos_ in ("CCONJ", "ADV", "PUNCT"):
         words = words[1:]  # "But the agency (said)"
-    while words and (words[-1].lower_ in AUXILIARIES_EN or words[-1].pos_ in ("ADV", "PUNCT")):
-        words = words[:-1]  # "Jason La Canfora has (reported)", "Mr. Trump has since (said)"
+    while words and (
+        words[-1].lower_ in AUXILIARIES_EN or words[-1].pos_ in ("ADV", "PUNCT", "DET", "ADP")
+    ):
+        # "Jason La Canfora has (reported)", "Mr. Trump has since (said)", "Vertreter der
+        # (unter dem Banner ... kämpfenden Gruppen)": a phrase cut before its lowercase words
+        words = words[:-1]
     text = "".join(t.text + t.whitespace_ for t in words).strip()
     english_noun = lang == "en" and words and words[0].pos_ in ("NOUN", "ADJ", "NUM")
     if (

@@ -53,7 +53,7 @@ _DE_FUTURE = re.compile(r"\b(wird|werden|werde|soll|sollen|will|wollen|kommende[
 _EN_UNIT = r"(week|month|year)"
 _EN_REL = re.compile(
     rf"\b(?P<prep>(in|during|since|until|by|from|before|after|over) )?(?P<mod>(early|earlier|"
-    rf"later|late) )?(?P<which>last|this|next|past) {_EN_UNIT}\b",
+    rf"later|late) )?(?P<which>last|this|next|past) {_EN_UNIT}\b(?P<poss>['’]s)?",
     re.IGNORECASE,
 )
 _DE_REL = re.compile(
@@ -85,6 +85,7 @@ _REMAINING = {
         r"\b(vor (\w+ ){1,3}(Tagen|Wochen|Monaten|Jahren|Jahrzehnten)|seit (\w+ ){1,4}"
         r"(Tagen|Wochen|Monaten|Jahren|Jahr|Monat|Woche)|in den (nächsten|kommenden|vergangenen|"
         r"letzten) (\w+ )?(Tagen|Wochen|Monaten|Jahren)|bislang|bisher|derzeit|zurzeit|aktuell|"
+        r"bisherige[nmrs]?|derzeitige[nmrs]?|jüngste[nmrs]?|"
         r"unlängst|kürzlich|jüngst|jetzt|nun|mittlerweile|inzwischen)\b",
         re.IGNORECASE,
     ),
@@ -93,10 +94,17 @@ _REMAINING = {
 
 def _en_rel(m: re.Match, published: date) -> str:
     which = m.group("which").lower()
-    unit = m.group(0).split()[-1].lower()
+    unit = m.group(0).split()[-1].lower().removesuffix("'s").removesuffix("’s")
     shift = {"last": -1, "past": -1, "this": 0, "next": 1}[which]
     prep = (m.group("prep") or "").strip()
     mod = (m.group("mod") or "").strip()
+    if m.group("poss"):  # "last year's list" -> "2018's list"; "last week's" stays as written
+        if prep or mod or unit == "week":
+            return m.group(0)
+        if unit == "year":
+            return f"{published.year + shift}{m.group('poss')}"
+        year, month = _month_shift(published, shift)
+        return f"{_EN_MONTHS[month - 1]} {year}{m.group('poss')}"
     if unit == "year":
         when = str(published.year + shift)
     elif unit == "month":
@@ -166,6 +174,8 @@ def anchor_time(text: str, lang: str, published: date | None) -> str:
             after_prep = re.search(
                 r"\b(by|until|before|after|since|from|through)\s*$", m.string[: m.start()]
             )
+            if re.search(r"['’]s\s*$", m.string[: m.start()]):  # "NASA's Monday announcement"
+                return f"{m.group('day')}{part} ({en_date(when)})"
             on = "" if after_prep else "on "
             return f"{on}{m.group('day')}{part}, {en_date(when)}"
 
