@@ -242,7 +242,7 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def _score_units(docs, lang: str) -> dict[str, float]:
     """docs: (text, sentences [(start, end)], reported sentence indices, sources [(sent, s, e)])."""
     tp = fp = fn = 0
-    src_ok = src_n = 0
+    src_ok = src_n = det_ok = det_n = 0
     for text, sentences, reported, sources in docs:
         analyses = analyse(text, lang)
         units = [_unit_for(analyses, s, e) for s, e in sentences]
@@ -255,9 +255,21 @@ def _score_units(docs, lang: str) -> dict[str, float]:
             unit = units[k]
             src_n += 1
             span = unit.claimant_span if unit and unit.reported else None
-            src_ok += bool(span and span[0] < e and s < span[1])
+            hit = bool(span and span[0] < e and s < span[1])
+            src_ok += hit
+            if unit and unit.reported:  # the source read right, given the sentence was detected
+                det_n += 1
+                det_ok += hit
     p, r, f = _prf(tp, fp, fn)
-    return {"P": p, "R": r, "F1": f, "source": src_ok / max(src_n, 1), "n_source": src_n}
+    return {
+        "P": p,
+        "R": r,
+        "F1": f,
+        "source": src_ok / max(src_n, 1),
+        "n_source": src_n,
+        "source_detected": det_ok / max(det_n, 1),
+        "n_detected": det_n,
+    }
 
 
 def spkatt_docs(limit: int | None):
@@ -325,39 +337,69 @@ def polnear_docs(limit: int | None):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--skip-public", action="store_true")
+    ap.add_argument("--skip-articles", action="store_true")
+    ap.add_argument("--public", choices=("de", "en"), help="one public set only")
     ap.add_argument("--limit", type=int, default=None, help="documents per public dataset")
     ap.add_argument("--articles", type=int, default=None, help="dev articles per language")
     ap.add_argument("--misses", help="write the wrong claimants (JSON) to this file")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every wrong claimant")
+    ap.add_argument("--detect-threshold", type=float, help="override the shipped models' value")
+    ap.add_argument("--source-threshold", type=float, help="override the shipped models' value")
+    ap.add_argument("--detect", action="store_true", help="turn the learned detector on")
+    ap.add_argument("--carry-over", action="store_true", help="detected accounts: carry-over")
+    ap.add_argument("--mode", choices=("none", "empty", "unnamed", "disagree"))
+    ap.add_argument("--margin", type=float, help="override margin of the 'disagree' mode")
     args = ap.parse_args()
-    rows, misses = score_articles(args.articles, args.verbose)
-    if args.misses:
-        Path(args.misses).write_text(json.dumps(misses, ensure_ascii=False, indent=1))
-    print("\nAnnotated dev articles (claimant exact full name; 95% bootstrap over articles)")
-    print(f"{'lang':4} {'set':22} {'n':>5} {'acc':>6}  {'95% CI':>13}")
+    from claims.nlp import attribution_model
+
     for lang in ("de", "en"):
-        print(f"{lang:4} articles scored: {len({d for d, _, _ in rows[lang]})}")
-        for kind, label in (
-            ("checkworthy", "check-worthy reported"),
-            ("all", "all reported speech"),
-            ("own_voice", "own voice -> None"),
-        ):
-            items = [(d, ok) for d, k, ok in rows[lang] if k == kind]
-            acc, lo, hi = _bootstrap(items)
-            print(f"{lang:4} {label:22} {len(items):5d} {acc:6.3f}  [{lo:.3f}, {hi:.3f}]")
-    breakdown(misses, rows)
+        found = attribution_model.model(lang)
+        if found is None:
+            continue
+        if args.detect_threshold is not None:
+            found.detect_threshold = args.detect_threshold
+        if args.source_threshold is not None:
+            found.source_threshold = args.source_threshold
+        found.detect = found.detect or args.detect
+        found.carry_over = found.carry_over or args.carry_over
+        if args.mode:
+            found.mode = args.mode
+        if args.margin is not None:
+            found.override_margin = args.margin
+    if not args.skip_articles:
+        rows, misses = score_articles(args.articles, args.verbose)
+        if args.misses:
+            Path(args.misses).write_text(json.dumps(misses, ensure_ascii=False, indent=1))
+        print("\nAnnotated dev articles (claimant exact full name; 95% bootstrap over articles)")
+        print(f"{'lang':4} {'set':22} {'n':>5} {'acc':>6}  {'95% CI':>13}")
+        for lang in ("de", "en"):
+            print(f"{lang:4} articles scored: {len({d for d, _, _ in rows[lang]})}")
+            for kind, label in (
+                ("checkworthy", "check-worthy reported"),
+                ("all", "all reported speech"),
+                ("own_voice", "own voice -> None"),
+            ):
+                items = [(d, ok) for d, k, ok in rows[lang] if k == kind]
+                acc, lo, hi = _bootstrap(items)
+                print(f"{lang:4} {label:22} {len(items):5d} {acc:6.3f}  [{lo:.3f}, {hi:.3f}]")
+        breakdown(misses, rows)
     if args.skip_public:
         return
     print("\nPublic dev data (sentence-level reported speech; source span overlap)")
-    print(f"{'data':24} {'P':>6} {'R':>6} {'F1':>6} {'source':>7} {'n_src':>6}")
+    print(
+        f"{'data':24} {'P':>6} {'R':>6} {'F1':>6} {'source':>7} {'n_src':>6} "
+        f"{'src|det':>7} {'n_det':>6}"
+    )
     for name, docs, lang in (
         ("SpkAtt23 Wikinews de", spkatt_docs(args.limit), "de"),
         ("PolNeAR dev en", polnear_docs(args.limit), "en"),
     ):
+        if args.public and lang != args.public:
+            continue
         m = _score_units(docs, lang)
         print(
             f"{name:24} {m['P']:6.3f} {m['R']:6.3f} {m['F1']:6.3f} {m['source']:7.3f} "
-            f"{m['n_source']:6d}"
+            f"{m['n_source']:6d} {m['source_detected']:7.3f} {m['n_detected']:6d}"
         )
 
 
