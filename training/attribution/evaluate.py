@@ -1,6 +1,7 @@
 """Score reported speech and claimants: one command, one table.
 
-    python training/attribution/evaluate.py [--skip-public] [--limit N]
+    python training/attribution/evaluate.py [--skip-public] [--skip-articles] [--limit N] [-v]
+        [--misses FILE] [--mode none|empty|unnamed|disagree] [--detect] [--detect-threshold X]
 
 1. The annotated dev articles (training/extraction/annotations, split "dev" only; held-out and
    final articles are never opened):
@@ -11,7 +12,9 @@
 2. German SpkAtt 2023 Wikinews dev and English PolNeAR dev: reported-speech detection per
    sentence (P/R/F1) and source-span accuracy (the claimant span overlaps the gold source span,
    over gold events whose source lies in the same sentence as the message).
-Bootstrap 95% intervals over articles for the annotated set.
+Bootstrap 95% intervals over articles for the annotated set; each wrong claimant is classified
+(:func:`classify_miss`) and the classes are counted. The options after ``--misses`` override how
+the shipped attribution models (``claims.nlp.attribution_model``) are used, to compare variants.
 """
 
 from __future__ import annotations
