@@ -80,11 +80,10 @@ def candidates(sent: Span, lang: str) -> list[Candidate]:
     taken = [False] * len(sent)
     out: list[Candidate] = []
     for ent in sent.ents:
-        if ent.label_ in _SKIP_ENTS:
-            continue
-        out.append(Candidate(ent.start, ent.end, ent.label_))
-        for i in range(ent.start, ent.end):
+        for i in range(ent.start, ent.end):  # a date or number is no noun run either
             taken[i - sent.start] = True
+        if ent.label_ not in _SKIP_ENTS:
+            out.append(Candidate(ent.start, ent.end, ent.label_))
     pronouns = _PRONOUNS[lang]
     i = sent.start
     while i < sent.end:

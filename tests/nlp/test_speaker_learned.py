@@ -89,3 +89,67 @@ def test_without_model_files_the_rules_decide(tmp_path: Path, monkeypatch):
         assert reported and claimant == "Dan McDowell"
     finally:
         attribution_model.model.cache_clear()
+
+
+def test_candidates_are_entities_pronouns_and_noun_runs_without_dates():
+    nlp = claim_pipeline("de")
+    doc = nlp("Nach Angaben der Leipziger Richter sagte er, dass Siemens wachse.")
+    kinds = {
+        doc[c.start : c.end].text: c.kind
+        for c in attribution_model.candidates(next(iter(doc.sents)), "de")
+    }
+    assert kinds.get("er") == "PRON"
+    assert "der Leipziger Richter" in kinds or "Leipziger Richter" in kinds
+    doc = claim_pipeline("en")("On Monday, the company said it would hire 300 people.")
+    texts = [doc[c.start : c.end].text for c in attribution_model.candidates(doc[:], "en")]
+    assert "the company" in texts and "it" in texts
+    assert not any("Monday" in t or "300" in t for t in texts)  # dates and numbers never speak
+
+
+def test_error_classes_of_the_evaluator():
+    from types import SimpleNamespace
+
+    from training.attribution.evaluate import classify_miss
+
+    text = "Der Minister sagte, die Zahl steige. Scheuer betonte das."
+    sentence = (0, 36)
+
+    def unit(claimant, span=None, reported=True):
+        return SimpleNamespace(
+            candidate=True, reported=reported, claimant=claimant, claimant_span=span
+        )
+
+    assert classify_miss(text, sentence, "Andreas Scheuer", None) == "not_detected"
+    assert classify_miss(text, sentence, "Andreas Scheuer", unit(None, reported=False)) == (
+        "not_detected"
+    )
+    assert classify_miss(text, sentence, "unattributed", unit("Jens Spahn", (0, 12))) == (
+        "gold_unattributed"
+    )
+    assert classify_miss(text, sentence, "Andreas Scheuer", unit("unattributed")) == (
+        "pred_unattributed"
+    )
+    # "Der Minister" resolved to someone else: the source words may be right, the name is not
+    assert classify_miss(text, sentence, "Andreas Scheuer", unit("Jens Spahn", (0, 12))) == (
+        "resolution"
+    )
+    assert classify_miss(text, sentence, "Andreas Scheuer", unit("Scheuer", (37, 44))) == (
+        "resolution"
+    )
+
+
+def test_training_script_writes_a_model_the_pipeline_loads(tmp_path: Path):
+    import pytest
+
+    from training.attribution import train
+
+    wiki = Path(str(train.WIKINEWS).format(split="train"))
+    if not wiki.exists():
+        pytest.skip(f"SpkAtt data not found at {wiki}")
+    nlp = claim_pipeline("de")
+    docs = list(train.spkatt_docs(nlp, wiki, limit=6))
+    result = train.train_language("de", docs[:5], docs[5:], tmp_path)
+    model = attribution_model.load(tmp_path / "de.npz", "de")
+    assert model.mode == "empty" and not model.detect
+    assert model.source_threshold == result["source_threshold"]
+    assert "sagte" in model.cue_words
