@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.appositions import opening_person, with_apposition
+from claims.nlp.attribution_model import learned_attribution, learned_source
 from claims.nlp.carryover import newer_person, person_before, text_span
 from claims.nlp.document_sources import (
     document_source,
@@ -379,11 +380,18 @@ def analyse_attribution(
     reported = cue or has_quote or konj
     if reported and claimant is None and has_quote:
         claimant = _closing_attribution(sent, state, quotes)
+    if reported and not heading:  # the ranker reads a source the rules' phrase did not name
+        claimant = learned_source(sent, state, quotes, claimant, cue=cue) or claimant
+    learned = False
+    if not reported and not heading:
+        # No cue the rules know: the learned detector reads the sentence, its ranker the source
+        learned, claimant = learned_attribution(sent, state, quotes)
+        reported = learned
     if heading:
         return Attribution(reported, claimant, None, text_span(state.phrase) if claimant else None)
     if claimant is not None:
         span, role = text_span(state.phrase), _role(state.phrase, claimant, state)
-    elif reported and (has_quote or konj or cue):
+    elif reported and (has_quote or konj or cue or learned):
         # Without its own speaker, a quote or indirect speech continues the last speaker's account.
         claimant, role, span = state.last_speaker, state.last_role, state.last_span
         if claimant is not None and konj and not cue and not has_quote:
@@ -394,6 +402,8 @@ def analyse_attribution(
             claimant = UNATTRIBUTED
     else:
         role = span = None
+    if learned and claimant is None:
+        reported, role, span = False, None, None  # an account nobody can be named for: own voice
     if claimant and claimant != UNATTRIBUTED:
         state.last_speaker, state.last_role, state.last_span = claimant, role, span
     state.continuing = bool(reported and claimant)
