@@ -108,7 +108,10 @@ class GenerationBuilder:
 
         self.directory = directory
         self.params = params or IndexParameters()
-        self.current = None if rebuild else Generation.read(directory)
+        # A rebuild starts from nothing but still numbers after the generation readers have
+        # open, and keeps it until the next switch (a fresh number never names a live directory).
+        self.previous = Generation.read(directory)
+        self.current = None if rebuild else self.previous
         self.indexes = {}
         for kind, dim in KINDS.items():
             path = self._current_file(f"{kind}.usearch")
@@ -153,7 +156,7 @@ class GenerationBuilder:
 
     def commit(self, *, high_water: int, postings: WordPostings | None = None) -> Generation:
         """Write the generation next to the current one, then switch the manifest to it."""
-        number = (self.current.number if self.current else 0) + 1
+        number = (self.previous.number if self.previous else 0) + 1
         name = f"gen-{number:08d}"
         tmp = self.directory / f".{name}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
@@ -173,8 +176,8 @@ class GenerationBuilder:
         manifest = self.directory / f".{MANIFEST}.tmp"
         manifest.write_text(json.dumps(generation.__dict__))
         os.replace(manifest, self.directory / MANIFEST)
-        self._prune(keep={name, self.current.directory if self.current else name})
-        self.current = generation
+        self._prune(keep={name, self.previous.directory if self.previous else name})
+        self.current = self.previous = generation
         return generation
 
     def _prune(self, keep: set[str]) -> None:
