@@ -219,6 +219,7 @@ class _BatchAdder:
         self.builder = builder
         self.added = 0
         self.started = time.monotonic()
+        self.cpu_started = time.process_time()  # every thread of the process
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
@@ -246,10 +247,11 @@ class _BatchAdder:
     def progress(self) -> None:
         elapsed = time.monotonic() - self.started
         logger.info(
-            "vector index: %s claims submitted in %.0f s (%.0f/s)",
+            "vector index: %s claims submitted in %.0f s (%.0f/s), %.0f s of CPU",
             self.added,
             elapsed,
             self.added / max(elapsed, 1e-9),
+            time.process_time() - self.cpu_started,
         )
 
 
