@@ -57,7 +57,8 @@ VECTOR_INDEX_DEFAULTS = {
     "EXPANSION_SEARCH": 96,
     # Claims the writer reads and adds per batch (a primary-key range). The writer holds the
     # index it builds plus two batches: one being inserted, the next being read and counted
-    # (~3.5 KiB of float32 vectors and ~1 KiB of text and lexemes per claim: ~90 MB at 10,000).
+    # (~3.5 KiB of float32 vectors and ~1 KiB of text and lexemes per claim: ~90 MB at 10,000;
+    # bench/results/vector-index.md has the writer's measured growth).
     "BATCH": 10_000,
     # How many neighbours the index returns per query vector, over `semantic_candidates`: the
     # exact scores then pick the best among them (recall of the true top against the exact
@@ -244,6 +245,12 @@ class _BatchAdder:
             error, self._error = self._error, None
             raise error
 
+    def close(self) -> None:
+        """Let a batch in flight finish (after an error in the caller: nothing is re-raised)."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
     def progress(self) -> None:
         elapsed = time.monotonic() - self.started
         logger.info(
@@ -276,65 +283,75 @@ def vector_index_update(*, rebuild: bool = False, wait: bool = False) -> Generat
             return None
         builder = GenerationBuilder(directory, _parameters(), rebuild=rebuild)
         adder = _BatchAdder(builder)
-        english = english_signal_enabled()
-        old_high = builder.high_water
-        embedded = Claim.objects.filter(embedding__isnull=False)
-        changed = False
-        if old_high:
-            below = embedded.filter(pk__lte=old_high)
-            for kind, queryset in (
-                ("multilingual", below),
-                ("english", below.filter(embedding_en__isnull=False) if english else below.none()),
-            ):
-                adder.wait()  # the keys below are read from the index the thread writes to
-                stored, keys = _ids(queryset), builder.keys(kind)
-                gone = np.setdiff1d(keys, stored)
-                builder.remove(kind, gone)
-                late = np.setdiff1d(stored, keys)
-                for start in range(0, len(late), _LATE_CHUNK):
-                    chunk = late[start : start + _LATE_CHUNK].tolist()
-                    rows = _rows(embedded.filter(pk__in=chunk))
-                    if not rows:
-                        continue
-                    batch = _vectors(rows, english=english)
-                    if kind == "multilingual":
-                        # Late multilingual vectors are new claims (with their English
-                        # vectors, if any) for the index and the counts.
-                        adder.submit(batch)
-                        _count(builder, rows)
-                    elif "english" in batch:
-                        # Late English vectors (a backfill) belong to claims indexed and
-                        # counted already.
-                        adder.submit({"english": batch["english"]})
-                changed = changed or bool(len(gone) or len(late))
-        # Claims embedded above the high-water mark, in primary-key ranges (keyset pagination:
-        # each batch is an index range scan, however far the build has come).
-        high = old_high
-        batches = 0
-        while True:
-            rows = _rows(embedded.filter(pk__gt=high).order_by("pk")[:batch_size])
-            if rows:
-                adder.submit(_vectors(rows, english=english))
-                _count(builder, rows)
-                high, changed = rows[-1].pk, True
-                batches += 1
-                if batches % 10 == 0:
-                    adder.progress()
-            if len(rows) < batch_size:
-                break
-        adder.wait()
-        if not changed and builder.current is not None:
-            return None
-        postings = None
-        if connection.vendor != "postgresql":  # PostgreSQL has its full-text index instead
-            pairs = embedded.annotate(
-                match_text=Coalesce(
-                    NullIf(F("standalone"), Value("")), F("text"), output_field=TextField()
-                )
-            ).values_list("pk", "match_text")
-            ids, texts = zip(*pairs, strict=True) if pairs.exists() else ((), ())
-            postings = WordPostings.build(ids, [claim_words(t) for t in texts])
-        return builder.commit(high_water=high, postings=postings)
+        try:
+            return _update(builder, adder, batch_size=batch_size)
+        finally:
+            adder.close()  # no insert thread outlives the writer lock
+
+
+def _update(
+    builder: GenerationBuilder, adder: _BatchAdder, *, batch_size: int
+) -> Generation | None:
+    """`vector_index_update`'s work, under the writer lock."""
+    english = english_signal_enabled()
+    old_high = builder.high_water
+    embedded = Claim.objects.filter(embedding__isnull=False)
+    changed = False
+    if old_high:
+        below = embedded.filter(pk__lte=old_high)
+        for kind, queryset in (
+            ("multilingual", below),
+            ("english", below.filter(embedding_en__isnull=False) if english else below.none()),
+        ):
+            adder.wait()  # the keys below are read from the index the thread writes to
+            stored, keys = _ids(queryset), builder.keys(kind)
+            gone = np.setdiff1d(keys, stored)
+            builder.remove(kind, gone)
+            late = np.setdiff1d(stored, keys)
+            for start in range(0, len(late), _LATE_CHUNK):
+                chunk = late[start : start + _LATE_CHUNK].tolist()
+                rows = _rows(embedded.filter(pk__in=chunk))
+                if not rows:
+                    continue
+                batch = _vectors(rows, english=english)
+                if kind == "multilingual":
+                    # Late multilingual vectors are new claims (with their English
+                    # vectors, if any) for the index and the counts.
+                    adder.submit(batch)
+                    _count(builder, rows)
+                elif "english" in batch:
+                    # Late English vectors (a backfill) belong to claims indexed and
+                    # counted already.
+                    adder.submit({"english": batch["english"]})
+            changed = changed or bool(len(gone) or len(late))
+    # Claims embedded above the high-water mark, in primary-key ranges (keyset pagination:
+    # each batch is an index range scan, however far the build has come).
+    high = old_high
+    batches = 0
+    while True:
+        rows = _rows(embedded.filter(pk__gt=high).order_by("pk")[:batch_size])
+        if rows:
+            adder.submit(_vectors(rows, english=english))
+            _count(builder, rows)
+            high, changed = rows[-1].pk, True
+            batches += 1
+            if batches % 10 == 0:
+                adder.progress()
+        if len(rows) < batch_size:
+            break
+    adder.wait()
+    if not changed and builder.current is not None:
+        return None
+    postings = None
+    if connection.vendor != "postgresql":  # PostgreSQL has its full-text index instead
+        pairs = embedded.annotate(
+            match_text=Coalesce(
+                NullIf(F("standalone"), Value("")), F("text"), output_field=TextField()
+            )
+        ).values_list("pk", "match_text")
+        ids, texts = zip(*pairs, strict=True) if pairs.exists() else ((), ())
+        postings = WordPostings.build(ids, [claim_words(t) for t in texts])
+    return builder.commit(high_water=high, postings=postings)
 
 
 # --- words (lexical candidates) -----------------------------------------------------------------
