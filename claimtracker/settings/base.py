@@ -366,6 +366,8 @@ CLAIMTRACKER_VECTOR_INDEX = {
     # Claims newer than the index are scanned exactly; past this many a search updates it first.
     "SCAN_LIMIT": env.int("CLAIMTRACKER_VECTOR_INDEX_SCAN_LIMIT", default=5000),
     "DTYPE": env("CLAIMTRACKER_VECTOR_INDEX_DTYPE", default="i8"),  # i8 | f16 | f32
+    # Claims the writer reads and inserts per batch: its memory beside the index it writes.
+    "BATCH": env.int("CLAIMTRACKER_VECTOR_INDEX_BATCH", default=10_000),
 }
 CLAIMTRACKER_FETCH_MAX_RETRIES = env.int("CLAIMTRACKER_FETCH_MAX_RETRIES", default=3)
 CLAIMTRACKER_ORGANIZATION = {

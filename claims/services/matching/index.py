@@ -16,6 +16,7 @@ import logging
 import math
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -44,7 +45,7 @@ from claims.nlp.matching.shared import (
 from .config import english_signal_enabled
 from .fts import LEXEMES_SQL, parse_lexemes
 
-_CHUNK = 5000
+_LATE_CHUNK = 5000  # ids per `pk IN (...)` when adding claims embedded late (SQLite's limits)
 logger = logging.getLogger(__name__)
 
 # Keys of settings.CLAIMTRACKER_VECTOR_INDEX, with their defaults.
@@ -56,6 +57,11 @@ VECTOR_INDEX_DEFAULTS = {
     "CONNECTIVITY": 16,
     "EXPANSION_ADD": 64,
     "EXPANSION_SEARCH": 96,
+    # Claims the writer reads and adds per batch (a primary-key range). The writer holds the
+    # index it builds plus two batches: one being inserted, the next being read and counted
+    # (~3.5 KiB of float32 vectors and ~1 KiB of text and lexemes per claim: ~90 MB at 10,000;
+    # bench/results/vector-index.md has the writer's measured growth).
+    "BATCH": 10_000,
     # How many neighbours the index returns per query vector, over `semantic_candidates`: the
     # exact scores then pick the best among them (recall of the true top against the exact
     # scan is in docs/model-card-matching.md).
@@ -176,23 +182,86 @@ def _rows(queryset: Any, *, lexemes: bool = True) -> list[_Row]:
     ]
 
 
-def _add(builder: GenerationBuilder, rows: list[_Row], *, english: bool, count: bool) -> None:
-    if not rows:
-        return
-    ids = np.array([r.pk for r in rows], dtype=np.int64)
-    builder.add("multilingual", ids, np.stack([embedding_from_bytes(r.embedding) for r in rows]))
+def _vectors(rows: list[_Row], *, english: bool) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The batch's float32 vectors by index kind, keyed by claim id."""
+    batch = {
+        "multilingual": (
+            np.array([r.pk for r in rows], dtype=np.int64),
+            np.stack([embedding_from_bytes(r.embedding) for r in rows]),
+        )
+    }
     en = [r for r in rows if english and r.embedding_en is not None]
     if en:
-        builder.add(
-            "english",
+        batch["english"] = (
             np.array([r.pk for r in en], dtype=np.int64),
             np.stack([embedding_from_bytes(r.embedding_en, ENGLISH_DIM) for r in en]),
         )
-    if count:
-        builder.stats.add(
-            [normalise_claim_text(r.text) or r.text for r in rows],
-            words=[claim_words(r.text) for r in rows],
-            lexemes=[parse_lexemes(r.lexemes) for r in rows if r.lexemes is not None],
+    return batch
+
+
+def _count(builder: GenerationBuilder, rows: list[_Row]) -> None:
+    """Count the claims' words, character n-grams and lexemes into the collection statistics."""
+    builder.stats.add(
+        [normalise_claim_text(r.text) or r.text for r in rows],
+        words=[claim_words(r.text) for r in rows],
+        lexemes=[parse_lexemes(r.lexemes) for r in rows if r.lexemes is not None],
+    )
+
+
+class _BatchAdder:
+    """Inserts one batch into the HNSW indexes in a background thread while the caller reads the
+    next batch from the database and counts the words of this one.
+
+    HNSW inserts are most of a build, and usearch releases the GIL while it inserts, so the
+    database read (a PostgreSQL backend computes the lexemes) and the Python counting run beside
+    them instead of after them. One batch at most is in flight: `submit` waits for the previous
+    one, so the writer's memory is the index plus two batches. Only the caller's thread touches
+    the database; the thread touches only the builder's usearch indexes.
+    """
+
+    def __init__(self, builder: GenerationBuilder):
+        self.builder = builder
+        self.added = 0
+        self.started = time.monotonic()
+        self.cpu_started = time.process_time()  # every thread of the process
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def _run(self, batch: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+        try:
+            for kind, (ids, vectors) in batch.items():
+                self.builder.add(kind, ids, vectors)
+        except BaseException as exc:  # re-raised in the caller's thread by `wait`
+            self._error = exc
+
+    def submit(self, batch: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
+        self.wait()
+        self._thread = threading.Thread(target=self._run, args=(batch,), daemon=True)
+        self._thread.start()
+        self.added += len(next(iter(batch.values()))[0])
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def close(self) -> None:
+        """Let a batch in flight finish (after an error in the caller: nothing is re-raised)."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def progress(self) -> None:
+        elapsed = time.monotonic() - self.started
+        logger.info(
+            "vector index: %s claims submitted in %.0f s (%.0f/s), %.0f s of CPU",
+            self.added,
+            elapsed,
+            self.added / max(elapsed, 1e-9),
+            time.process_time() - self.cpu_started,
         )
 
 
@@ -211,50 +280,81 @@ def vector_index_update(*, rebuild: bool = False, wait: bool = False) -> Generat
     in the collection statistics until a rebuild (they only shift word weights a little).
     """
     directory = vector_index_dir()
+    batch_size = int(vector_index_settings()["BATCH"])
     with writer_lock(directory, wait=wait) as got:
         if not got:
             return None
         builder = GenerationBuilder(directory, _parameters(), rebuild=rebuild)
-        english = english_signal_enabled()
-        old_high = builder.high_water
-        embedded = Claim.objects.filter(embedding__isnull=False)
-        changed = False
-        if old_high:
-            below = embedded.filter(pk__lte=old_high)
-            for kind, queryset in (
-                ("multilingual", below),
-                ("english", below.filter(embedding_en__isnull=False) if english else below.none()),
-            ):
-                stored, keys = _ids(queryset), builder.keys(kind)
-                gone = np.setdiff1d(keys, stored)
-                builder.remove(kind, gone)
-                late = np.setdiff1d(stored, keys)
-                for start in range(0, len(late), _CHUNK):
-                    rows = _rows(embedded.filter(pk__in=late[start : start + _CHUNK].tolist()))
-                    # Late multilingual vectors are new claims for the counts; late English
-                    # ones are claims counted already.
-                    _add(builder, rows, english=english, count=kind == "multilingual")
-                changed = changed or bool(len(gone) or len(late))
-        high = old_high
-        while True:
-            rows = _rows(embedded.filter(pk__gt=high).order_by("pk")[:_CHUNK])
-            _add(builder, rows, english=english, count=True)
-            if rows:
-                high, changed = rows[-1].pk, True
-            if len(rows) < _CHUNK:
-                break
-        if not changed and builder.current is not None:
-            return None
-        postings = None
-        if connection.vendor != "postgresql":  # PostgreSQL has its full-text index instead
-            pairs = embedded.annotate(
-                match_text=Coalesce(
-                    NullIf(F("standalone"), Value("")), F("text"), output_field=TextField()
-                )
-            ).values_list("pk", "match_text")
-            ids, texts = zip(*pairs, strict=True) if pairs.exists() else ((), ())
-            postings = WordPostings.build(ids, [claim_words(t) for t in texts])
-        return builder.commit(high_water=high, postings=postings)
+        adder = _BatchAdder(builder)
+        try:
+            return _update(builder, adder, batch_size=batch_size)
+        finally:
+            adder.close()  # no insert thread outlives the writer lock
+
+
+def _update(
+    builder: GenerationBuilder, adder: _BatchAdder, *, batch_size: int
+) -> Generation | None:
+    """`vector_index_update`'s work, under the writer lock."""
+    english = english_signal_enabled()
+    old_high = builder.high_water
+    embedded = Claim.objects.filter(embedding__isnull=False)
+    changed = False
+    if old_high:
+        below = embedded.filter(pk__lte=old_high)
+        for kind, queryset in (
+            ("multilingual", below),
+            ("english", below.filter(embedding_en__isnull=False) if english else below.none()),
+        ):
+            adder.wait()  # the keys below are read from the index the thread writes to
+            stored, keys = _ids(queryset), builder.keys(kind)
+            gone = np.setdiff1d(keys, stored)
+            builder.remove(kind, gone)
+            late = np.setdiff1d(stored, keys)
+            for start in range(0, len(late), _LATE_CHUNK):
+                chunk = late[start : start + _LATE_CHUNK].tolist()
+                rows = _rows(embedded.filter(pk__in=chunk))
+                if not rows:
+                    continue
+                batch = _vectors(rows, english=english)
+                if kind == "multilingual":
+                    # Late multilingual vectors are new claims (with their English
+                    # vectors, if any) for the index and the counts.
+                    adder.submit(batch)
+                    _count(builder, rows)
+                elif "english" in batch:
+                    # Late English vectors (a backfill) belong to claims indexed and
+                    # counted already.
+                    adder.submit({"english": batch["english"]})
+            changed = changed or bool(len(gone) or len(late))
+    # Claims embedded above the high-water mark, in primary-key ranges (keyset pagination:
+    # each batch is an index range scan, however far the build has come).
+    high = old_high
+    batches = 0
+    while True:
+        rows = _rows(embedded.filter(pk__gt=high).order_by("pk")[:batch_size])
+        if rows:
+            adder.submit(_vectors(rows, english=english))
+            _count(builder, rows)
+            high, changed = rows[-1].pk, True
+            batches += 1
+            if batches % 10 == 0:
+                adder.progress()
+        if len(rows) < batch_size:
+            break
+    adder.wait()
+    if not changed and builder.current is not None:
+        return None
+    postings = None
+    if connection.vendor != "postgresql":  # PostgreSQL has its full-text index instead
+        pairs = embedded.annotate(
+            match_text=Coalesce(
+                NullIf(F("standalone"), Value("")), F("text"), output_field=TextField()
+            )
+        ).values_list("pk", "match_text")
+        ids, texts = zip(*pairs, strict=True) if pairs.exists() else ((), ())
+        postings = WordPostings.build(ids, [claim_words(t) for t in texts])
+    return builder.commit(high_water=high, postings=postings)
 
 
 # --- words (lexical candidates) -----------------------------------------------------------------
