@@ -120,7 +120,9 @@ def matching_index() -> SharedVectorIndex:
     reader = shared_index()
     limit = int(vector_index_settings()["SCAN_LIMIT"])
     behind = Claim.objects.filter(embedding__isnull=False, pk__gt=reader.high_water)
-    count = behind[: 20 * limit + 1].count()
+    # No ordering: Claim's default (-score, -created_at) made the bounded count sort every row
+    # above the mark, and SQLite answered it with a scan of the whole table on every search.
+    count = behind.order_by()[: 20 * limit + 1].count()
     # Without a generation there are no collection counts either: write the first one at once
     # (the quick start's small collection: well under a second).
     if count <= limit and (reader.generation is not None or not count):
