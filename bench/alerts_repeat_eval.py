@@ -187,8 +187,9 @@ def publish_false(*, claim, author, editor, label, evidence_url: str):
 
 def classify_miss(article, checked) -> str:
     """Why no repeat alert: what the matching service's search says about the article's claims."""
-    from claims.services.matching.candidates import claims_embed_unsaved, claims_find_candidates
+    from claims.services.matching.candidates import claims_find_candidates
     from claims.services.matching.config import match_config
+    from claims.services.matching.embeddings import claims_embed_unsaved
 
     claims = list(article.claims.all().order_by("index"))
     if not any(c.checkworthy and c.candidate for c in claims):

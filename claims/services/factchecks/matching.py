@@ -33,12 +33,11 @@ from claims.nlp.matching import (
 from claims.nlp.matching.shared import SharedVectorIndex
 from claims.services.matching.candidates import (
     _adapted,
-    _nearest_recent,
     _semantic_top,
-    claims_embed_unsaved,
-    claims_embeddings_store,
+    _vector_candidates,
 )
 from claims.services.matching.config import english_signal_enabled, match_config, matching_settings
+from claims.services.matching.embeddings import claims_embed_unsaved, claims_embeddings_store
 from claims.services.matching.index import (
     claim_words,
     lexical_candidates_memory,
@@ -141,19 +140,14 @@ def factchecks_find_candidates(
         .filter(pk__in=newer)
         .values_list("pk", "embedding", "embedding_en", "claim_reviewed")
     )
-    recent = [(pk, embedding_from_bytes(bytes(e))) for pk, e, _en, _t in recent_rows]
-    recent_en = [
-        (pk, embedding_from_bytes(bytes(en), ENGLISH_DIM))
-        for pk, _e, en, _t in recent_rows
-        if en is not None and english_on
-    ]
-    wanted: set[int] = set()
-    for q, en in zip(searched, searched_en, strict=True):
-        wanted.update(reader.search("multilingual", q, want).tolist())
-        wanted |= _nearest_recent(recent, q, want)
-        if en is not None:
-            wanted.update(reader.search("english", en, want).tolist())
-            wanted |= _nearest_recent(recent_en, en, want)
+    wanted = _vector_candidates(
+        reader=reader,
+        recent_rows=recent_rows,
+        searched=searched,
+        searched_en=searched_en,
+        want=want,
+        english_on=english_on,
+    )
     lexical = _lexical(texts, reader, recent_rows, conf)
     for ids in lexical:
         wanted.update(int(i) for i in ids)

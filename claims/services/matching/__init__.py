@@ -17,24 +17,26 @@ The scoring is the stateless core in `claims.nlp.matching`; this module adds the
 Idempotent: a claim already in the candidate's group is skipped, `ClaimMatch` is unique per
 (claim, group) and a rejected pair (or a claim split out of a group) is never matched again.
 
-Modules: `config` (settings), `index` (the shared vector index: writer and readers), `candidates`
-(embeddings in the database, full-text search, candidate search), `groups` (matching an
-article), `review` (the reviewer services). See docs/matching.md.
+Modules: `config` (settings), `index` (the shared vector index: writer and readers),
+`embeddings` (claim vectors in the database), `candidates` (full-text search, candidate search),
+`groups` (matching an article), `review` (the reviewer services). See docs/matching.md.
 """
 
 from .candidates import (
     FTS_CONFIGS,
     FTS_INDEXES_DROP_SQL,
     FTS_INDEXES_SQL,
+    claims_find_candidates,
+    lexical_candidates_postgres,
+)
+from .config import DEFAULTS, match_config, matching_settings
+from .embeddings import (
     claim_embed_checked,
     claim_embeddings_backfill,
     claim_embeddings_refresh,
     claims_embed,
     claims_embed_new,
-    claims_find_candidates,
-    lexical_candidates_postgres,
 )
-from .config import DEFAULTS, match_config, matching_settings
 from .groups import ClaimMatchOutcome, article_claims_match
 from .index import (
     claim_words,

@@ -22,8 +22,9 @@ from claims.nlp.matching import (
 from claims.services.claims import Actor
 from claims.services.public_cache import published_verdicts_changed
 
-from .candidates import claims_embed_unsaved, claims_embeddings_store, claims_find_candidates
+from .candidates import claims_find_candidates
 from .config import match_config, matching_settings
+from .embeddings import claims_embed_unsaved, claims_embeddings_store
 from .fts import LEXEMES_SQL
 
 # --- groups -------------------------------------------------------------------------------------
