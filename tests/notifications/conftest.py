@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import email
-import json
 import socket
 import threading
 from email.policy import default as default_policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
 
-from claims.services import webhooks
+from tests.webhook_receiver import SignedReceiver
 
 
 class _Mailbox:
@@ -51,48 +49,13 @@ def smtp_server(settings):
     controller.stop()
 
 
-class ChatReceiver:
-    """A Slack/Mattermost-like incoming webhook that also checks our signature."""
-
-    def __init__(self):
-        self.requests: list[dict] = []
-        self.secret = ""
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                valid = webhooks.webhook_signature_valid(
-                    secret=receiver.secret,
-                    timestamp=self.headers[webhooks.TIMESTAMP_HEADER],
-                    body=body,
-                    signature=self.headers[webhooks.SIGNATURE_HEADER],
-                )
-                receiver.requests.append({"body": json.loads(body), "valid": valid})
-                self.send_response(200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/desk"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def chat(settings):
     settings.CLAIMTRACKER_FETCH = {
         **settings.CLAIMTRACKER_FETCH,
         "ALLOWED_PRIVATE_NETWORKS": ("127.0.0.1/32",),
     }
-    receiver = ChatReceiver()
+    # Always 200, like a chat service: the signature is recorded for the tests to check.
+    receiver = SignedReceiver(path="/hooks/desk", reject_invalid=False)
     yield receiver
     receiver.close()

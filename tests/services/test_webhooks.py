@@ -1,9 +1,5 @@
 """Webhook deliveries against a real local receiver on 127.0.0.1 (no mocks of HTTP)."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from django.utils import timezone
 
@@ -17,51 +13,15 @@ from tests.factories import (
     UserFactory,
     VerdictFactory,
 )
+from tests.webhook_receiver import SignedReceiver
 
 pytestmark = pytest.mark.django_db
 
 SECRET_HEADER = webhooks.SIGNATURE_HEADER
 
 
-class Receiver:
-    """A subscriber: verifies signatures like a real one and answers with scripted statuses."""
-
-    def __init__(self, statuses=(200,)):
-        self.statuses = list(statuses)
-        self.requests: list[dict] = []
-        self.secret = ""
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                valid = webhooks.webhook_signature_valid(
-                    secret=receiver.secret,
-                    timestamp=self.headers[webhooks.TIMESTAMP_HEADER],
-                    body=body,
-                    signature=self.headers[SECRET_HEADER],
-                )
-                receiver.requests.append(
-                    {"headers": dict(self.headers), "body": json.loads(body), "valid": valid}
-                )
-                status = (
-                    receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
-                )
-                self.send_response(status if valid else 401)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+def Receiver(statuses=(200,)) -> SignedReceiver:
+    return SignedReceiver(statuses=statuses)
 
 
 @pytest.fixture
