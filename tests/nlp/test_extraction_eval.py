@@ -205,7 +205,8 @@ def test_the_final_split_is_loaded_only_when_asked_for_by_name(tmp_path):
         call_command("evaluate_claims", "--articles", "--split", "test", "--shared", str(tmp_path))
 
 
-BLIND = {"de": 10, "en": 10}  # GUIDELINES.md: 10 a language
+# Splits scored once, each 10 articles a language, annotated by their own annotator (GUIDELINES.md).
+ONCE = ("blind", "fresh")
 TYPES = {"quantity", "comparison", "causation", "prediction", "law", "personal", "other"}
 KINDS = {
     "byline",
@@ -223,35 +224,39 @@ KINDS = {
 }
 
 
-def test_the_blind_split_is_never_part_of_dev_or_all(tmp_path):
+@pytest.mark.parametrize("split", ONCE)
+def test_a_one_time_split_is_never_part_of_dev_or_all(tmp_path, split):
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    blind = {m["id"] for m in manifest if m["split"] == "blind"}
-    for lang in ("de", "en"):  # GUIDELINES.md, "The blind split"
-        assert sum(m["split"] == "blind" and m["language"] == lang for m in manifest) == BLIND[lang]
+    blind = {m["id"] for m in manifest if m["split"] == split}
+    for lang in ("de", "en"):  # GUIDELINES.md, "The blind split", "The fresh split"
+        assert sum(m["split"] == split and m["language"] == lang for m in manifest) == 10
     # Fresh pages: none of them was in the hand-labelled furniture sample either.
     furniture = json.loads((MANIFEST.parent / "furniture_sample.json").read_text(encoding="utf-8"))
     assert not blind & set(furniture["pages"])
-    for split in ("dev", "all", "heldout", "final"):
-        assert not {g.id for g in load_gold(split)} & blind, split
+    for other in ("dev", "all", "heldout", "final", *(s for s in ONCE if s != split)):
+        assert not {g.id for g in load_gold(other)} & blind, other
     assert {g.id for g in load_gold("all")} == {
         m["id"] for m in manifest if m["split"] in ("dev", "heldout")
     }
-    loaded = load_gold("blind")
-    assert {g.id for g in loaded} == blind and {g.split for g in loaded} == {"blind"}
+    loaded = load_gold(split)
+    assert {g.id for g in loaded} == blind and {g.split for g in loaded} == {split}
     # Asked for by name, the command accepts it (and stops at the missing pages, before scoring).
     with pytest.raises(CommandError, match="no news pages"):
-        call_command("evaluate_claims", "--articles", "--split", "blind", "--shared", str(tmp_path))
+        call_command("evaluate_claims", "--articles", "--split", split, "--shared", str(tmp_path))
 
 
-def test_blind_annotations_follow_the_schema_and_quote_the_rebuilt_inputs(monkeypatch, tmp_path):
+@pytest.mark.parametrize("split", ONCE)
+def test_one_time_annotations_follow_the_schema_and_quote_the_rebuilt_inputs(
+    monkeypatch, tmp_path, split
+):
     from training.extraction import inputs
 
-    golds = load_gold("blind")
+    golds = load_gold(split)
     assert golds
     for gold in golds:
         a = gold.annotation
         assert a["id"] == gold.id and a["language"] == gold.language
-        assert a["annotator"] == "ann-blind"
+        assert a["annotator"] == f"ann-{split}"
         assert len(a["top_claims"]) <= 3
         for top in a["top_claims"]:
             assert top["type"] in TYPES and top["standalone"].strip(), gold.id

@@ -1,6 +1,6 @@
 """Score the claim pipeline on our own fact-checker annotations of real news articles.
 
-    python manage.py evaluate_claims --articles [--split dev|heldout|all|final|blind] [--json]
+    python manage.py evaluate_claims --articles [--split dev|heldout|all|final|blind|fresh] [--json]
     python -m training.extraction.evaluate [--split ...]     (the same, without Django)
 
 The annotations (``annotations/<id>.json``, schema and rules in ``GUIDELINES.md``) quote sentences
@@ -61,17 +61,17 @@ class GoldArticle:
     annotation: dict[str, Any]
 
 
-SPLITS = ("dev", "heldout", "all", "final", "blind")
-# What "all" means: the splits development may score. "final" and "blind" are each scored once
-# (GUIDELINES.md), so they are read only when asked for by name; a new split is left out of
-# "all" until it is listed here.
+SPLITS = ("dev", "heldout", "all", "final", "blind", "fresh")
+# What "all" means: the splits development may score. "final", "blind" and "fresh" are each
+# scored once (GUIDELINES.md), so they are read only when asked for by name; a new split is left
+# out of "all" until it is listed here.
 ALL = ("dev", "heldout")
 
 
 def load_gold(split: str = "dev", annotations: Path = ANNOTATIONS) -> list[GoldArticle]:
     """The annotated articles of ``split`` in manifest order: "dev", "heldout", "final", "blind",
-    or "all" (dev and heldout). The final and blind splits are each scored once at the end
-    (GUIDELINES.md), so "all" never includes them: asking for one has to be deliberate."""
+    "fresh", or "all" (dev and heldout). The final, blind and fresh splits are each scored once at
+    the end (GUIDELINES.md), so "all" never includes them: asking for one has to be deliberate."""
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}: one of {', '.join(SPLITS)}")
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))

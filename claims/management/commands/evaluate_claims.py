@@ -1,7 +1,8 @@
 """Print the claim models' metrics: the public dev splits and our annotated real-news articles.
 
-    python manage.py evaluate_claims [--public] [--articles [--split dev|heldout|all|final|blind]]
-                                     [--data PATH] [--shared PATH] [--json]
+    python manage.py evaluate_claims [--public]
+        [--articles [--split dev|heldout|all|final|blind|fresh]]
+        [--data PATH] [--shared PATH] [--json]
 
 --public scores the check-worthiness model on the public dev splits (CheckThat!, ClaimBuster,
 GermEval); --articles runs the whole pipeline over the fact-checker-annotated news articles of
@@ -41,10 +42,10 @@ class Command(BaseCommand):
         parser.add_argument("--articles", action="store_true", help="the annotated articles")
         parser.add_argument(
             "--split",
-            choices=("dev", "heldout", "all", "final", "blind"),
+            choices=("dev", "heldout", "all", "final", "blind", "fresh"),
             default="dev",
-            help="which annotated articles (heldout: only for a final check; final, blind: each "
-            "once, at the very end; all: dev and heldout)",
+            help="which annotated articles (heldout: only for a final check; final, blind, fresh: "
+            "each once, at the very end; all: dev and heldout)",
         )
         parser.add_argument("--data", type=Path, default=None, help="the datasets folder")
         parser.add_argument("--shared", type=Path, default=None, help="the shared folder")
