@@ -1,7 +1,7 @@
 """Desk model variants on the pipeline's units of the dev articles, article-level cross-validated.
 
     PYTHONPATH=. python training/checkworthiness/desk_cv.py --data ../shared/datasets \
-        --shared ../shared [--refresh]
+        --shared ../shared [--refresh] [--splits dev|seen|dev,heldout]
 
 Every variant's scores of an article come from a model (news head, desk weights and the
 per-language Platt scaling) that never saw that article (5 folds by article, stratified by
@@ -261,13 +261,16 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--refresh", action="store_true", help="run the pipeline again")
     parser.add_argument("--only", default="", help="run the variants whose name holds this")
+    parser.add_argument("--splits", default="dev", help='"dev" (default), "seen" or a list')
     args = parser.parse_args()
     from claims.nlp.ranking import FEATURE_NAMES, MODEL_FILE
+    from training.checkworthiness.unit_data import parse_splits
 
     NAMES = FEATURE_NAMES + EXTRA_NAMES
     with np.load(MODEL_FILE, allow_pickle=False) as z:  # the CheckThat! subjectivity head
         subj = (z["subj_coef"], float(z["subj_bias"]))
-    data = unit_data(unit_articles(args.shared, refresh=args.refresh), subj)
+    splits = parse_splits(args.splits)
+    data = unit_data(unit_articles(args.shared, refresh=args.refresh, splits=splits), subj)
     shipped = [np.array([d.article.claims[k].score for k in d.index]) for d in data]
     label = "pipeline scores when the units were captured"
     print(f"{label:66s} {short(evaluate(data, shipped))}")

@@ -7,7 +7,9 @@
    units (kept or not; top claims weigh 3). Inside the desk model it is cross-fitted: the desk
    weights see out-of-fold head logits.
 3. Desk model: a linear model over the named features of claims.nlp.ranking, fitted on the units
-   the integrated pipeline produces for the annotated real-news dev articles (real structure
+   the integrated pipeline produces for the annotated real-news articles of ``--splits`` ("dev",
+   the default and the shipped file's data; "seen" = dev + heldout + final + blind; or a
+   comma-separated list, see training/checkworthiness/unit_data.py) (real structure
    segments; only candidate units), with a within-article pairwise objective: the annotators'
    first top claim above their second above their third above other check-worthy units above the
    rest (training/checkworthiness/desk_cv.py, where the variants are compared).
@@ -15,7 +17,11 @@
    P(kept) in both languages; one common threshold 0.5 (no tuning: "more likely kept than not").
 
     PYTHONPATH=. python training/checkworthiness/train_desk.py --data ../shared/datasets \
-        --shared ../shared
+        --shared ../shared [--splits dev|seen|dev,heldout] [--subjectivity shipped] [--out DIR]
+
+``--subjectivity shipped`` copies the subjectivity head of the shipped desk.npz instead of
+refitting it on CheckThat! 2025 (the same data, so the same head; no embedding run);
+``--limit N`` trains on the first N articles per language and split (a smoke test, not a model).
 """
 
 from __future__ import annotations
@@ -233,24 +239,33 @@ def oof_calibrated(data: list[ArticleData], logits: list[np.ndarray]) -> list[np
     return out
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/datasets"))
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--out", type=Path, default=Path("claims/nlp/models/checkworthiness"))
-    args = parser.parse_args()
+    parser.add_argument("--splits", default="dev", help='"dev" (default), "seen" or a list')
+    parser.add_argument("--subjectivity", choices=("train", "shipped"), default="train")
+    parser.add_argument("--limit", type=int, default=None, help="articles per language and split")
+    args = parser.parse_args(argv)
     from sklearn import __version__ as sklearn_version
 
-    from claims.nlp.ranking import FEATURE_NAMES
+    from claims.nlp.ranking import FEATURE_NAMES, MODEL_FILE
     from training.checkworthiness.desk_cv import fit, oof, ordered_pairwise, unit_data
-    from training.checkworthiness.unit_data import unit_articles
+    from training.checkworthiness.unit_data import parse_splits, unit_articles
 
     assert FEATURE_NAMES[NEWS_COLUMN] == "news_head"
-    head = subjectivity_head(args.data, ("train",))
-    print("subjectivity (train only):", json.dumps(subjectivity_report(args.data, *head)))
-    subj = subjectivity_head(args.data, ("train", "dev"))
-    print("subjectivity (shipped, train+dev):", json.dumps(subjectivity_report(args.data, *subj)))
-    data = unit_data(unit_articles(args.shared), subj)
+    splits = parse_splits(args.splits)
+    if args.subjectivity == "shipped":
+        with np.load(MODEL_FILE, allow_pickle=False) as z:
+            subj = (z["subj_coef"], float(z["subj_bias"]))
+    else:
+        head = subjectivity_head(args.data, ("train",))
+        print("subjectivity (train only):", json.dumps(subjectivity_report(args.data, *head)))
+        subj = subjectivity_head(args.data, ("train", "dev"))
+        report = json.dumps(subjectivity_report(args.data, *subj))
+        print("subjectivity (shipped, train+dev):", report)
+    data = unit_data(unit_articles(args.shared, splits=splits, limit=args.limit), subj)
     columns = list(range(len(FEATURE_NAMES)))
     for d in data:  # the training frame carries the extra (not shipped) variant columns too
         d.features = d.features[:, : len(FEATURE_NAMES)]
@@ -268,12 +283,13 @@ def main() -> None:
         "platt": platt,
         "threshold": THRESHOLD,
         "articles": {lang: sum(d.article.lang == lang for d in data) for lang in ("de", "en")},
+        "splits": list(splits),
         "sklearn": sklearn_version,
         "subjectivity_C": SUBJ_C,
         "desk_C": DESK_C,
         "top_weight": TOP_WEIGHT,
         "objective": "within-article pairwise, annotators' top-claim order",
-        "data": "pipeline units of the annotated dev articles (claims.nlp.extract)",
+        "data": f"pipeline units of the annotated {'+'.join(splits)} articles (claims.nlp.extract)",
     }
     args.out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
