@@ -16,7 +16,9 @@ from claims.models import Claim
 LANGUAGES = ("de", "en")  # the detector's languages (claims.nlp.pipelines.LANGUAGES)
 
 
-def claims_context_backfill(*, limit: int, after_id: int = 0, refresh: bool = False) -> tuple[int, int]:
+def claims_context_backfill(
+    *, limit: int, after_id: int = 0, refresh: bool = False
+) -> tuple[int, int]:
     """Assess up to ``limit`` claims with an id above ``after_id``, in id order: those not
     assessed yet, or (``refresh``, after the detector changed) every one. Returns how many were
     assessed and the last id seen (the next call's ``after_id``; 0 found means done).
