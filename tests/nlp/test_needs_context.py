@@ -1,8 +1,9 @@
 """The "needs context" flag: which standalone texts still point into the article, and why.
 
-One detector (claims.nlp.references) serves the extraction (``ExtractedClaim.standalone_unresolved``,
-what the desk stores and shows) and the evaluation; these tests run it on news-like German and
-English sentences in both directions and through the real pipeline.
+One detector (claims.nlp.references) serves the extraction
+(``ExtractedClaim.standalone_unresolved``, what the desk stores and shows) and the evaluation;
+these tests run it on news-like German and English sentences in both directions and through the
+real pipeline.
 """
 
 from __future__ import annotations
