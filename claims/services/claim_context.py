@@ -13,8 +13,6 @@ from django.db import transaction
 
 from claims.models import Claim
 
-LANGUAGES = ("de", "en")  # the detector's languages (claims.nlp.pipelines.LANGUAGES)
-
 
 def claims_context_backfill(
     *, limit: int, after_id: int = 0, refresh: bool = False
@@ -25,6 +23,8 @@ def claims_context_backfill(
 
     Idempotent: the flag is a function of the stored text, so running it twice, or two runs at
     once, store the same values. Claims in languages the detector does not read stay NULL."""
+    # Imported here: the web process that loads this module must not import spaCy.
+    from claims.nlp.pipelines import LANGUAGES
     from claims.nlp.references import unresolved_references_batch
 
     rows = Claim.objects.filter(pk__gt=after_id, language__in=LANGUAGES)

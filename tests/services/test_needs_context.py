@@ -120,3 +120,12 @@ def test_the_database_refuses_words_without_the_flag():
     with pytest.raises(IntegrityError), transaction.atomic():
         ClaimFactory(article=article, standalone_needs_context=False, standalone_unresolved=["it"])
     ClaimFactory(article=article, standalone_needs_context=True, standalone_unresolved=["it"])
+
+
+def test_backfill_gives_the_flags_the_extraction_stored(article):
+    stored = dict(article.claims.values_list("pk", "standalone_unresolved"))
+    assert any(stored.values()) and not all(stored.values())
+    article.claims.update(standalone_needs_context=None, standalone_unresolved=[])
+    call_command("backfill_needs_context", stdout=StringIO())
+    assert dict(article.claims.values_list("pk", "standalone_unresolved")) == stored
+    assert not article.claims.filter(standalone_needs_context__isnull=True).exists()
