@@ -257,6 +257,10 @@ class ClaimFilter(django_filters.FilterSet):
         field_name="score", lookup_expr="gte", help_text="Lowest check-worthiness (0 to 1)."
     )
     checkworthy = StrictBooleanFilter()
+    standalone_needs_context = StrictBooleanFilter(
+        help_text="true: claims whose standalone text still needs the article; false: those "
+        "that read alone (claims not assessed yet match neither)."
+    )
     created_since = DateOrDateTimeFilter(field_name="created_at", lookup_expr="gte")
     q = BoundedCharFilter(
         method="filter_search", max_length=MAX_SEARCH_LENGTH, help_text="Search in the claim text."

@@ -82,6 +82,14 @@ class Claim(TimeStampedModel):
     # speaker attached, relative time anchored). What the queue shows first, what matching
     # compares and ClaimReview's claimReviewed; `text` and the offsets stay the evidence.
     standalone = models.TextField(_("standalone claim"), blank=True)
+    # Whether the standalone text still needs the article to be understood, and the words that
+    # point into it ("it", "Die 32-Jährige", "dort", "the report"; claims.nlp.references): the
+    # desk's "Needs context" badge and filter. NULL: not assessed yet (claims stored before the
+    # flag existed, until `manage.py backfill_needs_context` has run).
+    standalone_needs_context = models.BooleanField(
+        _("needs the article's context"), null=True, blank=True
+    )
+    standalone_unresolved = models.JSONField(_("unresolved references"), default=list, blank=True)
     # A unit the extraction keeps as context only (byline, credit, teaser...) is not a candidate:
     # it is never a queue item, an API claim or matched.
     candidate = models.BooleanField(_("claim candidate"), default=True)
@@ -125,6 +133,12 @@ class Claim(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=models.Q(start__lte=models.F("end")), name="claim_offsets_ordered"
+            ),
+            # The flag and its words cannot disagree: only a claim that needs context lists any.
+            models.CheckConstraint(
+                condition=models.Q(standalone_needs_context=True)
+                | models.Q(standalone_unresolved=[]),
+                name="claim_unresolved_only_when_needs_context",
             ),
         ]
         indexes = [

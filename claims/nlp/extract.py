@@ -18,6 +18,7 @@ from claims.nlp.components import Entity, SentenceAnalysis, analyse_doc
 from claims.nlp.numbers import NumberMention
 from claims.nlp.pipelines import LANGUAGES, RULES, claim_pipeline
 from claims.nlp.ranking import desk_scores, desk_threshold
+from claims.nlp.references import unresolved_references_batch
 
 BATCH_SIZE = 64
 
@@ -43,9 +44,17 @@ class ExtractedClaim:
     segment: str = "body"  # the unit's place in the article (claims/nlp/structure.py)
     candidate: bool = True  # False: a sentence kept as context only (byline, credit, teaser...)
     standalone: str = ""  # the claim readable without the article; the evidence is text/offsets
+    # Words of the standalone text that still point into the article ("it", "Die 32-Jährige",
+    # "dort", "the report"), found by claims.nlp.references: empty when it reads alone.
+    standalone_unresolved: tuple[str, ...] = ()
     # The sentence's multilingual embedding (512 float32), which check-worthiness computed
     # anyway: claim matching reuses it instead of encoding the sentence again.
     embedding: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def standalone_needs_context(self) -> bool:
+        """Whether the standalone text still needs the article to be understood."""
+        return bool(self.standalone_unresolved)
 
     def to_dict(self) -> dict:
         return {
@@ -65,6 +74,8 @@ class ExtractedClaim:
             "candidate": self.candidate,
             "segment": self.segment,
             "standalone": self.standalone or self.text,
+            "standalone_needs_context": self.standalone_needs_context,
+            "standalone_unresolved": list(self.standalone_unresolved),
             "entities": [e.to_dict() for e in self.entities],
             "numbers": [n.to_dict() for n in self.numbers],
             "context_before": self.context_before,
@@ -135,6 +146,7 @@ def _build(
     scores: list[float],
     threshold: float,
     embeddings: np.ndarray | None,
+    unresolved: Sequence[Sequence[str]],
 ) -> list[ExtractedClaim]:
     sentences = [text[a.start : a.end] for a in analyses]
     claims = []
@@ -161,6 +173,7 @@ def _build(
                 segment=a.segment,
                 candidate=a.candidate,
                 standalone=a.standalone or sentences[i],
+                standalone_unresolved=tuple(unresolved[i]),
                 embedding=None if embeddings is None else embeddings[i],
             )
         )
@@ -215,6 +228,13 @@ def extract_claims_batch(
         analyses = [doc._.claim_analysis for doc in docs]
         flat = [texts[i][a.start : a.end] for i, an in zip(idx, analyses, strict=True) for a in an]
         sentence_scores, _threshold, embeddings = _scores(flat, code)
+        standalones = [
+            a.standalone or texts[i][a.start : a.end]
+            for i, an in zip(idx, analyses, strict=True)
+            for a in an
+        ]
+        with _one_blas_thread():
+            unresolved = unresolved_references_batch(standalones, code)
         pos = 0
         for i, an in zip(idx, analyses, strict=True):
             end = pos + len(an)
@@ -222,7 +242,9 @@ def extract_claims_batch(
             scores = _desk_scores(
                 flat[pos:end], an, code, vectors, contexts[i].title, sentence_scores[pos:end]
             )
-            out[i] = _build(texts[i], an, code, scores, desk_threshold(), vectors)
+            out[i] = _build(
+                texts[i], an, code, scores, desk_threshold(), vectors, unresolved[pos:end]
+            )
             pos = end
     return [c or [] for c in out]
 
@@ -275,11 +297,15 @@ def analyse_sentences(sentences: Sequence[str], lang: str) -> list[ExtractedClai
         analyses = [analyse_doc(doc, lang, whole=True)[0] for doc in docs]
     texts = [s[a.start : a.end] for s, a in zip(sentences, analyses, strict=True)]
     scores, threshold, embeddings = _scores(texts, lang)
+    with _one_blas_thread():
+        unresolved = unresolved_references_batch(
+            [a.standalone or t for a, t in zip(analyses, texts, strict=True)], lang
+        )
     claims = []
     for i, (s, a) in enumerate(zip(sentences, analyses, strict=True)):
         vectors = None if embeddings is None else embeddings[i : i + 1]
         claims.extend(
             c.__class__(**{**c.__dict__, "index": i})
-            for c in _build(s, [a], lang, [scores[i]], threshold, vectors)
+            for c in _build(s, [a], lang, [scores[i]], threshold, vectors, [unresolved[i]])
         )
     return claims

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -227,15 +228,32 @@ def _inner_antecedent(tokens: list[Token], k: int) -> bool:
     return False
 
 
+BATCH_SIZE = 64
+
+
+def reference_docs(texts: Sequence[str], lang: str) -> Iterator[Doc]:
+    """``texts`` parsed as the detector reads them: the language's claim pipeline without the
+    claim rules and without NER (the detector reads words and POS tags only, never entities)."""
+    from claims.nlp.pipelines import RULES, claim_pipeline
+
+    nlp = claim_pipeline(lang)
+    disable = [name for name in (RULES, "ner") if name in nlp.pipe_names]
+    return nlp.pipe(texts, disable=disable, batch_size=BATCH_SIZE)
+
+
+def unresolved_references_batch(texts: Sequence[str], lang: str) -> list[list[str]]:
+    """:func:`unresolved_references` of many texts with one batched parse: what the extraction
+    stores per claim (``ExtractedClaim.standalone_unresolved``) and what evaluation counts."""
+    docs = reference_docs(texts, lang)
+    return [unresolved_references(t, lang, d) for t, d in zip(texts, docs, strict=True)]
+
+
 def unresolved_references(text: str, lang: str, doc: Doc | None = None) -> list[str]:
     """The words of ``text`` that refer to something only the article says (see module doc).
-    ``doc`` is the text already run through the language's claim pipeline, if the caller has
-    it; otherwise the pipeline (without the claim rules) is run here."""
+    ``doc`` is ``text`` as :func:`reference_docs` parses it, if the caller has it; otherwise it
+    is parsed here."""
     if doc is None:
-        from claims.nlp.pipelines import RULES, claim_pipeline
-
-        nlp = claim_pipeline(lang)
-        doc = nlp(text, disable=[RULES])
+        doc = next(reference_docs([text], lang))
     quotes = _quote_flags(doc)
     found: list[str] = []
     spoken = bool(_SPEECH_CUE.search(text))

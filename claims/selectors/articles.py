@@ -108,6 +108,8 @@ def article_as_dict(article: Article) -> dict:
                 "candidate": c.candidate,
                 "segment": c.segment or None,
                 "standalone": c.claim_text,
+                "standalone_needs_context": c.standalone_needs_context,
+                "standalone_unresolved": c.standalone_unresolved,
                 "entities": c.entities,
                 "numbers": c.numbers,
                 "known_factchecks": known_factchecks_as_list(c),

@@ -62,6 +62,11 @@ UNIT_CHOICES = [
     (CANDIDATES, _("claim candidates")),
     (SENTENCES, _("every sentence (also bylines, credits, teasers…)")),
 ]
+NEEDS_CONTEXT, READS_ALONE = "needs", "alone"
+CONTEXT_CHOICES = [
+    (NEEDS_CONTEXT, _("needs context")),
+    (READS_ALONE, _("reads alone")),
+]
 
 
 def _day_start(day) -> datetime:
@@ -110,6 +115,13 @@ class ClaimQueueFilter(django_filters.FilterSet):
     )
     units = django_filters.ChoiceFilter(
         choices=UNIT_CHOICES, method="filter_units", label=_("Show"), empty_label=None
+    )
+    # Whether the standalone text can be read without the article ("Needs context" badge).
+    context = django_filters.ChoiceFilter(
+        choices=CONTEXT_CHOICES,
+        method="filter_context",
+        label=_("Standalone text"),
+        empty_label=_("any"),
     )
 
     class Meta:
@@ -186,6 +198,14 @@ class ClaimQueueFilter(django_filters.FilterSet):
         if value == SENTENCES:
             return queryset
         return queryset.filter(candidate=True)
+
+    def filter_context(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Claims not assessed yet (NULL, stored before the flag) match neither choice."""
+        if value == NEEDS_CONTEXT:
+            return queryset.filter(standalone_needs_context=True)
+        if value == READS_ALONE:
+            return queryset.filter(standalone_needs_context=False)
+        return queryset
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "newest":

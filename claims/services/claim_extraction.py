@@ -79,6 +79,8 @@ def _claims_of(article: Article) -> tuple[list[Claim], str]:
             claimant_start=c.claimant_span[0] if c.claimant_span else None,
             claimant_end=c.claimant_span[1] if c.claimant_span else None,
             standalone=c.standalone or c.text,
+            standalone_needs_context=c.standalone_needs_context,
+            standalone_unresolved=list(c.standalone_unresolved),
             candidate=c.candidate,
             segment=c.segment[:16],
             entities=c.to_dict()["entities"],

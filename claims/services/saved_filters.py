@@ -24,6 +24,7 @@ QUEUE_PARAMS = frozenset(
         "date_from",
         "date_to",
         "min_score",
+        "context",
         "sort",
     }
 )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.models import EvidenceSource
+from claims.models import Claim, EvidenceSource
 from tests.e2e import data
 from tests.e2e.conftest import login
 from tests.factories import EvidenceSourceFactory, PublishedVerdictFactory
@@ -84,6 +84,16 @@ def desk_with_everything() -> dict:
     )
     for stance in ("supports", "refutes", "context"):
         EvidenceSourceFactory(verdict=published, stance=stance)
+    # "Needs context" badges on the queue and the claim page (what the detector finds in these
+    # texts, claims.nlp.references), so axe checks them in both languages.
+    for claim, words in (
+        (d["main"], ["seit mehr als einem Jahr"]),
+        (d["others"][2], ["next year"]),
+        (d["others"][3], ["ihm"]),
+    ):
+        Claim.objects.filter(pk=claim.pk).update(
+            standalone_needs_context=True, standalone_unresolved=words
+        )
     d["in_review"], d["published"] = in_review, published
     return d
 

@@ -19,7 +19,8 @@ Per language, pooled over articles (95% intervals from an article bootstrap):
   name, case-insensitive; "unattributed" only when gold says so); a sentence that is not a
   candidate counts wrong. ``claimant_all``: the same over all reported speech;
 - ``unresolved_top5``: share of the five best candidates whose standalone text still holds an
-  unresolved pronoun or reference (``claims.nlp.references``);
+  unresolved pronoun or reference: the pipeline's own ``standalone_needs_context`` flag (what the
+  desk sees as "Needs context"), computed by ``claims.nlp.references``;
 - ``standalone_names_claimant``: top-5 candidates with a claimant whose standalone names them.
 """
 
@@ -254,7 +255,9 @@ def score_article(
         worthy = any(covers(unit, span) or mostly_inside(unit, span) for _i, span in worthy_gold)
         non_claim = any(mostly_inside(unit, span) for _i, span in non_gold)
         counts.add("top5_nonclaims", non_claim and not worthy)
-        if unresolved is not None:
+        if hasattr(claim, "standalone_unresolved"):  # the flag the desk sees, as stored
+            counts.add("unresolved_top5", claim.standalone_needs_context)
+        elif unresolved is not None:  # a pipeline from before the flag (bench baselines)
             counts.add("unresolved_top5", bool(unresolved(claim.standalone, gold.language)))
         if claim.claimant and claim.claimant != "unattributed":
             named = claim.claimant.casefold() in claim.standalone.casefold()

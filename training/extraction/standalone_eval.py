@@ -169,7 +169,7 @@ def top5_share(articles: list[tuple[dict, dict]]) -> None:
         for claims in extract_claims_batch(texts, lang, contexts=contexts):
             for c in sorted(claims, key=lambda c: -c.score)[:5]:
                 raw.append(float(bool(unresolved_references(c.text, lang))))
-                ours.append(float(bool(unresolved_references(c.standalone, lang))))
+                ours.append(float(c.standalone_needs_context))  # the flag the desk sees
         print(f"{lang} top-5 candidates (n={len(raw)}): unresolved raw {mean_ci(raw)}, "
               f"standalone {mean_ci(ours)}")  # fmt: skip
 

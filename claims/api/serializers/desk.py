@@ -43,6 +43,19 @@ class _ClaimTextFields(serializers.ModelSerializer):
         '"unattributed" for anonymous sources.',
     )
     claimant_role = serializers.SerializerMethodField()
+    standalone_needs_context = serializers.BooleanField(
+        allow_null=True,
+        read_only=True,
+        help_text="Whether `standalone` still needs the article to be understood: it holds a "
+        "pronoun or reference the rules could not resolve (listed in `standalone_unresolved`). "
+        "Null for claims stored before this was assessed.",
+    )
+    standalone_unresolved = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text='The words of `standalone` that point into the article ("it", "the report", '
+        '"Die 32-Jährige", "dort"); empty when it reads alone.',
+    )
 
     def to_representation(self, instance: Claim) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -65,7 +78,8 @@ class ClaimSerializer(_ClaimTextFields):
     class Meta:
         model = Claim
         fields = [
-            "id", "api_url", "text", "standalone", "claimant", "claimant_role", "claimant_span",
+            "id", "api_url", "text", "standalone", "standalone_needs_context",
+            "standalone_unresolved", "claimant", "claimant_role", "claimant_span",
             "claim_type", "reported", "language", "score", "checkworthy", "status", "entities",
             "numbers", "start", "end", "context_before", "context_after", "article", "outlet",
             "group", "speaker", "created_at", "updated_at",
@@ -106,8 +120,8 @@ class ArticleClaimSerializer(_ClaimTextFields):
     class Meta:
         model = Claim
         fields = [
-            "id", "text", "standalone", "claimant", "claimant_role", "claim_type", "score",
-            "checkworthy", "status",
+            "id", "text", "standalone", "standalone_needs_context", "standalone_unresolved",
+            "claimant", "claimant_role", "claim_type", "score", "checkworthy", "status",
         ]  # fmt: skip
 
 
