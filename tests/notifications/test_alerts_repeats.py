@@ -21,6 +21,7 @@ from claims.services.matching import matching_index_reset
 from claims.services.verdicts import verdict_publish, verdict_save, verdict_submit
 from claims.services.watch import watch_rule_add
 from claims.tasks import article_alerts_task
+from claimtracker.celery import app as celery_app
 from tests.factories import UserFactory
 
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -194,7 +195,7 @@ def test_a_withdrawn_verdict_no_longer_alerts(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_evaluating_the_same_article_alert_once(
-    rating_scale, reviewer, editor, django_capture_on_commit_callbacks
+    request, rating_scale, reviewer, editor, django_capture_on_commit_callbacks
 ):
     """Two NLP workers run the alert task for the same article at the same moment (a redelivered
     message, the sweep): each person still gets one repeat alert (PostgreSQL's unique index on
@@ -202,6 +203,11 @@ def test_two_workers_evaluating_the_same_article_alert_once(
     if connection.vendor != "postgresql":
         pytest.skip("a real race needs PostgreSQL")
     capture = django_capture_on_commit_callbacks
+    # The ingestion before the race runs in-process, as in the SQLite tests (this run's
+    # CELERY_BROKER_URL would otherwise send its tasks to Redis with no worker to take them).
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    request.addfinalizer(lambda: setattr(celery_app.conf, "task_always_eager", eager))
     publish_false(
         lang="de", rating_scale=rating_scale, reviewer=reviewer, editor=editor, capture=capture
     )
