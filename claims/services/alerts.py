@@ -3,8 +3,10 @@
 Three kinds (docs/alerts.md):
 
 * repeat: a new check-worthy claim joins (or is suggested for) a claim group that carries a
-  published verdict rated false or misleading -> the editors, the group's followers and whoever
-  watches the claim's speaker, outlet or topic;
+  published verdict rated false or misleading, or any candidate unit of the article (check-worthy
+  or not) scores at least REPEAT_MATCH_MIN against such a verdict's own claim
+  (claims.services.alerts_repeats) -> the editors, the group's followers and whoever watches the
+  claim's speaker, outlet or topic;
 * trend: a claim group the article's claims joined reached TREND_APPEARANCES appearances within
   TREND_HOURS from at least TREND_MIN_OUTLETS outlets -> the editors and the group's followers;
 * watch: a watched speaker (the claim's speaker, or while linking is not there yet a claimant

@@ -63,7 +63,7 @@ def verdict_rated_false(verdict: Verdict) -> bool:
 
 
 def repeat_match_min() -> float:
-    return float(settings.CLAIMTRACKER_ALERTS.get("REPEAT_MATCH_MIN", 0.01))
+    return float(settings.CLAIMTRACKER_ALERTS.get("REPEAT_MATCH_MIN", 0.05))
 
 
 def _keys(text: str, common: frozenset[str]) -> set[str]:

@@ -328,7 +328,7 @@ CLAIMTRACKER_ALERTS = {
     # Repeat of a published false verdict's own claim, by any unit of a new article (check-worthy
     # or not): the matching core's score from which it alerts (claims/services/alerts_repeats.py;
     # chosen on the dev pairs, docs/alerts.md).
-    "REPEAT_MATCH_MIN": env.float("CLAIMTRACKER_REPEAT_MATCH_MIN", default=0.01),
+    "REPEAT_MATCH_MIN": env.float("CLAIMTRACKER_REPEAT_MATCH_MIN", default=0.05),
     # The digest's length per section.
     "DIGEST_TOP": env.int("CLAIMTRACKER_DIGEST_TOP", default=10),
 }
