@@ -316,6 +316,8 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
     units = units_of_article(article_id)
     claims = [c for c in units if c.checkworthy]
     if not units:
+        # Evaluated: the sweep must not send an article without units again and again.
+        ArticleAlertRun.objects.get_or_create(article_id=article_id)
         return 0
     now = timezone.now()
     index = watch_index or WatchIndex.load()
@@ -352,6 +354,7 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
     # Check-worthy claims, and the units that are not but repeat a false verdict.
     claims += [u for u in units if not u.checkworthy and u.pk in repeats]
     if not claims:
+        ArticleAlertRun.objects.get_or_create(article_id=article_id)
         return 0
 
     def strength(claim: Claim) -> float:
