@@ -1,6 +1,7 @@
 """The repeat-alert measure of issue #16 on the matching dev sets (dev splits only).
 
     python bench/alerts_repeat_eval.py [--per-language 50] [--followers 4] [--seed 16]
+        [--negatives 25] [--repeat-min T] [--scores /tmp/scores.json]
         [--pg-db alerts_repeat_eval] [--out bench/results/alerts-repeat-eval.md]
 
 For a seeded sample of dev pairs from CheckThat! 2020 task 2 (English tweet -> Snopes verified
@@ -34,6 +35,15 @@ claim has the checked claim among its candidates (not matched) / candidates only
 suggestion threshold (matched below threshold) / matched but no alert. A pair whose checked
 claim was not check-worthy in the desk's own article is counted apart (matching never indexes
 such a claim).
+
+Precision (``--negatives N``): after the pairs, N dev posts per language whose verified claim
+is none of the sample's are ingested the same way, each from an outlet of its own; articles that
+raise any repeat alert are counted (also for the old path alone: a check-worthy claim joined or
+suggested for a false verdict's group), and so are pair articles alerting another pair's
+verdict. Every unit's score against every published false verdict
+(``claims.services.alerts_repeats.article_verdict_repeats`` with minimum 0) is recorded for a
+threshold sweep in the report (``--scores PATH`` writes them as JSON; keep it outside the repo);
+``--repeat-min`` sets ``REPEAT_MATCH_MIN`` for the run.
 
 Nothing from the datasets is written to the repository: the result file holds counts only.
 """
