@@ -1,6 +1,7 @@
 """The repeat-alert measure of issue #16 on the matching dev sets (dev splits only).
 
     python bench/alerts_repeat_eval.py [--per-language 50] [--followers 4] [--seed 16]
+        [--negatives 25] [--repeat-min T] [--scores /tmp/scores.json]
         [--pg-db alerts_repeat_eval] [--out bench/results/alerts-repeat-eval.md]
 
 For a seeded sample of dev pairs from CheckThat! 2020 task 2 (English tweet -> Snopes verified
@@ -34,6 +35,15 @@ claim has the checked claim among its candidates (not matched) / candidates only
 suggestion threshold (matched below threshold) / matched but no alert. A pair whose checked
 claim was not check-worthy in the desk's own article is counted apart (matching never indexes
 such a claim).
+
+Precision (``--negatives N``): after the pairs, N dev posts per language whose verified claim
+is none of the sample's are ingested the same way, each from an outlet of its own; articles that
+raise any repeat alert are counted (also for the old path alone: a check-worthy claim joined or
+suggested for a false verdict's group), and so are pair articles alerting another pair's
+verdict. Every unit's score against every published false verdict
+(``claims.services.alerts_repeats.article_verdict_repeats`` with minimum 0) is recorded for a
+threshold sweep in the report (``--scores PATH`` writes them as JSON; keep it outside the repo);
+``--repeat-min`` sets ``REPEAT_MATCH_MIN`` for the run.
 
 Nothing from the datasets is written to the repository: the result file holds counts only.
 """
@@ -185,6 +195,59 @@ def publish_false(*, claim, author, editor, label, evidence_url: str):
     return verdict_publish(actor=editor, verdict_id=verdict.pk, version=verdict.version)
 
 
+def sample_negatives(per_language: int, seed: int, pairs) -> list[tuple[str, str, str]]:
+    """(language, query id, post): dev posts outside the pair sample whose verified claim is
+    none of the sample's, so that no published verdict is their claim (false-alert count)."""
+    from training.matching.datasets import load
+
+    taken = {(lang, q) for lang, q, _p, _c in pairs}
+    checked = {" ".join(c.split()) for _l, _q, _p, c in pairs}
+    out = []
+    for lang, name in (("en", "clef2020-untitled"), ("de", "de")):
+        data = load(name, "dev")
+        collection = dict(data.collection)
+        rows = [
+            (lang, q, text)
+            for q, text in data.queries
+            if (lang, q) not in taken
+            and data.qrels.get(q)
+            and not any(" ".join(collection.get(t, "").split()) in checked for t in data.qrels[q])
+        ]
+        rows.sort(key=lambda r: r[1])
+        out += random.Random(seed + 1).sample(rows, min(per_language, len(rows)))
+    return out
+
+
+def repeat_scores(article) -> dict[int, float]:
+    """Verdict's claim id -> the best score of the article's units against it (every score,
+    through the prefilter: what the alert would see at any threshold)."""
+    from claims.services.alerts_repeats import article_verdict_repeats, units_of_article
+
+    best: dict[int, float] = {}
+    for found in article_verdict_repeats(units=units_of_article(article.pk), minimum=0.0):
+        key = found.verdict.claim_id
+        best[key] = max(best.get(key, 0.0), found.score)
+    return best
+
+
+def old_path_alerts(article, exclude=frozenset()) -> int:
+    """Claims of the article the alert path before this work took as repeats: check-worthy
+    and joined or suggested for a group with a published false verdict."""
+    from claims.models import ClaimMatch
+    from claims.services.alerts import _false_verdicts
+
+    claims = list(article.claims.filter(checkworthy=True, candidate=True).exclude(pk__in=exclude))
+    groups = {c.pk: {c.group_id} - {None} for c in claims}
+    for claim_id, group_id in (
+        ClaimMatch.objects.filter(claim__in=claims)
+        .exclude(decision=ClaimMatch.Decision.REJECTED)
+        .values_list("claim_id", "group_id")
+    ):
+        groups[claim_id].add(group_id)
+    false = _false_verdicts(set().union(set(), *groups.values()))
+    return sum(1 for gs in groups.values() if gs & set(false))
+
+
 def classify_miss(article, checked) -> str:
     """Why no repeat alert: what the matching service's search says about the article's claims."""
     from claims.services.matching.candidates import claims_find_candidates
@@ -221,6 +284,24 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--pg-db", default="alerts_repeat_eval")
     parser.add_argument("--out", type=Path, default=ROOT / "bench/results/alerts-repeat-eval.md")
+    parser.add_argument(
+        "--negatives",
+        type=int,
+        default=25,
+        help="per language: dev posts whose claim was not checked, ingested after the pairs",
+    )
+    parser.add_argument(
+        "--repeat-min",
+        type=float,
+        default=None,
+        help="REPEAT_MATCH_MIN for this run (default: the setting)",
+    )
+    parser.add_argument(
+        "--scores",
+        type=Path,
+        default=None,
+        help="write every unit's best repeat score per verdict here (JSON, outside the repo)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
 
@@ -237,6 +318,7 @@ def main() -> None:
     )
     os.environ.pop("CELERY_BROKER_URL", None)  # eager tasks, as in the seed measure
     pairs = sample_pairs(args.per_language, args.seed)
+    negatives = sample_negatives(args.negatives, args.seed, pairs)
     psql(f"DROP DATABASE IF EXISTS {args.pg_db}")
     psql(f"CREATE DATABASE {args.pg_db}")
     started = time.perf_counter()
@@ -253,8 +335,15 @@ def main() -> None:
         settings.CLAIMTRACKER_MATCHING_ENABLED = True
         settings.CLAIMTRACKER_MATCHING = {}  # the core's own thresholds
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        if args.repeat_min is not None:
+            settings.CLAIMTRACKER_ALERTS = {
+                **settings.CLAIMTRACKER_ALERTS,
+                "REPEAT_MATCH_MIN": args.repeat_min,
+            }
+        args.repeat_min = settings.CLAIMTRACKER_ALERTS["REPEAT_MATCH_MIN"]
         call_command("migrate", verbosity=0)
-        from claims.models import Claim, ClaimMatch, Notification, Outlet, RatingScale
+        from claims.claimreview import verdict_public_url
+        from claims.models import Claim, ClaimMatch, Notification, Outlet, RatingScale, Verdict
         from claims.services.matching import matching_index_reset, vector_index_update
         from claims.services.watch import watch_rule_add
         from tests.factories import UserFactory
@@ -316,14 +405,22 @@ def main() -> None:
                     .exclude(decision=ClaimMatch.Decision.REJECTED)
                     .values_list("claim_id", flat=True)
                 )
+            verdict_url = verdict_public_url(Verdict.objects.get(claim=checked))
+            # Before this work (same run): the alert path then was a check-worthy claim that
+            # joined or was suggested for the checked claim's group (nothing else changed).
+            row["before"] = any(
+                c.checkworthy and c.candidate and c.pk in related for c in new_claims
+            )
             per_follower = []
             for kind, user in followers:
                 got = list(
                     Notification.objects.filter(
                         recipient=user, kind=Notification.Kind.ALERT_REPEAT, url__in=urls
-                    ).values_list("url", flat=True)
+                    ).values_list("url", "body")
                 )
-                ours = [u for u in got if urls[u].pk in related]
+                # About this pair's verdict: its claim is related by matching, or the alert
+                # names the verdict (a repeat found against the verdict's own claim).
+                ours = [u for u, b in got if urls[u].pk in related or verdict_url in b]
                 if len(ours) == 1:
                     outcome = "hit"
                 elif len(ours) > 1:
@@ -347,11 +444,41 @@ def main() -> None:
                     if checked.embedding is None
                     else classify_miss(article, checked)
                 )
+            scores = repeat_scores(article)
+            row["score"] = scores.pop(checked.pk, None)
+            # old path alerting about another verdict: an old-path repeat claim not about this one
+            row["before_other"] = old_path_alerts(article, exclude=related)
+            row["other_scores"] = sorted(scores.values(), reverse=True)
             row["seconds"] = time.perf_counter() - t0
             rows.append(row)
             if args.verbose:
                 print(i, lang, qid, row["outcome"], row["detail"], f"{row['seconds']:.1f}s")
+        for j, (lang, qid, post) in enumerate(negatives):
+            outlet = Outlet.objects.create(name=f"Other {j}", domain=f"other{j}.example")
+            article = ingest(WRAP[lang].format(post=clean_post(post)), f"https://{outlet.domain}/n")
+            alerted = Notification.objects.filter(
+                kind=Notification.Kind.ALERT_REPEAT,
+                url__in=[f"/claims/{pk}/" for pk in article.claims.values_list("pk", flat=True)],
+            )
+            scores = repeat_scores(article)
+            rows.append(
+                {
+                    "lang": lang,
+                    "query": qid,
+                    "negative": True,
+                    # distinct claims alerted (each to every editor and watcher)
+                    "alerts": alerted.values("url").distinct().count(),
+                    "old_alerts": old_path_alerts(article),
+                    "other_scores": sorted(scores.values(), reverse=True),
+                }
+            )
+            if args.verbose:
+                print("neg", j, lang, qid, rows[-1]["alerts"], rows[-1]["other_scores"][:2])
         elapsed = time.perf_counter() - started
+        if args.scores:
+            import json
+
+            args.scores.write_text(json.dumps(rows, indent=1), encoding="utf-8")
         report = render(rows, args, elapsed, Claim)
         print(report)
         args.out.write_text(report, encoding="utf-8")
@@ -363,37 +490,97 @@ def main() -> None:
         shutil.rmtree(os.environ["CLAIMTRACKER_VECTOR_INDEX_DIR"], ignore_errors=True)
 
 
+SWEEP = (0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1)
+
+
 def render(rows: list[dict], args, elapsed: float, _claim_model) -> str:
+    negatives = [r for r in rows if r.get("negative")]
+    rows = [r for r in rows if not r.get("negative")]
     lines = [
         "# Repeat alerts on the matching dev sets (issue #16's measure)",
         "",
         f"`python bench/alerts_repeat_eval.py --per-language {args.per_language} "
-        f"--followers {args.followers} --seed {args.seed}` (PostgreSQL, fresh database; "
+        f"--followers {args.followers} --seed {args.seed} --negatives {args.negatives} "
+        f"--repeat-min {args.repeat_min}` (PostgreSQL, fresh database; "
         f"{elapsed / 60:.1f} min on the shared 2-core machine).",
         "",
         "English: CheckThat! 2020 task 2 dev (tweet -> Snopes verified claim); German: "
         "checkthat2025-de, our dev split. Per pair: the verified claim published as False "
         "through the desk's services, then the tweet/post ingested as a new article. A follower "
-        "is a desk editor or a follower of the repeat's outlet (half each).",
+        'is a desk editor or a follower of the repeat\'s outlet (half each). "before": the '
+        "alert path before the repeat-of-a-verdict search, read from the same run (a check-worthy "
+        "claim joined or was suggested for the checked claim's group).",
         "",
         "| language | pairs | followers | hit (exactly one) | miss (none) | duplicate (>1) | "
-        "wrong verdict | hit rate (followers) | pairs all hit |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "wrong verdict | hit rate (followers) | pairs all hit | pairs hit before |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for lang in ("en", "de", "all"):
         mine = [r for r in rows if lang in ("all", r["lang"]) and r.get("followers")]
         counts = Counter(o for r in mine for _k, o in r["followers"])
         total = sum(counts.values())
         pairs_hit = sum(1 for r in mine if r["outcome"] == "hit")
+        before = sum(1 for r in mine if r.get("before"))
         lines.append(
             f"| {lang} | {len(mine)} | {total} | {counts['hit']} | {counts['miss']} | "
             f"{counts['duplicate']} | {counts['wrong verdict']} | "
             f"{counts['hit'] / max(total, 1):.2f} | {pairs_hit}/{len(mine)} "
-            f"({pairs_hit / max(len(mine), 1):.2f}) |"
+            f"({pairs_hit / max(len(mine), 1):.2f}) | {before}/{len(mine)} "
+            f"({before / max(len(mine), 1):.2f}) |"
         )
     setup = Counter(r["outcome"] for r in rows if not r.get("followers"))
     if setup:
         lines += ["", "Pairs not run: " + ", ".join(f"{k}: {v}" for k, v in setup.items())]
+    lines += [
+        "",
+        "False repeat alerts: dev posts whose verified claim is none of the checked ones, "
+        "ingested as articles after every verdict was published (articles with at least one "
+        "repeat alert; each alert goes to every editor). In the pairs' own articles: alerts "
+        "about another pair's verdict.",
+        "",
+        "| language | articles not repeating | with a repeat alert | before | pair articles "
+        "alerting another verdict | before |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for lang in ("en", "de", "all"):
+        neg = [r for r in negatives if lang in ("all", r["lang"])]
+        mine = [r for r in rows if lang in ("all", r["lang"]) and r.get("followers")]
+        lines.append(
+            f"| {lang} | {len(neg)} | {sum(1 for r in neg if r['alerts'])} | "
+            f"{sum(1 for r in neg if r['old_alerts'])} | "
+            f"{sum(1 for r in mine if r.get('other_verdicts'))} | "
+            f"{sum(1 for r in mine if r.get('before_other'))} |"
+        )
+    lines += [
+        "",
+        "Threshold sweep, from the scores the run recorded (every unit through the prefilter "
+        "against every published false verdict; a pair is hit when the old path hit or its "
+        "verdict scored at least T; an article not repeating alerts when the old path did or any "
+        "verdict scored at least T). Simulated: the run itself alerted at "
+        f"{args.repeat_min}.",
+        "",
+        "| T | en pairs hit | de pairs hit | en false (articles) | de false (articles) | "
+        "pair articles alerting another verdict |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for t in SWEEP:
+        hit = Counter(
+            r["lang"]
+            for r in rows
+            if r.get("followers") and (r.get("before") or (r.get("score") or 0.0) >= t)
+        )
+        false = Counter(
+            r["lang"]
+            for r in negatives
+            if r["old_alerts"] or (r["other_scores"] and r["other_scores"][0] >= t)
+        )
+        other = sum(1 for r in rows if r.get("other_scores") and r["other_scores"][0] >= t)
+        n_en = sum(1 for r in negatives if r["lang"] == "en")
+        n_de = sum(1 for r in negatives if r["lang"] == "de")
+        lines.append(
+            f"| {t} | {hit['en']} | {hit['de']} | {false['en']}/{n_en} | {false['de']}/{n_de} | "
+            f"{other} |"
+        )
     lines += ["", "Misses by cause (pairs):", "", "| cause | en | de |", "| --- | ---: | ---: |"]
     causes: dict[str, Counter] = defaultdict(Counter)
     for r in rows:
@@ -401,6 +588,15 @@ def render(rows: list[dict], args, elapsed: float, _claim_model) -> str:
             causes[r["detail"]][r["lang"]] += 1
     for cause, per in sorted(causes.items(), key=lambda kv: -sum(kv[1].values())):
         lines.append(f"| {cause} | {per['en']} | {per['de']} |")
+    missed = [r for r in rows if r["outcome"] == "miss"]
+    no_score = Counter(r["lang"] for r in missed if r.get("score") is None)
+    below = Counter(r["lang"] for r in missed if r.get("score") is not None)
+    lines += [
+        "",
+        "The same misses against the verdict's own claim (the repeat search): no unit through "
+        f"the prefilter or scored: en {no_score['en']}, de {no_score['de']}; best unit below "
+        f"{args.repeat_min}: en {below['en']}, de {below['de']}.",
+    ]
     by_kind = Counter((k, o) for r in rows for k, o in r.get("followers", []))
     lines += [
         "",

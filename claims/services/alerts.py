@@ -3,8 +3,10 @@
 Three kinds (docs/alerts.md):
 
 * repeat: a new check-worthy claim joins (or is suggested for) a claim group that carries a
-  published verdict rated false or misleading -> the editors, the group's followers and whoever
-  watches the claim's speaker, outlet or topic;
+  published verdict rated false or misleading, or any candidate unit of the article (check-worthy
+  or not) scores at least REPEAT_MATCH_MIN against such a verdict's own claim
+  (claims.services.alerts_repeats) -> the editors, the group's followers and whoever watches the
+  claim's speaker, outlet or topic;
 * trend: a claim group the article's claims joined reached TREND_APPEARANCES appearances within
   TREND_HOURS from at least TREND_MIN_OUTLETS outlets -> the editors and the group's followers;
 * watch: a watched speaker (the claim's speaker, or while linking is not there yet a claimant
@@ -54,33 +56,17 @@ from claims.nlp.entity_topics import (
 )
 from claims.nlp.speaker_keys import is_linkable
 from claims.selectors.alerts import TrendThresholds, trend_thresholds
+from claims.services.alerts_repeats import (
+    article_verdict_repeats,
+    units_of_article,
+    verdict_rated_false,
+)
 from claims.services.notifications import notification_send, users_with_perm
 from claims.services.webhooks import alert_webhooks_emit
 from claims.tasks import article_alerts_task
 
 Kind = Notification.Kind
-# Label names that say "false or misleading", in the scales desks use (Correctiv, PolitiFact,
-# dpa, AFP ...); a label's normalised rating at most REPEAT_MAX_NORMALISED counts too.
-FALSE_WORDS = re.compile(
-    r"falsch|false|misleading|irreführend|irrefuhrend|pants on fire|manipuliert|manipulated|"
-    r"fake|erfunden|fabricated|incorrect|unwahr",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"\w+")
-
-
-def _alerts_settings() -> dict:
-    return settings.CLAIMTRACKER_ALERTS
-
-
-def verdict_rated_false(verdict: Verdict) -> bool:
-    label = verdict.rating_label
-    if label is None:
-        return False
-    if FALSE_WORDS.search(label.name) or FALSE_WORDS.search(label.alternate_name or ""):
-        return True
-    normalised = label.normalised
-    return normalised is not None and normalised <= _alerts_settings()["REPEAT_MAX_NORMALISED"]
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -313,17 +299,25 @@ def _trending(group_ids: set[int], now, limits: TrendThresholds) -> list[tuple[i
     ]
 
 
+def _surest(found: tuple[float, Verdict]) -> tuple[float, int]:
+    return (-found[0], found[1].pk)
+
+
+def _groups(verdicts: list[Verdict]) -> set[int]:
+    """The claim groups of the verdicts (a verdict on a group, or on a claim in one)."""
+    return {g for v in verdicts for g in (v.group_id, v.claim.group_id) if g}
+
+
 def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None = None) -> int:
     """Raise the article's alerts (idempotent). Returns how many inbox entries were created."""
     article = Article.objects.select_related("outlet").filter(pk=article_id).first()
     if article is None or article.status != Article.Status.DONE:
         return 0
-    claims = list(
-        Claim.objects.filter(article_id=article_id, checkworthy=True, candidate=True)
-        .defer("embedding", "embedding_en")
-        .order_by("index")
-    )
-    if not claims:
+    units = units_of_article(article_id)
+    claims = [c for c in units if c.checkworthy]
+    if not units:
+        # Evaluated: the sweep must not send an article without units again and again.
+        ArticleAlertRun.objects.get_or_create(article_id=article_id)
         return 0
     now = timezone.now()
     index = watch_index or WatchIndex.load()
@@ -340,18 +334,32 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
         scores[claim_id, group_id] = score or 0.0
     all_groups = set().union(*related.values())
     false_verdicts = _false_verdicts(all_groups)
+    # Claim -> verdict id -> (how surely the claim repeats it, the verdict): joined its group
+    # (2.0), else the suggestion's score, else the score against the verdict's own claim.
+    repeats: dict[int, dict[int, tuple[float, Verdict]]] = defaultdict(dict)
+    for claim in claims:
+        for gid in related[claim.pk]:
+            verdict = false_verdicts.get(gid)
+            if verdict is None or verdict.claim_id == claim.pk:
+                continue
+            sure = 2.0 if gid in joined[claim.pk] else scores.get((claim.pk, gid), 0.0)
+            if sure > repeats[claim.pk].get(verdict.pk, (-1.0,))[0]:
+                repeats[claim.pk][verdict.pk] = (sure, verdict)
+    if settings.CLAIMTRACKER_MATCHING_ENABLED:
+        # Every unit, check-worthy or not, against the few published false verdicts (#16).
+        for found in article_verdict_repeats(units=units):
+            if found.score > repeats[found.claim_id].get(found.verdict.pk, (-1.0,))[0]:
+                repeats[found.claim_id][found.verdict.pk] = (found.score, found.verdict)
+    repeats = {pk: found for pk, found in repeats.items() if found}
+    # Check-worthy claims, and the units that are not but repeat a false verdict.
+    claims += [u for u in units if not u.checkworthy and u.pk in repeats]
+    if not claims:
+        ArticleAlertRun.objects.get_or_create(article_id=article_id)
+        return 0
 
     def strength(claim: Claim) -> float:
-        """How surely the claim repeats a false verdict: joined its group, else the best
-        suggestion's score. The strongest claim of the article carries its repeat alert."""
-        return max(
-            (
-                2.0 if gid in joined[claim.pk] else scores.get((claim.pk, gid), 0.0)
-                for gid in related[claim.pk]
-                if gid in false_verdicts
-            ),
-            default=-1.0,
-        )
+        """The strongest claim of the article carries its repeat alert."""
+        return max((sure for sure, _v in repeats.get(claim.pk, {}).values()), default=-1.0)
 
     claims.sort(key=lambda c: (-strength(c), c.index))
     editors: list[int] | None = None
@@ -363,19 +371,16 @@ def article_alerts_evaluate(*, article_id: int, watch_index: WatchIndex | None =
     created = 0
     for claim in claims:
         key = f"alert:claim:{claim.pk}"
-        repeat_of = [
-            (gid, false_verdicts[gid])
-            for gid in sorted(related[claim.pk])
-            if gid in false_verdicts and false_verdicts[gid].claim_id != claim.pk
-        ]
-        watchers = index.watchers(claim, article.outlet_id, joined[claim.pk], context)
+        # Its verdicts, the surest first.
+        repeat_of = [v for _s, v in sorted(repeats.get(claim.pk, {}).values(), key=_surest)]
+        watchers = index.watchers(claim, article.outlet_id, joined.get(claim.pk, set()), context)
         if repeat_of:
             if editors is None:
                 editors = list(
                     users_with_perm("claims.review_verdict").values_list("pk", flat=True)
                 )
-            verdict = repeat_of[0][1]
-            followers = set().union(*(index.groups.get(g, set()) for g, _v in repeat_of))
+            verdict = repeat_of[0]
+            followers = set().union(*(index.groups.get(g, set()) for g in _groups(repeat_of)))
             # Callables: rendered in each recipient's language (and once more for the chat).
             title = partial(_repeat_title, verdict)
             body = partial(_repeat_body, claim, article, verdict)

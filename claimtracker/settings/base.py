@@ -323,8 +323,12 @@ CLAIMTRACKER_ALERTS = {
     "TREND_HOURS": env.int("CLAIMTRACKER_TREND_HOURS", default=24),
     "TREND_MIN_OUTLETS": env.int("CLAIMTRACKER_TREND_MIN_OUTLETS", default=2),
     # Repeat: a published verdict counts as "false or misleading" when its label's normalised
-    # rating is at most this, or its name says so (claims/services/alerts.py, FALSE_WORDS).
+    # rating is at most this, or its name says so (claims/services/alerts_repeats.py, FALSE_WORDS).
     "REPEAT_MAX_NORMALISED": env.float("CLAIMTRACKER_REPEAT_MAX_NORMALISED", default=0.25),
+    # Repeat of a published false verdict's own claim, by any unit of a new article (check-worthy
+    # or not): the matching core's score from which it alerts (claims/services/alerts_repeats.py;
+    # chosen on the dev pairs, docs/alerts.md).
+    "REPEAT_MATCH_MIN": env.float("CLAIMTRACKER_REPEAT_MATCH_MIN", default=0.05),
     # The digest's length per section.
     "DIGEST_TOP": env.int("CLAIMTRACKER_DIGEST_TOP", default=10),
 }

@@ -60,3 +60,76 @@ def test_worker_alerts_a_watcher_once_and_emails_it(workers, worker_env, tmp_pat
     finally:
         worker.stop()
         smtp.stop()
+
+
+def _ingest_on_worker(text: str, url: str) -> Article:
+    with transaction.atomic():
+        article = article_submit(source=Article.Source.TEXT, url=url, text=text)
+    wait_for(
+        lambda: Article.objects.filter(pk=article.pk, alert_run__isnull=False).exists(),
+        timeout=120,
+    )
+    article.refresh_from_db()
+    return article
+
+
+def _publish_false(article: Article, marker: str, *, reviewer, editor, label) -> None:
+    from claims.models import Verdict
+    from claims.services.evidence import evidence_add
+    from claims.services.verdicts import verdict_publish, verdict_save, verdict_submit
+
+    checked = article.claims.get(text__contains=marker)
+    evidence_add(
+        actor=reviewer,
+        claim_id=checked.pk,
+        url="https://evidence.example/a",
+        stance="refutes",
+        fetch=False,
+    )
+    verdict = Verdict.objects.get(claim=checked)
+    verdict = verdict_save(
+        actor=reviewer,
+        verdict_id=verdict.pk,
+        version=verdict.version,
+        rating_label_id=label.pk,
+        summary="False.",
+        explanation="",
+    )
+    verdict = verdict_submit(actor=reviewer, verdict_id=verdict.pk, version=verdict.version)
+    verdict_publish(actor=editor, verdict_id=verdict.pk, version=verdict.version)
+
+
+def test_worker_alerts_repeats_not_ranked_check_worthy_of_verdicts_published_later(
+    worker_env, tmp_path, rating_scale, reviewer, editor
+):
+    """The NLP worker keeps the published false verdicts as a small index between articles; a
+    verdict published while it runs is searched from the next article on, and a repeat matching
+    never looked at (not check-worthy, other words) alerts each person once."""
+    from tests.notifications.test_alerts_repeats import DESK, REPEAT, UNRELATED
+
+    worker = WorkerProcess(
+        {**worker_env, "CLAIMTRACKER_MATCHING_ENABLED": "1"}, tmp_path / "worker.log"
+    )
+    false = rating_scale.labels.get(name="False")
+    try:
+        worker.start()
+        desk_en = _ingest_on_worker(DESK["en"][0], "https://desk.example/en")
+        _publish_false(desk_en, DESK["en"][1], reviewer=reviewer, editor=editor, label=false)
+        # The worker builds its index of false verdicts here (one verdict) ...
+        unrelated = _ingest_on_worker(UNRELATED["en"], "https://blog.example/rain")
+        # ... and must see the German verdict published after that.
+        desk_de = _ingest_on_worker(DESK["de"][0], "https://desk.example/de")
+        _publish_false(desk_de, DESK["de"][1], reviewer=reviewer, editor=editor, label=false)
+        for lang in ("en", "de"):
+            text, marker = REPEAT[lang]
+            article = _ingest_on_worker(text, f"https://blog.example/{lang}")
+            unit = article.claims.get(text__contains=marker)
+            assert not unit.checkworthy
+            alerts = Notification.objects.filter(recipient=editor, kind="alert_repeat").filter(
+                url__in=[f"/claims/{pk}/" for pk in article.claims.values_list("pk", flat=True)]
+            )
+            assert list(alerts.values_list("url", flat=True)) == [f"/claims/{unit.pk}/"], lang
+        unrelated_urls = [f"/claims/{pk}/" for pk in unrelated.claims.values_list("pk", flat=True)]
+        assert not Notification.objects.filter(url__in=unrelated_urls).exists()
+    finally:
+        worker.stop()
