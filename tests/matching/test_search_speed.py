@@ -252,3 +252,18 @@ def test_the_search_brings_the_index_up_to_date_only_when_too_far_behind(
     assert search(query)[0][0] == str(newer.pk)
     assert shared_index().high_water > first.high_water  # the search wrote one itself
     assert str(newer.pk) in shared_index()
+
+
+def test_threads_sharing_a_small_cache_get_the_plain_results(monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(lexical_module, "CHAR_CACHE", lexical_module.TextCache(4))
+    batches = [[TEXTS[(i + k) % len(TEXTS)] for k in range(5)] for i in range(40)]
+
+    def same(batch):
+        got, plain = char_counts(batch), _char_counts(batch)
+        return all(np.array_equal(a, b) for a, b in zip(got, plain, strict=True))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert all(pool.map(same, batches * 5))
+    assert len(lexical_module.CHAR_CACHE) <= 4

@@ -8,6 +8,7 @@ of additions rather than by every addition.
 
 from __future__ import annotations
 
+import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -78,30 +79,35 @@ class TextCache:
     """A bounded map text -> read-only arrays, least recently used out first (per process).
 
     The values are pure functions of the text, so nothing is ever invalidated: a corrected
-    claim is another text, hence another key. Not thread-safe (a worker searches in one thread).
+    claim is another text, hence another key. A lock keeps the order consistent when threads
+    share a process (a key evicted between a lookup and its move would raise).
     """
 
     def __init__(self, size: int):
         self.size = size
         self._data: OrderedDict[str, tuple[np.ndarray, ...]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, text: str) -> tuple[np.ndarray, ...] | None:
-        value = self._data.get(text)
-        if value is not None:
-            self._data.move_to_end(text)
-        return value
+        with self._lock:
+            value = self._data.get(text)
+            if value is not None:
+                self._data.move_to_end(text)
+            return value
 
     def put(self, text: str, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
         for array in arrays:
             array.setflags(write=False)
-        self._data[text] = arrays
-        self._data.move_to_end(text)
-        if len(self._data) > self.size:
-            self._data.popitem(last=False)
+        with self._lock:
+            self._data[text] = arrays
+            self._data.move_to_end(text)
+            if len(self._data) > self.size:
+                self._data.popitem(last=False)
         return arrays
 
     def clear(self) -> None:
-        self._data.clear()
+        with self._lock:
+            self._data.clear()
 
     def __len__(self) -> int:
         return len(self._data)
