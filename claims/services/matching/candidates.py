@@ -280,8 +280,8 @@ def claims_find_candidates(*, claims: Sequence[Claim], top: int) -> list[list[Ma
     )
 
 
-# Raw SQL (the same on both backends): it runs on every search, and the ORM's compilation of
-# it cost about as much as PostgreSQL's answer.
+# Raw SQL (the same on both backends): it runs on every search, and compiling the queryset was
+# Python work of the worker's on every search too.
 _RECENT_SQL = (
     "SELECT id, embedding, embedding_en, text, standalone, article_id "  # noqa: S608
     f"FROM {Claim._meta.db_table} WHERE embedding IS NOT NULL AND id > %s{{other}} "
