@@ -1,9 +1,11 @@
 """Matching at newsroom scale: the shared vector index at 10,000 and 1,000,000 stored claims.
 
     python bench/bench_vector_index.py [--claims 10000,1000000] [--queries 100] [--pg-db vec]
+        [--index-dir /tmp/vec-bench-index] [--out bench/results/vector-index.md]
+        [--compare /path/to/other/checkout] [--rounds 2] [--profile /tmp/prof] [--keep] [--reuse]
 
 One command, PostgreSQL (database `--pg-db`, dropped and created afresh), writes
-bench/results/vector-index.md. For each size, growing one database:
+bench/results/vector-index.md (or `--out`). For each size, growing one database:
 
 1. seeding with COPY (binary): claims whose texts are real claim sentences (the shared datasets,
    cycled with shuffled words) and whose vectors are random unit vectors, except 1,000 claims
@@ -19,6 +21,14 @@ bench/results/vector-index.md. For each size, growing one database:
    pages only this process has; the index's pages are Shared/page cache);
 4. the baseline in the same run: the exact scan over every stored vector (float32 in memory, as
    the old per-process index held them), its p50/p95, and recall@10 of the HNSW search against it.
+
+Before/after a change (`--compare DIR`: another checkout of the repository, e.g. a
+`git worktree` of main): at each size the worker runs with DIR's `claims` package and with this
+checkout's, alternating, `--rounds` times each, on the same database, index and queries, so the
+two are measured under the same load; the table then has a row per code and the count of
+queries whose top 5 (ids and scores) differ between them. `--profile DIR` writes a cProfile of
+each worker's measured queries there (`python -m pstats`). `--keep` leaves the last size's
+queries in the database; `--reuse` then runs only the workers on it (no seeding, no table).
 """
 
 from __future__ import annotations
@@ -40,6 +50,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 RESULTS = ROOT / "bench" / "results" / "vector-index.md"
+# The worker imports `claims` from here (`--code-root`: another checkout, for before/after).
+if "--code-root" in sys.argv:
+    sys.path.insert(0, sys.argv[sys.argv.index("--code-root") + 1])
 PG = "postgres://postgres@127.0.0.1:5432"
 REAL = 1000
 WARMUP = 20
@@ -245,14 +258,24 @@ def worker(args) -> None:
         .annotate(lexemes=RawSQL(LEXEMES_SQL, []))  # noqa: S611 (constant), as the app reads them
     }
     times, cpu, first = [], [], None
-    ann = []
+    ann, top = [], []
+    profiler = None
     for n, pk in enumerate(ids):
         claim = claims[pk]
-        t, c = time.perf_counter(), time.process_time()
-        claims_find_candidates(claims=[claim], top=5)
+        if n == WARMUP and args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+        # CPU clock outside the wall-clock interval: reading it costs up to milliseconds on
+        # the loaded cores, and it is not the search's time.
+        c = time.process_time()
+        t = time.perf_counter()
+        (found,) = claims_find_candidates(claims=[claim], top=5)
         elapsed = time.perf_counter() - t
         if n >= WARMUP:
             cpu.append((time.process_time() - c) * 1000)
+            top.append([[m.id, m.score] for m in found])
         if first is None:
             first = time.perf_counter() - started
         if n >= WARMUP:
@@ -263,24 +286,63 @@ def worker(args) -> None:
                 "multilingual", embedding_from_bytes(bytes(claim.embedding))[None, :], 10
             ).tolist()
         )
+    if profiler is not None:
+        profiler.disable()
+        Path(args.profile).parent.mkdir(parents=True, exist_ok=True)
+        profiler.dump_stats(args.profile)
     result = {
         "p50": pct(times, 0.5), "p95": pct(times, 0.95), "startup_s": first,
         "cpu_p50": pct(cpu, 0.5), "cpu_p95": pct(cpu, 0.95),
         "memory": memory(str(Path(args.index_dir).resolve())), "ann": ann[WARMUP:],
+        "times": times, "cpu": cpu, "top": top,
     }  # fmt: skip
     del np
     print(json.dumps(result))
 
 
-def run_worker(args, query_ids: list[int]) -> dict:
+def run_worker(args, query_ids: list[int], *, code_root: Path = ROOT, profile: str = "") -> dict:
     path = Path(args.index_dir) / "queries.json"
     path.write_text(json.dumps(query_ids))
+    extra = ["--code-root", str(code_root)] + (["--profile", profile] if profile else [])
     out = subprocess.run(
         [sys.executable, __file__, "--worker", "--pg-db", args.pg_db, "--index-dir",
-         args.index_dir, "--query-ids", str(path)],
-        check=True, capture_output=True, text=True, cwd=ROOT,
+         args.index_dir, "--query-ids", str(path), *extra],
+        check=True, capture_output=True, text=True, cwd=code_root,
     )  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_workers(args, query_ids: list[int], size: int) -> dict[str, dict]:
+    """The worker with this checkout's code and, with `--compare`, the other's, alternating
+    (`--rounds` each); latencies pooled per code, the rest from its first round."""
+    roots = {"this": ROOT}
+    if args.compare:
+        roots = {"compared": Path(args.compare).resolve(), "this": ROOT}
+    runs: dict[str, list[dict]] = {name: [] for name in roots}
+    for round_ in range(args.rounds if args.compare else 1):
+        for name, root in roots.items():
+            profile = ""
+            if args.profile and round_ == 0:
+                profile = str(Path(args.profile) / f"{size}-{name}.prof")
+            runs[name].append(run_worker(args, query_ids, code_root=root, profile=profile))
+    results = {}
+    for name, done in runs.items():
+        times = [t for r in done for t in r["times"]]
+        cpu = [t for r in done for t in r["cpu"]]
+        results[name] = {
+            **done[0], "p50": pct(times, 0.5), "p95": pct(times, 0.95),
+            "cpu_p50": pct(cpu, 0.5), "cpu_p95": pct(cpu, 0.95), "runs": len(done),
+        }  # fmt: skip
+    return results
+
+
+def top_differences(a: list, b: list) -> int:
+    """Queries whose top 5 differ (ids, or a score by more than 1e-4)."""
+    return sum(
+        len(x) != len(y)
+        or any(i != j or abs(s - t) > 1e-4 for (i, s), (j, t) in zip(x, y, strict=True))
+        for x, y in zip(a, b, strict=True)
+    )
 
 
 # --- the parent -------------------------------------------------------------------------------
@@ -325,6 +387,19 @@ def parent(args) -> None:
     logging.getLogger("claims.services.matching.index").setLevel(logging.INFO)  # build progress
 
     index_dir = Path(args.index_dir)
+    if args.reuse:  # the database and index a `--keep` run left: the workers only
+        django_setup(args.pg_db, index_dir)
+        query_ids = json.loads((index_dir / "queries.json").read_text())
+        load_before = os.getloadavg()[0]
+        workers = run_workers(args, query_ids, 0)
+        load = (load_before + os.getloadavg()[0]) / 2
+        for name, result in workers.items():
+            print(name, json.dumps(_summary(result)))
+        if "compared" in workers:
+            print("queries with another top 5:",
+                  top_differences(workers["compared"]["top"], workers["this"]["top"]),
+                  f"of {len(query_ids) - WARMUP}; load {load:.1f}")  # fmt: skip
+        return
     shutil.rmtree(index_dir, ignore_errors=True)
     index_dir.mkdir(parents=True)
     subprocess.run(
@@ -384,7 +459,8 @@ def parent(args) -> None:
             claims_embed_new(claims=[claim], sentence_embeddings=[embed([text])[0]])
             claim.save()
             query_ids.append(claim.pk)
-        result = run_worker(args, query_ids)
+        workers = run_workers(args, query_ids, size)
+        result = workers["this"]
         baseline = exact_baseline(query_ids, result["ann"], generation.high_water)
         # What beat's update does every couple of minutes at this size: take in the claims
         # stored since (the queries), i.e. load the generation, add them, write a new one.
@@ -393,11 +469,21 @@ def parent(args) -> None:
             "claims": size, "seed_s": seed_s, "build": build, "incremental": incremental,
             "new_claims": len(query_ids), "load": (load_before + os.getloadavg()[0]) / 2,
             "generation_mib": size_mib, "usearch_mib": usearch_mib,
-            "worker": {k: v for k, v in result.items() if k != "ann"}, "exact": baseline,
+            "worker": _summary(result), "exact": baseline,
         })  # fmt: skip
+        if "compared" in workers:
+            rows[-1]["compared"] = _summary(workers["compared"])
+            rows[-1]["top_differences"] = top_differences(workers["compared"]["top"], result["top"])
         print(json.dumps(rows[-1]), flush=True)
-        Claim.objects.filter(pk__in=query_ids).delete()  # the next size's queries are its own
+        if args.keep and size == sizes[-1]:
+            print(f"kept: database {args.pg_db}, queries {Path(args.index_dir) / 'queries.json'}")
+        else:
+            Claim.objects.filter(pk__in=query_ids).delete()  # the next size's are its own
         write(rows, source, args)  # after each size: a partial run still leaves its table
+
+
+def _summary(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k not in ("ann", "times", "cpu", "top")}
 
 
 def write(rows: list[dict], source: str, args) -> None:
@@ -441,6 +527,28 @@ def write(rows: list[dict], source: str, args) -> None:
             f"{r['generation_mib']:.0f} ({r['usearch_mib']:.0f}) | "
             f"{e['mib']:.0f} | {r['load']:.1f} |"
         )
+    if any("compared" in r for r in rows):
+        lines += [
+            "",
+            f"Before/after in the same run: the worker with `{args.compare}`'s code "
+            f"(*compared*) and with this checkout's (*this*), alternating, {args.rounds} runs "
+            f"of {args.queries} queries each per size, same database, index and queries.",
+            "",
+            "| stored claims | code | match p50 / p95 ms | worker CPU p50 / p95 ms "
+            "| queries with another top 5 | load avg |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in rows:
+            for name in ("compared", "this"):
+                w = r.get(name, r["worker"] if name == "this" else None)
+                if w is None:
+                    continue
+                lines.append(
+                    f"| {r['claims']:,} | {name} | {w['p50']:.1f} / {w['p95']:.1f} | "
+                    f"{w['cpu_p50']:.1f} / {w['cpu_p95']:.1f} | "
+                    f"{r.get('top_differences', '–')} of {r['new_claims'] - WARMUP} | "
+                    f"{r['load']:.1f} |"
+                )
     if len(rows) >= 2:
         growth = (
             rows[-1]["worker"]["memory"]["private_own"] - rows[0]["worker"]["memory"]["private_own"]
@@ -482,7 +590,7 @@ def write(rows: list[dict], source: str, args) -> None:
             f"{b['rss_growth_mib']:.0f} | {r['new_claims']}, {i['wall_s']:.1f}, "
             f"{i['cpu_s']:.1f} |"
         )
-    RESULTS.write_text("\n".join(lines) + "\n")
+    Path(args.out).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 
@@ -493,8 +601,19 @@ def main() -> None:
     parser.add_argument("--pg-db", default="vec")
     parser.add_argument("--real", type=int, default=REAL, help="stored claims embedded for real")
     parser.add_argument("--index-dir", default="/tmp/vec-bench-index")
+    parser.add_argument("--out", default=str(RESULTS), help="the results table (markdown)")
+    parser.add_argument("--compare", help="another checkout: its code measured alongside")
+    parser.add_argument("--rounds", type=int, default=2, help="worker runs per code (--compare)")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the last size's queries (for --reuse)"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="only the workers, on what --keep left; no table"
+    )
+    parser.add_argument("--profile", help="directory (worker: file) for cProfile stats")
     parser.add_argument("--worker", action="store_true")
     parser.add_argument("--query-ids")
+    parser.add_argument("--code-root", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args)

@@ -47,16 +47,21 @@ class ClaimIndex:
         config: MatchConfig | None = None,
         embedder: Embedder | None = None,
         english_embedder: Embedder | None = None,
+        shortlist: bool = True,
     ):
+        """`shortlist=False`: never shortlist on projected vectors (nor keep them), for an index
+        built per search over a query's candidates: compared exactly either way below
+        `config.prefilter_min_claims`, and projecting every candidate was a cost per search."""
         self.config = config or MatchConfig()
         self._embedder = embedder or default_embedder
         self._english_embedder = english_embedder or default_english_embedder
+        self._shortlist = shortlist
         self._ids: list[str] = []
         self._texts: list[str] = []  # normalised
         self._numbers: list[frozenset[str]] = []
         self._row: dict[str, int] = {}
         self._exact: dict[str, set[int]] = {}
-        self._store = VectorStore()
+        self._store = VectorStore(projections=shortlist)
         self._lexical = LexicalStore()
         self._chars = CharStatistics()
 
@@ -156,7 +161,7 @@ class ClaimIndex:
 
     def _shortlisted(self) -> bool:
         """Compare only a shortlist of the stored vectors (a large index, see prefilter.py)."""
-        return len(self._row) >= self.config.prefilter_min_claims
+        return self._shortlist and len(self._row) >= self.config.prefilter_min_claims
 
     def candidates(
         self,
@@ -296,13 +301,16 @@ class ClaimIndex:
         z = np.clip(bias + signals.astype(np.float64) @ weights, -50, 50)
         return 1.0 / (1.0 + np.exp(-z))
 
-    def rank(self, cands: QueryCandidates, scores: np.ndarray) -> list[tuple[int, float]]:
+    def rank(
+        self, cands: QueryCandidates, scores: np.ndarray, *, limit: int | None = None
+    ) -> list[tuple[int, float]]:
         """(candidate position, score) best first, near-verbatim copies collapsed.
 
         A collection often holds the same claim twice (a re-published check, a second scrape);
         they are one claim group, and the earliest-added copy stands for it with the best score
         among the copies. Copies: embeddings at least `duplicate_similarity` alike and texts at
-        least 90% alike (rapidfuzz ratio).
+        least 90% alike (rapidfuzz ratio). `limit`: the first `limit` entries only (the same
+        ones: an entry's copies depend only on the entries before it).
         """
         order = np.lexsort((np.arange(len(scores)), -scores))
         if not self.config.collapse_duplicates or len(order) < 2:
@@ -313,6 +321,8 @@ class ClaimIndex:
         ranked: list[tuple[int, float]] = []
         taken = np.zeros(len(order), dtype=bool)
         for a in range(len(order)):
+            if limit is not None and len(ranked) >= limit:
+                break
             if taken[a]:
                 continue
             text = self._texts[rows[a]].casefold()
@@ -353,7 +363,7 @@ class ClaimIndex:
         for cands in found:
             scores = self.score(cands.signals, english=cands.english)
             matches = []
-            for i, score in self.rank(cands, scores)[:top]:
+            for i, score in self.rank(cands, scores, limit=top)[:top]:
                 signals = MappingProxyType(
                     {
                         name: round(float(v), 4)

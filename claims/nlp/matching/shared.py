@@ -271,7 +271,9 @@ class SharedVectorIndex:
         view = self._views.get(kind)
         if view is None or not len(vectors):
             return np.zeros(0, dtype=np.int64)
-        found = view.search(np.asarray(vectors, dtype=np.float32), min(count, len(view)))
+        # One thread: a search is two to four vectors, and usearch's default (every core) cost
+        # more in thread hand-off than the search itself (same results either way).
+        found = view.search(np.asarray(vectors, dtype=np.float32), min(count, len(view)), threads=1)
         keys = np.asarray(found.keys).reshape(len(vectors), -1)
         distances = np.asarray(found.distances).reshape(len(vectors), -1)
         return keys[np.isfinite(distances)].astype(np.int64)

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .config import SIGNALS
 from .text import capitalised, numbers
@@ -34,6 +34,23 @@ class QueryCandidates:
 
 def _containment(query: frozenset[str], doc: frozenset[str]) -> float:
     return len(query & doc) / len(doc) if doc else 0.0
+
+
+def _partial_ratios(lowered: str, lowered_docs: list[str], docs: Sequence[str]) -> np.ndarray:
+    """`fuzz.partial_ratio(doc, query) / 100` of each candidate up to 400 characters, else 0."""
+    out = np.zeros(len(docs), dtype=np.float64)
+    short = [i for i, doc in enumerate(docs) if len(doc) <= 400]
+    if short:
+        out[short] = (
+            process.cdist(
+                [lowered_docs[i] for i in short],
+                [lowered],
+                scorer=fuzz.partial_ratio,
+                dtype=np.float64,
+            )[:, 0]
+            / 100.0
+        )
+    return out
 
 
 def with_rank_signals(signals: np.ndarray) -> np.ndarray:
@@ -104,28 +121,37 @@ def candidate_signals(
     lowered = text.casefold()
     query_names = capitalised(text)
     out = np.zeros((len(docs), len(SIGNALS)), dtype=np.float32)
-    for i, doc in enumerate(docs):
-        doc_lowered = doc.casefold()
-        shared = bool(query_numbers & doc_numbers[i])
-        out[i] = (
-            float(same_text[i]),
-            semantic[i],
-            semantic_best[i],
-            semantic_adapted[i],
-            lexical[i],
-            chars[i],
-            fuzz.token_set_ratio(lowered, doc_lowered) / 100.0,
-            fuzz.partial_ratio(doc_lowered, lowered) / 100.0 if len(doc) <= 400 else 0.0,
-            float(shared),
-            float(bool(query_numbers) and bool(doc_numbers[i]) and not shared),
-            _containment(query_names, capitalised(doc)),
-            0.0,
-            0.0,
-            0.0 if english is None else english[i],
-            0.0,
-            0.0 if english_adapted is None else english_adapted[i],
-            0.0 if bm25 is None else bm25[i],
-        )
+    if not len(docs):
+        return with_rank_signals(out)
+    # Column by column (one C call per signal and a list per Python-level one, not a tuple of
+    # 17 values per candidate): the values are those the per-candidate loop wrote.
+    lowered_docs = [doc.casefold() for doc in docs]
+    shared = [bool(query_numbers & found) for found in doc_numbers]
+    columns = {
+        "exact": [float(same) for same in same_text],
+        "semantic": semantic,
+        "semantic_best": semantic_best,
+        "semantic_adapted": semantic_adapted,
+        "lexical": lexical,
+        "chars": chars,
+        "fuzzy": process.cdist(
+            [lowered], lowered_docs, scorer=fuzz.token_set_ratio, dtype=np.float64
+        )[0]
+        / 100.0,
+        "fuzzy_partial": _partial_ratios(lowered, lowered_docs, docs),
+        "numbers_agree": [float(s) for s in shared],
+        "numbers_conflict": [
+            float(bool(query_numbers) and bool(found) and not s)
+            for found, s in zip(doc_numbers, shared, strict=True)
+        ],
+        "names": [_containment(query_names, capitalised(doc)) for doc in docs],
+        "semantic_en": english,
+        "semantic_en_adapted": english_adapted,
+        "bm25": bm25,
+    }
+    for name, values in columns.items():
+        if values is not None:
+            out[:, SIGNALS.index(name)] = values
     for name, values in (("semantic_en", english), ("semantic_en_adapted", english_adapted)):
         if values is not None:
             col = SIGNALS.index(name)

@@ -35,7 +35,9 @@ def aggregate(
 class VectorStore:
     """Multilingual and English vectors by row, with their projections. Not thread-safe."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, projections: bool = True) -> None:
+        """`projections=False`: keep no projected copies, so the search always compares every
+        stored vector (an index of a query's candidates, far below the shortlist's size)."""
         self.n = 0  # rows in use, dead ones included
         self.alive = np.zeros(0, dtype=bool)
         self.vectors = np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
@@ -44,7 +46,7 @@ class VectorStore:
         self.en_rows = np.zeros(0, dtype=np.int64)
         self.en_n = 0
         self.en_slot = np.zeros(0, dtype=np.int64)
-        projections = shipped_projections()
+        projections = shipped_projections() if projections else {}
         self.projection = projections.get("multilingual")
         self.en_projection = projections.get("english")
         self.low = np.zeros((0, _low_dim(self.projection)), dtype=np.float32)

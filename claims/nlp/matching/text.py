@@ -43,6 +43,25 @@ def _is_noise_char(ch: str) -> bool:
     return 0x1F1E6 <= ord(ch) <= 0x1F1FF  # regional-indicator flags
 
 
+class _NoiseTable(dict):
+    """`str.translate` table: noise characters to a space, every other to itself.
+
+    Filled on first sight of each character (`__missing__`), so a text is cleaned by one C-level
+    pass instead of a Python call per character (that was most of `normalise_claim_text`'s cost,
+    paid for every candidate text a search had not seen yet). At most one entry per distinct
+    character seen.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        value = " " if _is_noise_char(char) else char
+        self[code] = value
+        return value
+
+
+_NOISE_TABLE = _NoiseTable()
+
+
 def _split_tag(match: re.Match[str]) -> str:
     return _CAMEL.sub(" ", match.group(1)).replace("_", " ")
 
@@ -105,12 +124,13 @@ def normalise_claim_text(text: str) -> str:
     text = _SIGNATURE.sub(_author, text)
     text = _HANDLE.sub(_split_tag, text)
     text = _HASHTAG.sub(_split_tag, text)
-    text = "".join(" " if _is_noise_char(ch) else ch for ch in text)
+    text = text.translate(_NOISE_TABLE)
     text = _collapse_repeats(_SPACE.sub(" ", text).strip())
     text = _dedupe_sentences(text)
     return _SPACE.sub(" ", text).strip(" -—–|:")
 
 
+@lru_cache(maxsize=8192)  # per candidate text at every search (pure, like `numbers`)
 def exact_key(text: str) -> str:
     """Key for "the same claim, verbatim": casefolded words of the normalised text."""
     return " ".join(_WORD.findall(normalise_claim_text(text).casefold()))
@@ -138,6 +158,9 @@ def _canonical_number(token: str) -> str:
     return f"{whole}.{parts[-1]}".rstrip("0").rstrip(".")
 
 
+# Cached: a search computes them for each candidate text, and candidates recur between searches
+# (pure functions of the text; the frozensets are immutable).
+@lru_cache(maxsize=8192)
 def numbers(text: str) -> frozenset[str]:
     """Canonical numbers mentioned in a text (digits only; years included)."""
     return frozenset(_canonical_number(m.group(0)) for m in _NUMBER.finditer(text))
@@ -146,6 +169,7 @@ def numbers(text: str) -> frozenset[str]:
 _CAPITALISED = re.compile(r"\b[A-ZÄÖÜ][\wÄÖÜäöüß'-]{2,}")
 
 
+@lru_cache(maxsize=8192)
 def capitalised(text: str) -> frozenset[str]:
     """Capitalised words (names in English; names and nouns in German), casefolded."""
     return frozenset(w.casefold() for w in _CAPITALISED.findall(text))
