@@ -29,6 +29,7 @@ from claims.nlp.document_sources import (
     own_account,
 )
 from claims.nlp.english_subject import english_subject
+from claims.nlp.fullest_form import fullest_form
 from claims.nlp.lexicon import (
     ANONYMOUS,
     ATTRIBUTION_VERBS,
@@ -404,6 +405,9 @@ def analyse_attribution(
         role = span = None
     if learned and claimant is None:
         reported, role, span = False, None, None  # an account nobody can be named for: own voice
+    if claimant and claimant != UNATTRIBUTED:  # "Tottenham" -> "Tottenham Hotspur"
+        names = {m.name for m in state.people}
+        claimant = fullest_form(claimant, state.ents, state.lang, people=names)
     if claimant and claimant != UNATTRIBUTED:
         state.last_speaker, state.last_role, state.last_span = claimant, role, span
     state.continuing = bool(reported and claimant)

@@ -1,6 +1,6 @@
 """Print the claim models' metrics: the public dev splits and our annotated real-news articles.
 
-    python manage.py evaluate_claims [--public] [--articles [--split dev|heldout|all|final|blind]]
+    python manage.py evaluate_claims [--public] [--articles [--split dev|heldout|all|final|blind|seen]]
                                      [--data PATH] [--shared PATH] [--json]
 
 --public scores the check-worthiness model on the public dev splits (CheckThat!, ClaimBuster,
@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from training.extraction.evaluate import SPLITS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
@@ -41,10 +43,10 @@ class Command(BaseCommand):
         parser.add_argument("--articles", action="store_true", help="the annotated articles")
         parser.add_argument(
             "--split",
-            choices=("dev", "heldout", "all", "final", "blind"),
+            choices=SPLITS,
             default="dev",
-            help="which annotated articles (heldout: only for a final check; final, blind: each "
-            "once, at the very end; all: dev and heldout)",
+            help="which annotated articles (all: dev and heldout; seen: dev, heldout, final and "
+            "blind, the splits already scored once as unseen data, now development data)",
         )
         parser.add_argument("--data", type=Path, default=None, help="the datasets folder")
         parser.add_argument("--shared", type=Path, default=None, help="the shared folder")
