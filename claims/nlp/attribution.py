@@ -30,6 +30,7 @@ from claims.nlp.document_sources import (
 )
 from claims.nlp.english_subject import english_subject
 from claims.nlp.fullest_form import fullest_form
+from claims.nlp.german_sources import german_source, named_finding
 from claims.nlp.lexicon import (
     ANONYMOUS,
     ATTRIBUTION_VERBS,
@@ -163,6 +164,9 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
     label = _label_speaker(sent, state, quotes)
     if label:
         return True, label
+    found = named_finding(sent, state, quotes) if lang == "de" else None
+    if found:  # "Eine IDG-Studie prognostiziert, dass ..."
+        return True, found
     for t in sent:
         if quotes[t.i]:
             continue
@@ -206,8 +210,11 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
                 and doc[t.i - 2].lower_ in ("ist", "sind", "war", "waren")
             ):  # "Er ist der Meinung, dass ..."
                 return True, _verb_speaker(sent, doc[t.i - 2], state, quotes)
-            if low == "nach" and t.i + 1 < end and doc[t.i + 1].lower_ in NACH_NOUNS:
-                np = np_after(doc, t.i + 2, end, lang)
+            k = t.i + 1  # "nach Angaben", "nach ersten Erkenntnissen", "nach derzeitigem ..."
+            if k + 1 < end and doc[k].is_lower and doc[k].pos_ == "ADJ":
+                k += 1
+            if low == "nach" and k < end and doc[k].lower_ in NACH_NOUNS:
+                np = np_after(doc, k + 1, end, lang)
                 if np and np[0].lower_ == "von":
                     np = np[1:]
                 return True, speaker_from_tokens(np, state, sent, quotes)
@@ -241,6 +248,8 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
                 elif t.tag_ in ("VBN", "VBG"):
                     continue  # "the deal announced in October", "cases were reported"
                 return True, _verb_speaker(sent, t, state, quotes)
+    if lang == "de":  # "Eine IDG-Studie prognostiziert, dass ...", "Angeblich sind ..."
+        return german_source(sent, state, quotes)
     return False, None
 
 
@@ -352,6 +361,20 @@ def _role(tokens: list[Token], name: str, state: DocState) -> str | None:
     return role_of(name, state) or (words[-1] if words else None)
 
 
+_FIRST_PERSON = frozenset("ich mich mir mein meine wir uns unser unsere i me my we us our".split())
+
+
+def _first_person(sent: Span, quotes: list[bool]) -> bool:
+    """A first-person pronoun outside quotes, written as a pronoun ("us", "I", "Wir" opening the
+    sentence; not "US")."""
+    return any(
+        t.lower_ in _FIRST_PERSON
+        and not quotes[t.i]
+        and (t.text.islower() or t.text == "I" or (t.i == sent.start and t.text.istitle()))
+        for t in sent
+    )
+
+
 def analyse_attribution(
     sent: Span, state: DocState, quotes: list[bool], *, heading: bool = False
 ) -> Attribution:
@@ -378,7 +401,19 @@ def analyse_attribution(
         # hat nicht den Rang einer Botschaft, würde aber ...")
         outside = {t.lower_ for t in sent if not quotes[t.i]}
         konj = bool(outside & KONJ2) and not outside & _INDICATIVE_DE
-    reported = cue or has_quote or konj
+    # A quote whose marks were lost (a block quote, an interview answer) speaks in the first
+    # person: right after attributed speech it continues that speaker ("Die X/PayPal-Roadmap
+    # wurde von mir und David Sacks ... geschrieben.")
+    # ... a person's, not an organisation's: "Im Oktober 2020 wurden uns Videos ... zugespielt"
+    # is the publishing organisation's own voice after it quoted an authority
+    unmarked = (
+        state.continuing
+        and not cue
+        and not has_quote
+        and any(m.name == state.last_speaker for m in state.people)
+        and _first_person(sent, quotes)
+    )
+    reported = cue or has_quote or konj or unmarked
     if reported and claimant is None and has_quote:
         claimant = _closing_attribution(sent, state, quotes)
     if reported and not heading:  # the ranker reads a source the rules' phrase did not name
@@ -392,7 +427,7 @@ def analyse_attribution(
         return Attribution(reported, claimant, None, text_span(state.phrase) if claimant else None)
     if claimant is not None:
         span, role = text_span(state.phrase), _role(state.phrase, claimant, state)
-    elif reported and (has_quote or konj or cue or learned):
+    elif reported and (has_quote or konj or cue or learned or unmarked):
         # Without its own speaker, a quote or indirect speech continues the last speaker's account.
         claimant, role, span = state.last_speaker, state.last_role, state.last_span
         if claimant is not None and konj and not cue and not has_quote:

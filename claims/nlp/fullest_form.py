@@ -58,7 +58,7 @@ def _contains(long: list[str], short: list[str]) -> bool:
 def _is_name(form: str) -> bool:
     """Every word capitalised but the connectors and suffixes: a name, not a phrase."""
     parts = form.split()
-    if not parts or any("'" in p or "’" in p for p in parts[:-1]):
+    if any(c in form for c in ",;/|+") or not parts or any("'" in p or "’" in p for p in parts[:-1]):
         return False
     if all(p.isupper() for p in parts if p.isalpha()):
         return False  # "HOME DEPOT INC.": a ticker line, not the name as the article writes it
@@ -123,7 +123,7 @@ def fullest_form(
     ``claimant`` unchanged. ``people``: the article's registered person names (the longer form
     of a first and last name must be a person entity too: not "Ukraine Kurt Volker", tagged
     ORG; a single registered word may be a proper noun the NER missed: "Amnesty")."""
-    if not claimant or claimant == "unattributed" or claimant.isupper():
+    if not claimant or claimant == "unattributed" or claimant.isupper() or "+" in claimant:
         return claimant  # acronyms have their own long forms (claims.nlp.name_forms)
     short = _words(claimant)
     if not short or len(short) > 6 or {"and", "und"} & set(short):

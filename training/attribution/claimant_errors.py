@@ -71,6 +71,26 @@ def rows(split: str, shared: Path | None = None) -> list[dict]:
                     unit is not None and unit.candidate and same_name(unit.claimant, item["speaker"])
                 )
                 out.append(row)
+            # The article's own voice: gold claims outside reported speech with no claimant
+            speech = {item["sentence"] for item in gold[i].annotation.get("reported_speech", [])}
+            a = gold[i].annotation
+            for item in a.get("top_claims", []) + a.get("checkworthy", []):
+                if item["sentence"] in speech or item.get("claimant") is not None:
+                    continue
+                span = locate(item["sentence"], text, norm)
+                best = max(units, key=lambda u, s=span: _overlap(u[1], s), default=None)
+                if span is None or best is None or _overlap(best[1], span) == 0:
+                    continue
+                out.append(
+                    {
+                        "id": gold[i].id,
+                        "split": gold[i].split,
+                        "lang": lang,
+                        "own_voice": True,
+                        "sentence": item["sentence"],
+                        "claimant": best[0].claimant,
+                    }
+                )
     return out
 
 
@@ -83,9 +103,15 @@ def main() -> None:
     args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     for lang in ("de", "en"):
         for split in sorted({r["split"] for r in data}):
-            cw = [r for r in data if r["lang"] == lang and r["split"] == split and r["checkworthy"]]
-            if cw:
-                print(lang, split, f"{sum(r['right'] for r in cw)}/{len(cw)}")
+            rows_ = [r for r in data if r["lang"] == lang and r["split"] == split]
+            cw = [r for r in rows_ if r.get("checkworthy")]
+            own = [r for r in rows_ if r.get("own_voice")]
+            print(
+                lang,
+                split,
+                f"claimant (check-worthy speech) {sum(r['right'] for r in cw)}/{len(cw)}",
+                f"own voice kept without claimant {sum(r['claimant'] is None for r in own)}/{len(own)}",
+            )
 
 
 if __name__ == "__main__":
