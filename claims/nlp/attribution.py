@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.appositions import opening_person, with_apposition
 from claims.nlp.attribution_model import learned_attribution, learned_source
+from claims.nlp.colon_quotes import colon_speaker
 from claims.nlp.carryover import newer_person, person_before, text_span
 from claims.nlp.document_sources import (
     document_source,
@@ -164,6 +165,9 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
     label = _label_speaker(sent, state, quotes)
     if label:
         return True, label
+    found = colon_speaker(sent, state, quotes)  # 'X ging darauf ein: „..."'
+    if found:
+        return True, found
     found = named_finding(sent, state, quotes) if lang == "de" else None
     if found:  # "Eine IDG-Studie prognostiziert, dass ..."
         return True, found

@@ -130,6 +130,7 @@ def fullest_form(
         return claimant
     places = {e.text.casefold() for e in ents if e.label_ in ("GPE", "LOC")}
     named = claimant in people and len(short) >= 2  # a person's first and last name
+    first_alone: int | None = None
     alone: Counter[bool] = Counter()  # the short form as an entity of its own: person or not
     forms: Counter[tuple[str, bool]] = Counter()
     first: dict[tuple[str, bool], int] = {}
@@ -141,6 +142,7 @@ def fullest_form(
         words = _words(form)
         if words == short:
             alone[person] += 1
+            first_alone = e.start if first_alone is None else first_alone
             continue
         if len(words) <= len(short) or not _contains(words, short) or not _is_name(form):
             continue
@@ -150,6 +152,9 @@ def fullest_form(
             continue  # "Ukraine Kurt Volker" (the NER's ORG) is Kurt Volker
         forms[form, person] += 1
         first.setdefault((form, person), e.start)
+    if first_alone is not None:  # introduced before the short form: "Amnesty International"
+        # ... "Amnesty"; not "Apple" ... "Apple Watch" (a product named after its maker)
+        forms = Counter({k: v for k, v in forms.items() if first[k] < first_alone})
     if alone:  # the longer form must name the same kind of thing as the short one does
         kind = alone.most_common(1)[0][0]
         forms = Counter({k: v for k, v in forms.items() if k[1] == kind})

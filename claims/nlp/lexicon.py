@@ -60,7 +60,9 @@ ATTRIBUTION_VERBS["de"] |= _words(
     "angekündigt gewarnt erwartet erwarten erwartete glauben meinen befürchtet befürchten "
     "anmerken merkte attestiert attestierte bestreitet bestritt interpretiert interpretierte "
     "bezweifelt bezweifelte mitteilte mitteilten mitteilt ankündigte angab hinwies einräumte "
-    "zugab bestritten"
+    "zugab bestritten "
+    "verkündet verkündeten begründete begründeten verteidigte verteidigt äußerte "
+    "äußert geäußert"
 )
 ATTRIBUTION_VERBS["en"] |= _words(
     "answered believe believes believed cautioned cites cited conceded concedes "
