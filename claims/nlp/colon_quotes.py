@@ -35,8 +35,10 @@ def colon_speaker(sent: Span, state: DocState, quotes: list[bool]) -> str | None
         return None
     for m in state.people:
         if sent.start <= m.start < colon.i and not quotes[m.start]:
-            before = doc[m.start - 1] if m.start > sent.start else None
-            if before is not None and before.pos_ == "ADP":
+            k = m.start - 1
+            while k > sent.start and doc[k].text[:1].isupper() and doc[k].pos_ != "ADP":
+                k -= 1  # over a title: "An Bundesrat Ignazio Cassis"
+            if k >= sent.start and doc[k].pos_ == "ADP":
                 continue  # "An Bundesrat Cassis wandte sie sich ...:": the addressee
             state.phrase = list(doc[m.start : m.start + len(m.tokens)])
             return resolve_name(m.name, state, before=m.start + 1)

@@ -116,6 +116,22 @@ def _added_ok(e: Span, short: list[str], person: bool) -> bool:
     return True
 
 
+def _first_alone(claimant: str, ents: Sequence[Span], spans: list[tuple[int, int]]) -> int | None:
+    """Token index of the first time the claimant's words stand in the text outside the longer
+    forms (``spans``), written as in ``claimant`` (capitalised)."""
+    if not ents:
+        return None
+    doc = ents[0].doc
+    words = claimant.split()
+    n = len(words)
+    for i in range(len(doc) - n + 1):
+        if doc[i].text != words[0] or [t.text for t in doc[i : i + n]] != words:
+            continue
+        if not any(a <= i < b for a, b in spans):
+            return i
+    return None
+
+
 def fullest_form(
     claimant: str, ents: Sequence[Span], lang: str, *, people: Collection[str] = ()
 ) -> str:
@@ -130,10 +146,10 @@ def fullest_form(
         return claimant
     places = {e.text.casefold() for e in ents if e.label_ in ("GPE", "LOC")}
     named = claimant in people and len(short) >= 2  # a person's first and last name
-    first_alone: int | None = None
     alone: Counter[bool] = Counter()  # the short form as an entity of its own: person or not
     forms: Counter[tuple[str, bool]] = Counter()
     first: dict[tuple[str, bool], int] = {}
+    spans: list[tuple[int, int]] = []
     for e in ents:
         if e.label_ not in _PERSON + _ORG:
             continue
@@ -142,7 +158,6 @@ def fullest_form(
         words = _words(form)
         if words == short:
             alone[person] += 1
-            first_alone = e.start if first_alone is None else first_alone
             continue
         if len(words) <= len(short) or not _contains(words, short) or not _is_name(form):
             continue
@@ -152,9 +167,11 @@ def fullest_form(
             continue  # "Ukraine Kurt Volker" (the NER's ORG) is Kurt Volker
         forms[form, person] += 1
         first.setdefault((form, person), e.start)
-    if first_alone is not None:  # introduced before the short form: "Amnesty International"
-        # ... "Amnesty"; not "Apple" ... "Apple Watch" (a product named after its maker)
-        forms = Counter({k: v for k, v in forms.items() if first[k] < first_alone})
+        spans.append((e.start, e.end))
+    if forms:  # introduced before the short form: "Amnesty International" ... "Amnesty"; not
+        # "Apple" ... "Apple Watch" (a product named after its maker)
+        alone_at = _first_alone(claimant, ents, spans)
+        forms = Counter({k: v for k, v in forms.items() if alone_at is None or first[k] < alone_at})
     if alone:  # the longer form must name the same kind of thing as the short one does
         kind = alone.most_common(1)[0][0]
         forms = Counter({k: v for k, v in forms.items() if k[1] == kind})

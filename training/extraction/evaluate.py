@@ -182,15 +182,20 @@ def mostly_inside(unit: tuple[int, int], gold: tuple[int, int]) -> bool:
 
 
 _ABBREVIATION = re.compile(r"\s*\(([^()]{2,12})\)\s*$")
+# A leading definite article is spelling, not a different name: gold writes "The New York
+# Times", "The Verge" (the title as printed), the pipeline drops determiners ("New York Times").
+_ARTICLE = re.compile(r"^(the|der|die|das)\s+(?=\S)")
 
 
 def same_name(predicted: str | None, gold: str | None) -> bool:
-    """Exact full name, but for case and spacing. Annotators wrote organisations with their
-    abbreviation ("Bundesamt für Migration und Flüchtlinge (BAMF)"): the full name alone counts
-    too, the abbreviation alone does not."""
+    """Exact full name, but for case, spacing and a leading definite article ("The Verge" =
+    "Verge", "die Bundesregierung" = "Bundesregierung"). Annotators wrote organisations with
+    their abbreviation ("Bundesamt für Migration und Flüchtlinge (BAMF)"): the full name alone
+    counts too, the abbreviation alone does not."""
 
     def norm(name: str | None) -> str:
-        return " ".join((name or "").casefold().strip(" .,:;\"'").split())
+        text = " ".join((name or "").casefold().strip(" .,:;\"'").split())
+        return _ARTICLE.sub("", text)
 
     if not norm(gold):
         return False
