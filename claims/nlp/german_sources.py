@@ -10,6 +10,8 @@ verb rules of :mod:`claims.nlp.attribution` miss both shapes:
   "von" complement that the NER calls an organisation or that is a registered person) or the
   name compounded with it ("IDG-Studie", "Emnid-Umfrage"); a document nobody is named for
   ("Eine nähere Untersuchung des SCADA-Systems ergab") is "unattributed";
+- a report "wonach" (according to which) ...: "erreichte uns eine Whistleblower-Meldung, wonach
+  ...": the person or organisation the sentence names before it, else "unattributed";
 - hearsay without a source: "Angeblich sind ...", "..., wie es heißt": "unattributed". (The
   reportative modal, "SBF soll ... verdient haben", was tried and left out: the annotators
   read "Ein Polizist soll ... gebrochen haben" as the article's own account of a charge.)
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from claims.nlp.document_sources import named_in
 from claims.nlp.people import DocState, resolve_name
 
 UNATTRIBUTED = "unattributed"
@@ -125,11 +128,46 @@ def named_finding(sent: Span, state: DocState, quotes: list[bool]) -> str | None
     return source
 
 
+_REPORT_NOUNS = (
+    "meldung",
+    "meldungen",
+    "bericht",
+    "berichte",
+    "berichten",
+    "hinweis",
+    "hinweise",
+    "informationen",
+    "angaben",
+    "aussage",
+    "aussagen",
+    "gerüchte",
+    "vorwürfe",
+)
+
+
+def _wonach(sent: Span, state: DocState, quotes: list[bool]) -> str | None:
+    """ "erreichte uns eine Whistleblower-Meldung, wonach ...", "Berichte der UN, wonach ...":
+    the report's source (the first person or organisation named before "wonach"), else
+    "unattributed"; None without a report noun right before the clause."""
+    doc = sent.doc
+    for t in sent:
+        if t.lower_ != "wonach" or quotes[t.i]:
+            continue
+        before = [w for w in doc[max(sent.start, t.i - 4) : t.i] if w.text[:1].isalpha()]
+        if not any(w.lower_.endswith(_REPORT_NOUNS) for w in before):
+            return None
+        return named_in(sent, state, quotes, before=t.i) or UNATTRIBUTED
+    return None
+
+
 def german_source(sent: Span, state: DocState, quotes: list[bool]) -> tuple[bool, str | None]:
     """(a cue, its claimant) for the shapes above; (False, None) when none applies."""
     head = _finding(sent, quotes)
     if head is not None:
         return True, _source_of(head, sent, state, quotes)
+    source = _wonach(sent, state, quotes)
+    if source:
+        return True, source
     if not state.continuing and _hearsay(sent, quotes):
         # (right after reported speech, Konjunktiv and "heißt es weiter" continue that speaker)
         state.phrase = []

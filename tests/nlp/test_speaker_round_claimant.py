@@ -160,3 +160,12 @@ def test_us_the_country_is_no_first_person():
         "the US at odds with virtually the whole of the rest of the international community."
     )
     assert _said(text, "en", "The decision puts")[1] is None
+
+
+def test_a_tip_reported_with_wonach_is_an_anonymous_source():
+    text = (
+        "Wir dokumentieren Fälle von Tierquälerei. Am 28. März 2021 erreichte uns eine "
+        "Whistleblower-Meldung, wonach in Brandenburg an der Havel eine Kuh seit über einem Tag "
+        "regungslos auf der Weide lag."
+    )
+    assert _said(text, "de", "Whistleblower-Meldung") == (True, "unattributed")
