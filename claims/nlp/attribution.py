@@ -407,11 +407,13 @@ def analyse_attribution(
         konj = bool(outside & KONJ2) and not outside & _INDICATIVE_DE
     # A quote whose marks were lost (a block quote, an interview answer) speaks in the first
     # person: right after attributed speech it continues that speaker ("Die X/PayPal-Roadmap
-    # wurde von mir und David Sacks ... geschrieben.")
+    # wurde von mir und David Sacks ... geschrieben."). English: only after a quotation or a
+    # first-person answer; after a plain "X told reporters", "I grew up in a small town" is the
+    # writer's (German news rarely writes in the first person outside quotes)
     # ... a person's, not an organisation's: "Im Oktober 2020 wurden uns Videos ... zugespielt"
     # is the publishing organisation's own voice after it quoted an authority
     unmarked = (
-        state.continuing
+        (state.continuing if state.lang == "de" else state.quoting)
         and not cue
         and not has_quote
         and any(m.name == state.last_speaker for m in state.people)
@@ -450,4 +452,7 @@ def analyse_attribution(
     if claimant and claimant != UNATTRIBUTED:
         state.last_speaker, state.last_role, state.last_span = claimant, role, span
     state.continuing = bool(reported and claimant)
+    state.quoting = state.continuing and bool(
+        has_quote or unmarked or konj or _first_person(sent, quotes)  # "Poposki: Wir haben ..."
+    )
     return Attribution(reported, claimant, role, span)

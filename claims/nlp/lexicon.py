@@ -61,7 +61,7 @@ ATTRIBUTION_VERBS["de"] |= _words(
     "anmerken merkte attestiert attestierte bestreitet bestritt interpretiert interpretierte "
     "bezweifelt bezweifelte mitteilte mitteilten mitteilt ankündigte angab hinwies einräumte "
     "zugab bestritten "
-    "verkündet verkündeten begründete begründeten verteidigte verteidigt äußerte "
+    "verkündet verkündeten begründete begründeten äußerte "
     "äußert geäußert"
 )
 ATTRIBUTION_VERBS["en"] |= _words(
