@@ -21,8 +21,8 @@ from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.appositions import opening_person, with_apposition
 from claims.nlp.attribution_model import learned_attribution, learned_source
+from claims.nlp.carryover import first_person, newer_person, person_before, text_span
 from claims.nlp.colon_quotes import colon_speaker
-from claims.nlp.carryover import newer_person, person_before, text_span
 from claims.nlp.document_sources import (
     document_source,
     is_document_cue,
@@ -365,20 +365,6 @@ def _role(tokens: list[Token], name: str, state: DocState) -> str | None:
     return role_of(name, state) or (words[-1] if words else None)
 
 
-_FIRST_PERSON = frozenset("ich mich mir mein meine wir uns unser unsere i me my we us our".split())
-
-
-def _first_person(sent: Span, quotes: list[bool]) -> bool:
-    """A first-person pronoun outside quotes, written as a pronoun ("us", "I", "Wir" opening the
-    sentence; not "US")."""
-    return any(
-        t.lower_ in _FIRST_PERSON
-        and not quotes[t.i]
-        and (t.text.islower() or t.text == "I" or (t.i == sent.start and t.text.istitle()))
-        for t in sent
-    )
-
-
 def analyse_attribution(
     sent: Span, state: DocState, quotes: list[bool], *, heading: bool = False
 ) -> Attribution:
@@ -417,7 +403,7 @@ def analyse_attribution(
         and not cue
         and not has_quote
         and any(m.name == state.last_speaker for m in state.people)
-        and _first_person(sent, quotes)
+        and first_person(sent, quotes)
     )
     reported = cue or has_quote or konj or unmarked
     if reported and claimant is None and has_quote:
@@ -453,6 +439,6 @@ def analyse_attribution(
         state.last_speaker, state.last_role, state.last_span = claimant, role, span
     state.continuing = bool(reported and claimant)
     state.quoting = state.continuing and bool(
-        has_quote or unmarked or konj or _first_person(sent, quotes)  # "Poposki: Wir haben ..."
+        has_quote or unmarked or konj or first_person(sent, quotes)  # "Poposki: Wir haben ..."
     )
     return Attribution(reported, claimant, role, span)

@@ -58,7 +58,11 @@ def _contains(long: list[str], short: list[str]) -> bool:
 def _is_name(form: str) -> bool:
     """Every word capitalised but the connectors and suffixes: a name, not a phrase."""
     parts = form.split()
-    if any(c in form for c in ",;/|+") or not parts or any("'" in p or "’" in p for p in parts[:-1]):
+    if (
+        any(c in form for c in ",;/|+")
+        or not parts
+        or any("'" in p or "’" in p for p in parts[:-1])
+    ):
         return False
     if all(p.isupper() for p in parts if p.isalpha()):
         return False  # "HOME DEPOT INC.": a ticker line, not the name as the article writes it

@@ -43,15 +43,37 @@ _DOCUMENTS = (
     "schätzung",
 )
 _FINDS = frozenset(
-    "zeigt zeigen zeigte zeigten ergab ergaben ergibt ergeben belegt belegen belegte "
-    "prognostiziert prognostizierte legt legen legte nahe beziffert bezifferte "
-    "schätzt schätzte".split()
+    [
+        "zeigt",
+        "zeigen",
+        "zeigte",
+        "zeigten",
+        "ergab",
+        "ergaben",
+        "ergibt",
+        "ergeben",
+        "belegt",
+        "belegen",
+        "belegte",
+        "prognostiziert",
+        "prognostizierte",
+        "legt",
+        "legen",
+        "legte",
+        "nahe",
+        "beziffert",
+        "bezifferte",
+        "schätzt",
+        "schätzte",
+    ]
 )
 
 
 def _document_noun(t: Token) -> bool:
     low = t.lower_
-    return t.text[:1].isupper() and (low in _DOCUMENTS or low.endswith(tuple("-" + d for d in _DOCUMENTS)))
+    return t.text[:1].isupper() and (
+        low in _DOCUMENTS or low.endswith(tuple("-" + d for d in _DOCUMENTS))
+    )
 
 
 def _finding(sent: Span, quotes: list[bool]) -> Token | None:
@@ -76,9 +98,11 @@ def _source_of(head: Token, sent: Span, state: DocState, quotes: list[bool]) -> 
     nobody named."""
     doc = sent.doc
     prefix, dash, _rest = head.text.rpartition("-")
-    if dash and prefix[:1].isupper() and (prefix.isupper() or any(
-        e.label_ == "ORG" and e.text == prefix for e in state.orgs
-    )):
+    if (
+        dash
+        and prefix[:1].isupper()
+        and (prefix.isupper() or any(e.label_ == "ORG" and e.text == prefix for e in state.orgs))
+    ):
         state.phrase = [head]
         return prefix
     if head.i + 2 >= sent.end or doc[head.i + 1].lower_ not in ("des", "der", "von", "vom"):
@@ -108,7 +132,11 @@ def _hearsay(sent: Span, quotes: list[bool]) -> bool:
     if "angeblich" in lows:
         return True
     for k, low in enumerate(lows[:-1]):
-        if low in ("heißt", "hieß") and lows[k + 1] == "es" and (k == 0 or lows[k - 1] in (",", "wie")):
+        if (
+            low in ("heißt", "hieß")
+            and lows[k + 1] == "es"
+            and (k == 0 or lows[k - 1] in (",", "wie"))
+        ):
             return True
     return False
 

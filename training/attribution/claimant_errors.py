@@ -68,7 +68,9 @@ def rows(split: str, shared: Path | None = None) -> list[dict]:
                         "reported": bool(getattr(unit, "reported", False)),
                     }
                 row["right"] = bool(
-                    unit is not None and unit.candidate and same_name(unit.claimant, item["speaker"])
+                    unit is not None
+                    and unit.candidate
+                    and same_name(unit.claimant, item["speaker"])
                 )
                 out.append(row)
             # The article's own voice: gold claims outside reported speech with no claimant
@@ -110,7 +112,8 @@ def main() -> None:
                 lang,
                 split,
                 f"claimant (check-worthy speech) {sum(r['right'] for r in cw)}/{len(cw)}",
-                f"own voice kept without claimant {sum(r['claimant'] is None for r in own)}/{len(own)}",
+                "own voice kept without claimant",
+                f"{sum(r['claimant'] is None for r in own)}/{len(own)}",
             )
 
 

@@ -1,7 +1,10 @@
 """Print the claim models' metrics: the public dev splits and our annotated real-news articles.
 
-    python manage.py evaluate_claims [--public] [--articles [--split dev|heldout|all|final|blind|seen]]
+    python manage.py evaluate_claims [--public] [--articles [--split SPLIT]]
                                      [--data PATH] [--shared PATH] [--json]
+
+SPLIT: dev, heldout, all (dev + heldout), final, blind, or seen (dev + heldout + final + blind:
+the splits already scored once as unseen data, now development data).
 
 --public scores the check-worthiness model on the public dev splits (CheckThat!, ClaimBuster,
 GermEval); --articles runs the whole pipeline over the fact-checker-annotated news articles of
