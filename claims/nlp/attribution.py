@@ -21,7 +21,8 @@ from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.appositions import opening_person, with_apposition
 from claims.nlp.attribution_model import learned_attribution, learned_source
-from claims.nlp.carryover import newer_person, person_before, text_span
+from claims.nlp.carryover import first_person, newer_person, person_before, text_span
+from claims.nlp.colon_quotes import colon_speaker
 from claims.nlp.document_sources import (
     document_source,
     is_document_cue,
@@ -29,6 +30,8 @@ from claims.nlp.document_sources import (
     own_account,
 )
 from claims.nlp.english_subject import english_subject
+from claims.nlp.fullest_form import fullest_form
+from claims.nlp.german_sources import german_source, named_finding
 from claims.nlp.lexicon import (
     ANONYMOUS,
     ATTRIBUTION_VERBS,
@@ -162,6 +165,12 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
     label = _label_speaker(sent, state, quotes)
     if label:
         return True, label
+    found = colon_speaker(sent, state, quotes)  # 'X ging darauf ein: „..."'
+    if found:
+        return True, found
+    found = named_finding(sent, state, quotes) if lang == "de" else None
+    if found:  # "Eine IDG-Studie prognostiziert, dass ..."
+        return True, found
     for t in sent:
         if quotes[t.i]:
             continue
@@ -205,8 +214,11 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
                 and doc[t.i - 2].lower_ in ("ist", "sind", "war", "waren")
             ):  # "Er ist der Meinung, dass ..."
                 return True, _verb_speaker(sent, doc[t.i - 2], state, quotes)
-            if low == "nach" and t.i + 1 < end and doc[t.i + 1].lower_ in NACH_NOUNS:
-                np = np_after(doc, t.i + 2, end, lang)
+            k = t.i + 1  # "nach Angaben", "nach ersten Erkenntnissen", "nach derzeitigem ..."
+            if k + 1 < end and doc[k].is_lower and doc[k].pos_ == "ADJ":
+                k += 1
+            if low == "nach" and k < end and doc[k].lower_ in NACH_NOUNS:
+                np = np_after(doc, k + 1, end, lang)
                 if np and np[0].lower_ == "von":
                     np = np[1:]
                 return True, speaker_from_tokens(np, state, sent, quotes)
@@ -240,6 +252,8 @@ def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[b
                 elif t.tag_ in ("VBN", "VBG"):
                     continue  # "the deal announced in October", "cases were reported"
                 return True, _verb_speaker(sent, t, state, quotes)
+    if lang == "de":  # "Eine IDG-Studie prognostiziert, dass ...", "Angeblich sind ..."
+        return german_source(sent, state, quotes)
     return False, None
 
 
@@ -377,7 +391,21 @@ def analyse_attribution(
         # hat nicht den Rang einer Botschaft, würde aber ...")
         outside = {t.lower_ for t in sent if not quotes[t.i]}
         konj = bool(outside & KONJ2) and not outside & _INDICATIVE_DE
-    reported = cue or has_quote or konj
+    # A quote whose marks were lost (a block quote, an interview answer) speaks in the first
+    # person: right after attributed speech it continues that speaker ("Die X/PayPal-Roadmap
+    # wurde von mir und David Sacks ... geschrieben."). English: only after a quotation or a
+    # first-person answer; after a plain "X told reporters", "I grew up in a small town" is the
+    # writer's (German news rarely writes in the first person outside quotes)
+    # ... a person's, not an organisation's: "Im Oktober 2020 wurden uns Videos ... zugespielt"
+    # is the publishing organisation's own voice after it quoted an authority
+    unmarked = (
+        (state.continuing if state.lang == "de" else state.quoting)
+        and not cue
+        and not has_quote
+        and any(m.name == state.last_speaker for m in state.people)
+        and first_person(sent, quotes)
+    )
+    reported = cue or has_quote or konj or unmarked
     if reported and claimant is None and has_quote:
         claimant = _closing_attribution(sent, state, quotes)
     if reported and not heading:  # the ranker reads a source the rules' phrase did not name
@@ -391,7 +419,7 @@ def analyse_attribution(
         return Attribution(reported, claimant, None, text_span(state.phrase) if claimant else None)
     if claimant is not None:
         span, role = text_span(state.phrase), _role(state.phrase, claimant, state)
-    elif reported and (has_quote or konj or cue or learned):
+    elif reported and (has_quote or konj or cue or learned or unmarked):
         # Without its own speaker, a quote or indirect speech continues the last speaker's account.
         claimant, role, span = state.last_speaker, state.last_role, state.last_span
         if claimant is not None and konj and not cue and not has_quote:
@@ -404,7 +432,13 @@ def analyse_attribution(
         role = span = None
     if learned and claimant is None:
         reported, role, span = False, None, None  # an account nobody can be named for: own voice
+    if claimant and claimant != UNATTRIBUTED:  # "Tottenham" -> "Tottenham Hotspur"
+        names = {m.name for m in state.people}
+        claimant = fullest_form(claimant, state.ents, state.lang, people=names)
     if claimant and claimant != UNATTRIBUTED:
         state.last_speaker, state.last_role, state.last_span = claimant, role, span
     state.continuing = bool(reported and claimant)
+    state.quoting = state.continuing and bool(
+        has_quote or unmarked or konj or first_person(sent, quotes)  # "Poposki: Wir haben ..."
+    )
     return Attribution(reported, claimant, role, span)

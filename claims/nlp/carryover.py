@@ -70,3 +70,18 @@ def text_span(tokens: list[Token]) -> tuple[int, int] | None:
     if not tokens:
         return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+_FIRST_DE = frozenset({"ich", "mich", "mir", "mein", "meine", "wir", "uns", "unser", "unsere"})
+_FIRST_EN = frozenset({"i", "me", "my", "we", "us", "our"})
+
+
+def first_person(sent: Span, quotes: list[bool]) -> bool:
+    """A first-person pronoun outside quotes, written as a pronoun ("us", "I", "Wir" opening the
+    sentence; not "US"): a quote whose marks were lost continues the last speaker."""
+    return any(
+        (t.lower_ in _FIRST_DE or t.lower_ in _FIRST_EN)
+        and not quotes[t.i]
+        and (t.text.islower() or t.text == "I" or (t.i == sent.start and t.text.istitle()))
+        for t in sent
+    )

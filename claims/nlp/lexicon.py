@@ -60,7 +60,9 @@ ATTRIBUTION_VERBS["de"] |= _words(
     "angekündigt gewarnt erwartet erwarten erwartete glauben meinen befürchtet befürchten "
     "anmerken merkte attestiert attestierte bestreitet bestritt interpretiert interpretierte "
     "bezweifelt bezweifelte mitteilte mitteilten mitteilt ankündigte angab hinwies einräumte "
-    "zugab bestritten"
+    "zugab bestritten "
+    "verkündet verkündeten begründete begründeten äußerte "
+    "äußert geäußert"
 )
 ATTRIBUTION_VERBS["en"] |= _words(
     "answered believe believes believed cautioned cites cited conceded concedes "
@@ -130,7 +132,7 @@ ROLE_ABBREVIATIONS = {
 }
 # Organisation nouns that refer back to the organisation last named ("the company said").
 ORG_NOUNS = _words(
-    "company firm group agency organisation organization network department ministry "
+    "company firm group agency organisation organization network department ministry utility "
     "unternehmen konzern firma verband gruppe behörde ministerium sender netzwerk"
 )
 # Sources that stay anonymous: "officials said", "Insidern zufolge", "laut Medienberichten".
@@ -150,9 +152,12 @@ AUXILIARIES_EN = _words(
     "'ve ’d ’ll ’re ’s ’ve shall should was were will would not n't n’t never also to"
 )
 # Prepositional attribution: "laut X", "gemäß X", "nach Angaben X"; "X zufolge" is a postposition.
-PRE_CUES = {"de": _words("laut gemäß"), "en": frozenset()}
+PRE_CUES = {"de": _words("laut gemäß gemäss"), "en": frozenset()}
 OPINION_NOUNS_DE = _words("meinung ansicht auffassung überzeugung")
-NACH_NOUNS = _words("angaben ansicht aussage aussagen darstellung einschätzung worten")
+NACH_NOUNS = _words(
+    "angaben ansicht aussage aussagen darstellung einschätzung worten schätzungen erkenntnissen "
+    "informationen berechnungen ermittlungen ermittlungsstand"
+)
 PRONOUNS = {"de": _words("er sie"), "en": _words("he she they")}
 DETERMINERS = _words(
     "a an das dem den der des die ein eine einem einen einer eines our that the this unser unsere"

@@ -39,6 +39,7 @@ class DocState:
     last_role: str | None = None
     last_span: tuple[int, int] | None = None  # doc.text offsets the last speaker was read from
     continuing: bool = False  # the previous sentence was attributed reported speech
+    quoting: bool = False  # ... and held a quotation (or continued one whose marks were lost)
     long_forms: dict[str, str] | None = None  # "EuGH" -> "Europäischer Gerichtshof", read once
     # The noun phrase the current sentence's claimant was read from (set by the cue rules).
     phrase: list[Token] = field(default_factory=list)

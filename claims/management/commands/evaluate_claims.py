@@ -1,8 +1,11 @@
 """Print the claim models' metrics: the public dev splits and our annotated real-news articles.
 
-    python manage.py evaluate_claims [--public]
-        [--articles [--split dev|heldout|all|final|blind|fresh]]
-        [--data PATH] [--shared PATH] [--json]
+    python manage.py evaluate_claims [--public] [--articles [--split SPLIT]]
+                                     [--data PATH] [--shared PATH] [--json]
+
+SPLIT: dev, heldout, all (dev + heldout), final, blind, fresh (the next split scored once), or
+seen (dev + heldout + final + blind: the splits already scored once as unseen data, now
+development data).
 
 --public scores the check-worthiness model on the public dev splits (CheckThat!, ClaimBuster,
 GermEval); --articles runs the whole pipeline over the fact-checker-annotated news articles of
@@ -20,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from training.extraction.evaluate import SPLITS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
@@ -42,10 +47,11 @@ class Command(BaseCommand):
         parser.add_argument("--articles", action="store_true", help="the annotated articles")
         parser.add_argument(
             "--split",
-            choices=("dev", "heldout", "all", "final", "blind", "fresh"),
+            choices=SPLITS,
             default="dev",
-            help="which annotated articles (heldout: only for a final check; final, blind, fresh: "
-            "each once, at the very end; all: dev and heldout)",
+            help="which annotated articles (all: dev and heldout; fresh: once, at the very end; "
+            "seen: dev, heldout, final and "
+            "blind, the splits already scored once as unseen data, now development data)",
         )
         parser.add_argument("--data", type=Path, default=None, help="the datasets folder")
         parser.add_argument("--shared", type=Path, default=None, help="the shared folder")
