@@ -42,14 +42,22 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def _one_database_user_at_a_time(live_server):
-    """The test's queries wait while the live server answers a request (tests/e2e/db_lock.py)."""
+def _one_database_user_at_a_time(transactional_db, live_server):
+    """The test's queries wait while the live server answers a request (tests/e2e/db_lock.py).
+
+    Torn down after the test's pages are closed and before the database is flushed (it asks for
+    `transactional_db`): a request the browser sent just before its page closed may still be
+    running in the server's thread, and flushing under it failed with "database table is locked"
+    (seen on a loaded machine), so teardown waits for it.
+    """
     from django.db import connection
 
-    from tests.e2e.db_lock import locked_execute
+    from tests.e2e.db_lock import LOCK, locked_execute
 
     with connection.execute_wrapper(locked_execute):
         yield
+    with LOCK:  # the server holds it for each whole request
+        pass
 
 
 @pytest.fixture
