@@ -46,14 +46,6 @@ def collection_directory(root: Path, collection: str = CLAIMS) -> Path:
     return root if collection == CLAIMS else root / collection
 
 
-def insert_threads() -> int:
-    """usearch threads for a batch insert: every core but one, which the writer's other thread
-    (database reads and counting, beside the inserts) keeps busy. All cores oversubscribed
-    them: on two cores a first build of 50,000 claims took ~10% more CPU with two insert
-    threads than with one (docs/matching.md)."""
-    return max(1, (os.cpu_count() or 1) - 1)
-
-
 @dataclass(frozen=True)
 class IndexParameters:
     """HNSW settings (docs/matching.md has the measurements behind them)."""
@@ -170,7 +162,7 @@ class GenerationBuilder:
         present = [k for k in keys.tolist() if k in index]
         if present:
             index.remove(np.asarray(present, dtype=np.uint64))
-        index.add(keys, np.asarray(vectors, dtype=np.float32), threads=insert_threads())
+        index.add(keys, np.asarray(vectors, dtype=np.float32), threads=os.cpu_count() or 1)
 
     def remove(self, kind: str, ids: np.ndarray) -> None:
         if len(ids):
