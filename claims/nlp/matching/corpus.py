@@ -59,7 +59,7 @@ def distinct_buckets(token_sets: Iterable[Iterable[str]]) -> np.ndarray:
     """`bucket` of each distinct token of each set, all sets in one array (int64).
 
     What `HashedCounts.add(set(tokens))` per set counts: a token once per set, two distinct
-    tokens of a set falling in one bucket twice. The writer counts ~40 tokens per claim and
+    tokens of a set falling in one bucket twice. The writer counts tens of tokens per claim and
     words recur across claims, so each distinct token of the batch is hashed once.
     """
     seen: dict[str, int] = {}
