@@ -55,6 +55,38 @@ class HashedCounts(Mapping[str, int]):
             self.counts[bucket(token)] += 1
 
 
+def distinct_buckets(token_sets: Iterable[Iterable[str]]) -> np.ndarray:
+    """`bucket` of each distinct token of each set, all sets in one array (int64).
+
+    What `HashedCounts.add(set(tokens))` per set counts: a token once per set, two distinct
+    tokens of a set falling in one bucket twice. The writer counts tens of tokens per claim and
+    words recur across claims, so each distinct token of the batch is hashed once.
+    """
+    seen: dict[str, int] = {}
+    buckets: list[int] = []
+    for tokens in token_sets:
+        distinct = tokens if isinstance(tokens, (set, frozenset)) else set(tokens)
+        for token in distinct:
+            b = seen.get(token)
+            if b is None:
+                b = seen[token] = bucket(token)
+            buckets.append(b)
+    return np.array(buckets, dtype=np.int64)
+
+
+_BINCOUNT_FROM = 30_000
+
+
+def _add_counts(counts: np.ndarray, features: np.ndarray) -> None:
+    """`np.add.at(counts, features, 1)`; for a writer's batch (~400,000 features per 10,000
+    claims) one bincount over the whole array instead: ~2.5 ms against ~60 ms. Below ~30,000
+    features (a few claims) the bincount's 2**20 zeros cost more than `add.at`."""
+    if len(features) < _BINCOUNT_FROM:
+        np.add.at(counts, features, 1)
+    else:
+        counts += np.bincount(features, minlength=len(counts)).astype(counts.dtype, copy=False)
+
+
 _ARRAYS = ("word_df", "char_df", "lexeme_df", "claim_word_df")
 
 
@@ -89,15 +121,15 @@ class CorpusStatistics:
         if not cleaned_texts:
             return
         tf = term_frequencies(cleaned_texts)
-        np.add.at(self.word_df, tf.indices, 1)
+        # Each feature occurs once per row (CSR), once per text (char_counts' distinct pairs):
+        # one bincount per array instead of `np.add.at`'s element-wise loop (the same counts).
+        _add_counts(self.word_df, tf.indices)
         self.total_length += float(tf.sum())
         _rows, features, _counts = char_counts(cleaned_texts)
-        np.add.at(self.char_df, features, 1)
+        _add_counts(self.char_df, features)
         self.n += len(cleaned_texts)
-        for claim_words in words:
-            HashedCounts(self.claim_word_df).add(set(claim_words))
-        for claim_lexemes in lexemes:
-            HashedCounts(self.lexeme_df).add(set(claim_lexemes))
+        _add_counts(self.claim_word_df, distinct_buckets(words))
+        _add_counts(self.lexeme_df, distinct_buckets(lexemes))
 
     def save(self, directory: Path) -> None:
         for name in _ARRAYS:

@@ -55,6 +55,14 @@ def _word_char_features(word: str) -> np.ndarray:
     length = len(padded)
     if length <= 3:
         return np.array([_stable_hash(padded) & _MASK], dtype=np.int64)
+    if padded.isascii():
+        # One byte per character: slices of the encoded word are the n-grams' encodings (the
+        # same CRCs without encoding every n-gram; most words the writer hashes are ASCII).
+        data, crc = padded.encode("ascii"), zlib.crc32
+        ascii_keys = [
+            crc(data[i : i + n]) & _MASK for n in (3, 4, 5) for i in range(length - n + 1)
+        ]
+        return np.array(ascii_keys, dtype=np.int64)
     keys: list[int] = []
     for n in (3, 4, 5):
         if length < n:
