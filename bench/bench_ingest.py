@@ -311,8 +311,6 @@ def run_worker(label: str, bodies: list[bytes], *, matching: bool, concurrency: 
                 and Article.objects.filter(pk__in=[a.pk for a in warm], matched_at=None).exists()
             ):
                 time.sleep(0.2)
-            Article.objects.filter(pk__in=[a.pk for a in warm]).delete()
-            ClaimGroup.objects.all().delete()
             rss_before = rss_kib(worker.pid)
             cpu_before = cpu_seconds(worker.pid)
             load = [os.getloadavg()[0]]
