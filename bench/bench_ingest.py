@@ -55,6 +55,34 @@ RESULTS = ROOT / "bench" / "results" / "ingest.md"
 SEED_URL = "https://bench.example/"  # the pre-filled store's articles (bench_vector_index.seed)
 
 
+PROBE_ENV = "BENCH_INGEST_PROBE"
+
+
+def _install_probe(path: str) -> None:
+    """In the worker (`celery worker --include bench_ingest`): each task's CPU time in its
+    pool process and wall time, one JSON line per task appended to `path`."""
+    from celery.signals import task_postrun, task_prerun
+
+    started: dict[str, tuple[float, float]] = {}
+
+    @task_prerun.connect(weak=False)
+    def _pre(task_id=None, **_kwargs) -> None:
+        started[task_id] = (time.process_time(), time.perf_counter())
+
+    @task_postrun.connect(weak=False)
+    def _post(task_id=None, task=None, **_kwargs) -> None:
+        cpu, wall = started.pop(task_id, (None, None))
+        if cpu is None:
+            return
+        line = [task.name.rsplit(".", 1)[-1], time.process_time() - cpu, time.perf_counter() - wall]
+        with open(path, "a") as fh:
+            fh.write(json.dumps(line) + "\n")
+
+
+if os.environ.get(PROBE_ENV):
+    _install_probe(os.environ[PROBE_ENV])
+
+
 def psql(sql: str) -> None:
     subprocess.run(["psql", f"{PG}/postgres", "-qc", sql], check=True, capture_output=True)
 
@@ -116,9 +144,7 @@ def news_articles() -> dict[str, list[tuple[str, list[str]]]]:
     return {"de": german, "en": english}
 
 
-def article_parts(
-    articles: list[tuple[str, list[str]]], chars: int
-) -> list[tuple[str, list[str]]]:
+def article_parts(articles: list[tuple[str, list[str]]], chars: int) -> list[tuple[str, list[str]]]:
     """Each article cut to about `chars` characters of text; a long one gives a second part
     from where the first stops (a different text: the English pool has ~150 articles only)."""
     first, second = [], []
@@ -287,10 +313,18 @@ def run_worker(label: str, bodies: list[bytes], *, matching: bool, concurrency: 
     # The pages of an earlier run go (the pre-filled store stays): every run starts alike.
     Article.objects.exclude(url__startswith=SEED_URL).delete()
     ClaimGroup.objects.all().delete()
-    env = {**os.environ, "CLAIMTRACKER_MATCHING_ENABLED": "true" if matching else "false"}
+    handle, name = tempfile.mkstemp(prefix="bench-ingest-tasks-", suffix=".jsonl")
+    os.close(handle)
+    probe = Path(name)
+    env = {
+        **os.environ,
+        "CLAIMTRACKER_MATCHING_ENABLED": "true" if matching else "false",
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")]),
+        PROBE_ENV: str(probe),
+    }
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "claimtracker", "worker", "-Q",
-         "fetch,nlp,default", "--concurrency", str(concurrency),
+         "fetch,nlp,default", "--concurrency", str(concurrency), "--include", "bench_ingest",
          "-l", os.environ.get("BENCH_LOG", "ERROR"),
          "--without-gossip", "--without-mingle", "-n", f"bench-{label}@%h"],
         cwd=ROOT, env=env, start_new_session=True,
@@ -311,6 +345,7 @@ def run_worker(label: str, bodies: list[bytes], *, matching: bool, concurrency: 
                 and Article.objects.filter(pk__in=[a.pk for a in warm], matched_at=None).exists()
             ):
                 time.sleep(0.2)
+            probe.write_text("")  # the warm-up's tasks are not counted
             rss_before = rss_kib(worker.pid)
             cpu_before = cpu_seconds(worker.pid)
             load = [os.getloadavg()[0]]
@@ -335,6 +370,14 @@ def run_worker(label: str, bodies: list[bytes], *, matching: bool, concurrency: 
         # Warm shutdown: a task still running finishes first.
         os.killpg(worker.pid, 15)
         worker.wait(timeout=300)
+    tasks: dict[str, list[float]] = {}
+    for line in probe.read_text().splitlines():
+        name, task_cpu, task_wall = json.loads(line)
+        entry = tasks.setdefault(name, [0, 0.0, 0.0])
+        entry[0] += 1
+        entry[1] += task_cpu
+        entry[2] += task_wall
+    probe.unlink()
     rows = Article.objects.filter(pk__in=ids)
     claims = Claim.objects.filter(article_id__in=ids, checkworthy=True, candidate=True)
     matches = ClaimMatch.objects.filter(claim__article_id__in=ids).aggregate(
@@ -359,6 +402,7 @@ def run_worker(label: str, bodies: list[bytes], *, matching: bool, concurrency: 
         "grouped": claims.filter(group__isnull=False).count(),
         "confirmed": matches["confirmed"],
         "suggested": matches["suggested"],
+        "tasks": tasks,
     }
 
 
@@ -494,10 +538,10 @@ def profile_matching(bodies: list[bytes]) -> dict:
     from django.conf import settings
     from django.db import connection, transaction
 
-    from claimtracker.celery import app
     from claims.models import Article
     from claims.services import alerts, pipeline
     from claims.services.ingestion import article_submit
+    from claimtracker.celery import app
     from tests.ingest.server import LocalServer
 
     settings.CLAIMTRACKER_MATCHING_ENABLED = True
@@ -605,8 +649,10 @@ def mode_table(r: dict, concurrency: int) -> list[str]:
     )
     row(
         "of them in a group / matches confirmed, suggested",
-        lambda x: f"{x['grouped']} ({x['grouped'] / max(1, x['checkworthy']):.1%}) / "
-        f"{x['confirmed']}, {x['suggested']}",
+        lambda x: (
+            f"{x['grouped']} ({x['grouped'] / max(1, x['checkworthy']):.1%}) / "
+            f"{x['confirmed']}, {x['suggested']}"
+        ),
     )
     row("wall time, submit to last article finished", lambda x: f"{x['wall']:.1f} s")
     row("**throughput**", lambda x: f"**{n / x['wall'] * 60:.0f} articles/min**")
@@ -634,6 +680,7 @@ def mode_table(r: dict, concurrency: int) -> list[str]:
         "worker CPU beyond extraction and NLP",
         lambda x: f"{(x['cpu'] / bare['cpu'] - 1) * 100:.0f}%",
     )
+    lines += task_rows(off, on)
     lines += [
         "",
         f"**Matching on / off: {off['wall'] / on['wall']:.0%} of the throughput by wall clock, "
@@ -642,6 +689,34 @@ def mode_table(r: dict, concurrency: int) -> list[str]:
         f"trafilatura {bare['extract']:.1f} s, claim NLP {bare['nlp']:.1f} s, "
         f"{bare['cpu']:.1f} CPU-s together.",
     ]
+    return lines
+
+
+def task_rows(off: dict, on: dict) -> list[str]:
+    """Worker CPU per article by task (the pool process, from the probe) and outside tasks."""
+    if not (off.get("tasks") and on.get("tasks")):
+        return []
+    lines = []
+    names = list(dict.fromkeys([*off["tasks"], *on["tasks"]]))
+
+    def cell(run: dict, name: str) -> str:
+        count, cpu, _wall = run["tasks"].get(name, (0, 0.0, 0.0))
+        return f"{cpu / run['articles'] * 1e3:.0f} ms ({count})" if count else "–"
+
+    for name in names:
+        lines.append(
+            f"| worker CPU per article in {name} (tasks run) | {cell(off, name)} | "
+            f"{cell(on, name)} |"
+        )
+
+    def outside(run: dict) -> str:
+        inside = sum(cpu for _count, cpu, _wall in run["tasks"].values())
+        return f"{(run['cpu'] - inside) / run['articles'] * 1e3:.0f} ms"
+
+    lines.append(
+        "| worker CPU per article outside tasks (Celery, both processes) | "
+        f"{outside(off)} | {outside(on)} |"
+    )
     return lines
 
 
