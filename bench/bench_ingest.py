@@ -1,7 +1,7 @@
 """End-to-end ingestion benchmark: local pages -> Redis -> a real Celery worker -> PostgreSQL.
 
     python bench/bench_ingest.py [--mode both|worst|realistic] [--pages 300] [--concurrency 1]
-        [--repeat-rate 0.04] [--store 20000] [--profile-articles 40]
+        [--repeat-rate 0.04] [--store 20000] [--index-interval 120] [--profile-articles 40]
         [--pg-db claimtracker_bench_ingest] [--redis-db 14]
 
 Two modes, each in its own child process and its own database (created and dropped), each
@@ -17,10 +17,14 @@ measuring claim matching off and on in the same run, with a fresh worker per mea
   a word dropped, an attribution added), found by a pre-pass of the claim NLP over the pages;
   the store is pre-filled with `--store` claims (real claim sentences of the shared datasets,
   random unit vectors, seeded with COPY) and the shared vector index is built over them before
-  the worker starts, so matching searches a non-empty index as on a running desk. After the
-  two worker runs, `--profile-articles` more such pages go through the same services in this
-  process (Celery eager) with a timer on each stage of matching: worker CPU, PostgreSQL's CPU
-  for this connection (its backend process in /proc), wall time and SQL statements per stage.
+  the worker starts, so matching searches a non-empty index as on a running desk; during the
+  matching run the index's update task is sent every `--index-interval` seconds (120, beat's
+  default; 0: never) to the same worker, which serves the default queue too. After the two
+  worker runs, `--profile-articles` more such pages go through the same services in this
+  process (one task after the other, as a worker runs them) with a timer on each stage: this
+  process's CPU, PostgreSQL's CPU for this connection (its backend process in /proc), wall time
+  and SQL statements per stage. A probe in the worker (`--include bench_ingest`) reports the
+  worker's CPU per task, and what Celery spends outside the task bodies.
 
 Reports articles/minute, the ratio matching on / off (wall and worker CPU), p50/p95 latency from
 submit to claims stored (every page is submitted at once, so latency is mostly queueing), worker
@@ -751,7 +755,7 @@ def profile_table(p: dict, on_run: dict) -> list[str]:
     n = p["articles"]
     lines = [
         f"{n} further realistic pages (not part of the runs above; same repeat rate) through the "
-        "same services in the benchmark's process, Celery eager, matching on, after the runs "
+        "same tasks in the benchmark's process, one after the other, matching on, after the runs "
         f"above (so the store holds the pre-filled claims and the runs' pages; {p['matched']} "
         "of them matched). Per article: calls, this process's CPU, PostgreSQL's CPU for this "
         "connection (its backend process), wall time, SQL statements; indented stages are "
