@@ -357,10 +357,13 @@ def _store_document(article: Article, document: ExtractedDocument, *, raw: dict 
     article.content_hash = content_hash(document.text)
     article.error = article.error_reason = ""
     _adopt_canonical_url(article, document.canonical_url)
-    article.duplicate_of = (
+    # Ids only, here and in `_adopt_canonical_url`: a whole row would bring the other article's
+    # compressed page and text (up to the 10 MiB fetch cap) to the worker for nothing.
+    article.duplicate_of_id = (
         Article.objects.filter(content_hash=article.content_hash, duplicate_of__isnull=True)
         .exclude(pk=article.pk)
         .order_by("pk")
+        .values_list("pk", flat=True)
         .first()
     )
     if article.outlet_id is None and article.url:
@@ -382,9 +385,14 @@ def _adopt_canonical_url(article: Article, canonical_url: str | None) -> None:
     hashed = url_hash(canonical)
     if hashed == article.url_hash:
         return
-    other = Article.objects.filter(url_hash=hashed).exclude(pk=article.pk).first()
+    other = (
+        Article.objects.filter(url_hash=hashed)
+        .exclude(pk=article.pk)
+        .values_list("pk", flat=True)
+        .first()
+    )
     if other is not None:
-        article.duplicate_of = other
+        article.duplicate_of_id = other
         return
     article.url, article.url_hash = canonical, hashed
 

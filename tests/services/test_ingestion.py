@@ -6,6 +6,8 @@ import zlib
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from claims.exceptions import InvalidInputError
@@ -180,6 +182,35 @@ def test_same_content_at_another_url_is_marked_duplicate(local_fetching, server)
 
     second.refresh_from_db()
     assert second.duplicate_of_id == first.pk
+
+
+def test_the_duplicate_lookups_read_no_other_articles_page_or_text(local_fetching, server):
+    """Marking a duplicate (same content, or a canonical URL another article has) needs the other
+    article's id only, not its stored page (up to the 10 MiB fetch cap) and text."""
+    first = submit(server.url("/de"))
+    article_fetch(article_id=first.pk)
+    second = submit(server.url("/de-copy"))
+    with CaptureQueriesContext(connection) as queries:
+        article_fetch(article_id=second.pk)
+
+    second.refresh_from_db()
+    assert second.duplicate_of_id == first.pk
+    other_rows = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT")
+        and 'FROM "claims_article"' in q["sql"]
+        # not the article's own row (locked by id, read without its page where unused)
+        and not q["sql"]
+        .split("WHERE", 1)[-1]
+        .strip()
+        .startswith(f'"claims_article"."id" = {second.pk}')
+    ]
+    assert len(other_rows) >= 2  # the content-hash and the canonical-URL lookups
+    for sql in other_rows:
+        selected = sql.split(" FROM ", 1)[0]
+        assert '"claims_article"."raw_page"' not in selected
+        assert '"claims_article"."text"' not in selected
 
 
 def test_failed_url_submitted_again_is_queued_again():
