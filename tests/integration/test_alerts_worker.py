@@ -11,6 +11,7 @@ from django.db import transaction
 from claims.models import Article, Notification
 from claims.services.ingestion import article_submit
 from claims.services.watch import watch_rule_add
+from tests.desk_steps import rate_and_publish
 from tests.factories import UserFactory
 from tests.integration.conftest import WorkerProcess, wait_for
 from tests.notifications.conftest import _Mailbox
@@ -74,29 +75,8 @@ def _ingest_on_worker(text: str, url: str) -> Article:
 
 
 def _publish_false(article: Article, marker: str, *, reviewer, editor, label) -> None:
-    from claims.models import Verdict
-    from claims.services.evidence import evidence_add
-    from claims.services.verdicts import verdict_publish, verdict_save, verdict_submit
-
     checked = article.claims.get(text__contains=marker)
-    evidence_add(
-        actor=reviewer,
-        claim_id=checked.pk,
-        url="https://evidence.example/a",
-        stance="refutes",
-        fetch=False,
-    )
-    verdict = Verdict.objects.get(claim=checked)
-    verdict = verdict_save(
-        actor=reviewer,
-        verdict_id=verdict.pk,
-        version=verdict.version,
-        rating_label_id=label.pk,
-        summary="False.",
-        explanation="",
-    )
-    verdict = verdict_submit(actor=reviewer, verdict_id=verdict.pk, version=verdict.version)
-    verdict_publish(actor=editor, verdict_id=verdict.pk, version=verdict.version)
+    rate_and_publish(claim=checked, reviewer=reviewer, editor=editor, label=label)
 
 
 def test_worker_alerts_repeats_not_ranked_check_worthy_of_verdicts_published_later(

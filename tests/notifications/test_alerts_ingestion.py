@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from claims.models import Article, Claim, Notification, Verdict
+from claims.models import Article, Claim, Notification
 from claims.services.ingestion import article_submit
 from claims.services.matching import matching_index_reset
 from claims.services.watch import watch_rule_add
+from tests.desk_steps import rate_and_publish
 from tests.factories import PublishedVerdictFactory, UserFactory
 
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -97,8 +98,6 @@ def test_a_checked_claim_not_ranked_check_worthy_is_matched_once_published(
     """A desk may check a claim the extraction did not rank check-worthy; matching embeds only
     check-worthy claims, so publishing its verdict embeds it (claim_embed_task) and a repeat
     still alerts (this was the largest miss class on the dev sets, bench/alerts_repeat_eval.py)."""
-    from claims.services.evidence import evidence_add
-    from claims.services.verdicts import verdict_publish, verdict_save, verdict_submit
 
     original = ingest(
         "Leser fragten nach einer Behauptung aus dem Netz. Nordkorea habe seit mehr als einem "
@@ -108,25 +107,14 @@ def test_a_checked_claim_not_ranked_check_worthy_is_matched_once_published(
     )
     checked = original.claims.get(text__contains="Atomwaffen")
     Claim.objects.filter(pk=checked.pk).update(checkworthy=False, embedding=None)
-    evidence_add(
-        actor=reviewer,
-        claim_id=checked.pk,
-        url="https://evidence.example/a",
-        stance="refutes",
-        fetch=False,
-    )
-    verdict = Verdict.objects.get(claim=checked)
-    verdict = verdict_save(
-        actor=reviewer,
-        verdict_id=verdict.pk,
-        version=verdict.version,
-        rating_label_id=rating_scale.labels.get(name="False").pk,
-        summary="Falsch.",
-        explanation="",
-    )
-    verdict = verdict_submit(actor=reviewer, verdict_id=verdict.pk, version=verdict.version)
     with django_capture_on_commit_callbacks(execute=True):
-        verdict_publish(actor=editor, verdict_id=verdict.pk, version=verdict.version)
+        rate_and_publish(
+            claim=checked,
+            reviewer=reviewer,
+            editor=editor,
+            label=rating_scale.labels.get(name="False"),
+            summary="Falsch.",
+        )
     checked.refresh_from_db()
     assert checked.embedding is not None
 

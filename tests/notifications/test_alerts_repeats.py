@@ -15,13 +15,12 @@ from django.db import connection, connections
 from claims.claimreview import verdict_public_url
 from claims.models import Article, ArticleAlertRun, Notification, Outlet, Verdict
 from claims.services.alerts import article_alerts_evaluate
-from claims.services.evidence import evidence_add
 from claims.services.ingestion import article_submit
 from claims.services.matching import matching_index_reset
-from claims.services.verdicts import verdict_publish, verdict_save, verdict_submit
 from claims.services.watch import watch_rule_add
 from claims.tasks import article_alerts_task
 from claimtracker.celery import app as celery_app
+from tests.desk_steps import rate_and_publish
 from tests.factories import UserFactory
 
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -86,25 +85,13 @@ def publish_false(*, lang, rating_scale, reviewer, editor, capture) -> Verdict:
     text, marker = DESK[lang]
     original = ingest(text, f"https://desk.example/{lang}", capture)
     checked = original.claims.get(text__contains=marker)
-    evidence_add(
-        actor=reviewer,
-        claim_id=checked.pk,
-        url="https://evidence.example/a",
-        stance="refutes",
-        fetch=False,
-    )
-    verdict = Verdict.objects.get(claim=checked)
-    verdict = verdict_save(
-        actor=reviewer,
-        verdict_id=verdict.pk,
-        version=verdict.version,
-        rating_label_id=rating_scale.labels.get(name="False").pk,
-        summary="False.",
-        explanation="",
-    )
-    verdict = verdict_submit(actor=reviewer, verdict_id=verdict.pk, version=verdict.version)
     with capture(execute=True):  # the checked claim is embedded after publication
-        return verdict_publish(actor=editor, verdict_id=verdict.pk, version=verdict.version)
+        return rate_and_publish(
+            claim=checked,
+            reviewer=reviewer,
+            editor=editor,
+            label=rating_scale.labels.get(name="False"),
+        )
 
 
 def repeat_alerts(article: Article):
