@@ -12,7 +12,9 @@ from rapidfuzz import fuzz
 
 from claims.models import Claim
 from claims.nlp.matching import ClaimIndex, MatchConfig, normalise_claim_text
+from claims.nlp.matching import index as signals_module_index
 from claims.nlp.matching import lexical as lexical_module
+from claims.nlp.matching import signals as signals_module
 from claims.nlp.matching.corpus import CorpusStatistics
 from claims.nlp.matching.lexical import (
     CHAR_CACHE,
@@ -187,6 +189,58 @@ def test_ranking_only_the_top_gives_the_first_entries_of_the_whole_ranking():
     assert len(whole) < len(cands.ids)  # copies were collapsed
     for limit in range(1, len(whole) + 2):
         assert index.rank(cands, scores, limit=limit) == whole[:limit]
+
+
+def test_a_search_with_a_minimum_score_returns_the_full_search_s_matches_above_it():
+    """The costly string signals are computed only for the candidates that can reach the top
+    and the minimum (`exact_top`): the matches at or above it are those of the full search,
+    scores and signals included, near-verbatim copies collapsed the same way."""
+    rng = np.random.default_rng(7)
+    base = [t for t in TEXTS if len(t) > 20]
+    texts = [f"{t} {w}" for t in base for w in ("Montag", "in Berlin", "said Smith", "2019")]
+    texts += texts[:8]  # verbatim copies
+    vectors = rng.standard_normal((len(texts), 512)).astype(np.float32)
+    vectors[len(texts) - 8 :] = vectors[:8] + 0.001
+    vectors[8:16] = vectors[:8] + rng.normal(0, 0.3, (8, 512))  # near, not copies
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    stats = CorpusStatistics.empty()
+    stats.add([normalise_claim_text(t) or t for t in texts])
+    index = ClaimIndex(config=MatchConfig(lexical_search=False, english_signal=False))
+    index.use_statistics(stats)
+    index.add([str(i) for i in range(len(texts))], texts, embeddings=vectors)
+    filled = []
+    original = signals_module.pending_candidate_signals
+
+    def counting(*args, **kwargs):
+        out, fill = original(*args, **kwargs)
+
+        def counted(positions, stage=None):
+            if stage in (None, 1):  # the partial ratios, the last and costliest signal
+                filled.append(len(positions))
+            fill(positions, stage)
+
+        return out, counted
+
+    signals_module_index.pending_candidate_signals = counting
+    try:
+        for q in (0, 3, 9, 17):
+            query = {"query_embeddings": [vectors[q][None, :]]}
+            (cands,) = index.candidates([texts[q]], **query)
+            scores = index.score(cands.signals)
+            for top in (1, 3, 5):
+                whole = index.search([texts[q]], top=top, **query)[0]
+                exact = dict(index.rank(cands, scores, limit=top))
+                for min_score in (0.0, 1e-6, 0.03, 0.5, 0.99):
+                    filled.clear()
+                    got = index.search([texts[q]], top=top, min_score=min_score, **query)[0]
+                    expected = [
+                        m for m, (_i, s) in zip(whole, exact.items(), strict=True) if s >= min_score
+                    ]
+                    assert got == expected, (q, top, min_score)
+                    if min_score >= 0.5:
+                        assert sum(filled) < len(cands.ids)  # the point: not every candidate
+    finally:
+        signals_module_index.pending_candidate_signals = original
 
 
 # --- the app's search --------------------------------------------------------------------------
