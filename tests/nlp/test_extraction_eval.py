@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from training.extraction.evaluate import (
     ANNOTATIONS,
     MANIFEST,
+    SEEN,
     GoldArticle,
     aggregate,
     covers,
@@ -238,7 +239,7 @@ def test_a_one_time_split_is_never_part_of_dev_or_all(tmp_path, split):
     furniture = json.loads((MANIFEST.parent / "furniture_sample.json").read_text(encoding="utf-8"))
     assert not blind & set(furniture["pages"])
     others = ["dev", "all", "heldout", "final", *(s for s in ONCE if s != split)]
-    if split == "fresh":  # blind is spent and now part of "seen"; fresh is not
+    if split not in SEEN:  # blind and fresh are spent and now part of "seen"; a new split is not
         others.append("seen")
     for other in others:
         assert not {g.id for g in load_gold(other)} & blind, other
@@ -298,16 +299,21 @@ def test_one_time_annotations_follow_the_schema_and_quote_the_rebuilt_inputs(
 
 
 def test_seen_is_exactly_the_spent_splits_and_no_new_one(tmp_path, monkeypatch):
-    """ "seen" = dev + heldout + final + blind (each scored once as unseen data, now development
-    data); a split added to the manifest later (the next untouched one) is never in it."""
+    """ "seen" = dev + heldout + final + blind + fresh (each scored once as unseen data, now
+    development data); a split added to the manifest later (the next untouched one) is never in
+    it."""
     import training.extraction.evaluate as evaluate
 
+    assert SEEN == ("dev", "heldout", "final", "blind", "fresh")
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    spent = {m["id"] for m in manifest if m["split"] in ("dev", "heldout", "final", "blind")}
+    spent = {
+        m["id"] for m in manifest if m["split"] in ("dev", "heldout", "final", "blind", "fresh")
+    }
     assert {g.id for g in load_gold("seen")} == spent
+    assert any(m["split"] == "fresh" for m in manifest)  # fresh has joined: its 20 are read
     # A new split in the manifest, with its annotation on disk: not read by "seen" or "all"
     path = tmp_path / "manifest.json"
-    path.write_text(json.dumps([*manifest, {**manifest[0], "id": "xx-0001", "split": "fresh"}]))
+    path.write_text(json.dumps([*manifest, {**manifest[0], "id": "xx-0001", "split": "sealed"}]))
     monkeypatch.setattr(evaluate, "MANIFEST", path)
     annotations = tmp_path / "annotations"
     annotations.mkdir()
