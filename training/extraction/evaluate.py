@@ -62,24 +62,25 @@ class GoldArticle:
     annotation: dict[str, Any]
 
 
-SPLITS = ("dev", "heldout", "all", "final", "blind", "fresh", "seen")
-# What "all" means: dev and heldout, as documented since the first round. "final" and "blind"
-# were each scored once as unseen data (GUIDELINES.md) and are read only when asked for by name;
-# "fresh" is the untouched split for the next single scoring, read only by name too.
+SPLITS = ("dev", "heldout", "all", "final", "blind", "fresh", "sealed", "seen")
+# What "all" means: dev and heldout, as documented since the first round. "final", "blind" and
+# "fresh" were each scored once as unseen data (GUIDELINES.md) and are read only when asked for by
+# name; "sealed" is the untouched split for the next single scoring, read only by name too.
 ALL = ("dev", "heldout")
 # What "seen" means: every split that has been scored once as unseen data and is now spent, plus
 # dev: development data (numbers on it are development numbers, not unseen ones). A new split
 # (e.g. one being annotated for the next single scoring) is never in it: it is listed by name here
 # only after that scoring.
-SEEN = ("dev", "heldout", "final", "blind")
+SEEN = ("dev", "heldout", "final", "blind", "fresh")
 GROUPS = {"all": ALL, "seen": SEEN}
 
 
 def load_gold(split: str = "dev", annotations: Path = ANNOTATIONS) -> list[GoldArticle]:
     """The annotated articles of ``split`` in manifest order: "dev", "heldout", "final", "blind",
-    "fresh", "all" (dev and heldout) or "seen" (dev, heldout, final and blind: the spent splits,
-    usable as development data). "all" never includes final or blind, and no group includes a
-    split that is not listed in it (a new untouched split is read only when asked for by name)."""
+    "fresh", "sealed", "all" (dev and heldout) or "seen" (dev, heldout, final, blind and fresh: the
+    spent splits, usable as development data). "all" never includes final, blind, fresh or sealed,
+    and no group includes a split that is not listed in it (a new untouched split such as "sealed"
+    is read only when asked for by name)."""
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}: one of {', '.join(SPLITS)}")
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
