@@ -66,7 +66,7 @@ def in_flight(article: Article) -> bool:
 
 def test_killed_pool_process_task_runs_again_without_duplicates(celery_worker_process, server):
     # The page is slow enough that the kill lands while the first fetch still waits for it, even
-    # on a loaded machine (CI saw a 3 s delay finish before the kill); under the fetch timeout (20 s).
+    # on a loaded machine (CI saw a 3 s delay finish before the kill); below the 20 s fetch timeout.
     server.add_page("/slow", "article_de.html", delay=10)
     article = submit(server.url("/slow"))
     wait_for(lambda: in_flight(article), timeout=30, interval=0.05)
