@@ -11,6 +11,12 @@ to lean on (LAS ~56), so word order, quotation marks and Konjunktiv I carry the 
   ('"A. B.", sagte X.') or else the one that opened it ('X responded: "A. B."');
 - a quote or Konjunktiv I sentence without a cue continues the last speaker's account;
 - the article's own voice has no claimant (None), anonymous sources are "unattributed".
+
+The cues and the speaker each names are in :mod:`claims.nlp.attribution_cues` (speech verbs'
+subjects in :mod:`claims.nlp.attribution_verbs`), quotation marks and Konjunktiv I in
+:mod:`claims.nlp.attribution_mood`; this module makes the per-sentence decision. The learned
+source ranker (:mod:`claims.nlp.attribution_model`) reads a source where a cue names nobody; the
+article-level resolver (:mod:`claims.nlp.attribution_resolver`) is evaluated but not shipped.
 """
 
 from __future__ import annotations
