@@ -9,14 +9,17 @@ the sentences just before, the last speaker, the article's most frequent names, 
 first person, Konjunktiv I. Choices are scored one by one (a logistic regression over sparse
 binary features, weights in ``models/attribution/resolver_<lang>.json``) and the best one wins.
 
-Only numpy-free dictionary look-ups run here; training is ``training/attribution/resolver.py``.
+Only dictionary look-ups run here; training is ``training/attribution/resolver.py``. No weights
+are shipped: scored leave one split out over the spent annotated splits, no variant beat the
+rules beyond the article bootstrap (docs/model-card-claim-extraction.md, round "resolver"), so
+:func:`resolve` returns the rules' answer unchanged unless a weights folder is given
+(``CLAIMTRACKER_RESOLVER_DIR``, for evaluation) or ``RECORD`` collects training data.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,7 +293,3 @@ def resolve(
         return False
     best = model.choose(options)
     return best.name
-
-
-def sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
