@@ -51,7 +51,6 @@ Nothing from the datasets is written to the repository: the result file holds co
 from __future__ import annotations
 
 import argparse
-import http.server
 import os
 import random
 import re
@@ -59,9 +58,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,6 +66,16 @@ sys.path.insert(0, str(ROOT))
 PG = "postgres://postgres@127.0.0.1:5432"
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+
+from alerts_repeat_desk import (  # noqa: E402
+    classify_miss,
+    evidence_server,
+    ingest,
+    old_path_alerts,
+    publish_false,
+    repeat_scores,
+)
+from alerts_repeat_report import render  # noqa: E402
 
 WRAP = {
     "en": (
@@ -139,60 +146,9 @@ def psql(sql: str) -> None:
     subprocess.run(["psql", f"{PG}/postgres", "-qc", sql], check=True, capture_output=True)
 
 
-class _Page(http.server.BaseHTTPRequestHandler):
-    body = b"<html><head><title>Fact check</title></head><body><p>Checked.</p></body></html>"
-
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(self.body)))
-        self.end_headers()
-        self.wfile.write(self.body)
-
-    def log_message(self, *args):
-        pass
-
-
-def evidence_server() -> str:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}"
-
-
 def overlap(a: str, b: str) -> float:
     wa, wb = set(_WORDS.findall(a.casefold())), set(_WORDS.findall(b.casefold()))
     return len(wa & wb) / max(1, len(wa | wb))
-
-
-def ingest(text: str, url: str):
-    from claims.models import Article
-    from claims.services.ingestion import article_submit
-
-    # Extraction, matching and alerts run eagerly when the transaction that queues each commits.
-    article = article_submit(source=Article.Source.TEXT, url=url, text=text)
-    article.refresh_from_db()
-    return article
-
-
-def publish_false(*, claim, author, editor, label, evidence_url: str):
-    from claims.models import EvidenceSource, Verdict
-    from claims.services.evidence import evidence_add
-    from claims.services.verdicts import verdict_publish, verdict_save, verdict_submit
-
-    evidence_add(
-        actor=author, claim_id=claim.pk, url=evidence_url, stance=EvidenceSource.Stance.REFUTES
-    )
-    verdict = Verdict.objects.get(claim=claim)
-    verdict = verdict_save(
-        actor=author,
-        verdict_id=verdict.pk,
-        version=verdict.version,
-        rating_label_id=label.pk,
-        summary="This claim is false.",
-        explanation="The sources show otherwise.",
-    )
-    verdict = verdict_submit(actor=author, verdict_id=verdict.pk, version=verdict.version)
-    return verdict_publish(actor=editor, verdict_id=verdict.pk, version=verdict.version)
 
 
 def sample_negatives(per_language: int, seed: int, pairs) -> list[tuple[str, str, str]]:
@@ -216,65 +172,6 @@ def sample_negatives(per_language: int, seed: int, pairs) -> list[tuple[str, str
         rows.sort(key=lambda r: r[1])
         out += random.Random(seed + 1).sample(rows, min(per_language, len(rows)))
     return out
-
-
-def repeat_scores(article) -> dict[int, float]:
-    """Verdict's claim id -> the best score of the article's units against it (every score,
-    through the prefilter: what the alert would see at any threshold)."""
-    from claims.services.alerts_repeats import article_verdict_repeats, units_of_article
-
-    best: dict[int, float] = {}
-    for found in article_verdict_repeats(units=units_of_article(article.pk), minimum=0.0):
-        key = found.verdict.claim_id
-        best[key] = max(best.get(key, 0.0), found.score)
-    return best
-
-
-def old_path_alerts(article, exclude=frozenset()) -> int:
-    """Claims of the article the alert path before this work took as repeats: check-worthy
-    and joined or suggested for a group with a published false verdict."""
-    from claims.models import ClaimMatch
-    from claims.services.alerts import _false_verdicts
-
-    claims = list(article.claims.filter(checkworthy=True, candidate=True).exclude(pk__in=exclude))
-    groups = {c.pk: {c.group_id} - {None} for c in claims}
-    for claim_id, group_id in (
-        ClaimMatch.objects.filter(claim__in=claims)
-        .exclude(decision=ClaimMatch.Decision.REJECTED)
-        .values_list("claim_id", "group_id")
-    ):
-        groups[claim_id].add(group_id)
-    false = _false_verdicts(set().union(set(), *groups.values()))
-    return sum(1 for gs in groups.values() if gs & set(false))
-
-
-def classify_miss(article, checked) -> str:
-    """Why no repeat alert: what the matching service's search says about the article's claims."""
-    from claims.services.matching.candidates import claims_find_candidates
-    from claims.services.matching.config import match_config
-    from claims.services.matching.embeddings import claims_embed_unsaved
-
-    claims = list(article.claims.all().order_by("index"))
-    if not any(c.checkworthy and c.candidate for c in claims):
-        return "no check-worthy claim extracted"
-    claims_embed_unsaved(claims=claims)
-    config = match_config()
-    found = claims_find_candidates(claims=claims, top=20)
-    best: dict[bool, float] = {}
-    for claim, candidates in zip(claims, found, strict=True):
-        for cand in candidates:
-            if int(cand.id) == checked.pk:
-                worthy = bool(claim.checkworthy and claim.candidate)
-                best[worthy] = max(best.get(worthy, -1.0), float(cand.score))
-    if True in best:
-        if best[True] < config.suggested:
-            return "matched below threshold"
-        return "matched, no alert"
-    if best.get(False, -1.0) >= config.suggested:
-        return "not extracted as check-worthy"
-    if False in best:
-        return "not extracted as check-worthy (and below threshold)"
-    return "not matched"
 
 
 def main() -> None:
@@ -488,129 +385,6 @@ def main() -> None:
         connections.close_all()
         psql(f"DROP DATABASE IF EXISTS {args.pg_db}")
         shutil.rmtree(os.environ["CLAIMTRACKER_VECTOR_INDEX_DIR"], ignore_errors=True)
-
-
-SWEEP = (0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1)
-
-
-def render(rows: list[dict], args, elapsed: float, _claim_model) -> str:
-    negatives = [r for r in rows if r.get("negative")]
-    rows = [r for r in rows if not r.get("negative")]
-    lines = [
-        "# Repeat alerts on the matching dev sets (issue #16's measure)",
-        "",
-        f"`python bench/alerts_repeat_eval.py --per-language {args.per_language} "
-        f"--followers {args.followers} --seed {args.seed} --negatives {args.negatives} "
-        f"--repeat-min {args.repeat_min}` (PostgreSQL, fresh database; "
-        f"{elapsed / 60:.1f} min on the shared 2-core machine).",
-        "",
-        "English: CheckThat! 2020 task 2 dev (tweet -> Snopes verified claim); German: "
-        "checkthat2025-de, our dev split. Per pair: the verified claim published as False "
-        "through the desk's services, then the tweet/post ingested as a new article. A follower "
-        'is a desk editor or a follower of the repeat\'s outlet (half each). "before": the '
-        "alert path before the repeat-of-a-verdict search, read from the same run (a check-worthy "
-        "claim joined or was suggested for the checked claim's group).",
-        "",
-        "| language | pairs | followers | hit (exactly one) | miss (none) | duplicate (>1) | "
-        "wrong verdict | hit rate (followers) | pairs all hit | pairs hit before |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for lang in ("en", "de", "all"):
-        mine = [r for r in rows if lang in ("all", r["lang"]) and r.get("followers")]
-        counts = Counter(o for r in mine for _k, o in r["followers"])
-        total = sum(counts.values())
-        pairs_hit = sum(1 for r in mine if r["outcome"] == "hit")
-        before = sum(1 for r in mine if r.get("before"))
-        lines.append(
-            f"| {lang} | {len(mine)} | {total} | {counts['hit']} | {counts['miss']} | "
-            f"{counts['duplicate']} | {counts['wrong verdict']} | "
-            f"{counts['hit'] / max(total, 1):.2f} | {pairs_hit}/{len(mine)} "
-            f"({pairs_hit / max(len(mine), 1):.2f}) | {before}/{len(mine)} "
-            f"({before / max(len(mine), 1):.2f}) |"
-        )
-    setup = Counter(r["outcome"] for r in rows if not r.get("followers"))
-    if setup:
-        lines += ["", "Pairs not run: " + ", ".join(f"{k}: {v}" for k, v in setup.items())]
-    lines += [
-        "",
-        "False repeat alerts: dev posts whose verified claim is none of the checked ones, "
-        "ingested as articles after every verdict was published (articles with at least one "
-        "repeat alert; each alert goes to every editor). In the pairs' own articles: alerts "
-        "about another pair's verdict.",
-        "",
-        "| language | articles not repeating | with a repeat alert | before | pair articles "
-        "alerting another verdict | before |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for lang in ("en", "de", "all"):
-        neg = [r for r in negatives if lang in ("all", r["lang"])]
-        mine = [r for r in rows if lang in ("all", r["lang"]) and r.get("followers")]
-        lines.append(
-            f"| {lang} | {len(neg)} | {sum(1 for r in neg if r['alerts'])} | "
-            f"{sum(1 for r in neg if r['old_alerts'])} | "
-            f"{sum(1 for r in mine if r.get('other_verdicts'))} | "
-            f"{sum(1 for r in mine if r.get('before_other'))} |"
-        )
-    lines += [
-        "",
-        "Threshold sweep, from the scores the run recorded (every unit through the prefilter "
-        "against every published false verdict; a pair is hit when the old path hit or its "
-        "verdict scored at least T; an article not repeating alerts when the old path did or any "
-        "verdict scored at least T). Simulated: the run itself alerted at "
-        f"{args.repeat_min}.",
-        "",
-        "| T | en pairs hit | de pairs hit | en false (articles) | de false (articles) | "
-        "pair articles alerting another verdict |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for t in SWEEP:
-        hit = Counter(
-            r["lang"]
-            for r in rows
-            if r.get("followers") and (r.get("before") or (r.get("score") or 0.0) >= t)
-        )
-        false = Counter(
-            r["lang"]
-            for r in negatives
-            if r["old_alerts"] or (r["other_scores"] and r["other_scores"][0] >= t)
-        )
-        other = sum(1 for r in rows if r.get("other_scores") and r["other_scores"][0] >= t)
-        n_en = sum(1 for r in negatives if r["lang"] == "en")
-        n_de = sum(1 for r in negatives if r["lang"] == "de")
-        lines.append(
-            f"| {t} | {hit['en']} | {hit['de']} | {false['en']}/{n_en} | {false['de']}/{n_de} | "
-            f"{other} |"
-        )
-    lines += ["", "Misses by cause (pairs):", "", "| cause | en | de |", "| --- | ---: | ---: |"]
-    causes: dict[str, Counter] = defaultdict(Counter)
-    for r in rows:
-        if r["outcome"] == "miss":
-            causes[r["detail"]][r["lang"]] += 1
-    for cause, per in sorted(causes.items(), key=lambda kv: -sum(kv[1].values())):
-        lines.append(f"| {cause} | {per['en']} | {per['de']} |")
-    missed = [r for r in rows if r["outcome"] == "miss"]
-    no_score = Counter(r["lang"] for r in missed if r.get("score") is None)
-    below = Counter(r["lang"] for r in missed if r.get("score") is not None)
-    lines += [
-        "",
-        "The same misses against the verdict's own claim (the repeat search): no unit through "
-        f"the prefilter or scored: en {no_score['en']}, de {no_score['de']}; best unit below "
-        f"{args.repeat_min}: en {below['en']}, de {below['de']}.",
-    ]
-    by_kind = Counter((k, o) for r in rows for k, o in r.get("followers", []))
-    lines += [
-        "",
-        "By follower kind: "
-        + ", ".join(f"{k} {o}: {n}" for (k, o), n in sorted(by_kind.items()))
-        + ".",
-        "",
-        "Checked claims that were not check-worthy in the desk's own article: "
-        f"{sum(1 for r in rows if r.get('checked_not_checkworthy'))}. Alerts (per follower) "
-        "about another pair's verdict, repeated in the same article: "
-        f"{sum(r.get('other_verdicts', 0) for r in rows)}.",
-        "",
-    ]
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

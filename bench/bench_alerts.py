@@ -134,7 +134,8 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         from claims.models import Claim, Notification, RatingLabel, RatingScale, WatchRule
         from claims.services import notifications
-        from claims.services.alerts import WatchIndex, article_alerts_evaluate
+        from claims.services.alerts import article_alerts_evaluate
+        from claims.services.alerts_watchers import WatchIndex
         from tests.factories import PublishedVerdictFactory
 
         # Emails are their own task on the fetch queue (a worker elsewhere): count the sends.

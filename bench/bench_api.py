@@ -23,10 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import time
 from base64 import b64encode
@@ -34,122 +31,27 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-CLIENTS_SCRIPT = ROOT / "bench" / "api_clients.lua"
-DB_NAME = "claimtracker_bench_api"
-DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 RESULTS = ROOT / "bench" / "results" / "api.md"
 
-N_ARTICLES = 300_000
-N_CLAIMS = 1_000_000
-N_VERDICTS = 100_000
 PAGE_SIZE = 10
 DEEP_PAGE = 10_000
 REPEATS = 60
 
+sys.path.insert(0, str(ROOT))
+
+from bench.api_http import measure_http  # noqa: E402
+from bench.api_seed import (  # noqa: E402
+    DB_URL,
+    N_ARTICLES,
+    N_CLAIMS,
+    N_VERDICTS,
+    ensure_database,
+    seed_if_needed,
+)
+
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ["DATABASE_URL"] = DB_URL
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.api_settings"
-sys.path.insert(0, str(ROOT))
-
-
-def _psql(sql: str, db: str = "postgres") -> str:
-    out = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-tAc", sql],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout.strip()
-
-
-def ensure_database(reseed: bool) -> None:
-    sql = f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'"  # noqa: S608 - a constant
-    exists = _psql(sql) == "1"
-    if exists and reseed:
-        _psql(f"DROP DATABASE {DB_NAME} WITH (FORCE)")
-        exists = False
-    if not exists:
-        _psql(f"CREATE DATABASE {DB_NAME}")
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, check=True
-    )
-
-
-# Only module constants are interpolated.
-SEED_SQL = f"""
-INSERT INTO claims_outlet (created_at, updated_at, name, homepage, domain, country, language,
-                           notes, active)
-SELECT now(), now(), 'Outlet ' || g, 'https://outlet' || g || '.example/',
-       'outlet' || g || '.example', 'DE', CASE WHEN g % 3 = 0 THEN 'en' ELSE 'de' END, '', true
-FROM generate_series(1, 50) g;
-
-INSERT INTO claims_ratingscale (created_at, updated_at, name, description, best_rating,
-                                worst_rating, is_default)
-VALUES (now(), now(), 'Bench scale', '', 5, 1, true);
-
-INSERT INTO claims_ratinglabel (scale_id, name, alternate_name, description, "order", value,
-                                colour)
-SELECT s.id, l.name, '', '', l.ord, l.val, '#6b7280'
-FROM claims_ratingscale s,
-     (VALUES ('Falsch', 1, 1), ('Größtenteils falsch', 2, 2), ('Teilweise falsch', 3, 3),
-             ('Größtenteils richtig', 4, 4), ('Richtig', 5, 5),
-             ('Fehlender Kontext', 6, NULL)) AS l(name, ord, val)
-WHERE s.name = 'Bench scale';
-
-INSERT INTO claims_article (created_at, updated_at, url, url_hash, submitted_url, outlet_id,
-    source, title, authors, published_at, language, text, raw_content_type, content_hash,
-    status, error_reason, error, attempts)
-SELECT now(), now(), 'https://news.example/a/' || g, md5('a' || g) || md5('b' || g), '',
-       (SELECT min(id) FROM claims_outlet) + (g % 50), 'feed', 'Article ' || g, '[]'::jsonb,
-       timestamptz '2020-01-01' + (g || ' minutes')::interval,
-       CASE WHEN g % 3 = 0 THEN 'en' ELSE 'de' END, '', '', '', 'done', '', '', 1
-FROM generate_series(1, {N_ARTICLES}) g;
-
-INSERT INTO claims_claim (created_at, updated_at, article_id, index, text, start, "end",
-    context_before, context_after, score, checkworthy, claim_type, reported, claimant,
-    entities, numbers, language, status, dismiss_reason)
-SELECT timestamptz '2020-01-01' + (g || ' seconds')::interval, now(),
-       (SELECT min(id) FROM claims_article) + (g % {N_ARTICLES}), g / {N_ARTICLES},
-       CASE WHEN g % 3 = 0
-            THEN 'Unemployment rose by ' || (g % 97) || ' percent in ' || (1990 + g % 30) || '.'
-            ELSE 'Die Arbeitslosigkeit stieg um ' || (g % 97) || ' Prozent im Jahr '
-                 || (1990 + g % 30) || ', sagte Politiker ' || (g % 500) || '.' END,
-       0, 60, '', '', (g % 1000) / 1000.0, g % 2 = 0, 'quantity', true,
-       'Politiker ' || (g % 500), '[]'::jsonb, '[]'::jsonb,
-       CASE WHEN g % 3 = 0 THEN 'en' ELSE 'de' END,
-       CASE WHEN g < {N_VERDICTS} THEN 'published' ELSE 'new' END, ''
-FROM generate_series(0, {N_CLAIMS - 1}) g;
-
-INSERT INTO claims_verdict (created_at, updated_at, claim_id, rating_label_id, summary,
-    explanation, status, review_comment, slug, published_at, version)
-SELECT c.created_at, timestamptz '2024-01-01' + (c.rn * 7 || ' minutes')::interval, c.id,
-       (SELECT min(id) FROM claims_ratinglabel) + (c.rn % 6),
-       'Short verdict number ' || c.rn || '.', 'Explanation **' || c.rn || '**.',
-       'published', '', 'verdict-' || c.rn,
-       timestamptz '2024-01-01' + (c.rn * 5 || ' minutes')::interval, 1
-FROM (SELECT id, created_at, row_number() OVER (ORDER BY id) AS rn
-      FROM claims_claim WHERE status = 'published') c;
-"""  # noqa: S608
-
-
-def seed_if_needed() -> dict[str, float]:
-    counts = _psql("SELECT count(*) FROM claims_verdict", DB_NAME)
-    if counts == str(N_VERDICTS):
-        return {"seed_seconds": float("nan")}
-    started = time.perf_counter()
-    subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DB_NAME, "-v", "ON_ERROR_STOP=1",
-         "-q", "-c", SEED_SQL],
-        check=True,
-    )  # fmt: skip
-    # The verdicts' stored search vectors, as migration 0004 fills them for existing rows (the
-    # services write them for new ones; the seed bypasses the services).
-    import importlib
-
-    backfill = importlib.import_module("claims.migrations.0004_verdict_search_vector").BACKFILL
-    _psql(backfill, DB_NAME)
-    _psql("VACUUM ANALYZE", DB_NAME)
-    return {"seed_seconds": time.perf_counter() - started}
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -289,132 +191,6 @@ def measure_cached() -> list[dict]:
         )
         print(out[-1], flush=True)
     return out
-
-
-def _wrk(url: str, seconds: int) -> tuple[float, int]:
-    """(requests/s, requests) from wrk, each request from one of 20,000 addresses."""
-    out = subprocess.run(
-        ["wrk", "-t2", "-c8", f"-d{seconds}s", "-s", str(CLIENTS_SCRIPT), url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rate = count = None
-    for line in out.splitlines():
-        if line.startswith("Requests/sec:"):
-            rate = float(line.split()[1])
-        if " requests in " in line:
-            count = int(line.split()[0])
-    if rate is None or count is None:
-        raise RuntimeError(out)
-    return rate, count
-
-
-def _python_load(url: str, seconds: int) -> tuple[float, int]:
-    import http.client
-    import threading
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    count = [0]
-    stop = time.monotonic() + seconds
-    lock = threading.Lock()
-
-    def worker():
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-        path = parts.path + ("?" + parts.query if parts.query else "")
-        n = 0
-        while time.monotonic() < stop:
-            m = (n * 7919 + threading.get_ident()) % 20_000
-            conn.request("GET", path, headers={"X-Forwarded-For": f"10.{m % 100}.{m // 100}.7"})
-            conn.getresponse().read()
-            n += 1
-        with lock:
-            count[0] += n
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return count[0] / seconds, count[0]
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _worker_cpu_seconds(master_pid: int) -> float:
-    """User + system CPU time of gunicorn's worker processes so far."""
-    out = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True)
-    total = 0
-    for pid in out.stdout.split():
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def measure_http(seconds: int, *, cached: bool) -> dict[str, dict | str]:
-    """Each endpoint under load; with ``cached=False`` no answer is ever stored (every request
-    looks in the cache, misses and is built from the database, as after each publication)."""
-    port = _free_port()  # other benchmarks share this machine: never assume a port is ours
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    if not cached:
-        env["CLAIMTRACKER_PUBLIC_CACHE_TIMEOUT"] = "0"
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "claimtracker.wsgi:application",
-         "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )  # fmt: skip
-    try:
-        import urllib.request
-
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            if server.poll() is not None:
-                raise RuntimeError("gunicorn exited; see its output above")
-            try:
-                urllib.request.urlopen(base + "/bench/trivial/", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("gunicorn did not answer")
-        tool = "wrk" if shutil.which("wrk") else "python keep-alive loop (4 threads)"
-        load = _wrk if shutil.which("wrk") else _python_load
-        urls = {
-            "trivial": base + "/bench/trivial/",
-            "list": base + "/api/v1/verdicts/?page_size=50",
-            "list_filtered": base + "/api/v1/verdicts/?page_size=50&language=en&rating=Richtig",
-            "detail": base + "/api/v1/verdicts/",
-        }
-        import json
-
-        first_id = json.loads(urllib.request.urlopen(urls["list"]).read())["results"][0]["id"]
-        urls["detail"] = f"{base}/api/v1/verdicts/{first_id}/"
-        results: dict[str, dict | str] = {"tool": tool}
-        for name, url in urls.items():
-            load(url, 2)  # warm up (and fill the cache)
-            cpu_before = _worker_cpu_seconds(server.pid)
-            rate, count = load(url, seconds)
-            cpu = _worker_cpu_seconds(server.pid) - cpu_before
-            results[name] = {
-                "rate": rate,
-                "cpu_ms": cpu / max(count, 1) * 1000,
-                "load": os.getloadavg()[0],
-            }
-            print("cached" if cached else "uncached", name, results[name], flush=True)
-        return results
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
 
 
 NOTES = """

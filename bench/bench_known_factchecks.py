@@ -4,15 +4,16 @@ against them, with today's own-claims matching as the baseline in the same run (
     OMP_NUM_THREADS=1 python bench/bench_known_factchecks.py [--records 100000] [--queries 60]
 
 1. **Import**: N ClaimReview records (real claim sentences from the shared datasets, cycled with
-   shuffled words beyond them; the texts `bench_matching_db.py` stores) as one DataCommons feed
-   file, read with `parse_dump` and stored with `factchecks_store` into a fresh SQLite database:
-   records/s, RSS growth and peak; then the same file again (every record `unchanged`).
+   shuffled words beyond them; the texts `bench_matching_db.py` stores, from `matching_corpus.py`)
+   as one DataCommons feed file, read with `parse_dump` and stored with `factchecks_store` into
+   a fresh SQLite database: records/s, RSS growth and peak; then the same file again (every
+   record `unchanged`).
 2. **Vectors**: the matching vectors of 500 records computed for real (`factchecks_embed_missing`,
    ms per record, so the cost for N is known); the others get the vectors of the same sentences
    stored as own claims below (random unit vectors except 1,000 real ones, as in
    `bench_matching_db.py`).
 3. **Baseline collection**: the same N sentences stored as our own claims
-   (`bench_matching_db.seed`).
+   (`matching_corpus.seed`, as `bench_matching_db.py` seeds them).
 4. **Shared indexes** (the writer, once per machine, not per worker): `vector_index_update` for
    the claims, `factcheck_index_update` for the known fact-checks; time and file sizes.
 5. **Per new claim, in a fresh worker process per variant** (the NLP worker's search; the query
@@ -38,7 +39,6 @@ import json
 import os
 import random
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -53,15 +53,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 RESULTS = ROOT / "bench" / "results" / "known-factchecks.md"
 
-from bench_matching_db import (  # noqa: E402
+from bench_matching_db import setup_django  # noqa: E402
+from known_factchecks_worker import VARIANTS, WARMUP, timed, worker  # noqa: E402
+from matching_corpus import (  # noqa: E402
     bench_article,
     claim_texts,
     extracted_claim,
     paraphrase,
-    pct,
     rss_mb,
     seed,
-    setup_django,
 )
 
 SEED = 11
@@ -157,86 +157,6 @@ def copy_claim_vectors() -> None:
             batch = []
     if batch:
         KnownFactCheck.objects.bulk_update(batch, ["embedding", "embedding_en"])
-
-
-def timed(fn) -> tuple[float, object]:
-    started = time.perf_counter()
-    result = fn()
-    return 1000 * (time.perf_counter() - started), result
-
-
-VARIANTS = {
-    "own": "own claims (baseline): `claims_find_candidates`",
-    "memory": "fact-checks, in-memory index (before)",
-    "shared": "fact-checks, shared index (after): `factchecks_find_candidates`",
-}
-WARMUP = 3
-
-
-def worker(args) -> None:
-    """One NLP worker process's searches (the module docstring's step 5); prints JSON."""
-    os.environ["DATABASE_URL"] = f"sqlite:///{args.db}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "claimtracker.settings.test"
-    os.environ["CLAIMTRACKER_VECTOR_INDEX_DIR"] = args.index_dir
-    import django
-
-    django.setup()
-    from bench_vector_index import memory
-    from django.conf import settings
-
-    settings.CLAIMTRACKER_VECTOR_INDEX_DIR = Path(args.index_dir)
-    settings.CLAIMTRACKER_MATCHING_ENABLED = True
-    # As bench_matching_db (the parent): the in-memory index's reconcile is not per search.
-    settings.CLAIMTRACKER_MATCHING = {"RECONCILE_SECONDS": 10**9}
-    from legacy_factcheck_index import factcheck_index as legacy_index
-    from legacy_factcheck_index import legacy_find_candidates
-
-    from claims.models import Claim
-    from claims.nlp.matching import ENGLISH_DIM, embedding_from_bytes, match_level
-    from claims.services.factchecks.matching import factchecks_find_candidates
-    from claims.services.matching import claims_find_candidates
-    from claims.services.matching.config import match_config, matching_settings
-
-    index_dir = str(Path(args.index_dir).resolve())
-    queries = json.loads(Path(args.queries_file).read_text())
-    fields = ["id", "article_id", "text", "standalone", "language", "embedding", "embedding_en"]
-    claims = {c.pk: c for c in Claim.objects.filter(pk__in=[q[0] for q in queries]).only(*fields)}
-    top, config = int(matching_settings()["TOP"]), match_config()
-    started_mem = memory(index_dir)
-    build_ms = 0.0
-    if args.worker == "memory":
-        build_ms, _ = timed(lambda: legacy_index(reconcile=True))
-    find = legacy_find_candidates if args.worker == "memory" else factchecks_find_candidates
-
-    def search(claim):
-        if args.worker == "own":
-            return claims_find_candidates(claims=[claim], top=top)[0]
-        english = claim.embedding_en
-        return find(
-            texts=[claim.claim_text],
-            vectors=[embedding_from_bytes(bytes(claim.embedding))[None, :]],
-            english_vectors=[
-                None
-                if english is None
-                else embedding_from_bytes(bytes(english), ENGLISH_DIM)[None, :]
-            ],
-            top=top,
-        )[0]
-
-    times, first, found = [], None, 0
-    for n, (pk, repeat) in enumerate(queries):
-        ms, candidates = timed(lambda c=claims[pk]: search(c))
-        if first is None:
-            first = ms
-        if n >= WARMUP:
-            times.append(ms)
-        if repeat and any(match_level(c.score, config) for c in candidates):
-            found += 1
-    result = {
-        "build_ms": build_ms, "first_ms": first, "p50": statistics.median(times),
-        "p95": pct(times, 0.95), "found": found, "start": started_mem, "end": memory(index_dir),
-    }  # fmt: skip
-    print(json.dumps(result))
 
 
 def run_worker(variant: str, db: str, index_dir: str, queries: str) -> dict:

@@ -40,8 +40,6 @@ shared cores disturbs less.
 from __future__ import annotations
 
 import argparse
-import csv
-import hashlib
 import json
 import os
 import random
@@ -58,89 +56,23 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "results" / "matching-db.md"
+sys.path.insert(0, str(ROOT / "bench"))
+
+# claim_texts and paraphrase are imported from here by bench_ingest.py and bench_vector_index.py.
+from matching_corpus import (  # noqa: E402
+    bench_article,
+    extracted_claim,
+    pct,
+    rss_mb,
+    seed,
+)
+from matching_corpus import claim_texts as claim_texts  # noqa: E402
+from matching_corpus import paraphrase as paraphrase  # noqa: E402
+from matching_db_report import write_results  # noqa: E402
+
 PG = "postgres://postgres@127.0.0.1:5432"
 PG_DB = "claimtracker_bench_match"  # --pg-db
-DATASETS = Path(os.environ.get("CLAIMTRACKER_DATASETS", ROOT.parent / "shared" / "datasets"))
-REAL = 1000  # stored claims with real embeddings (the ones the repeat queries paraphrase)
-P95_TARGET_MS = 50.0
 ARTICLES_OF_TEN = 8
-
-
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-# --- texts ------------------------------------------------------------------------------------
-
-
-def dataset_sentences() -> list[tuple[str, str]]:
-    """(language, sentence) from the shared datasets, when they are there (never committed)."""
-    out: list[tuple[str, str]] = []
-    csv.field_size_limit(sys.maxsize)
-    claimbuster = DATASETS / "claimbuster" / "crowdsourced.csv"
-    if claimbuster.exists():
-        with claimbuster.open(encoding="utf-8") as fh:
-            out += [("en", row["Text"]) for row in csv.DictReader(fh) if row.get("Text")]
-    vclaims = DATASETS / "matching" / "clef2021-task2b" / "vclaims.jsonl"
-    if vclaims.exists():
-        with vclaims.open(encoding="utf-8") as fh:
-            out += [("en", json.loads(line)["vclaim"]) for line in fh if line.strip()]
-    snopes = DATASETS / "matching" / "clef2020-task2" / "verified_claims.docs.tsv"
-    if snopes.exists():
-        with snopes.open(encoding="utf-8") as fh:
-            out += [("en", row[1]) for row in csv.reader(fh, delimiter="\t") if len(row) > 1][1:]
-    germeval = DATASETS / "germeval2021" / "GermEval21_TrainData.csv"
-    if germeval.exists():
-        with germeval.open(encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            out += [("de", row.get("comment_text", "")) for row in reader]
-    german = DATASETS / "matching" / "checkthat2025-de" / "collection.tsv"
-    if german.exists():
-        with german.open(encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh, delimiter="\t"))
-            out += [("de", row.get("text", "")) for row in rows]
-    return [(lang, " ".join(t.split())[:400]) for lang, t in out if len(t.split()) >= 5]
-
-
-def synthetic_sentences(n: int, rng: random.Random) -> list[tuple[str, str]]:
-    vocabulary = [f"w{i}" for i in range(30000)]
-    weights = [1 / (r + 1) for r in range(len(vocabulary))]  # Zipf, like real word frequencies
-    return [
-        ("en", " ".join(rng.choices(vocabulary, weights, k=rng.randint(8, 25))) + ".")
-        for _ in range(n)
-    ]
-
-
-def claim_texts(n: int, rng: random.Random) -> tuple[list[tuple[str, str]], str]:
-    base = dataset_sentences()
-    source = "shared datasets (ClaimBuster, PolitiFact, Snopes, GermEval, CheckThat! 2025 de)"
-    if len(base) < 1000:
-        return synthetic_sentences(n, rng), "synthetic Zipf text (datasets not found)"
-    rng.shuffle(base)
-    texts = list(base[:n])
-    while len(texts) < n:  # beyond the real sentences: the same words, shuffled
-        lang, text = base[len(texts) % len(base)]
-        words = text.split()
-        rng.shuffle(words)
-        texts.append((lang, " ".join(words)))
-    return texts, source
-
-
-def paraphrase(text: str) -> str:
-    """A repeat in other words: drop a word or two, add an attribution."""
-    words = text.rstrip(".").split()
-    if len(words) > 8:
-        del words[len(words) // 2]
-    return " ".join(words) + ", sagte er." if text[:1].isupper() else " ".join(words)
 
 
 # --- one backend (child process) --------------------------------------------------------------
@@ -166,117 +98,6 @@ def setup_django(backend: str, sqlite_path: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-
-
-def seed(n: int, rng: random.Random) -> tuple[list[tuple[str, str]], list[tuple[str, str]], str]:
-    import numpy as np
-    from django.db import connection
-
-    from claims.models import Article, Claim, Outlet
-    from claims.nlp.matching import (
-        ENGLISH_DIM,
-        claim_embeddings,
-        embedding_to_bytes,
-        english_claim_embeddings,
-    )
-    from claims.services.matching import FTS_INDEXES_SQL
-    from claims.services.matching.config import english_signal_enabled
-
-    texts, source = claim_texts(n + 200, rng)
-    stored, spare = texts[:n], texts[n:]
-    outlets = Outlet.objects.bulk_create(
-        [Outlet(name=f"Outlet {i}", domain=f"outlet{i}.example") for i in range(50)]
-    )
-    per_article = 5
-    articles = []
-    for start in range(0, n // per_article, 5000):
-        batch = [
-            Article(
-                url=f"https://outlet{i % 50}.example/{i}",
-                url_hash=hashlib.sha256(f"a{i}".encode()).hexdigest(),
-                source=Article.Source.URL,
-                outlet=outlets[i % 50],
-                language="en",
-                status=Article.Status.DONE,
-            )
-            for i in range(start, min(start + 5000, n // per_article))
-        ]
-        articles += Article.objects.bulk_create(batch)
-    vectors = np.random.default_rng(7).standard_normal((n, 512)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    real_rows = sorted(rng.sample(range(n), REAL))
-    vectors[real_rows] = claim_embeddings([stored[i][1] for i in real_rows])
-    # As the app stores them: an English-encoder vector for English claims (random unit vectors,
-    # the really embedded claims' real ones), none for the others.
-    english: list[np.ndarray | None] = [None] * n
-    if english_signal_enabled():
-        random_en = np.random.default_rng(8).standard_normal((n, ENGLISH_DIM)).astype(np.float32)
-        random_en /= np.linalg.norm(random_en, axis=1, keepdims=True)
-        english = [random_en[i] if stored[i][0] == "en" else None for i in range(n)]
-        real_en = english_claim_embeddings([stored[i][1] for i in real_rows])
-        for i, vector in zip(real_rows, real_en, strict=True):
-            english[i] = vector
-    for start in range(0, n, 5000):
-        Claim.objects.bulk_create(
-            [
-                Claim(
-                    article=articles[i // per_article],
-                    index=i % per_article,
-                    text=stored[i][1],
-                    start=0,
-                    end=len(stored[i][1]),
-                    score=0.8,
-                    checkworthy=True,
-                    claim_type=Claim.Type.OTHER,
-                    language=stored[i][0],
-                    embedding=embedding_to_bytes(vectors[i]),
-                    embedding_en=None
-                    if english[i] is None
-                    else embedding_to_bytes(english[i], ENGLISH_DIM),
-                )
-                for i in range(start, min(start + 5000, n))
-            ]
-        )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for statement in FTS_INDEXES_SQL:
-                cursor.execute(statement)
-            cursor.execute("ANALYZE")
-    real_texts = [stored[i] for i in real_rows]
-    return real_texts, spare, source
-
-
-def bench_article(path: str, key: str, lang: str):
-    """A processed article of the benchmark's own, at https://bench.example/<path>."""
-    from claims.models import Article
-
-    return Article.objects.create(
-        url=f"https://bench.example/{path}",
-        url_hash=hashlib.sha256(key.encode()).hexdigest(),
-        source=Article.Source.URL,
-        language=lang,
-        status=Article.Status.DONE,
-    )
-
-
-def extracted_claim(article, index: int, text: str, lang: str):
-    """A check-worthy claim written as extraction writes it: with its vectors (the multilingual
-    one from check-worthiness's encoder pass, the English one encoded for it), so the matching
-    call only searches. Returns (claim, ms spent encoding beyond check-worthiness's pass)."""
-    from claims.models import Claim
-    from claims.nlp.embeddings import embed
-    from claims.services.matching import claims_embed_new
-
-    claim = Claim(
-        article=article, index=index, text=text, start=0, end=len(text), score=0.8,
-        checkworthy=True, claim_type=Claim.Type.OTHER, language=lang,
-    )  # fmt: skip
-    sentence_vector = embed([text])[0]  # check-worthiness computes this for every sentence
-    t = time.perf_counter()
-    claims_embed_new(claims=[claim], sentence_embeddings=[sentence_vector])
-    extra_ms = (time.perf_counter() - t) * 1000
-    claim.save()
-    return claim, extra_ms
 
 
 def run_backend(backend: str, n: int, queries: int) -> dict:
@@ -512,117 +333,6 @@ def _measure(backend: str, n: int, queries: int, rng: random.Random) -> dict:
 # --- parent -----------------------------------------------------------------------------------
 
 
-def write_results(rows: list[dict], args) -> None:
-    lines = [
-        "# Matching in the app: one new claim against stored claims",
-        "",
-        f"`python bench/bench_matching_db.py --claims {args.claims} --queries {args.queries}` "
-        f"on {time.strftime('%Y-%m-%d')}, 2 shared cores, one BLAS thread, Python "
-        f"{sys.version.split()[0]}, numpy {rows[0]['np']}. Other work ran on the same cores, "
-        "so treat the tails as upper bounds.",
-        "",
-        f"Stored claims: {rows[0]['texts']}; random unit vectors as stored embeddings, except "
-        f"{REAL} claims embedded for real; as the app stores them, English claims also carry an "
-        f"English-encoder vector ({rows[0]['english_rows']:,} of them; random unit vectors, real "
-        "for the really embedded ones). Queries: half repeat one of those in other words (they "
-        "get grouped: the write path), half are new claims "
-        f"({rows[0]['english_queries']} of {rows[0]['queries']} English). The measured call is "
-        "the whole `article_claims_match(article_id=...)` for an article with one check-worthy "
-        "claim, written as extraction writes it (with its vectors, see *encoders at "
-        "extraction*): read the claim, the shared index's HNSW search and the exact scan of the "
-        "claims newer than it, full-text candidates (PostgreSQL) or the word index (SQLite), "
-        "the candidates read back and scored by the core, group and match writes.",
-        "",
-        "| backend | claims | app p50 ms | app p95 ms | app CPU p50/p95 ms | bare core p50 ms "
-        "| bare core p95 ms | ratio p50 | exact scan p50/p95 ms | same top 5 "
-        "| FTS p50/p95 ms | encoders ms/claim (multi + en) | encoders at extraction ms/claim "
-        "| queries new/repeat "
-        "| shared index build s | writer RSS MB | worker RSS MB for the index "
-        "| index update s | grouped | new claims p50/p95 ms "
-        "| repeats p50/p95 ms "
-        "| 10-claim article, per claim p50/p95 ms | load avg |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-        "---|---|",
-    ]
-    for r in rows:
-        fts = f"{r['fts_p50']:.1f} / {r['fts_p95']:.1f}" if r["fts_p50"] is not None else "–"
-        lines.append(
-            f"| {r['backend']} | {r['claims']:,} | {r['app_p50']:.1f} | {r['app_p95']:.1f} "
-            f"| {r['app_cpu_p50']:.1f} / {r['app_cpu_p95']:.1f} "
-            f"| {r['bare_p50']:.1f} | {r['bare_p95']:.1f} | {r['app_p50'] / r['bare_p50']:.2f}x "
-            f"| {r['exact_p50']:.1f} / {r['exact_p95']:.1f} | {r['same_top']}/{r['queries']} "
-            f"| {fts} | {r['embed_p50']:.1f} + {r['embed_en_p50'] or 0:.1f} "
-            f"| {r['extraction_p50']:.1f} "
-            f"| {r['queries_new']} / {r['queries_repeat']} "
-            f"| {r['build_s']:.1f} | {r['writer_mb']:.0f} | {r['index_mb']:.0f} "
-            f"| {r['update_s']:.2f} | {r['grouped']}/{r['queries']} "
-            f"| {r['new_p50']:.1f} / {r['new_p95']:.1f} "
-            f"| {r['repeat_p50']:.1f} / {r['repeat_p95']:.1f} "
-            f"| {r['ten_p50']:.1f} / {r['ten_p95']:.1f} | {r['load']:.1f} |"
-        )
-    lines += [
-        "",
-        f"Target: app p95 ≤ {P95_TARGET_MS:.0f} ms at 100,000 claims: "
-        + (
-            ", ".join(
-                f"{r['backend']} {'met' if r['app_p95'] <= P95_TARGET_MS else 'NOT met'}"
-                for r in rows
-                if r["claims"] >= 100_000
-            )
-            or "not measured in this run (fewer claims)"
-        )
-        + ".",
-        "",
-        "- *bare core*: `ClaimIndex.search` over every stored claim held in this process's "
-        "memory (the per-process index every worker held before the shared index), with the "
-        "same query vectors (and English query vectors for English claims, as the app passes "
-        "them), no database, no encoder, no lexical candidates. Above 20,000 claims it "
-        "shortlists neighbours on projected vectors (128 values) and compares only those "
-        "exactly (claims/nlp/matching/prefilter.py). The app's call does more (the database, "
-        "the writes) but holds nothing per stored claim.",
-        "- *exact scan*: the bare core's searches again with the shortlist off (every stored "
-        "vector compared exactly), on the same index in the same run; *same top 5*: queries "
-        "whose best five are the same both ways.",
-        "- *encoders*: one claim through the multilingual encoder and through the English one, "
-        "apart. *encoders at extraction*: what extraction adds per check-worthy claim so that "
-        "matching needs no encoder (the English vector; the multilingual one is check-"
-        "worthiness's own, reused); not in the app columns, since it happens in the extraction "
-        "task, batched per article.",
-        "- *shared index build s*, *writer RSS*: `vector_index_update()` writing the first "
-        "generation from the stored vectors (HNSW inserts in batches, counts), and the growth "
-        "of this process's resident memory meanwhile. *worker RSS for the index*: growth when "
-        "a worker opens it (memory-mapped: page cache, shared by every process on the "
-        "machine). *index update*: the next `vector_index_update()`, taking in the claims the "
-        "queries stored (what beat does every couple of minutes).",
-        "- *grouped*: queries whose claim ended up in a group (confirmed at the core's "
-        "thresholds; half the queries are repeats).",
-        "- *10-claim article*: whole-article matching time divided by its 10 check-worthy "
-        "claims (half repeats), over "
-        f"{ARTICLES_OF_TEN} articles: the per-claim cost when claims come in articles, as they do.",
-        "- *app CPU*: process CPU time of the same calls (Python, numpy, the encoder; the "
-        "PostgreSQL server's work is not in it): less disturbed by other work on the cores.",
-        "- *queries new/repeat*: SQL statements one call makes (BEGIN/COMMIT included), for an "
-        "article with one new claim and one with a repeat, counted on four more articles.",
-        "- *load avg*: 1-minute load average of the machine at the end of the run (2 cores; "
-        "other work was running).",
-        "- *new claims* (not a repeat; most still get a pending suggestion at the core's low "
-        "suggested threshold, so they write too) and *repeats* (group created and joined, match "
-        "and history rows written) are the two halves of the queries.",
-    ]
-    for r in rows:
-        if r["plan"]:
-            lines += ["", f"PostgreSQL plan of the full-text query ({r['claims']:,} claims):", "",
-                      "```", r["plan"], "```"]  # fmt: skip
-    lines += [
-        "",
-        "Growing to 1,000,000 claims: bench/bench_vector_index.py (bench/results/vector-index.md)"
-        " measures the candidate search, the worker's memory and the index's upkeep there.",
-    ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
-
-
 def main() -> None:
     global PG_DB
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -651,7 +361,7 @@ def main() -> None:
                 ["psql", f"{PG}/postgres", "-qc", f"DROP DATABASE IF EXISTS {PG_DB}"], check=True
             )
         print(json.dumps({k: v for k, v in rows[-1].items() if k != "plan"}), flush=True)
-    write_results(rows, args)
+    write_results(rows, args, articles_of_ten=ARTICLES_OF_TEN)
 
 
 if __name__ == "__main__":

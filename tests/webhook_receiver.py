@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from claims.services import webhooks
+from claims.services import webhook_http
 
 
 class SignedReceiver:
@@ -32,11 +32,11 @@ class SignedReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                valid = webhooks.webhook_signature_valid(
+                valid = webhook_http.webhook_signature_valid(
                     secret=receiver.secret,
-                    timestamp=self.headers[webhooks.TIMESTAMP_HEADER],
+                    timestamp=self.headers[webhook_http.TIMESTAMP_HEADER],
                     body=body,
-                    signature=self.headers[webhooks.SIGNATURE_HEADER],
+                    signature=self.headers[webhook_http.SIGNATURE_HEADER],
                 )
                 receiver.requests.append(
                     {"headers": dict(self.headers), "body": json.loads(body), "valid": valid}

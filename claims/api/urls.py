@@ -10,6 +10,7 @@ from claims.api.factchecks import (
 )
 from claims.api.matching import ClaimGroupDetailView
 from claims.api.speakers import SpeakerDetailView, SpeakerListView
+from claims.api.webhooks import WebhookDeliveryListView, WebhookDetailView, WebhookListView
 
 app_name = "api"
 
@@ -55,11 +56,11 @@ v1 = [
     ),
     path("articles/", views.ArticleSubmitView.as_view(), name="article-submit"),
     path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
-    path("webhooks/", views.WebhookListView.as_view(), name="webhook-list"),
-    path("webhooks/<int:pk>/", views.WebhookDetailView.as_view(), name="webhook-detail"),
+    path("webhooks/", WebhookListView.as_view(), name="webhook-list"),
+    path("webhooks/<int:pk>/", WebhookDetailView.as_view(), name="webhook-detail"),
     path(
         "webhooks/<int:pk>/deliveries/",
-        views.WebhookDeliveryListView.as_view(),
+        WebhookDeliveryListView.as_view(),
         name="webhook-deliveries",
     ),
 ]

@@ -11,42 +11,27 @@ to lean on (LAS ~56), so word order, quotation marks and Konjunktiv I carry the 
   ('"A. B.", sagte X.') or else the one that opened it ('X responded: "A. B."');
 - a quote or Konjunktiv I sentence without a cue continues the last speaker's account;
 - the article's own voice has no claimant (None), anonymous sources are "unattributed".
+
+The cues and the speaker each names are in :mod:`claims.nlp.attribution_cues` (speech verbs'
+subjects in :mod:`claims.nlp.attribution_verbs`), quotation marks and Konjunktiv I in
+:mod:`claims.nlp.attribution_mood`; this module makes the per-sentence decision. The learned
+source ranker (:mod:`claims.nlp.attribution_model`) reads a source where a cue names nobody; the
+article-level resolver (:mod:`claims.nlp.attribution_resolver`) is evaluated but not shipped.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
-from claims.nlp.appositions import opening_person, with_apposition
+from claims.nlp.attribution_cues import find_attribution
 from claims.nlp.attribution_model import learned_attribution, learned_source
+from claims.nlp.attribution_mood import has_konjunktiv1, in_quote_flags  # noqa: F401
+from claims.nlp.attribution_resolver import Context, resolve
 from claims.nlp.carryover import first_person, newer_person, person_before, text_span
-from claims.nlp.colon_quotes import colon_speaker
-from claims.nlp.document_sources import (
-    document_source,
-    is_document_cue,
-    is_own_account,
-    own_account,
-)
-from claims.nlp.english_subject import english_subject
 from claims.nlp.fullest_form import fullest_form
-from claims.nlp.german_sources import german_source, named_finding
-from claims.nlp.lexicon import (
-    ANONYMOUS,
-    ATTRIBUTION_VERBS,
-    DETERMINERS,
-    KONJ1,
-    KONJ1_AMBIGUOUS,
-    KONJ2,
-    NACH_NOUNS,
-    OPINION_NOUNS_DE,
-    PRE_CUES,
-    PRONOUNS,
-    QUOTE_CHARS,
-    ROLE_SUFFIX,
-    SEPARABLE_DE,
-)
+from claims.nlp.lexicon import KONJ2, QUOTE_CHARS, ROLE_SUFFIX
 from claims.nlp.name_forms import (
     expand,
     german_nominative,
@@ -63,15 +48,8 @@ from claims.nlp.people import (  # noqa: F401  (the registry API, re-exported)
     resolve_role,
     role_of,
 )
-from claims.nlp.speaker_names import (
-    UNATTRIBUTED,
-    np_after,
-    np_before,
-    speaker_from_tokens,
-    wie_subject,
-)
+from claims.nlp.speaker_names import UNATTRIBUTED
 
-_RELATIVE_DE = frozenset({"der", "dem", "denen"})
 _INDICATIVE_DE = frozenset(
     ["ist", "sind", "war", "waren", "hat", "haben", "hatte", "hatten", "wird", "werden"]
 )
@@ -83,254 +61,6 @@ class Attribution:
     claimant: str | None  # full name; None: the article's own voice; "unattributed"
     role: str | None = None
     span: tuple[int, int] | None = None  # doc.text offsets of the words naming the claimant
-
-
-def in_quote_flags(doc: Doc) -> list[bool]:
-    """For each token, whether it lies inside quotation marks (quotes reset at paragraph breaks)."""
-    flags, inside = [], False
-    for tok in doc:
-        text = tok.text
-        if "\n" in text and tok.is_space:
-            inside = False
-        if text in QUOTE_CHARS:
-            flags.append(True)
-            inside = not inside
-            continue
-        flags.append(inside)
-    return flags
-
-
-def has_konjunktiv1(sent: Span, quotes: list[bool]) -> bool:
-    ich = any(t.lower_ == "ich" and not quotes[t.i] for t in sent)
-    for t in sent:
-        low = t.lower_
-        if t.text[:1].isupper() and t.i != sent.start:
-            continue
-        if low in KONJ1:
-            if low in KONJ1_AMBIGUOUS and ich:
-                continue
-            return True
-        # The small German tagger rarely marks Mood=Sub: a finite -e form of a verb in the
-        # third person ("bestehe", "erfülle", "verfolge") is Konjunktiv I unless it says "ich".
-        if (
-            t.pos_ in ("VERB", "AUX")
-            and len(low) > 3
-            and "Imp" not in t.morph.get("Mood")
-            and "1" not in t.morph.get("Person")
-            and low != "wurde"  # preterite indicative, the one strong form ending in -e
-            and low.endswith("e")
-            and not low.endswith("te")
-            and low not in KONJ2
-            and not ich
-        ):
-            return True
-    return False
-
-
-def _particle(doc: Doc, j: int, particles: list[str], end: int) -> bool:
-    """The separable verb's particle at ``j``; "vor," only with a clause after it."""
-    low = doc[j].lower_
-    if low in particles:
-        return True
-    return f"{low}," in particles and j + 1 < end and doc[j + 1].text in (",", ":")
-
-
-def _clause_start(sent: Span, i: int) -> int:
-    j = i - 1
-    while j >= sent.start and sent.doc[j].text not in {",", ";", ":"} | QUOTE_CHARS:
-        j -= 1
-    return j + 1
-
-
-def _label_speaker(sent: Span, state: DocState, quotes: list[bool]) -> str | None:
-    """Interview labels and headline attributions: "Precht: ...", "Flüthmann: Aussicht auf ..."."""
-    doc = sent.doc
-    for k in range(sent.start + 1, min(sent.start + 5, sent.end - 3)):
-        if doc[k].text == ":":
-            words = list(doc[sent.start : k])
-            if all(is_cap(t) and not quotes[t.i] for t in words) and any(
-                m.start == words[0].i or (m.start == words[-1].i) for m in state.people
-            ):
-                return speaker_from_tokens(words, state, sent, quotes)
-            return None
-    return None
-
-
-def find_attribution(sent: Span, state: DocState, quotes: list[bool]) -> tuple[bool, str | None]:
-    """Return (found an attribution cue, claimant) for a German or English sentence."""
-    doc = sent.doc
-    lang = state.lang
-    end = sent.end
-    state.phrase = []
-    label = _label_speaker(sent, state, quotes)
-    if label:
-        return True, label
-    found = colon_speaker(sent, state, quotes)  # 'X ging darauf ein: „..."'
-    if found:
-        return True, found
-    found = named_finding(sent, state, quotes) if lang == "de" else None
-    if found:  # "Eine IDG-Studie prognostiziert, dass ..."
-        return True, found
-    for t in sent:
-        if quotes[t.i]:
-            continue
-        low = t.lower_
-        if lang == "de":
-            if is_document_cue(sent, t, quotes):  # "heißt es in Zschäpes Erklärung"
-                return True, document_source(sent, t, state, quotes)
-            if is_own_account(sent, t):  # "Beate Zschäpe ist nach eigenen Angaben ..."
-                return True, own_account(sent, t, state, quotes)
-            if low == "zufolge":
-                k = t.i
-                if (
-                    k - 2 >= sent.start
-                    and doc[k - 1].lower_ in _RELATIVE_DE
-                    and doc[k - 2].text == ","
-                ):
-                    k -= 2  # "eine Entscheidung des Bundesverfassungsgerichts, der zufolge ..."
-                return True, speaker_from_tokens(np_before(doc, k, sent.start), state, sent, quotes)
-            if low in PRE_CUES["de"]:
-                np = np_after(doc, t.i + 1, end, lang)
-                return True, speaker_from_tokens(np, state, sent, quotes)
-            if (
-                low == "nach"
-                and t.i - 2 >= sent.start
-                and doc[t.i - 1].lower_ in OPINION_NOUNS_DE
-                and doc[t.i - 2].lower_ in ("seiner", "ihrer")
-            ):  # "seiner Ansicht nach"
-                return True, speaker_from_tokens([doc[t.i - 2]], state, sent, quotes)
-            if low == "für" and t.i == sent.start and t.i + 2 < end:
-                # "Für Wößmann sind die Ergebnisse ...", "Für ihn ist klar, dass ..."
-                nxt = doc[t.i + 1]
-                named = nxt.lower_ in ("ihn", "sie") or any(m.start == nxt.i for m in state.people)
-                if named and any(w.lower_ in ("ist", "sind", "steht") for w in doc[t.i + 2 : end]):
-                    return True, speaker_from_tokens([nxt], state, sent, quotes)
-            if low == "nach" and any(m.start == t.i + 1 for m in state.people):
-                return True, speaker_from_tokens([doc[t.i + 1]], state, sent, quotes)
-            if (
-                low in OPINION_NOUNS_DE
-                and t.i - 2 >= sent.start
-                and doc[t.i - 1].lower_ == "der"
-                and doc[t.i - 2].lower_ in ("ist", "sind", "war", "waren")
-            ):  # "Er ist der Meinung, dass ..."
-                return True, _verb_speaker(sent, doc[t.i - 2], state, quotes)
-            k = t.i + 1  # "nach Angaben", "nach ersten Erkenntnissen", "nach derzeitigem ..."
-            if k + 1 < end and doc[k].is_lower and doc[k].pos_ == "ADJ":
-                k += 1
-            if low == "nach" and k < end and doc[k].lower_ in NACH_NOUNS:
-                np = np_after(doc, k + 1, end, lang)
-                if np and np[0].lower_ == "von":
-                    np = np[1:]
-                return True, speaker_from_tokens(np, state, sent, quotes)
-            if low == "so" and t.i > sent.start and doc[t.i - 1].text in {","} | QUOTE_CHARS:
-                np = np_after(doc, t.i + 1, end, lang)
-                if np:
-                    return True, speaker_from_tokens(np, state, sent, quotes)
-            verb = low in ATTRIBUTION_VERBS["de"] and (not t.text[0].isupper() or t.i == sent.start)
-            if not verb and low in SEPARABLE_DE and not t.text[0].isupper():
-                particles = SEPARABLE_DE[low].split("|")
-                verb = any(
-                    _particle(doc, j, particles, end) and not quotes[j] for j in range(t.i + 1, end)
-                )
-            if verb:
-                return True, _verb_speaker(sent, t, state, quotes)
-        else:
-            if low == "according" and t.i + 1 < end and doc[t.i + 1].lower_ == "to":
-                np = with_apposition(sent, np_after(doc, t.i + 2, end, lang), state)
-                return True, speaker_from_tokens(np, state, sent, quotes)
-            if low in ATTRIBUTION_VERBS["en"] and t.pos_ == "VERB":
-                subject = opening_person(sent, t, state, quotes) or english_subject(sent, t, quotes)
-                if subject and subject[0].i > t.i:  # "..., said the head of X, Jane Doe."
-                    subject = with_apposition(sent, subject, state)
-                if subject:
-                    name = speaker_from_tokens(subject, state, sent, quotes)
-                    if name:
-                        return True, name
-                    if any(w.pos_ in ("NOUN", "PROPN") for w in subject):
-                        # a speaker without a name: "The victim's mother testified"
-                        return True, UNATTRIBUTED
-                elif t.tag_ in ("VBN", "VBG"):
-                    continue  # "the deal announced in October", "cases were reported"
-                return True, _verb_speaker(sent, t, state, quotes)
-    if lang == "de":  # "Eine IDG-Studie prognostiziert, dass ...", "Angeblich sind ..."
-        return german_source(sent, state, quotes)
-    return False, None
-
-
-def _verb_speaker(sent: Span, verb: Token, state: DocState, quotes: list[bool]) -> str | None:
-    doc = sent.doc
-    start = _clause_start(sent, verb.i)
-    before = [t for t in doc[start : verb.i] if not quotes[t.i]]
-    named = wie_subject(before, state)
-    if named:
-        return named
-    if any(t.lower_ in ANONYMOUS for t in before) and not any(
-        start <= m.start < verb.i for m in state.people
-    ):
-        state.phrase = before
-        return UNATTRIBUTED  # "Two people briefed on the talks said", "Befürworter glauben"
-    # Subject before the verb: "Trump betonte", "Auch Trump bezeichnete", "Maas (SPD) bedauerte"
-    for m in state.people:
-        if start <= m.start < verb.i and not quotes[m.start] and not _in_pp(doc, start, m.start):
-            state.phrase = list(doc[m.start : m.start + len(m.tokens)])
-            return resolve_name(m.name, state, before=m.start + 1)
-    for t in before:
-        if t.lower_ in PRONOUNS[state.lang]:
-            return speaker_from_tokens([t], state, sent, quotes)
-    # A noun phrase right before the verb: "Die Führung in Pjöngjang fordert", "The minister said"
-    if (
-        before
-        and before[0].lower_ in DETERMINERS
-        and len(before) <= 6
-        and not any(t.pos_ in ("VERB", "AUX", "PRON") or t.is_punct for t in before)
-    ):
-        name = speaker_from_tokens(before, state, sent, quotes)
-        if name:
-            return name
-    for e in state.orgs:
-        if start <= e.start < verb.i:
-            name = speaker_from_tokens(list(e), state, sent, quotes)
-            if name:
-                return name
-    # "Dave Mazza, Chief Strategy Officer bei Roundhill, zieht ...": the name opening the sentence
-    opening = [m for m in state.people if sent.start <= m.start < sent.start + 3]
-    if opening and start > sent.start and not quotes[opening[0].start]:
-        m = opening[0]
-        after = m.start + len(m.tokens)
-        if after < sent.end and doc[after].text in (",", "("):
-            state.phrase = list(doc[m.start : after])
-            return resolve_name(m.name, state, before=m.start + 1)
-    # Subject after the verb: "sagte Trump", "sagte er", "sagte der US-Präsident"; in English
-    # only after a quote or a comma ('", said Derek Scissors'): "said Trump has decided" is not.
-    inverted = verb.i > sent.start and (doc[verb.i - 1].text == "," or quotes[verb.i - 1])
-    if state.lang == "en" and not inverted:
-        return None
-    np = with_apposition(sent, np_after(doc, verb.i + 1, sent.end, state.lang), state)
-    if not np and verb.i + 1 < sent.end and doc[verb.i + 1].lower_ in PRONOUNS[state.lang]:
-        np = [doc[verb.i + 1]]
-    if np:
-        name = speaker_from_tokens(np, state, sent, quotes)
-        if name:
-            return name
-    # "Lewis war sehr amüsiert, sagte aber ...": the person opening the sentence
-    if opening and not quotes[opening[0].start]:
-        m = opening[0]
-        state.phrase = list(doc[m.start : m.start + len(m.tokens)])
-        return resolve_name(m.name, state, before=m.start + 1)
-    if before:
-        caps = [t for t in before if (is_cap(t) and t.i != start) or t.pos_ == "PROPN"]
-        if caps:
-            return speaker_from_tokens(caps, state, sent, quotes)
-    return None
-
-
-def _in_pp(doc: Doc, start: int, i: int) -> bool:
-    """Whether the name at i is the object of a preposition ("Im Gespräch mit den beiden
-    Studenten Werner Bader ... betonte Müller"): addressees and topics are not speakers."""
-    j = i - 1
-    while j >= start and doc[j].pos_ not in ("VERB", "AUX", "PUNCT", "ADP"):
-        j -= 1
-    return j >= start and doc[j].pos_ == "ADP"
 
 
 def _closing_attribution(sent: Span, state: DocState, quotes: list[bool]) -> str | None:
@@ -437,8 +167,23 @@ def analyse_attribution(
         claimant = fullest_form(claimant, state.ents, state.lang, people=names)
     if claimant and claimant != UNATTRIBUTED:
         state.last_speaker, state.last_role, state.last_span = claimant, role, span
+    if state.resolver is None:
+        state.resolver = Context()
+    ctx = state.resolver
+    chosen = resolve(sent, state, quotes, claimant, bool(reported), bool(konj), ctx, bool(cue))
     state.continuing = bool(reported and claimant)
     state.quoting = state.continuing and bool(
         has_quote or unmarked or konj or first_person(sent, quotes)  # "Poposki: Wir haben ..."
     )
+    ctx.prev_claimant, ctx.prev_reported = claimant, bool(reported)
+    if claimant and claimant != UNATTRIBUTED:
+        ctx.history = [*[n for n in ctx.history if n != claimant][-4:], claimant]
+    if chosen is not False and chosen != claimant:
+        # The learned resolver overrules the rules; the reading state keeps the rules' answer
+        # (the resolver's features were computed on it in training too)
+        if chosen is None:
+            return Attribution(reported, None, None, None)
+        if chosen == UNATTRIBUTED:
+            return Attribution(True, chosen, None, None)
+        return Attribution(True, chosen, role_of(chosen, state), None)
     return Attribution(reported, claimant, role, span)

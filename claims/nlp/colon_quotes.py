@@ -4,8 +4,8 @@
 ‚Zentrum am Berg‘ verfügt ...“", "Klemmer unterstrich: „Mittlerweile ...“": the clause before the
 colon is the attribution, whatever its verb (no list of speech verbs reaches "ging auf ... ein").
 Without this the quote continued the last speaker. Interview labels ("Precht: ...") are read by
-:func:`claims.nlp.attribution._label_speaker` before this; a clause naming nobody gives None and
-the other rules apply.
+:func:`claims.nlp.attribution_cues._label_speaker` before this; a clause naming nobody gives
+None and the other rules apply.
 """
 
 from __future__ import annotations

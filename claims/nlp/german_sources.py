@@ -2,7 +2,7 @@
 
 The annotators count as reported speech what a source *found* or what is *said* without a
 speaker (GUIDELINES.md: "every sentence that reports what someone said, wrote or found"); the
-verb rules of :mod:`claims.nlp.attribution` miss both shapes:
+verb rules of :mod:`claims.nlp.attribution_cues` miss both shapes:
 
 - a document as the subject of a finding verb: "Eine IDG-Studie prognostiziert, dass ...",
   "Zahlen der IP Awareness Foundation zeigen ...", "Eine Befragung des Musikverbandes IFPI legt

@@ -10,6 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claims.nlp.number_lexicon import (
+    ARTICLES,
+    CURRENCIES,
+    DURATION_UNITS,
+    MONTHS,
+    SCALES,
+    UNITS,
+    WORD_NUMBERS,
+)
+
 # kind values of NumberMention
 NUMBER, PERCENT, MONEY, DATE, DURATION, ORDINAL = (
     "number",
@@ -46,208 +56,6 @@ class NumberMention:
             "end": self.end,
         }
 
-
-WORD_NUMBERS = {
-    "de": {
-        "ein": 1,
-        "eine": 1,
-        "einem": 1,
-        "einen": 1,
-        "einer": 1,
-        "eines": 1,
-        "zwei": 2,
-        "drei": 3,
-        "vier": 4,
-        "fünf": 5,
-        "sechs": 6,
-        "sieben": 7,
-        "acht": 8,
-        "neun": 9,
-        "zehn": 10,
-        "elf": 11,
-        "zwölf": 12,
-        "fünfzehn": 15,
-        "zwanzig": 20,
-        "dreißig": 30,
-        "vierzig": 40,
-        "fünfzig": 50,
-        "hundert": 100,
-        "tausend": 1000,
-        "dutzend": 12,
-    },
-    "en": {
-        "a": 1,
-        "an": 1,
-        "one": 1,
-        "two": 2,
-        "three": 3,
-        "four": 4,
-        "five": 5,
-        "six": 6,
-        "seven": 7,
-        "eight": 8,
-        "nine": 9,
-        "ten": 10,
-        "eleven": 11,
-        "twelve": 12,
-        "fifteen": 15,
-        "twenty": 20,
-        "thirty": 30,
-        "forty": 40,
-        "fifty": 50,
-        "hundred": 100,
-        "thousand": 1000,
-        "dozen": 12,
-    },
-}
-# Articles count as "1" only inside a duration ("seit einem Jahr"), never as a bare number.
-_ARTICLES = {"ein", "eine", "einem", "einen", "einer", "eines", "a", "an"}
-
-SCALES = {
-    "tausend": 1e3,
-    "tsd.": 1e3,
-    "million": 1e6,
-    "millionen": 1e6,
-    "mio.": 1e6,
-    "mio": 1e6,
-    "milliarde": 1e9,
-    "milliarden": 1e9,
-    "mrd.": 1e9,
-    "mrd": 1e9,
-    "billion": 1e9,
-    "billionen": 1e12,
-    "thousand": 1e3,
-    "millions": 1e6,
-    "billions": 1e9,
-    "trillion": 1e12,
-    "trillions": 1e12,
-    "bn": 1e9,
-    "m": 1e6,
-}
-# "billion" is 1e9 in English and 1e12 in German: resolved by language in _scale().
-
-CURRENCIES = {
-    "€": "EUR",
-    "euro": "EUR",
-    "eur": "EUR",
-    "$": "USD",
-    "dollar": "USD",
-    "us-dollar": "USD",
-    "dollars": "USD",
-    "usd": "USD",
-    "£": "GBP",
-    "pfund": "GBP",
-    "pounds": "GBP",
-    "gbp": "GBP",
-    "franken": "CHF",
-    "chf": "CHF",
-    "yen": "JPY",
-    "yuan": "CNY",
-}
-
-MONTHS = {
-    "januar": 1,
-    "jänner": 1,
-    "februar": 2,
-    "märz": 3,
-    "april": 4,
-    "mai": 5,
-    "juni": 6,
-    "juli": 7,
-    "august": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "dezember": 12,
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "october": 10,
-    "december": 12,
-    "jan.": 1,
-    "feb.": 2,
-    "aug.": 8,
-    "sept.": 9,
-    "sep.": 9,
-    "okt.": 10,
-    "oct.": 10,
-    "nov.": 11,
-    "dez.": 12,
-    "dec.": 12,
-}
-
-DURATION_UNITS = {
-    # word -> (ISO designator, unit name)
-    "jahr": ("Y", "year"),
-    "jahre": ("Y", "year"),
-    "jahren": ("Y", "year"),
-    "jahres": ("Y", "year"),
-    "jahrzehnt": ("Y10", "decade"),
-    "jahrzehnte": ("Y10", "decade"),
-    "jahrzehnten": ("Y10", "decade"),
-    "monat": ("M", "month"),
-    "monate": ("M", "month"),
-    "monaten": ("M", "month"),
-    "monats": ("M", "month"),
-    "woche": ("W", "week"),
-    "wochen": ("W", "week"),
-    "tag": ("D", "day"),
-    "tage": ("D", "day"),
-    "tagen": ("D", "day"),
-    "stunde": ("H", "hour"),
-    "stunden": ("H", "hour"),
-    "year": ("Y", "year"),
-    "years": ("Y", "year"),
-    "decade": ("Y10", "decade"),
-    "decades": ("Y10", "decade"),
-    "month": ("M", "month"),
-    "months": ("M", "month"),
-    "week": ("W", "week"),
-    "weeks": ("W", "week"),
-    "day": ("D", "day"),
-    "days": ("D", "day"),
-    "hour": ("H", "hour"),
-    "hours": ("H", "hour"),
-}
-
-UNITS = {
-    "prozent": "%",
-    "%": "%",
-    "percent": "%",
-    "per cent": "%",
-    "prozentpunkte": "pp",
-    "prozentpunkten": "pp",
-    "percentage points": "pp",
-    "km": "km",
-    "kilometer": "km",
-    "kilometern": "km",
-    "kilometres": "km",
-    "kilometers": "km",
-    "miles": "mi",
-    "meilen": "mi",
-    "meter": "m",
-    "metern": "m",
-    "metres": "m",
-    "meters": "m",
-    "tonnen": "t",
-    "tonnes": "t",
-    "tons": "t",
-    "kilogramm": "kg",
-    "kg": "kg",
-    "grad": "°",
-    "degrees": "°",
-    "menschen": "people",
-    "people": "people",
-    "einwohner": "people",
-    "personen": "people",
-    "soldaten": "soldiers",
-    "troops": "soldiers",
-    "jobs": "jobs",
-    "arbeitsplätze": "jobs",
-}
 
 _NUM_DE = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _NUM_EN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -381,7 +189,7 @@ def _mention(m: re.Match, kind: str, lang: str) -> NumberMention | None:
         value = parse_number(n, lang) if n else None
         if n and value is None:
             return None
-        if n and n.lower() in _ARTICLES and not (g.get("pre") or g.get("q")):
+        if n and n.lower() in ARTICLES and not (g.get("pre") or g.get("q")):
             return None  # "$4 billion a year" is a rate; "seit einem Jahr" is a duration
         designator, unit = DURATION_UNITS[g["u"].lower()]
         if designator == "Y10":
@@ -401,7 +209,7 @@ def _mention(m: re.Match, kind: str, lang: str) -> NumberMention | None:
         )
     if kind.startswith("money"):
         n = g["n"]
-        if n.lower() in _ARTICLES:
+        if n.lower() in ARTICLES:
             return None
         value = parse_number(n, lang)
         if value is None:
@@ -410,7 +218,7 @@ def _mention(m: re.Match, kind: str, lang: str) -> NumberMention | None:
         cur = CURRENCIES.get(g["c"].lower(), g["c"].upper())
         return NumberMention(text, MONEY, value, cur, f"{_fmt(value)} {cur}", start, end)
     if kind == "percent":
-        if g["n"].lower() in _ARTICLES:
+        if g["n"].lower() in ARTICLES:
             return None
         value = parse_number(g["n"], lang)
         if value is None:
@@ -427,7 +235,7 @@ def _mention(m: re.Match, kind: str, lang: str) -> NumberMention | None:
         return NumberMention(text, DATE, float(y), None, y, start, end)
     # plain number, with optional scale and unit
     n = g["n"]
-    if n.lower() in _ARTICLES:
+    if n.lower() in ARTICLES:
         return None
     value = parse_number(n, lang)
     if value is None:

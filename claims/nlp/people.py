@@ -43,6 +43,7 @@ class DocState:
     long_forms: dict[str, str] | None = None  # "EuGH" -> "Europäischer Gerichtshof", read once
     # The noun phrase the current sentence's claimant was read from (set by the cue rules).
     phrase: list[Token] = field(default_factory=list)
+    resolver: object | None = None  # the learned resolver's memory (attribution_resolver.Context)
 
 
 def is_cap(tok: Token) -> bool:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.models import Claim, Notification, WatchRule
-from claims.services.alerts import WatchIndex
+from claims.services.alerts_watchers import WatchIndex
 from claims.services.notifications import notification_send
 
 # The day's claims looked at, best first: bounds the digest's cost on a very busy day.

@@ -9,25 +9,13 @@ from django.utils.translation import gettext as _
 
 from claims.exceptions import InvalidInputError, PermissionDeniedError
 from claims.models import SavedFilter
+from claims.selectors.queue import ClaimQueueFilter
 from claims.services.claims import WORK_CLAIM, Actor, require_permission
 
-# Only queue parameters are kept: a saved filter cannot smuggle anything else into the URL.
-QUEUE_PARAMS = frozenset(
-    {
-        "q",
-        "status",
-        "language",
-        "outlet",
-        "claimant",
-        "claim_type",
-        "assignee",
-        "date_from",
-        "date_to",
-        "min_score",
-        "context",
-        "sort",
-    }
-)
+# Only queue parameters are kept: a saved filter cannot smuggle anything else into the URL. They
+# are the queue filter's own fields, so a filter added there is kept by saved filters and by the
+# pager's links too (a hand-kept list once lost ``rows`` and ``units`` on page 2).
+QUEUE_PARAMS = frozenset(ClaimQueueFilter.base_filters)
 
 
 def clean_query(query: str) -> str:

@@ -15,6 +15,10 @@ import pytest
 from claims.ingest.fetch import FetchPolicy
 from tests.ingest.server import PAGES_DIR, LocalServer
 
+# A sentence of each fixture article (pages/article_de.html, article_en.html), found however the
+# page is served.
+DE_SENTENCE = "Nach einer fast fünfstündigen Debatte stimmten 47 Ratsmitglieder für den Antrag"
+EN_SENTENCE = "The waiting list stood at 7.4 million cases, down from 7.6 million in November."
 # The only way tests reach the local server: an explicit allowlist, never a weaker default.
 LOCAL_POLICY = FetchPolicy(allowed_private_networks=("127.0.0.1/32",), timeout=5.0)
 

@@ -65,7 +65,9 @@ def in_flight(article: Article) -> bool:
 
 
 def test_killed_pool_process_task_runs_again_without_duplicates(celery_worker_process, server):
-    server.add_page("/slow", "article_de.html", delay=3)
+    # The page is slow enough that the kill lands while the first fetch still waits for it, even
+    # on a loaded machine (CI saw a 3 s delay finish before the kill); below the 20 s fetch timeout.
+    server.add_page("/slow", "article_de.html", delay=10)
     article = submit(server.url("/slow"))
     wait_for(lambda: in_flight(article), timeout=30, interval=0.05)
 
@@ -81,7 +83,7 @@ def test_killed_pool_process_task_runs_again_without_duplicates(celery_worker_pr
 
 
 def test_killed_worker_message_is_redelivered_to_a_new_worker(workers, server):
-    server.add_page("/slow2", "article_en.html", delay=3)
+    server.add_page("/slow2", "article_en.html", delay=10)  # see the test above
     workers.running()
     article = submit(server.url("/slow2"))
     wait_for(lambda: in_flight(article), timeout=30, interval=0.05)

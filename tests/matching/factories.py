@@ -3,7 +3,19 @@
 import factory
 
 from claims import models
-from tests.factories import ClaimFactory, ClaimGroupFactory
+from tests.factories import ArticleFactory, ClaimFactory, ClaimGroupFactory
+
+# The same claim in two wordings, another claim of the same story, an unrelated one.
+MISSILES = "Nordkorea hat seit mehr als einem Jahr keine Atomwaffen getestet, sagte Trump."
+MISSILES_AGAIN = (
+    "Nordkorea hat seit mehr als einem Jahr keine Atomwaffen mehr getestet, sagte Trump am Montag."
+)
+SANCTIONS = "Die US-Sanktionen waren laut Pompeo der Hauptgrund für das Ende des Gipfels."
+UNRELATED = "Die Inflation in der Eurozone lag im Februar bei 1,5 Prozent."
+
+
+def claim_in_new_article(text: str, **kwargs) -> models.Claim:
+    return ClaimFactory(article=ArticleFactory(), text=text, **kwargs)
 
 
 class ClaimMatchFactory(factory.django.DjangoModelFactory):

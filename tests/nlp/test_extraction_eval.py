@@ -13,8 +13,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from training.extraction.evaluate import (
+    ALL,
     ANNOTATIONS,
     MANIFEST,
+    SEEN,
+    SPLITS,
     GoldArticle,
     aggregate,
     covers,
@@ -209,8 +212,9 @@ def test_the_final_split_is_loaded_only_when_asked_for_by_name(tmp_path):
         call_command("evaluate_claims", "--articles", "--split", "test", "--shared", str(tmp_path))
 
 
-# Splits scored once, each 10 articles a language, annotated by their own annotator (GUIDELINES.md).
-ONCE = ("blind", "fresh")
+# Splits scored once (or to be), each 10 articles a language, annotated by their own annotator
+# (GUIDELINES.md). "sealed" is the untouched one, for the next single scoring.
+ONCE = ("blind", "fresh", "sealed")
 TYPES = {"quantity", "comparison", "causation", "prediction", "law", "personal", "other"}
 KINDS = {
     "byline",
@@ -232,13 +236,13 @@ KINDS = {
 def test_a_one_time_split_is_never_part_of_dev_or_all(tmp_path, split):
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
     blind = {m["id"] for m in manifest if m["split"] == split}
-    for lang in ("de", "en"):  # GUIDELINES.md, "The blind split", "The fresh split"
+    for lang in ("de", "en"):  # GUIDELINES.md: "The blind/fresh/sealed split"
         assert sum(m["split"] == split and m["language"] == lang for m in manifest) == 10
     # Fresh pages: none of them was in the hand-labelled furniture sample either.
     furniture = json.loads((MANIFEST.parent / "furniture_sample.json").read_text(encoding="utf-8"))
     assert not blind & set(furniture["pages"])
     others = ["dev", "all", "heldout", "final", *(s for s in ONCE if s != split)]
-    if split == "fresh":  # blind is spent and now part of "seen"; fresh is not
+    if split not in SEEN:  # blind and fresh are spent and now part of "seen"; a new split is not
         others.append("seen")
     for other in others:
         assert not {g.id for g in load_gold(other)} & blind, other
@@ -298,16 +302,25 @@ def test_one_time_annotations_follow_the_schema_and_quote_the_rebuilt_inputs(
 
 
 def test_seen_is_exactly_the_spent_splits_and_no_new_one(tmp_path, monkeypatch):
-    """ "seen" = dev + heldout + final + blind (each scored once as unseen data, now development
-    data); a split added to the manifest later (the next untouched one) is never in it."""
+    """ "seen" = dev + heldout + final + blind + fresh (each scored once as unseen data, now
+    development data); a split added to the manifest later (the next untouched one) is never in
+    it."""
     import training.extraction.evaluate as evaluate
 
+    assert SEEN == ("dev", "heldout", "final", "blind", "fresh")
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    spent = {m["id"] for m in manifest if m["split"] in ("dev", "heldout", "final", "blind")}
+    spent = {
+        m["id"] for m in manifest if m["split"] in ("dev", "heldout", "final", "blind", "fresh")
+    }
     assert {g.id for g in load_gold("seen")} == spent
+    assert any(m["split"] == "fresh" for m in manifest)  # fresh has joined: its 20 are read
+    # The untouched split is in the manifest and a known split, but in no group.
+    assert any(m["split"] == "sealed" for m in manifest) and "sealed" in SPLITS
+    assert "sealed" not in SEEN and "sealed" not in ALL
+    assert not {g.id for g in load_gold("seen")} & {g.id for g in load_gold("sealed")}
     # A new split in the manifest, with its annotation on disk: not read by "seen" or "all"
     path = tmp_path / "manifest.json"
-    path.write_text(json.dumps([*manifest, {**manifest[0], "id": "xx-0001", "split": "fresh"}]))
+    path.write_text(json.dumps([*manifest, {**manifest[0], "id": "xx-0001", "split": "sealed"}]))
     monkeypatch.setattr(evaluate, "MANIFEST", path)
     annotations = tmp_path / "annotations"
     annotations.mkdir()

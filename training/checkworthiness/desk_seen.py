@@ -2,9 +2,10 @@
 
     PYTHONPATH=. python training/checkworthiness/desk_seen.py --shared ../shared [--refresh]
 
-"Seen" = dev + heldout + final + blind (training.checkworthiness.unit_data.SEEN): the last three
-were each scored once as unseen data and are spent since, so every number here is a development
-number. A new untouched split is never read (unit_data refuses it).
+"Seen" = dev + heldout + final + blind + fresh (training.checkworthiness.unit_data.SEEN; fresh
+since round "context", so a rerun reads it too): the last four were each scored once as unseen
+data and are spent since, so every number here is a development number. A new untouched split
+is never read (unit_data refuses it).
 
 1. Cross-validation, the same folds for both recipes: 5 folds by article over all seen articles
    (stratified by language, sorted ids round robin). For each fold, the "dev" recipe trains on the

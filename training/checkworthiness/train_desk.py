@@ -8,7 +8,7 @@
    weights see out-of-fold head logits.
 3. Desk model: a linear model over the named features of claims.nlp.ranking, fitted on the units
    the integrated pipeline produces for the annotated real-news articles of ``--splits`` ("dev",
-   the default and the shipped file's data; "seen" = dev + heldout + final + blind; or a
+   the default and the shipped file's data; "seen" = dev + heldout + final + blind + fresh; or a
    comma-separated list, see training/checkworthiness/unit_data.py) (real structure
    segments; only candidate units), with a within-article pairwise objective: the annotators'
    first top claim above their second above their third above other check-worthy units above the

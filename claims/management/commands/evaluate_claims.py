@@ -3,9 +3,9 @@
     python manage.py evaluate_claims [--public] [--articles [--split SPLIT]]
                                      [--data PATH] [--shared PATH] [--json]
 
-SPLIT: dev, heldout, all (dev + heldout), final, blind, fresh (the next split scored once), or
-seen (dev + heldout + final + blind: the splits already scored once as unseen data, now
-development data).
+SPLIT: dev, heldout, all (dev + heldout), final, blind, fresh, sealed (the next split scored
+once), or seen (dev + heldout + final + blind + fresh: the splits already scored once as unseen
+data, now development data).
 
 --public scores the check-worthiness model on the public dev splits (CheckThat!, ClaimBuster,
 GermEval); --articles runs the whole pipeline over the fact-checker-annotated news articles of
@@ -49,9 +49,9 @@ class Command(BaseCommand):
             "--split",
             choices=SPLITS,
             default="dev",
-            help="which annotated articles (all: dev and heldout; fresh: once, at the very end; "
-            "seen: dev, heldout, final and "
-            "blind, the splits already scored once as unseen data, now development data)",
+            help="which annotated articles (all: dev and heldout; sealed: once, at the very end; "
+            "seen: dev, heldout, final, blind and fresh, the splits already scored once as "
+            "unseen data, now development data)",
         )
         parser.add_argument("--data", type=Path, default=None, help="the datasets folder")
         parser.add_argument("--shared", type=Path, default=None, help="the shared folder")
