@@ -239,14 +239,14 @@ def exact_top(
 
     A candidate's ceiling (`_ceilings`: its score with the signals not computed yet at their
     bounds) is at least its score. Stage by stage (`LAZY_STAGES`), the candidates whose ceiling
-    reaches the floor get that stage's signals, highest ceiling first, `step` at a time; the
-    floor is `min_score`, or the `top`-th entry's score once `top` entries are complete and
-    above it. A candidate left behind can only score below both, so the entries at or above
-    `min_score` and their order are those of the full computation. Incomplete candidates are
-    scored -inf for the ranking: they still count as near-duplicates of an entry (`rank`
-    collapses copies by vectors and texts, not scores), and an entry whose representative is
-    one of them gets it filled before it is returned. `cands.fill` must be set
-    (`pending_candidate_signals`).
+    reaches the floor get that stage's signals, highest ceiling first, `step` at a time, until a
+    pass over the stages fills nothing; the floor is `min_score`, or the `top`-th entry's score
+    once `top` entries are complete and above it. A candidate left behind can only score below
+    both, so the entries at or above `min_score` and their order are those of the full
+    computation. Incomplete candidates are scored -inf for the ranking: they still count as
+    near-duplicates of an entry (`rank` collapses copies by vectors and texts, not scores), and
+    an entry whose representative is one of them gets it filled before it is returned.
+    `cands.fill` must be set (`pending_candidate_signals`).
     """
     signals, fill = cands.signals, cands.fill
     done = np.zeros(len(signals), dtype=np.int64)  # stages computed per candidate
@@ -258,17 +258,24 @@ def exact_top(
             return []
         return [(i, s) for i, s in rank(scores) if s > -np.inf][:top]
 
-    for stage in range(complete):
-        while True:
-            ranked = ranked_so_far()
-            floor = max(min_score, ranked[-1][1]) if len(ranked) >= top else min_score
-            ceiling = _ceilings(signals, done, weights, score)
-            todo = np.flatnonzero((done == stage) & (ceiling >= floor))
-            if not len(todo):
-                break
-            todo = todo[np.argsort(-ceiling[todo], kind="stable")[:step]]
-            fill(todo, stage)
-            done[todo] += 1
+    # Until a whole pass fills nothing: the floor can also fall (a candidate completed later may
+    # collapse two entries into one group, so the `top`-th entry is then a lower one), and a
+    # candidate passed over at a higher floor must be looked at again.
+    progressed = True
+    while progressed:
+        progressed = False
+        for stage in range(complete):
+            while True:
+                ranked = ranked_so_far()
+                floor = max(min_score, ranked[-1][1]) if len(ranked) >= top else min_score
+                ceiling = _ceilings(signals, done, weights, score)
+                todo = np.flatnonzero((done == stage) & (ceiling >= floor))
+                if not len(todo):
+                    break
+                todo = todo[np.argsort(-ceiling[todo], kind="stable")[:step]]
+                fill(todo, stage)
+                done[todo] += 1
+                progressed = True
     scores = np.where(done == complete, score(signals), -np.inf)
     ranked = [(i, s) for i, s in rank(scores) if s >= min_score][:top]
     representatives = np.array([i for i, _s in ranked if done[i] < complete], dtype=np.int64)
