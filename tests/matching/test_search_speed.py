@@ -321,3 +321,64 @@ def test_threads_sharing_a_small_cache_get_the_plain_results(monkeypatch):
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert all(pool.map(same, batches * 5))
     assert len(lexical_module.CHAR_CACHE) <= 4
+
+
+def test_exact_top_equals_the_full_ranking_with_copies_collapsed_whatever_the_order():
+    """Random signals, weights and copy relations: `exact_top` against ranking every candidate
+    with every signal (copies collapsed as `ClaimIndex.rank` does: an entry takes the copies
+    not taken yet, the earliest candidate stands for it)."""
+    from claims.nlp.matching.config import SIGNALS
+    from claims.nlp.matching.signals import LAZY_SIGNALS, LAZY_STAGES, QueryCandidates, exact_top
+
+    rng = np.random.default_rng(11)
+    lazy = [SIGNALS.index(name) for name in LAZY_SIGNALS]
+    for trial in range(1000):
+        n = int(rng.integers(1, 60))
+        truth = rng.random((n, len(SIGNALS))).astype(np.float32)
+        weights = dict(zip(SIGNALS, rng.normal(0, 3, len(SIGNALS)), strict=True))
+        w = np.array([weights[s] for s in SIGNALS])
+        bias = float(rng.normal(-2, 2))
+        copies = rng.random((n, n)) < rng.choice([0.02, 0.1, 0.3])
+        copies = copies | copies.T | np.eye(n, dtype=bool)
+
+        def score(signals, w=w, bias=bias):
+            return 1.0 / (1.0 + np.exp(-(bias + signals.astype(np.float64) @ w)))
+
+        def rank(scores, copies=copies, n=n, limit=None):
+            order = np.lexsort((np.arange(n), -scores))
+            taken, ranked = np.zeros(n, dtype=bool), []
+            for a in order:
+                if limit is not None and len(ranked) >= limit:
+                    break
+                if taken[a]:
+                    continue
+                group = np.flatnonzero(copies[a] & ~taken)
+                taken[group] = True
+                ranked.append((int(group.min()), float(scores[a])))
+            return ranked
+
+        signals = truth.copy()
+        signals[:, lazy] = 0.0
+
+        def fill(positions, stage=None, signals=signals, truth=truth):
+            names = LAZY_SIGNALS if stage is None else LAZY_STAGES[stage]
+            for name in names:
+                col = SIGNALS.index(name)
+                signals[positions, col] = truth[positions, col]
+
+        top = int(rng.integers(1, 6))
+        min_score = float(rng.choice([0.0, 0.03, 0.3, 0.7]))
+        got = exact_top(
+            QueryCandidates(tuple(map(str, range(n))), signals, fill=fill),
+            score=score,
+            rank=lambda s, top=top, rank=rank: rank(s, limit=top),
+            weights=weights,
+            top=top,
+            min_score=min_score,
+            step=int(rng.integers(1, 20)),
+        )
+        expected = [(i, s) for i, s in rank(score(truth), limit=top) if s >= min_score]
+        assert [i for i, _s in got] == [i for i, _s in expected], trial
+        assert np.allclose([s for _i, s in got], [s for _i, s in expected]), trial
+        for i, _s in got:  # the entries returned carry every signal
+            assert np.array_equal(signals[i], truth[i]), trial

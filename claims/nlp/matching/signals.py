@@ -258,9 +258,11 @@ def exact_top(
             return []
         return [(i, s) for i, s in rank(scores) if s > -np.inf][:top]
 
-    # Until a whole pass fills nothing: the floor can also fall (a candidate completed later may
-    # collapse two entries into one group, so the `top`-th entry is then a lower one), and a
-    # candidate passed over at a higher floor must be looked at again.
+    # Until a whole pass fills nothing. The floor can fall (a candidate completed later may
+    # collapse two entries into one group, so the `top`-th entry is then a lower one); with two
+    # stages the first only ever sees `min_score` (nothing is complete yet) and the second looks
+    # at all its candidates again each round, so one pass suffices, but a third stage would
+    # need the repeat: it keeps the rule "nothing passed over can reach the final floor".
     progressed = True
     while progressed:
         progressed = False
