@@ -17,6 +17,14 @@ asks) and `holds` lookups, and reports:
   native allocations (usearch's);
 - the searches' own latency (one thread), p50 / p95 ms.
 
+`--synthetic 10000,100000,300000,1000000 --dir DIR`: instead of saved generations, write
+generations of those sizes first with this checkout's writer (`GenerationBuilder`): random unit
+vectors, an English vector for 94% of the claims (the benchmark's texts' share), the shipped
+connectivity (16: the per-node layout) but a cheap build (`expansion_add` 8: a graph of lower
+recall, built in minutes instead of an hour at a million). What a reader keeps per node does not
+depend on the graph's quality; the latency figures of such generations do, so they are not the
+matching latency (`bench/bench_vector_index.py` measures that).
+
 No database: the rest of a worker (Django, the per-search work) does not depend on the number
 of stored claims; `bench/bench_vector_index.py` measures the whole worker. Generations written
 before the key files (`<kind>.keys.npy`) get them here first, as the writer now writes them.
@@ -115,7 +123,7 @@ def prepare(generation: Path, work: Path) -> Path:
         keys = generation / f"{kind}.keys.npy"
         if not keys.exists():
             np.save(keys, np.sort(np.asarray(view.keys, dtype=np.int64)))
-    directory = work / generation.name
+    directory = work / f"{generation.parent.name}-{generation.name}"
     directory.mkdir(parents=True, exist_ok=True)
     link = directory / generation.name
     if not link.exists():
@@ -124,6 +132,32 @@ def prepare(generation: Path, work: Path) -> Path:
                 "directory": generation.name}  # fmt: skip
     (directory / "current.json").write_text(json.dumps(manifest))
     return directory
+
+
+def synthetic(sizes: list[int], root: Path) -> list[Path]:
+    """Generations of `sizes` claims (each one's own directory), as described above."""
+    import numpy as np
+
+    sys.path.insert(0, str(ROOT))
+    from claims.nlp.matching.shared import GenerationBuilder, IndexParameters
+
+    params = IndexParameters(expansion_add=8)
+    made = []
+    for size in sizes:
+        directory = root / f"synthetic-{size}"
+        if not (directory / "current.json").exists():
+            rng = np.random.default_rng(size)
+            builder = GenerationBuilder(directory, params, rebuild=True)
+            for start in range(0, size, 100_000):
+                ids = np.arange(start + 1, min(size, start + 100_000) + 1, dtype=np.int64)
+                for kind, dim in DIMS.items():
+                    chosen = ids if kind == "multilingual" else ids[rng.random(len(ids)) < 0.94]
+                    builder.add(kind, chosen, rng.standard_normal((len(chosen), dim)))
+            builder.commit(high_water=size)
+            print(f"wrote {size:,} claims", flush=True)
+        current = json.loads((directory / "current.json").read_text())["directory"]
+        made.append(directory / current)
+    return made
 
 
 def run_child(code_root: Path, index_dir: Path, exclude: str, searches: int) -> dict:
@@ -143,6 +177,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--searches", type=int, default=200)
     parser.add_argument("--out")
+    parser.add_argument("--synthetic", help="sizes to write first (comma-separated)")
+    parser.add_argument("--dir", default="/tmp/vector-memory", help="where --synthetic writes")
     parser.add_argument("--child")
     parser.add_argument("--exclude")
     args = parser.parse_args()
@@ -152,9 +188,13 @@ def main() -> None:
     roots = {"this": ROOT}
     if args.compare:
         roots = {"compared": Path(args.compare).resolve(), "this": ROOT}
+    generations = [Path(g) for g in args.generations]
+    if args.synthetic:
+        sizes = [int(n) for n in args.synthetic.split(",")]
+        generations += synthetic(sizes, Path(args.dir))
     results = []
     with tempfile.TemporaryDirectory() as work:
-        for generation in map(Path, args.generations):
+        for generation in generations:
             directory = prepare(generation, Path(work))
             exclude = str(generation.resolve())
             for round_ in range(args.rounds):
