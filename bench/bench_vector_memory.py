@@ -15,7 +15,8 @@ asks) and `holds` lookups, and reports:
   the reader keeps in its own memory for the generation, i.e. what grows with the claims;
 - the Python heap's growth over the same span (tracemalloc), to tell Python objects from
   native allocations (usearch's);
-- the searches' own latency (one thread), p50 / p95 ms.
+- the searches' own latency (one thread), p50 / p95 ms, and the time to open the generation
+  (`refresh`: at a worker's first search after each switch to a new generation).
 
 `--synthetic 10000,100000,300000,1000000 --dir DIR`: instead of saved generations, write
 generations of those sizes first with this checkout's writer (`GenerationBuilder`): random unit
@@ -86,7 +87,9 @@ def child(index_dir: str, exclude: str, searches: int) -> None:
     private_before, anonymous_before = private_mib(exclude)
     tracemalloc.start()
     reader = SharedVectorIndex(Path(index_dir))
-    reader.refresh()
+    t = time.perf_counter()
+    reader.refresh()  # what every worker does at its first search after each new generation
+    open_ms = (time.perf_counter() - t) * 1000
     times = []
     held = 0
     for n in range(searches):
@@ -103,7 +106,7 @@ def child(index_dir: str, exclude: str, searches: int) -> None:
         "private_before": private_before, "private_after": private_after,
         "anonymous_growth": anonymous_after - anonymous_before,
         "python_heap": python_heap, "p50": pct(times, 0.5), "p95": pct(times, 0.95),
-        "held": held,
+        "held": held, "open_ms": open_ms,
     }))  # fmt: skip
 
 
@@ -170,6 +173,40 @@ def run_child(code_root: Path, index_dir: Path, exclude: str, searches: int) -> 
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def report(results: list[dict]) -> str:
+    """A markdown table from the children's results: per size and code, medians over rounds."""
+    from statistics import median
+
+    sizes = sorted({r["claims"] for r in results})
+    codes = [c for c in ("compared", "this") if any(r["code"] == c for r in results)]
+    lines = [
+        "| stored claims (English vectors) | code | reader's private memory for the generation "
+        "MiB | of it Python objects MiB | opening the generation ms | search p50 / p95 ms "
+        "| load avg |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    growth: dict[str, list[tuple[int, float]]] = {c: [] for c in codes}
+    for size in sizes:
+        for code in codes:
+            done = [r for r in results if r["claims"] == size and r["code"] == code]
+            private = median(r["private_after"] - r["private_before"] for r in done)
+            growth[code].append((size, private))
+            lines.append(
+                f"| {size:,} ({done[0]['english']:,}) | {code} | {private:.1f} | "
+                f"{median(r['python_heap'] for r in done):.1f} | "
+                f"{median(r.get('open_ms', float('nan')) for r in done):.0f} | "
+                f"{median(r['p50'] for r in done):.2f} / {median(r['p95'] for r in done):.2f} "
+                f"| {median(r['load'] for r in done):.1f} |"
+            )
+    for code, points in growth.items():
+        (x0, y0), (x1, y1) = points[0], points[-1]
+        lines.append(
+            f"\n*{code}*: {y1 - y0:+.1f} MiB from {x0:,} to {x1:,} claims, "
+            f"{(y1 - y0) / (x1 - x0) * 100_000:.2f} MiB per 100,000 claims."
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("generations", nargs="*")
@@ -179,11 +216,15 @@ def main() -> None:
     parser.add_argument("--out")
     parser.add_argument("--synthetic", help="sizes to write first (comma-separated)")
     parser.add_argument("--dir", default="/tmp/vector-memory", help="where --synthetic writes")
+    parser.add_argument("--report", help="print the table of an --out file and stop")
     parser.add_argument("--child")
     parser.add_argument("--exclude")
     args = parser.parse_args()
     if args.child:
         child(args.child, args.exclude, args.searches)
+        return
+    if args.report:
+        print(report(json.loads(Path(args.report).read_text())))
         return
     roots = {"this": ROOT}
     if args.compare:
@@ -205,6 +246,7 @@ def main() -> None:
                     results.append(r)
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=1))
+    print(report(results))
 
 
 if __name__ == "__main__":
