@@ -4,9 +4,11 @@ Real processes: the writer (`GenerationBuilder`) writes generations of two sizes
 Python process per generation opens it as a worker does (`SharedVectorIndex`), searches it and
 asks `holds`, then reports its private memory without the index files' pages (which the page
 cache shares between processes). usearch keeps a pointer per node in each process that opens a
-file (~13 bytes a vector, measured in bench/results/vector-index.md); the hash table of keys it
-would also build (another ~26 bytes a vector, 25 to 50 MiB per million claims and kind) is left
-out, since the writer's sorted key files answer `holds`.
+file (~15-25 bytes a vector, measured in bench/results/vector-index.md); the hash table of keys
+it would also build (another ~25-30 bytes a vector, 25 to 50 MiB per million claims and kind)
+is left out, since the writer's sorted key files answer `holds`. (At these small sizes the
+reader's pointer tables fit in heap pages the process already has, so its growth measures near
+zero; the control's table does not.)
 """
 
 from __future__ import annotations

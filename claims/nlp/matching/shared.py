@@ -219,12 +219,12 @@ class GenerationBuilder:
 def _open(path: Path, keys_path: Path):
     """A generation's HNSW file, memory-mapped, and its sorted ids (memory-mapped too).
 
-    usearch builds a hash table of every key when it opens a file (~26 bytes a vector, in the
+    usearch builds a hash table of every key when it opens a file (~25-30 bytes a vector, in the
     process's own heap: 25 to 50 MiB per million claims and kind, in every worker); searches
     read the keys from the graph's nodes in the file and never use it. With the writer's
     sorted key file beside the index, the table is left out (`enable_key_lookups=False`) and
     `holds` is a binary search in pages the page cache shares. What usearch still keeps per
-    vector in the process (a pointer to each node: ~13 bytes) is measured in
+    vector in the process (pointers to each node and vector: ~15-25 bytes) is measured in
     bench/results/vector-index.md. Generations written without the key file (older code)
     are opened with the table.
     """
