@@ -53,44 +53,20 @@ RESULTS = ROOT / "bench" / "results" / "vector-index.md"
 # The worker imports `claims` from here (`--code-root`: another checkout, for before/after).
 if "--code-root" in sys.argv:
     sys.path.insert(0, sys.argv[sys.argv.index("--code-root") + 1])
-PG = "postgres://postgres@127.0.0.1:5432"
+from vector_index_report import write  # noqa: E402 (bench/ is on the path from here)
+from vector_index_worker import (  # noqa: E402
+    PG,
+    WARMUP,
+    _summary,
+    django_setup,
+    memory,  # noqa: F401 (bench_known_factchecks imports it from here)
+    pct,
+    run_workers,
+    top_differences,
+    worker,
+)
+
 REAL = 1000
-WARMUP = 20
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def memory(index_dir: str) -> dict[str, float]:
-    """MiB from /proc/self/smaps_rollup: private (USS), proportional (PSS), resident (RSS) and
-    anonymous memory; and, from /proc/self/smaps, the private pages of the index files.
-
-    A file page mapped by one process only counts as that process's Private_Clean: with a single
-    worker the shared index's pages show up as "private" although they are page cache that a
-    second worker would share (and the kernel can drop). `private_own` leaves them out.
-    """
-    fields = {}
-    for line in Path("/proc/self/smaps_rollup").read_text().splitlines()[1:]:
-        name, value, *_ = line.split()
-        fields[name.rstrip(":")] = int(value) / 1024
-    index_private, in_index = 0.0, False
-    for line in Path("/proc/self/smaps").read_text().splitlines():
-        parts = line.split()
-        if parts and "-" in parts[0] and len(parts) >= 5 and not parts[0].endswith(":"):
-            in_index = len(parts) >= 6 and parts[5].startswith(index_dir)
-        elif in_index and parts and parts[0] in ("Private_Clean:", "Private_Dirty:"):
-            index_private += int(parts[1]) / 1024
-    private = fields["Private_Clean"] + fields["Private_Dirty"]
-    return {
-        "private": private,
-        "private_own": private - index_private,
-        "index_private": index_private,
-        "anonymous": fields["Anonymous"],
-        "pss": fields["Pss"],
-        "rss": fields["Rss"],
-    }
 
 
 def rss_mib() -> float:
@@ -122,19 +98,6 @@ def timed_update() -> tuple[object, dict[str, float]]:
     done.set()
     sampler.join()
     return generation, {"wall_s": wall, "cpu_s": cpu, "rss_growth_mib": peak[0] - before}
-
-
-def django_setup(db: str, index_dir: Path) -> None:
-    os.environ["DATABASE_URL"] = f"{PG}/{db}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "claimtracker.settings.test"
-    os.environ["CLAIMTRACKER_VECTOR_INDEX_DIR"] = str(index_dir)
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.CLAIMTRACKER_VECTOR_INDEX_DIR = index_dir
-    settings.CLAIMTRACKER_VECTOR_INDEX = {"SCAN_LIMIT": 10**9}  # the writer runs on its own
 
 
 # --- seeding ----------------------------------------------------------------------------------
@@ -233,116 +196,6 @@ def seed(start: int, stop: int, texts, real: dict[int, tuple], rng) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE claims_claim")
-
-
-# --- the worker -------------------------------------------------------------------------------
-
-
-def worker(args) -> None:
-    started = time.perf_counter()
-    django_setup(args.pg_db, Path(args.index_dir))
-    import numpy as np
-    from django.db.models.expressions import RawSQL
-
-    from claims.models import Claim
-    from claims.nlp.matching import embedding_from_bytes
-    from claims.services.matching import claims_find_candidates, shared_index
-    from claims.services.matching.fts import LEXEMES_SQL
-
-    ids = json.loads(Path(args.query_ids).read_text())
-    fields = ["id", "article_id", "text", "standalone", "language", "embedding", "embedding_en"]
-    claims = {
-        c.pk: c
-        for c in Claim.objects.filter(pk__in=ids)
-        .only(*fields)
-        .annotate(lexemes=RawSQL(LEXEMES_SQL, []))  # noqa: S611 (constant), as the app reads them
-    }
-    times, cpu, first = [], [], None
-    ann, top = [], []
-    profiler = None
-    for n, pk in enumerate(ids):
-        claim = claims[pk]
-        if n == WARMUP and args.profile:
-            import cProfile
-
-            profiler = cProfile.Profile()
-            profiler.enable()
-        # CPU clock outside the wall-clock interval: reading it costs up to milliseconds on
-        # the loaded cores, and it is not the search's time.
-        c = time.process_time()
-        t = time.perf_counter()
-        (found,) = claims_find_candidates(claims=[claim], top=5)
-        elapsed = time.perf_counter() - t
-        if n >= WARMUP:
-            cpu.append((time.process_time() - c) * 1000)
-            top.append([[m.id, m.score] for m in found])
-        if first is None:
-            first = time.perf_counter() - started
-        if n >= WARMUP:
-            times.append(elapsed * 1000)
-        index = shared_index()
-        ann.append(
-            index.search(
-                "multilingual", embedding_from_bytes(bytes(claim.embedding))[None, :], 10
-            ).tolist()
-        )
-    if profiler is not None:
-        profiler.disable()
-        Path(args.profile).parent.mkdir(parents=True, exist_ok=True)
-        profiler.dump_stats(args.profile)
-    result = {
-        "p50": pct(times, 0.5), "p95": pct(times, 0.95), "startup_s": first,
-        "cpu_p50": pct(cpu, 0.5), "cpu_p95": pct(cpu, 0.95),
-        "memory": memory(str(Path(args.index_dir).resolve())), "ann": ann[WARMUP:],
-        "times": times, "cpu": cpu, "top": top,
-    }  # fmt: skip
-    del np
-    print(json.dumps(result))
-
-
-def run_worker(args, query_ids: list[int], *, code_root: Path = ROOT, profile: str = "") -> dict:
-    path = Path(args.index_dir) / "queries.json"
-    path.write_text(json.dumps(query_ids))
-    extra = ["--code-root", str(code_root)] + (["--profile", profile] if profile else [])
-    out = subprocess.run(
-        [sys.executable, __file__, "--worker", "--pg-db", args.pg_db, "--index-dir",
-         args.index_dir, "--query-ids", str(path), *extra],
-        check=True, capture_output=True, text=True, cwd=code_root,
-    )  # fmt: skip
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def run_workers(args, query_ids: list[int], size: int) -> dict[str, dict]:
-    """The worker with this checkout's code and, with `--compare`, the other's, alternating
-    (`--rounds` each); latencies pooled per code, the rest from its first round."""
-    roots = {"this": ROOT}
-    if args.compare:
-        roots = {"compared": Path(args.compare).resolve(), "this": ROOT}
-    runs: dict[str, list[dict]] = {name: [] for name in roots}
-    for round_ in range(args.rounds if args.compare else 1):
-        for name, root in roots.items():
-            profile = ""
-            if args.profile and round_ == 0:
-                profile = str(Path(args.profile) / f"{size}-{name}.prof")
-            runs[name].append(run_worker(args, query_ids, code_root=root, profile=profile))
-    results = {}
-    for name, done in runs.items():
-        times = [t for r in done for t in r["times"]]
-        cpu = [t for r in done for t in r["cpu"]]
-        results[name] = {
-            **done[0], "p50": pct(times, 0.5), "p95": pct(times, 0.95),
-            "cpu_p50": pct(cpu, 0.5), "cpu_p95": pct(cpu, 0.95), "runs": len(done),
-        }  # fmt: skip
-    return results
-
-
-def top_differences(a: list, b: list) -> int:
-    """Queries whose top 5 differ (ids, or a score by more than 1e-4)."""
-    return sum(
-        len(x) != len(y)
-        or any(i != j or abs(s - t) > 1e-4 for (i, s), (j, t) in zip(x, y, strict=True))
-        for x, y in zip(a, b, strict=True)
-    )
 
 
 # --- the parent -------------------------------------------------------------------------------
@@ -480,118 +333,6 @@ def parent(args) -> None:
         else:
             Claim.objects.filter(pk__in=query_ids).delete()  # the next size's are its own
         write(rows, source, args)  # after each size: a partial run still leaves its table
-
-
-def _summary(result: dict) -> dict:
-    return {k: v for k, v in result.items() if k not in ("ann", "times", "cpu", "top")}
-
-
-def write(rows: list[dict], source: str, args) -> None:
-    lines = [
-        "# Matching at newsroom scale: the shared vector index (PostgreSQL)",
-        "",
-        f"`nice python bench/bench_vector_index.py --claims {args.claims} --queries "
-        f"{args.queries}` ({dt.date.today()}, 2 cores shared with other jobs: load average in "
-        f"the last column). Texts: {source}; vectors "
-        f"random unit vectors except {args.real:,} really embedded claims, which half of the "
-        "queries repeat in other words. One query = `claims_find_candidates` for one new claim "
-        "in a fresh worker process (after 20 warm-up queries): HNSW search (int8, usearch), "
-        "exact scan of claims newer than the index, PostgreSQL full-text candidates, candidate "
-        "rows read back, the core's signals and blend. Baseline: the exact scan of every stored "
-        "float32 vector in memory (what each worker process held before), top 60. Recall: the "
-        "HNSW top 10 of each query's vector against the exact top 10 over the claims the index "
-        "holds; among random vectors the exact top 10 are near-ties (cosine ~0.1), so the "
-        "figure in brackets, whether the exact nearest claim (the repeated one, for repeats) is "
-        "in the HNSW top 10, is the one that matters for matching. Worker CPU: "
-        "the worker process's own CPU time per query (not PostgreSQL's), which the other jobs "
-        "on the two shared cores disturb less than wall-clock time.",
-        "",
-        "| stored claims | match p50 ms | match p95 ms | worker CPU p50 / p95 ms "
-        "| exact scan p50 / p95 ms (baseline) "
-        "| HNSW recall@10 vs exact (exact nearest in HNSW top 10) "
-        "| worker private MiB without / with the index pages | worker anonymous MiB "
-        "| worker PSS / RSS MiB "
-        "| worker start to first match s | shared index on disk MiB (HNSW files) "
-        "| float32 copy per process (before) MiB | load avg |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for r in rows:
-        w, e = r["worker"], r["exact"]
-        lines.append(
-            f"| {r['claims']:,} | {w['p50']:.1f} | {w['p95']:.1f} | {w['cpu_p50']:.1f} / "
-            f"{w['cpu_p95']:.1f} | {e['p50']:.1f} / "
-            f"{e['p95']:.1f} | {e['recall']:.3f} ({e['nearest']:.2f}) | "
-            f"{w['memory']['private_own']:.0f} / {w['memory']['private']:.0f} | "
-            f"{w['memory']['anonymous']:.0f} | "
-            f"{w['memory']['pss']:.0f} / {w['memory']['rss']:.0f} | {w['startup_s']:.1f} | "
-            f"{r['generation_mib']:.0f} ({r['usearch_mib']:.0f}) | "
-            f"{e['mib']:.0f} | {r['load']:.1f} |"
-        )
-    if any("compared" in r for r in rows):
-        lines += [
-            "",
-            f"Before/after in the same run: the worker with `{args.compare}`'s code "
-            f"(*compared*) and with this checkout's (*this*), alternating, {args.rounds} runs "
-            f"of {args.queries} queries each per size, same database, index and queries.",
-            "",
-            "| stored claims | code | match p50 / p95 ms | worker CPU p50 / p95 ms "
-            "| queries with another top 5 | load avg |",
-            "|---|---|---|---|---|---|",
-        ]
-        for r in rows:
-            for name in ("compared", "this"):
-                w = r.get(name, r["worker"] if name == "this" else None)
-                if w is None:
-                    continue
-                lines.append(
-                    f"| {r['claims']:,} | {name} | {w['p50']:.1f} / {w['p95']:.1f} | "
-                    f"{w['cpu_p50']:.1f} / {w['cpu_p95']:.1f} | "
-                    f"{r.get('top_differences', '–')} of {r['new_claims'] - WARMUP} | "
-                    f"{r['load']:.1f} |"
-                )
-    if len(rows) >= 2:
-        growth = (
-            rows[-1]["worker"]["memory"]["private_own"] - rows[0]["worker"]["memory"]["private_own"]
-        )
-        lines += ["", f"Private memory from {rows[0]['claims']:,} to {rows[-1]['claims']:,} "
-                  f"claims, without the index's file pages: {growth:+.0f} MiB "
-                  "(target: within 50 MB). "
-                  "The worker here is the only process mapping the index, so the kernel counts "
-                  "the index pages it touched as its Private_Clean; with two workers they are "
-                  "Shared (page cache, one copy per machine)."]  # fmt: skip
-    lines += [
-        "",
-        "## Writing the index",
-        "",
-        "`vector_index_update()` (what `manage.py matching_index` and beat's "
-        "`update-vector-index` run), in the benchmark's process. *Claims added*: the first row "
-        "is the first build, later rows the update adding the claims seeded since (the same "
-        "work as a first build of those claims: batches of `BATCH` claims by primary-key "
-        "range, HNSW inserts for both vectors, counts). *CPU s* counts every thread of the "
-        "process (the inserts run in one beside the database reads and the counting) and is the "
-        "figure the other jobs on the shared cores disturb least; wall time depends on them. "
-        "*Writer memory*: growth of the process's RSS at its peak during the update (the index "
-        "being written, in memory, plus two batches). *New claims*: the update beat runs "
-        "every couple of minutes, taking in the claims stored since (here the queries): load "
-        "the current generation, add them, write the next one.",
-        "",
-        "| stored claims | claims added | wall s | CPU s | claims/s (wall) | CPU ms per claim "
-        "| writer memory MiB | update with new claims: claims, wall s, CPU s |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    previous = 0
-    for r in rows:
-        b, i = r["build"], r["incremental"]
-        added = r["claims"] - previous
-        previous = r["claims"]
-        lines.append(
-            f"| {r['claims']:,} | {added:,} | {b['wall_s']:.0f} | {b['cpu_s']:.0f} | "
-            f"{added / b['wall_s']:.0f} | {1000 * b['cpu_s'] / added:.2f} | "
-            f"{b['rss_growth_mib']:.0f} | {r['new_claims']}, {i['wall_s']:.1f}, "
-            f"{i['cpu_s']:.1f} |"
-        )
-    Path(args.out).write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ from .corpus import CorpusStatistics, WordPostings
 from .vectors import EMBEDDING_DIM, ENGLISH_DIM
 
 MANIFEST = "current.json"
+KEYS_SUFFIX = ".keys.npy"  # beside each `<kind>.usearch`: its claim ids, sorted (int64)
 KINDS = {"multilingual": EMBEDDING_DIM, "english": ENGLISH_DIM}
 CLAIMS = "claims"
 
@@ -186,6 +187,9 @@ class GenerationBuilder:
             counts[kind] = len(index)
             if len(index):
                 index.save(str(tmp / f"{kind}.usearch"))
+                # The ids the index holds, sorted: readers answer `holds` from this file
+                # (memory-mapped) instead of usearch's in-process key table (see `_open`).
+                np.save(tmp / f"{kind}{KEYS_SUFFIX}", np.sort(self.keys(kind)))
         self.stats.save(tmp)
         if postings is not None:
             postings.save(tmp)
@@ -212,6 +216,28 @@ class GenerationBuilder:
                 shutil.rmtree(path, ignore_errors=True)
 
 
+def _open(path: Path, keys_path: Path):
+    """A generation's HNSW file, memory-mapped, and its sorted ids (memory-mapped too).
+
+    usearch builds a hash table of every key when it opens a file (~25-30 bytes a vector, in the
+    process's own heap: 25 to 50 MiB per million claims and kind, in every worker); searches
+    read the keys from the graph's nodes in the file and never use it. With the writer's
+    sorted key file beside the index, the table is left out (`enable_key_lookups=False`) and
+    `holds` is a binary search in pages the page cache shares. What usearch still keeps per
+    vector in the process (pointers to each node and vector: ~15-25 bytes) is measured in
+    bench/results/vector-index.md. Generations written without the key file (older code)
+    are opened with the table.
+    """
+    from usearch.index import Index
+
+    if keys_path.exists():
+        return (
+            Index.restore(str(path), view=True, enable_key_lookups=False),
+            np.load(keys_path, mmap_mode="r"),
+        )
+    return Index.restore(str(path), view=True), None
+
+
 class SharedVectorIndex:
     """A process's read-only view of the current generation (memory-mapped, reopened when the
     writer switches generations). Cheap to keep per process: its memory is the page cache's."""
@@ -222,6 +248,7 @@ class SharedVectorIndex:
         self.stats = CorpusStatistics.empty()
         self.postings: WordPostings | None = None
         self._views: dict = {}
+        self._keys: dict[str, np.ndarray | None] = {}
         self._stamp: tuple | None = None
 
     @property
@@ -230,8 +257,6 @@ class SharedVectorIndex:
 
     def refresh(self) -> bool:
         """Open the current generation if the manifest changed; returns whether it did."""
-        from usearch.index import Index
-
         try:
             st = os.stat(self.directory / MANIFEST)
         except FileNotFoundError:
@@ -241,13 +266,13 @@ class SharedVectorIndex:
             return False
         generation = Generation.read(self.directory)
         base = self.directory / generation.directory
-        views = {}
+        views, keys = {}, {}
         for kind in KINDS:
             path = base / f"{kind}.usearch"
             if generation.counts.get(kind) and path.exists():
-                views[kind] = Index.restore(str(path), view=True)
+                views[kind], keys[kind] = _open(path, base / f"{kind}{KEYS_SUFFIX}")
                 views[kind].expansion_search = generation.expansion_search
-        self._views = views
+        self._views, self._keys = views, keys
         self.stats = CorpusStatistics.load(base)
         self.postings = WordPostings.load(base)
         self.generation, self._stamp = generation, stamp
@@ -264,7 +289,13 @@ class SharedVectorIndex:
     def holds(self, kind: str, claim_id: int | str) -> bool:
         """Whether the generation has the claim's vector of that kind."""
         view = self._views.get(kind)
-        return view is not None and int(claim_id) in view
+        if view is None:
+            return False
+        keys = self._keys.get(kind)
+        if keys is None:  # a generation written before the key files: usearch's own table
+            return int(claim_id) in view
+        at = int(np.searchsorted(keys, int(claim_id)))
+        return at < len(keys) and int(keys[at]) == int(claim_id)
 
     def search(self, kind: str, vectors: np.ndarray, count: int) -> np.ndarray:
         """Claim ids of the approximate `count` nearest neighbours of each vector (all rows)."""
