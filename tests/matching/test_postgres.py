@@ -61,11 +61,11 @@ def test_the_documented_indexes_can_be_created():
     with connection.cursor() as cursor:
         for statement in FTS_INDEXES_SQL:
             cursor.execute(statement)
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'claim_text_fts_%%'")
-        assert {row[0] for row in cursor.fetchall()} == {
-            "claim_text_fts_de",
-            "claim_text_fts_en",
-            "claim_text_fts_other",
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'claim_text_%%'")
+        assert {row[0] for row in cursor.fetchall()} >= {
+            "claim_text_tsv_de",
+            "claim_text_tsv_en",
+            "claim_text_tsv_other",
         }
 
 
@@ -141,3 +141,39 @@ def test_lexemes_with_quotes_and_backslashes_survive_the_round_trip():
                 "SELECT to_tsvector('simple', %s) @@ %s::tsquery", [text, tsquery_of([lexeme])]
             )
             assert cursor.fetchone()[0], lexeme
+
+
+def test_one_statement_for_an_article_finds_what_one_query_per_claim_finds():
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.services.matching.fts import FullTextQuery, lexical_candidates_postgres_many
+
+    for text in (
+        "Die Sanktionen gegen Nordkorea bleiben in Kraft, sagte Trump.",
+        "Neue Sanktionen wurden beschlossen.",
+        "Nordkorea testete eine Rakete.",
+        "Sanktionen gegen Nordkorea und Iran bleiben, sagte der Sprecher.",
+    ):
+        stored(text)
+    for text in ("Sanctions against North Korea remain in force.", "New sanctions were agreed."):
+        stored(text, language="en")
+    queries = [
+        FullTextQuery("Die Sanktionen gegen Nordkorea bleiben.", "de"),
+        FullTextQuery("Sanctions on North Korea", "en"),
+        FullTextQuery("", "de"),  # no terms: no branch, no ids
+        FullTextQuery("x", "fr", lexemes=parse_lexemes("'nordkorea':1 'sanktion':2")),
+        FullTextQuery("x", "de", lexemes=parse_lexemes("'nordkorea':1 'sanktion':2")),
+    ]
+    with CaptureQueriesContext(conn) as captured:
+        together = lexical_candidates_postgres_many(queries, exclude_article_id=0, limit=3)
+    assert len(captured) == 1
+    one_by_one = [
+        lexical_candidates_postgres(
+            text=q.text, language=q.language, exclude_article_id=0, limit=3, lexemes=q.lexemes
+        )
+        for q in queries
+    ]
+    assert together == one_by_one
+    assert len(together[0]) == 3 and len(together[1]) == 2 and together[2] == together[3] == []
+    assert len(together[4]) == 3

@@ -12,7 +12,9 @@ from rapidfuzz import fuzz
 
 from claims.models import Claim
 from claims.nlp.matching import ClaimIndex, MatchConfig, normalise_claim_text
+from claims.nlp.matching import index as signals_module_index
 from claims.nlp.matching import lexical as lexical_module
+from claims.nlp.matching import signals as signals_module
 from claims.nlp.matching.corpus import CorpusStatistics
 from claims.nlp.matching.lexical import (
     CHAR_CACHE,
@@ -189,6 +191,58 @@ def test_ranking_only_the_top_gives_the_first_entries_of_the_whole_ranking():
         assert index.rank(cands, scores, limit=limit) == whole[:limit]
 
 
+def test_a_search_with_a_minimum_score_returns_the_full_search_s_matches_above_it():
+    """The costly string signals are computed only for the candidates that can reach the top
+    and the minimum (`exact_top`): the matches at or above it are those of the full search,
+    scores and signals included, near-verbatim copies collapsed the same way."""
+    rng = np.random.default_rng(7)
+    base = [t for t in TEXTS if len(t) > 20]
+    texts = [f"{t} {w}" for t in base for w in ("Montag", "in Berlin", "said Smith", "2019")]
+    texts += texts[:8]  # verbatim copies
+    vectors = rng.standard_normal((len(texts), 512)).astype(np.float32)
+    vectors[len(texts) - 8 :] = vectors[:8] + 0.001
+    vectors[8:16] = vectors[:8] + rng.normal(0, 0.3, (8, 512))  # near, not copies
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    stats = CorpusStatistics.empty()
+    stats.add([normalise_claim_text(t) or t for t in texts])
+    index = ClaimIndex(config=MatchConfig(lexical_search=False, english_signal=False))
+    index.use_statistics(stats)
+    index.add([str(i) for i in range(len(texts))], texts, embeddings=vectors)
+    filled = []
+    original = signals_module.pending_candidate_signals
+
+    def counting(*args, **kwargs):
+        out, fill = original(*args, **kwargs)
+
+        def counted(positions, stage=None):
+            if stage in (None, 1):  # the partial ratios, the last and costliest signal
+                filled.append(len(positions))
+            fill(positions, stage)
+
+        return out, counted
+
+    signals_module_index.pending_candidate_signals = counting
+    try:
+        for q in (0, 3, 9, 17):
+            query = {"query_embeddings": [vectors[q][None, :]]}
+            (cands,) = index.candidates([texts[q]], **query)
+            scores = index.score(cands.signals)
+            for top in (1, 3, 5):
+                whole = index.search([texts[q]], top=top, **query)[0]
+                exact = dict(index.rank(cands, scores, limit=top))
+                for min_score in (0.0, 1e-6, 0.03, 0.5, 0.99):
+                    filled.clear()
+                    got = index.search([texts[q]], top=top, min_score=min_score, **query)[0]
+                    expected = [
+                        m for m, (_i, s) in zip(whole, exact.items(), strict=True) if s >= min_score
+                    ]
+                    assert got == expected, (q, top, min_score)
+                    if min_score >= 0.5:
+                        assert sum(filled) < len(cands.ids)  # the point: not every candidate
+    finally:
+        signals_module_index.pending_candidate_signals = original
+
+
 # --- the app's search --------------------------------------------------------------------------
 
 
@@ -267,3 +321,64 @@ def test_threads_sharing_a_small_cache_get_the_plain_results(monkeypatch):
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert all(pool.map(same, batches * 5))
     assert len(lexical_module.CHAR_CACHE) <= 4
+
+
+def test_exact_top_equals_the_full_ranking_with_copies_collapsed_whatever_the_order():
+    """Random signals, weights and copy relations: `exact_top` against ranking every candidate
+    with every signal (copies collapsed as `ClaimIndex.rank` does: an entry takes the copies
+    not taken yet, the earliest candidate stands for it)."""
+    from claims.nlp.matching.config import SIGNALS
+    from claims.nlp.matching.signals import LAZY_SIGNALS, LAZY_STAGES, QueryCandidates, exact_top
+
+    rng = np.random.default_rng(11)
+    lazy = [SIGNALS.index(name) for name in LAZY_SIGNALS]
+    for trial in range(1000):
+        n = int(rng.integers(1, 60))
+        truth = rng.random((n, len(SIGNALS))).astype(np.float32)
+        weights = dict(zip(SIGNALS, rng.normal(0, 3, len(SIGNALS)), strict=True))
+        w = np.array([weights[s] for s in SIGNALS])
+        bias = float(rng.normal(-2, 2))
+        copies = rng.random((n, n)) < rng.choice([0.02, 0.1, 0.3])
+        copies = copies | copies.T | np.eye(n, dtype=bool)
+
+        def score(signals, w=w, bias=bias):
+            return 1.0 / (1.0 + np.exp(-(bias + signals.astype(np.float64) @ w)))
+
+        def rank(scores, copies=copies, n=n, limit=None):
+            order = np.lexsort((np.arange(n), -scores))
+            taken, ranked = np.zeros(n, dtype=bool), []
+            for a in order:
+                if limit is not None and len(ranked) >= limit:
+                    break
+                if taken[a]:
+                    continue
+                group = np.flatnonzero(copies[a] & ~taken)
+                taken[group] = True
+                ranked.append((int(group.min()), float(scores[a])))
+            return ranked
+
+        signals = truth.copy()
+        signals[:, lazy] = 0.0
+
+        def fill(positions, stage=None, signals=signals, truth=truth):
+            names = LAZY_SIGNALS if stage is None else LAZY_STAGES[stage]
+            for name in names:
+                col = SIGNALS.index(name)
+                signals[positions, col] = truth[positions, col]
+
+        top = int(rng.integers(1, 6))
+        min_score = float(rng.choice([0.0, 0.03, 0.3, 0.7]))
+        got = exact_top(
+            QueryCandidates(tuple(map(str, range(n))), signals, fill=fill),
+            score=score,
+            rank=lambda s, top=top, rank=rank: rank(s, limit=top),
+            weights=weights,
+            top=top,
+            min_score=min_score,
+            step=int(rng.integers(1, 20)),
+        )
+        expected = [(i, s) for i, s in rank(score(truth), limit=top) if s >= min_score]
+        assert [i for i, _s in got] == [i for i, _s in expected], trial
+        assert np.allclose([s for _i, s in got], [s for _i, s in expected]), trial
+        for i, _s in got:  # the entries returned carry every signal
+            assert np.array_equal(signals[i], truth[i]), trial

@@ -14,6 +14,7 @@ would be an `ORDER BY embedding <=> %s LIMIT k` query whose ids arrive here like
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from types import MappingProxyType
 
@@ -24,7 +25,13 @@ from .config import SIGNALS, MatchConfig
 from .corpus import CorpusStatistics
 from .lexical import CharStatistics, LexicalStore, term_frequencies
 from .prefilter import top_k
-from .signals import MatchCandidate, QueryCandidates, candidate_signals, describe
+from .signals import (
+    MatchCandidate,
+    QueryCandidates,
+    describe,
+    exact_top,
+    pending_candidate_signals,
+)
 from .store import VectorStore, aggregate
 from .text import exact_key, is_english, normalise_claim_text, numbers, sentences
 from .vectors import (
@@ -170,8 +177,13 @@ class ClaimIndex:
         lexical_candidates: Sequence[Sequence[str]] | None = None,
         query_embeddings: Sequence[np.ndarray] | None = None,
         english_query_embeddings: Sequence[np.ndarray | None] | None = None,
+        lazy: bool = False,
     ) -> list[QueryCandidates]:
-        """Find candidates for each query and compute their signals (no blending yet)."""
+        """Find candidates for each query and compute their signals (no blending yet).
+
+        `lazy`: leave the costly string signals (`signals.LAZY_SIGNALS`) to each result's
+        `fill`, for a search that computes them only where they can matter (`exact_top`).
+        """
         config = self.config
         cleaned = [normalise_claim_text(t) or t for t in texts]
         if query_embeddings is None:
@@ -229,12 +241,12 @@ class ClaimIndex:
             # under its own key): no re-normalising of each candidate's text.
             same_text = self._exact.get(key, set()) if key else set()
             docs = [self._texts[r] for r in row_array]
-            signals = candidate_signals(
+            signals, fill = pending_candidate_signals(
                 text,
                 docs,
                 doc_numbers=[self._numbers[r] for r in row_array],
                 same_text=[r in same_text for r in row_array],
-                chars=self._chars.cosines(text, docs),
+                chars=functools.partial(self._chars.cosines, text),
                 semantic=whole,
                 semantic_best=best,
                 semantic_adapted=adapted_best,
@@ -245,9 +257,14 @@ class ClaimIndex:
                 else store.english_values(en_search, row_array),
                 bm25=bm25,
             )
+            if not lazy:
+                fill(np.arange(len(docs)))
             results.append(
                 QueryCandidates(
-                    tuple(self._ids[r] for r in row_array), signals, english=en_pieces is not None
+                    tuple(self._ids[r] for r in row_array),
+                    signals,
+                    english=en_pieces is not None,
+                    fill=fill if lazy else None,
                 )
             )
         return results
@@ -343,8 +360,14 @@ class ClaimIndex:
         lexical_candidates: Sequence[Sequence[str]] | None = None,
         query_embeddings: Sequence[np.ndarray] | None = None,
         english_query_embeddings: Sequence[np.ndarray | None] | None = None,
+        min_score: float | None = None,
     ) -> list[list[MatchCandidate]]:
         """Best `top` matches per query text, best first.
+
+        `min_score`: leave out the matches scoring below it (the app acts on none of them);
+        the costly string signals are then computed only for the candidates that can still
+        score at least that and rank in the top (`signals.exact_top`): the matches returned
+        are exactly those of the full search at or above `min_score`.
 
         `lexical_candidates` (aligned with `texts`) are extra claim ids from the database's
         full-text search; with them the index skips its own lexical search over all claims.
@@ -358,12 +381,25 @@ class ClaimIndex:
             lexical_candidates=lexical_candidates,
             query_embeddings=query_embeddings,
             english_query_embeddings=english_query_embeddings,
+            lazy=min_score is not None,
         )
         results: list[list[MatchCandidate]] = []
         for cands in found:
-            scores = self.score(cands.signals, english=cands.english)
+            if min_score is None:
+                scores = self.score(cands.signals, english=cands.english)
+                ranked = self.rank(cands, scores, limit=top)[:top]
+            else:
+                english = cands.english and self.config.english_weights is not None
+                ranked = exact_top(
+                    cands,
+                    score=functools.partial(self.score, english=cands.english),
+                    rank=functools.partial(self.rank, cands, limit=top),
+                    weights=self.config.english_weights if english else self.config.weights,
+                    top=top,
+                    min_score=min_score,
+                )
             matches = []
-            for i, score in self.rank(cands, scores, limit=top)[:top]:
+            for i, score in ranked:
                 signals = MappingProxyType(
                     {
                         name: round(float(v), 4)

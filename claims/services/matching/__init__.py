@@ -22,13 +22,7 @@ Modules: `config` (settings), `index` (the shared vector index: writer and reade
 `groups` (matching an article), `review` (the reviewer services). See docs/matching.md.
 """
 
-from .candidates import (
-    FTS_CONFIGS,
-    FTS_INDEXES_DROP_SQL,
-    FTS_INDEXES_SQL,
-    claims_find_candidates,
-    lexical_candidates_postgres,
-)
+from .candidates import claims_find_candidates
 from .config import DEFAULTS, match_config, matching_settings
 from .embeddings import (
     claim_embed_checked,
@@ -36,6 +30,12 @@ from .embeddings import (
     claim_embeddings_refresh,
     claims_embed,
     claims_embed_new,
+)
+from .fts import (
+    FTS_CONFIGS,
+    FTS_INDEXES_DROP_SQL,
+    FTS_INDEXES_SQL,
+    lexical_candidates_postgres,
 )
 from .groups import ClaimMatchOutcome, article_claims_match
 from .index import (

@@ -19,101 +19,18 @@ from claims.nlp.matching import (
 )
 
 from .config import match_config, matching_settings
-from .fts import FTS_CONFIGS, fts_vector_sql, parse_lexemes, rare_lexemes, tsquery_of
+from .fts import FullTextQuery, lexical_candidates_postgres_many, parse_lexemes
 from .index import (
-    WORD,
     claim_words,
     lexical_candidates_memory,
     matching_index,
     matching_lexeme_counts,
     matching_word_counts,
-    rare_words,
     shared_index,
     vector_index_settings,
 )
 
 # --- candidate search ---------------------------------------------------------------------------
-
-
-def _tsquery_terms(text: str, df: Mapping[str, int] | None, budget: int) -> str:
-    """An OR query for to_tsquery (\\w+ tokens carry no tsquery syntax).
-
-    With word counts: the rarest words (PostgreSQL ranks each matched row by recomputing its
-    tsvector, ~30-60 us a row, so the row budget bounds the query's cost). Without: the first 24.
-    """
-    if df is not None:
-        return " | ".join(rare_words(text, df, budget))
-    words: list[str] = []
-    for word in WORD.findall(text.casefold()):
-        if len(word) > 1 and word not in words:
-            words.append(word)
-    return " | ".join(words[:24])
-
-
-_fts_vector_sql = fts_vector_sql
-
-
-# The partial GIN indexes the full-text query uses (PostgreSQL only): one migration with
-# `migrations.RunSQL(FTS_INDEXES_SQL, FTS_INDEXES_DROP_SQL)` adds them (see docs/matching.md).
-# The expressions must stay exactly those of `lexical_candidates_postgres`.
-FTS_INDEXES_SQL = [
-    f"CREATE INDEX IF NOT EXISTS claim_text_fts_{lang} ON claims_claim "
-    f"USING gin ({_fts_vector_sql(config)}) WHERE language = '{lang}'"
-    for lang, config in FTS_CONFIGS.items()
-] + [
-    "CREATE INDEX IF NOT EXISTS claim_text_fts_other ON claims_claim "
-    f"USING gin ({_fts_vector_sql('simple')}) WHERE language NOT IN ('de', 'en')"
-]
-FTS_INDEXES_DROP_SQL = [
-    f"DROP INDEX IF EXISTS claim_text_fts_{name}" for name in [*FTS_CONFIGS, "other"]
-]
-
-
-def lexical_candidates_postgres(
-    *,
-    text: str,
-    language: str,
-    exclude_article_id: int,
-    limit: int,
-    df: Mapping[str, int] | None = None,
-    budget: int = 300,
-    lexemes: frozenset[str] | None = None,
-) -> list[str]:
-    """Ids of the claims whose words best match `text` (PostgreSQL full-text search).
-
-    Same-language claims only (cross-language repeats are the semantic signal's job); the query
-    ORs the claim's words and ranks with ts_rank_cd, so paraphrases sharing a few rare words rank
-    high. The WHERE clause matches the partial GIN indexes in docs/matching.md.
-
-    With `lexemes` (the claim's tsvector lexemes) and `df` (lexeme counts, see
-    `matching_lexeme_counts`) the query ORs the rarest lexemes within `budget` matched rows; with
-    `df` alone, the rarest words by word counts; with neither, the first 24 words.
-    """
-    config = FTS_CONFIGS.get(language, "simple")
-    if lexemes is not None:
-        chosen = rare_lexemes(lexemes, df, budget) if df is not None else sorted(lexemes)[:24]
-        terms, tsquery = tsquery_of(chosen), "(SELECT %s::tsquery AS q)"
-    else:
-        terms = _tsquery_terms(text, df, budget)
-        tsquery = f"to_tsquery('{config}'::regconfig, %s)"
-    # Either way a FROM item yielding one column `q`.
-    if not terms:
-        return []
-    # config comes from the whitelist above and is inlined so the planner can use the index.
-    vector = _fts_vector_sql(config)
-    # The language literal also comes from the whitelist, so the partial index's predicate holds.
-    if language in FTS_CONFIGS:
-        language_filter = f"language = '{language}'"
-    else:
-        language_filter = "language NOT IN ('de', 'en')"
-    sql = (
-        f"SELECT id FROM {Claim._meta.db_table}, {tsquery} AS q "  # noqa: S608
-        f"WHERE {language_filter} AND {vector} @@ q AND article_id <> %s "
-        f"AND embedding IS NOT NULL ORDER BY ts_rank_cd({vector}, q) DESC, id LIMIT %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [terms, exclude_article_id, limit])
-        return [str(row[0]) for row in cursor.fetchall()]
 
 
 def _adapted(vectors: np.ndarray, adapter: np.ndarray | None) -> np.ndarray:
@@ -277,6 +194,11 @@ def claims_find_candidates(*, claims: Sequence[Claim], top: int) -> list[list[Ma
         lexical_candidates=lexical,
         query_embeddings=query_vectors,
         english_query_embeddings=english_vectors,
+        # Matches below the suggestion threshold are never written (`match_level` is None), so
+        # the costly string signals are computed only for the candidates that can reach it and
+        # the top (`exact_top`): ~a third of them. Half a unit of the 4th decimal lower, as
+        # `MatchCandidate.score` is rounded to 4 decimals before `match_level` reads it.
+        min_score=config.suggested - 0.5e-4,
     )
 
 
@@ -422,20 +344,31 @@ def _lexical_candidates(
         # Claims read with their lexemes (`fts.LEXEMES_SQL`, as `article_claims_match` does)
         # are searched by the index's lexeme counts, so the query stays within the row
         # budget; others by word counts.
-        lexical = []
-        for c in claims:
-            lexemes = getattr(c, "lexemes", None)
-            lexical.append(
-                lexical_candidates_postgres(
-                    text=c.claim_text,
-                    language=c.language,
-                    exclude_article_id=c.article_id,
-                    limit=int(conf["LEXICAL_CANDIDATES"]),
-                    df=matching_word_counts() if lexemes is None else matching_lexeme_counts(),
-                    budget=int(conf["LEXICAL_ROW_BUDGET"]),
-                    lexemes=None if lexemes is None else parse_lexemes(lexemes),
-                )
+        # Claims read with their lexemes (`fts.LEXEMES_SQL`, as `article_claims_match` does)
+        # are searched by the index's lexeme counts, so each query stays within the row
+        # budget; others by word counts. One statement for the article's claims.
+        with_lexemes = [getattr(c, "lexemes", None) is not None for c in claims]
+        lexical: list[list[str]] = [[] for _ in claims]
+        for flag, df in ((True, matching_lexeme_counts), (False, matching_word_counts)):
+            chosen = [i for i, has in enumerate(with_lexemes) if has is flag]
+            if not chosen:
+                continue
+            found = lexical_candidates_postgres_many(
+                [
+                    FullTextQuery(
+                        claims[i].claim_text,
+                        claims[i].language,
+                        parse_lexemes(claims[i].lexemes) if flag else None,
+                    )
+                    for i in chosen
+                ],
+                exclude_article_id=claims[0].article_id,
+                limit=int(conf["LEXICAL_CANDIDATES"]),
+                df=df(),
+                budget=int(conf["LEXICAL_ROW_BUDGET"]),
             )
+            for i, ids in zip(chosen, found, strict=True):
+                lexical[i] = ids
         return lexical
     lexical = []
     limit = int(conf["LEXICAL_CANDIDATES"])
