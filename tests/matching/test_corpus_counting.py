@@ -9,7 +9,7 @@ import pytest
 
 from claims.nlp.matching import normalise_claim_text
 from claims.nlp.matching.corpus import _BINCOUNT_FROM, CorpusStatistics, HashedCounts, bucket
-from claims.nlp.matching.lexical import _MASK, _word_char_features, char_counts, term_frequencies
+from claims.nlp.matching.features import _MASK, _word_char_features, char_counts, term_frequencies
 from claims.services.matching.index import claim_words
 
 TEXTS = [
