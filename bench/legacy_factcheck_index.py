@@ -22,7 +22,7 @@ from django.db.models import Max
 from claims.models import KnownFactCheck
 from claims.nlp.matching import ENGLISH_DIM, ClaimIndex, embedding_from_bytes
 from claims.services.matching.config import english_signal_enabled, match_config, matching_settings
-from claims.services.matching.index import claim_words, rare_words
+from claims.services.matching.words import claim_words, rare_words
 
 _SYNC_CHUNK = 5000
 

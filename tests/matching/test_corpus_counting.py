@@ -9,8 +9,8 @@ import pytest
 
 from claims.nlp.matching import normalise_claim_text
 from claims.nlp.matching.corpus import _BINCOUNT_FROM, CorpusStatistics, HashedCounts, bucket
-from claims.nlp.matching.lexical import _MASK, _word_char_features, char_counts, term_frequencies
-from claims.services.matching.index import claim_words
+from claims.nlp.matching.features import _MASK, _word_char_features, char_counts, term_frequencies
+from claims.services.matching.words import claim_words
 
 TEXTS = [
     "Die Regierung hat 2023 über 1.500 Millionen Euro für Straßen ausgegeben, sagt die Regierung.",

@@ -12,11 +12,11 @@ from rapidfuzz import fuzz
 
 from claims.models import Claim
 from claims.nlp.matching import ClaimIndex, MatchConfig, normalise_claim_text
+from claims.nlp.matching import features as features_module
 from claims.nlp.matching import index as signals_module_index
-from claims.nlp.matching import lexical as lexical_module
 from claims.nlp.matching import signals as signals_module
 from claims.nlp.matching.corpus import CorpusStatistics
-from claims.nlp.matching.lexical import (
+from claims.nlp.matching.features import (
     CHAR_CACHE,
     TERM_CACHE,
     _char_counts,
@@ -91,7 +91,7 @@ def test_a_corrected_text_is_a_new_cache_key_and_the_cache_stays_bounded(monkeyp
     after = char_counts(["Biden said 4 million"])[1]
     assert not np.array_equal(before, after)
     assert len(CHAR_CACHE) == 2
-    small = lexical_module.TextCache(3)
+    small = features_module.TextCache(3)
     for i in range(5):
         small.put(f"text {i}", np.zeros(1))
     assert len(small) == 3 and small.get("text 0") is None and small.get("text 4") is not None
@@ -311,7 +311,7 @@ def test_the_search_brings_the_index_up_to_date_only_when_too_far_behind(
 def test_threads_sharing_a_small_cache_get_the_plain_results(monkeypatch):
     from concurrent.futures import ThreadPoolExecutor
 
-    monkeypatch.setattr(lexical_module, "CHAR_CACHE", lexical_module.TextCache(4))
+    monkeypatch.setattr(features_module, "CHAR_CACHE", features_module.TextCache(4))
     batches = [[TEXTS[(i + k) % len(TEXTS)] for k in range(5)] for i in range(40)]
 
     def same(batch):
@@ -320,7 +320,7 @@ def test_threads_sharing_a_small_cache_get_the_plain_results(monkeypatch):
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert all(pool.map(same, batches * 5))
-    assert len(lexical_module.CHAR_CACHE) <= 4
+    assert len(features_module.CHAR_CACHE) <= 4
 
 
 def test_exact_top_equals_the_full_ranking_with_copies_collapsed_whatever_the_order():

@@ -19,7 +19,8 @@ from claims.nlp.matching import (
     match_level,
     normalise_claim_text,
 )
-from claims.nlp.matching.lexical import LexicalStore, term_frequencies
+from claims.nlp.matching.features import term_frequencies
+from claims.nlp.matching.lexical import LexicalStore
 from claims.nlp.matching.text import is_english, numbers
 from claims.nlp.matching.tsv import match_record, match_rows, read_tsv
 from claims.nlp.matching.vectors import ENGLISH_DIM

@@ -16,7 +16,8 @@ import pytest
 import scipy.sparse as sp
 
 from claims.nlp.matching import EMBEDDING_DIM, ENGLISH_DIM, ClaimIndex, MatchConfig
-from claims.nlp.matching.lexical import LexicalStore, term_frequencies
+from claims.nlp.matching.features import term_frequencies
+from claims.nlp.matching.lexical import LexicalStore
 
 SUBJECTS = (
     "The government", "The minister", "Germany", "Berlin", "The EU", "Russia", "North Korea",

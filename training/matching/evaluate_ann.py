@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from claims.nlp.matching import ClaimIndex, MatchConfig, normalise_claim_text
-from claims.nlp.matching.lexical import term_frequencies
+from claims.nlp.matching.features import term_frequencies
 from claims.nlp.matching.prefilter import top_k
 from claims.nlp.matching.shared import GenerationBuilder, IndexParameters, SharedVectorIndex
 from claims.nlp.matching.text import exact_key

@@ -1,7 +1,7 @@
 """Collection statistics of fixed size, shared by every process through memory-mapped files.
 
 What the scoring needs from the whole collection is counts, not claims: in how many claims each
-word (hashed unigrams and bigrams, `lexical.N_FEATURES` buckets) and each character n-gram
+word (hashed unigrams and bigrams, `features.N_FEATURES` buckets) and each character n-gram
 occurs, how many claims there are and their total (sublinear) length, and, for the database's
 full-text query, in how many claims each lexeme or word occurs. All are arrays of 2**20 int32
 (4 MiB each) whatever the number of claims, so a worker's memory does not grow with the
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .lexical import N_FEATURES, char_counts, term_frequencies
+from .features import N_FEATURES, char_counts, term_frequencies
 
 _MASK = N_FEATURES - 1
 
@@ -94,8 +94,8 @@ _ARRAYS = ("word_df", "char_df", "lexeme_df", "claim_word_df")
 class CorpusStatistics:
     """Document frequencies and sizes of the indexed collection (see the module docstring)."""
 
-    word_df: np.ndarray  # hashed word unigram+bigram features (lexical.py)
-    char_df: np.ndarray  # hashed character 3-5-grams (lexical.char_counts)
+    word_df: np.ndarray  # hashed word unigram+bigram features (features.py)
+    char_df: np.ndarray  # hashed character 3-5-grams (features.char_counts)
     lexeme_df: np.ndarray  # PostgreSQL lexemes, by `bucket` (the full-text query's word choice)
     claim_word_df: np.ndarray  # casefolded words, by `bucket` (SQLite's word index, fallback)
     n: int = 0

@@ -23,7 +23,8 @@ from rapidfuzz import fuzz
 
 from .config import SIGNALS, MatchConfig
 from .corpus import CorpusStatistics
-from .lexical import CharStatistics, LexicalStore, term_frequencies
+from .features import term_frequencies
+from .lexical import CharStatistics, LexicalStore
 from .prefilter import top_k
 from .signals import (
     MatchCandidate,

@@ -30,12 +30,12 @@ from claims.nlp.matching.shared import Generation, GenerationBuilder, SharedVect
 from claims.services.matching.config import english_signal_enabled
 from claims.services.matching.index import (
     _parameters,  # the HNSW settings (CLAIMTRACKER_VECTOR_INDEX), the same for both collections
-    claim_words,
     matching_index_reset,
     shared_index,
     vector_index_dir,
     vector_index_settings,
 )
+from claims.services.matching.words import claim_words
 
 COLLECTION = "factchecks"
 _CHUNK = 5000

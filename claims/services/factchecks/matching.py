@@ -38,11 +38,8 @@ from claims.services.matching.candidates import (
 )
 from claims.services.matching.config import english_signal_enabled, match_config, matching_settings
 from claims.services.matching.embeddings import claims_embed_unsaved, claims_embeddings_store
-from claims.services.matching.index import (
-    claim_words,
-    lexical_candidates_memory,
-    vector_index_settings,
-)
+from claims.services.matching.index import lexical_candidates_memory, vector_index_settings
+from claims.services.matching.words import claim_words
 
 from .index import (  # noqa: F401 (factcheck_index_reset: re-exported for the tests and bench)
     factcheck_index,

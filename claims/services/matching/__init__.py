@@ -39,13 +39,11 @@ from .fts import (
 )
 from .groups import ClaimMatchOutcome, article_claims_match
 from .index import (
-    claim_words,
     lexical_candidates_memory,
     matching_index,
     matching_index_reset,
     matching_lexeme_counts,
     matching_word_counts,
-    rare_words,
     shared_index,
     vector_index_update,
 )
@@ -56,6 +54,7 @@ from .review import (
     claim_match_confirm,
     claim_match_reject,
 )
+from .words import claim_words, rare_words
 
 __all__ = [
     "CHANGE_GROUP",

@@ -21,7 +21,6 @@ from claims.nlp.matching import (
 from .config import match_config, matching_settings
 from .fts import FullTextQuery, lexical_candidates_postgres_many, parse_lexemes
 from .index import (
-    claim_words,
     lexical_candidates_memory,
     matching_index,
     matching_lexeme_counts,
@@ -29,6 +28,7 @@ from .index import (
     shared_index,
     vector_index_settings,
 )
+from .words import claim_words
 
 # --- candidate search ---------------------------------------------------------------------------
 

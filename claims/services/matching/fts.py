@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from .words import WORD, rare_words
+
 # PostgreSQL text-search configurations per claim language; others use 'simple' (no stemming).
 FTS_CONFIGS = {"de": "german", "en": "english"}
 
@@ -115,8 +117,6 @@ def _tsquery_terms(text: str, df: Mapping[str, int] | None, budget: int) -> str:
     With word counts: the rarest words (each matched row is ranked, so the row budget bounds the
     query's cost). Without: the first 24.
     """
-    from .index import WORD, rare_words  # index.py reads LEXEMES_SQL from here
-
     if df is not None:
         return " | ".join(rare_words(text, df, budget))
     words: list[str] = []

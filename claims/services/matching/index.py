@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import threading
 import time
 from collections import Counter
@@ -44,6 +43,7 @@ from claims.nlp.matching.shared import (
 
 from .config import english_signal_enabled
 from .fts import LEXEMES_SQL, parse_lexemes
+from .words import claim_words, rare_words
 
 _LATE_CHUNK = 5000  # ids per `pk IN (...)` when adding claims embedded late (SQLite's limits)
 logger = logging.getLogger(__name__)
@@ -359,31 +359,7 @@ def _update(
     return builder.commit(high_water=high, postings=postings)
 
 
-# --- words (lexical candidates) -----------------------------------------------------------------
-
-WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def claim_words(text: str) -> frozenset[str]:
-    return frozenset(w for w in WORD.findall(text.casefold()) if len(w) > 1)
-
-
-def rare_words(text: str, df: Mapping[str, int], budget: int, limit: int = 12) -> list[str]:
-    """The claim's rarest known words, while the claims containing them stay within `budget`.
-
-    Both lexical retrievers search these only, so they touch a few hundred claims at most
-    however common the claim's other words ("government", "percent") are.
-    """
-    chosen: list[str] = []
-    total = 0
-    for count, word in sorted((df.get(w, 0), w) for w in claim_words(text) if df.get(w, 0) > 0):
-        if chosen and total + count > budget:
-            break
-        chosen.append(word)
-        total += count
-        if len(chosen) >= limit:
-            break
-    return chosen
+# --- in-memory lexical candidates -------------------------------------------------------------
 
 
 def lexical_candidates_memory(

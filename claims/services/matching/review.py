@@ -10,7 +10,7 @@ from claims.exceptions import InvalidInputError
 from claims.models import Claim, ClaimGroup, ClaimMatch, Verdict
 from claims.services.claims import WORK_CLAIM, Actor, require_permission
 
-from .groups import move_claim, published_in_group, refresh_group
+from .membership import move_claim, published_in_group, refresh_group
 
 CHANGE_GROUP = "claims.change_claimgroup"
 
