@@ -4,6 +4,7 @@ reviewers' decisions on them: test_group_decisions.py)."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from claims.models import Claim, ClaimGroup, ClaimMatch
 from claims.services.matching import (
@@ -208,6 +209,10 @@ def test_thresholds_come_from_settings_with_the_cores_defaults(settings):
     assert match_config().weights == core.weights
 
 
+@pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="the word postings are written for the SQLite fallback; PostgreSQL uses full text",
+)
 def test_in_memory_lexical_candidates_rank_shared_rare_words(matching_settings):
     from claims.services.matching import lexical_candidates_memory
 
