@@ -42,33 +42,16 @@ import tempfile
 import time
 from pathlib import Path
 
+# The worker benchmark's reading of /proc/self/smaps (private memory without the pages of the
+# files under a directory), so both benchmarks count memory the same way.
+from vector_index_worker import memory, pct
+
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 DIMS = {"multilingual": 512, "english": 384}
 WANT = 61  # OVERFETCH 2 x semantic_candidates 30, + 1 claim
-
-
-def private_mib(exclude: str) -> tuple[float, float]:
-    """(private MiB without the pages of files under `exclude`, anonymous MiB)."""
-    fields = {}
-    for line in Path("/proc/self/smaps_rollup").read_text().splitlines()[1:]:
-        name, value, *_ = line.split()
-        fields[name.rstrip(":")] = int(value) / 1024
-    excluded, inside = 0.0, False
-    for line in Path("/proc/self/smaps").read_text().splitlines():
-        parts = line.split()
-        if parts and "-" in parts[0] and len(parts) >= 5 and not parts[0].endswith(":"):
-            inside = len(parts) >= 6 and parts[5].startswith(exclude)
-        elif inside and parts and parts[0] in ("Private_Clean:", "Private_Dirty:"):
-            excluded += int(parts[1]) / 1024
-    return fields["Private_Clean"] + fields["Private_Dirty"] - excluded, fields["Anonymous"]
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def child(index_dir: str, exclude: str, searches: int) -> None:
@@ -84,7 +67,7 @@ def child(index_dir: str, exclude: str, searches: int) -> None:
         for kind, dim in DIMS.items()
     }
     probes = rng.integers(1, 2_000_000, size=searches)
-    private_before, anonymous_before = private_mib(exclude)
+    before = memory(exclude)
     tracemalloc.start()
     reader = SharedVectorIndex(Path(index_dir))
     t = time.perf_counter()
@@ -100,11 +83,11 @@ def child(index_dir: str, exclude: str, searches: int) -> None:
         held += reader.holds("multilingual", int(probes[n]))
     python_heap = tracemalloc.get_traced_memory()[0] / 2**20
     tracemalloc.stop()
-    private_after, anonymous_after = private_mib(exclude)
+    after = memory(exclude)
     print(json.dumps({
         "claims": len(reader), "english": reader.generation.counts.get("english", 0),
-        "private_before": private_before, "private_after": private_after,
-        "anonymous_growth": anonymous_after - anonymous_before,
+        "private_before": before["private_own"], "private_after": after["private_own"],
+        "anonymous_growth": after["anonymous"] - before["anonymous"],
         "python_heap": python_heap, "p50": pct(times, 0.5), "p95": pct(times, 0.95),
         "held": held, "open_ms": open_ms,
     }))  # fmt: skip

@@ -10,16 +10,8 @@ import pytest
 
 from claims.nlp import attribution_resolver, extract_claims
 from tests.nlp.conftest import find
+from tests.nlp.test_speaker_learned import MOSKAU  # a real German passage (annotated dev split)
 from training.attribution.claimant_causes import cause
-
-# A passage of a real German article (the annotated dev split), as in test_speaker_learned.py
-MOSKAU = (
-    "Natürlich müssen Parlaments- und Präsidentenwahlen vorbereitet werden, sagte Außenminister "
-    "Sergej Lawrow dem staatlichen Fernsehsender Rossija 1 am Samstag. Nach dem weitgehend "
-    "ergebnislosen Treffen mit US-Außenminister John Kerry in Wien am Vortag setzten die beiden "
-    "Minister ihre Beratungen über die Lage in Syrien telefonisch fort. Nach Angaben aus Moskau "
-    "sprachen sie unter anderem über die mögliche Einbindung weiterer Akteure aus Nahost."
-)
 
 
 @pytest.fixture

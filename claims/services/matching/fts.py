@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from .words import WORD, rare_words
+from .words import WORD, rare_words, rarest_within_budget
 
 # PostgreSQL text-search configurations per claim language; others use 'simple' (no stemming).
 FTS_CONFIGS = {"de": "german", "en": "english"}
@@ -96,16 +96,7 @@ def rare_lexemes(
     lexemes: frozenset[str], df: Mapping[str, int], budget: int, limit: int = 12
 ) -> list[str]:
     """The rarest known lexemes while the claims containing them stay within `budget`."""
-    chosen: list[str] = []
-    total = 0
-    for count, lexeme in sorted((df.get(x, 0), x) for x in lexemes if df.get(x, 0) > 0):
-        if chosen and total + count > budget:
-            break
-        chosen.append(lexeme)
-        total += count
-        if len(chosen) >= limit:
-            break
-    return chosen
+    return rarest_within_budget(lexemes, df, budget, limit)
 
 
 # --- the query ----------------------------------------------------------------------------------
